@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Linq;
+using NeuralNet.Gen.Generators.Model;
+
+namespace NeuralNet.Gen.Generators.Emit;
+
+/// <summary>
+/// Emits one small private helper per activation the network uses (and its gradient when it trains), so
+/// the layer code reads <c>ApplyRelu(z)</c> and the formulas stand once, next to their definitions. The names
+/// must not be the activations' own: a user's <c>using static NeuralNet.Gen.Activation</c> would bind
+/// <c>[Dense(4, Relu)]</c> to a member of the class instead.
+/// </summary>
+internal static class ActivationEmitter
+{
+    private const double GeluC = 0.7978845608028654; // √(2/π)
+    private const double GeluK = 0.044715;
+
+    /// <summary>The expression for activation(x), or null for Linear and Softmax (handled by the layer).</summary>
+    public static string? Apply(Activation activation, string x) =>
+        activation is Activation.Linear or Activation.Softmax ? null : $"Apply{activation}({x})";
+
+    /// <summary>dL/dz from dL/da (<paramref name="upstream"/>), z and a.</summary>
+    public static string Gradient(Activation activation, string upstream, string z, string a) =>
+        activation == Activation.Linear ? upstream : $"{activation}Gradient({upstream}, {z}, {a})";
+
+    public static void EmitHelpers(SourceWriter w, EmitContext c)
+    {
+        var used = new SortedSet<Activation>(c.Spec.Layers.Where(l => l.Kind is LayerKind.Dense or LayerKind.Conv2D).Select(l => l.Activation));
+        used.Remove(Activation.Linear);
+        used.Remove(Activation.Softmax);
+        string T = c.T, M = c.Math, zero = c.Zero, one = c.One, half = c.Lit(0.5);
+        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+        foreach (var activation in used)
+        {
+            w.Line();
+            string summary, forward, gradient;
+            switch (activation)
+            {
+                case Activation.Relu:
+                    summary = "ReLU: max(0, x).";
+                    forward = $"x > {zero} ? x : {zero}";
+                    gradient = $"x > {zero} ? upstream : {zero}";
+                    break;
+                case Activation.LeakyRelu:
+                    summary = "Leaky ReLU, slope 0.01 below zero.";
+                    forward = $"x > {zero} ? x : {c.Lit(0.01)} * x";
+                    gradient = $"x > {zero} ? upstream : {c.Lit(0.01)} * upstream";
+                    break;
+                case Activation.Sigmoid:
+                    summary = "Logistic sigmoid: 1 / (1 + e^-x).";
+                    forward = $"{one} / ({one} + {M}.Exp(-x))";
+                    gradient = $"upstream * y * ({one} - y)";
+                    break;
+                case Activation.Tanh:
+                    summary = "Hyperbolic tangent.";
+                    forward = $"{M}.Tanh(x)";
+                    gradient = $"upstream * ({one} - y * y)";
+                    break;
+                case Activation.Elu:
+                    summary = "ELU, alpha 1: x above zero, e^x - 1 below.";
+                    forward = $"x > {zero} ? x : {M}.Exp(x) - {one}";
+                    gradient = $"x > {zero} ? upstream : upstream * (y + {one})";
+                    break;
+                case Activation.Gelu:
+                    summary = "GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as PyTorch's approximate='tanh'.";
+                    forward = $"{half} * x * ({one} + {M}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x)))";
+                    gradient = "";
+                    break;
+                case Activation.Swish:
+                    summary = "Swish (SiLU): x·sigmoid(x).";
+                    forward = $"x / ({one} + {M}.Exp(-x))";
+                    gradient = "";
+                    break;
+                default: // Softplus
+                    summary = "Softplus: log(1 + e^x), written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
+                    forward = $"{M}.Max(x, {zero}) + {M}.Log({one} + {M}.Exp(-{M}.Abs(x)))";
+                    gradient = $"upstream / ({one} + {M}.Exp(-x))";
+                    break;
+            }
+
+            w.Line($"/// <summary>{summary}</summary>");
+            w.Line(Inline);
+            w.Line($"private static {T} Apply{activation}({T} x) => {forward};");
+            if (!c.Spec.IsTrainable) continue;
+            w.Line();
+            w.Line($"/// <summary>Gradient of <see cref=\"Apply{activation}\"/>: dL/dx from dL/dy (<paramref name=\"upstream\"/>), x and y = {activation}(x).</summary>");
+            w.Line(Inline);
+            if (activation == Activation.Gelu)
+            {
+                using (w.Block($"private static {T} GeluGradient({T} upstream, {T} x, {T} y)"))
+                {
+                    w.Line($"{T} t = {M}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x));");
+                    w.Line($"return upstream * ({half} * ({one} + t) + {half} * x * ({one} - t * t) * {c.Lit(GeluC)} * ({one} + {c.Lit(3 * GeluK)} * x * x));");
+                }
+            }
+            else if (activation == Activation.Swish)
+            {
+                using (w.Block($"private static {T} SwishGradient({T} upstream, {T} x, {T} y)"))
+                {
+                    w.Line($"{T} s = {one} / ({one} + {M}.Exp(-x));");
+                    w.Line($"return upstream * (s + y * ({one} - s));");
+                }
+            }
+            else
+            {
+                w.Line($"private static {T} {activation}Gradient({T} upstream, {T} x, {T} y) => {gradient};");
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace NeuralNet.Gen.Generators.Model;
+
+/// <summary>The optimizer's constants, defaults already filled in from torch.optim's.</summary>
+internal sealed record OptimizerSpec(
+    OptimizerKind Kind,
+    double LearningRate,
+    double Momentum,
+    double Beta1,
+    double Beta2,
+    double Epsilon,
+    double WeightDecay);
+
+/// <summary>
+/// A whole network as data: what the generator emits and the analyzers check. It holds no ISymbol,
+/// Compilation, SyntaxNode or Location, only strings and numbers, so the incremental pipeline can compare
+/// it with the previous run's and skip emitting when nothing changed.
+/// </summary>
+/// <param name="Namespace">Containing namespace, empty for the global namespace.</param>
+/// <param name="ContainingTypes">Declarations of enclosing types, outermost first, e.g. <c>partial class Outer</c>.</param>
+/// <param name="Layers">Every layer after the input, in source order.</param>
+/// <param name="Loss">The loss, or null for an inference-only network.</param>
+internal sealed record NetworkSpec(
+    string Namespace,
+    EquatableArray<string> ContainingTypes,
+    string ClassName,
+    Precision Precision,
+    int Seed,
+    bool HasUserConstructor,
+    Shape InputShape,
+    EquatableArray<LayerSpec> Layers,
+    LossFunction? Loss,
+    OptimizerSpec Optimizer)
+{
+    public int InputSize => InputShape.Size;
+
+    public int OutputSize => Layers[Layers.Count - 1].OutputSize;
+
+    public Shape OutputShape => Layers[Layers.Count - 1].OutputShape;
+
+    public int ParameterCount
+    {
+        get
+        {
+            var last = Layers[Layers.Count - 1];
+            return last.ParameterOffset + last.ParameterCount;
+        }
+    }
+
+    public bool IsTrainable => Loss is not null;
+
+    /// <summary>Fully qualified name, used for the hint name of the generated file.</summary>
+    public string FullName
+    {
+        get
+        {
+            var prefix = Namespace.Length == 0 ? "" : Namespace + ".";
+            foreach (var containing in ContainingTypes)
+            {
+                prefix += containing.Substring(containing.LastIndexOf(' ') + 1) + ".";
+            }
+            return prefix + ClassName;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Generators.Parsing;
+
+namespace NeuralNet.Gen.Generators;
+
+/// <summary>
+/// Finds classes marked <c>[Network]</c>, parses each into a <see cref="NetworkSpec"/> and emits its code.
+/// Networks with an error give no output here: the analyzers explain them (same parser, same spec).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var specs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeMetadataName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? NetworkParser.Parse(type, ct).Spec : null)
+            .WithTrackingName(TrackingNames.ParseNetwork)
+            .Where(static spec => spec is not null && NetworkEmitter.CanEmit(spec))
+            .WithTrackingName(TrackingNames.EmittableNetworks);
+
+        context.RegisterSourceOutput(specs, static (spc, spec) =>
+            spc.AddSource(spec!.FullName + ".g.cs", NetworkEmitter.Emit(spec)));
+    }
+}

@@ -1,0 +1,29 @@
+using NeuralNet.Gen.Generators.Model;
+
+namespace NeuralNet.Gen.Generators.Parsing;
+
+/// <summary>Where a finding points: the class name, a whole attribute, or one argument of it.</summary>
+internal enum DiagnosticTarget { ClassName, Attribute, Argument }
+
+/// <summary>
+/// A finding of the parser as plain data. The analyzers turn it into a Diagnostic at the attribute or
+/// argument it names; the generator only needs to know that there is one.
+/// </summary>
+/// <param name="Id">NNG0001 ... NNG0012.</param>
+/// <param name="AttributeIndex">Index into the class's attribute list, or -1 for the class name.</param>
+/// <param name="ArgumentPosition">Constructor argument position, or -1.</param>
+/// <param name="ArgumentName">Named argument, or null.</param>
+/// <param name="Message">The full message: what was expected and what was found.</param>
+/// <param name="IsError">False for warnings (NNG0007).</param>
+internal sealed record ParseDiagnostic(
+    string Id,
+    DiagnosticTarget Target,
+    int AttributeIndex,
+    int ArgumentPosition,
+    string? ArgumentName,
+    string Message,
+    bool IsError);
+
+/// <summary>The parser's answer: a spec when the network can be emitted, and every finding.</summary>
+/// <param name="Spec">Null when there is an error, or when the code is incomplete (then the compiler reports it).</param>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<ParseDiagnostic> Diagnostics);

@@ -1,0 +1,8 @@
+namespace NeuralNet.Gen.Generators;
+
+/// <summary>Names of the pipeline's steps, used by the incremental-caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string ParseNetwork = nameof(ParseNetwork);
+    public const string EmittableNetworks = nameof(EmittableNetworks);
+}

@@ -1,0 +1,145 @@
+using System;
+
+namespace NeuralNet.Gen;
+
+/// <summary>Marks a <c>partial class</c> as a network whose code the NeuralNet.Gen generator writes.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>Element type: <see cref="Precision.Single"/> (float, the default) or <see cref="Precision.Double"/>.</summary>
+    public Precision Precision { get; set; } = Precision.Single;
+
+    /// <summary>Seed of the parameterless constructor's deterministic initialisation.</summary>
+    public int Seed { get; set; }
+}
+
+/// <summary>The input shape; must be the first layer.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class InputAttribute : Attribute
+{
+    /// <summary>A vector input of <paramref name="size"/> values.</summary>
+    public InputAttribute(int size) { Size = size; Height = 1; Width = 1; Channels = size; }
+
+    /// <summary>An image input, height × width × channels, channels last.</summary>
+    public InputAttribute(int height, int width, int channels) { Height = height; Width = width; Channels = channels; Size = height * width * channels; }
+
+    /// <summary>Number of values per sample.</summary>
+    public int Size { get; }
+    /// <summary>Image height (1 for a vector input).</summary>
+    public int Height { get; }
+    /// <summary>Image width (1 for a vector input).</summary>
+    public int Width { get; }
+    /// <summary>Channels (the size for a vector input).</summary>
+    public int Channels { get; }
+}
+
+/// <summary>A fully connected layer: y = activation(W·x + b), W stored [units, inputs] as PyTorch's nn.Linear.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DenseAttribute : Attribute
+{
+    /// <summary>Creates a dense layer.</summary>
+    public DenseAttribute(int units, Activation activation = Activation.Linear) { Units = units; Activation = activation; }
+
+    /// <summary>Number of output units.</summary>
+    public int Units { get; }
+    /// <summary>Activation after the affine transform.</summary>
+    public Activation Activation { get; }
+    /// <summary>Weight initialiser; by default He for the ReLU family, Glorot otherwise.</summary>
+    public WeightInit WeightInit { get; set; }
+}
+
+/// <summary>A 2-D convolution over a height × width × channels input.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : Attribute
+{
+    /// <summary>Creates a convolution layer with square kernels.</summary>
+    public Conv2DAttribute(int filters, int kernelSize, Activation activation = Activation.Linear) { Filters = filters; KernelSize = kernelSize; Activation = activation; }
+
+    /// <summary>Number of output channels.</summary>
+    public int Filters { get; }
+    /// <summary>Side of the square kernel.</summary>
+    public int KernelSize { get; }
+    /// <summary>Activation after the convolution.</summary>
+    public Activation Activation { get; }
+    /// <summary>Step between kernel positions.</summary>
+    public int Stride { get; set; } = 1;
+    /// <summary>Border handling.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+    /// <summary>Weight initialiser; by default He for the ReLU family, Glorot otherwise.</summary>
+    public WeightInit WeightInit { get; set; }
+}
+
+/// <summary>2-D max pooling over square windows.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2DAttribute : Attribute
+{
+    /// <summary>Creates a max-pooling layer.</summary>
+    public MaxPool2DAttribute(int poolSize) { PoolSize = poolSize; Stride = poolSize; }
+
+    /// <summary>Side of the square window.</summary>
+    public int PoolSize { get; }
+    /// <summary>Step between windows (default: the pool size).</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>Reshapes a rank-3 input to a vector.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FlattenAttribute : Attribute
+{
+}
+
+/// <summary>Inverted dropout: active while training, identity at inference.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DropoutAttribute : Attribute
+{
+    /// <summary>Creates a dropout layer that zeroes a fraction <paramref name="rate"/> of its inputs while training.</summary>
+    public DropoutAttribute(float rate) { Rate = rate; }
+
+    /// <summary>Probability of zeroing a unit, in [0, 1).</summary>
+    public float Rate { get; }
+}
+
+/// <summary>The training objective. Without it the network is inference-only.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class LossAttribute : Attribute
+{
+    /// <summary>Sets the loss.</summary>
+    public LossAttribute(LossFunction loss) { Loss = loss; }
+
+    /// <summary>The loss.</summary>
+    public LossFunction Loss { get; }
+}
+
+/// <summary>The optimizer; default when absent: Adam, learning rate 0.001.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class OptimizerAttribute : Attribute
+{
+    /// <summary>Sets the optimizer.</summary>
+    public OptimizerAttribute(OptimizerKind kind) { Kind = kind; }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Kind { get; }
+    /// <summary>Step size (default 0.001 for Adam and AdamW, 0.01 otherwise).</summary>
+    public float LearningRate { get; set; }
+    /// <summary>Momentum factor for Momentum and Nesterov (default 0.9).</summary>
+    public float Momentum { get; set; }
+    /// <summary>Adam's first-moment decay (default 0.9).</summary>
+    public float Beta1 { get; set; }
+    /// <summary>Adam's second-moment decay (default 0.999); RmsProp's smoothing constant alpha (default 0.99).</summary>
+    public float Beta2 { get; set; }
+    /// <summary>Denominator term (1e-8; Adagrad 1e-10).</summary>
+    public float Epsilon { get; set; }
+    /// <summary>L2 penalty added to the gradient in the step (decoupled for AdamW, default 0.01 there, 0 otherwise).</summary>
+    public float WeightDecay { get; set; }
+}
+
+/// <summary>Trained parameters read at build time from an AdditionalFiles item whose path ends with <see cref="Path"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class WeightsAttribute : Attribute
+{
+    /// <summary>Names the weights file.</summary>
+    public WeightsAttribute(string path) { Path = path; }
+
+    /// <summary>The end of the AdditionalFiles item's path.</summary>
+    public string Path { get; }
+}

@@ -1,0 +1,95 @@
+namespace NeuralNet.Gen;
+
+/// <summary>Element-wise activation applied after a layer's affine transform.</summary>
+public enum Activation
+{
+    /// <summary>Identity: f(x) = x.</summary>
+    Linear,
+    /// <summary>max(0, x).</summary>
+    Relu,
+    /// <summary>x for x &gt; 0, else 0.01·x (PyTorch's default slope).</summary>
+    LeakyRelu,
+    /// <summary>1 / (1 + e^-x).</summary>
+    Sigmoid,
+    /// <summary>Hyperbolic tangent.</summary>
+    Tanh,
+    /// <summary>e^x_i / Σ e^x_j over the layer's units.</summary>
+    Softmax,
+    /// <summary>x for x &gt; 0, else e^x - 1 (alpha 1).</summary>
+    Elu,
+    /// <summary>GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
+    Gelu,
+    /// <summary>x·sigmoid(x) (SiLU).</summary>
+    Swish,
+    /// <summary>log(1 + e^x).</summary>
+    Softplus,
+}
+
+/// <summary>Training objective. Means over the batch and over output units, as PyTorch's defaults.</summary>
+public enum LossFunction
+{
+    /// <summary>Mean of (prediction - target)².</summary>
+    MeanSquaredError,
+    /// <summary>Mean of |prediction - target|.</summary>
+    MeanAbsoluteError,
+    /// <summary>Huber loss with delta 1 (PyTorch's HuberLoss).</summary>
+    Huber,
+    /// <summary>Binary cross-entropy on a Sigmoid output.</summary>
+    BinaryCrossEntropy,
+    /// <summary>Cross-entropy on a Softmax output: summed over classes, averaged over the batch.</summary>
+    CategoricalCrossEntropy,
+}
+
+/// <summary>Parameter update rule, following <c>torch.optim</c> with its default constants.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Plain stochastic gradient descent.</summary>
+    Sgd,
+    /// <summary>SGD with momentum (0.9 by default).</summary>
+    Momentum,
+    /// <summary>SGD with Nesterov momentum (0.9 by default).</summary>
+    Nesterov,
+    /// <summary>RMSprop (alpha 0.99, eps 1e-8).</summary>
+    RmsProp,
+    /// <summary>Adagrad (eps 1e-10).</summary>
+    Adagrad,
+    /// <summary>Adam (betas 0.9, 0.999, eps 1e-8).</summary>
+    Adam,
+    /// <summary>Adam with decoupled weight decay (0.01 by default).</summary>
+    AdamW,
+}
+
+/// <summary>How a layer's weights are initialised. Biases always start at zero.</summary>
+public enum WeightInit
+{
+    /// <summary>U(-l, l), l = √(6 / (fanIn + fanOut)).</summary>
+    GlorotUniform,
+    /// <summary>N(0, σ²), σ = √(2 / (fanIn + fanOut)).</summary>
+    GlorotNormal,
+    /// <summary>U(-l, l), l = √(6 / fanIn).</summary>
+    HeUniform,
+    /// <summary>N(0, σ²), σ = √(2 / fanIn).</summary>
+    HeNormal,
+    /// <summary>N(0, 0.05²), as Keras' RandomNormal.</summary>
+    Normal,
+    /// <summary>All zeros.</summary>
+    Zeros,
+}
+
+/// <summary>Element type of the generated network.</summary>
+public enum Precision
+{
+    /// <summary><see cref="float"/>.</summary>
+    Single,
+    /// <summary><see cref="double"/>.</summary>
+    Double,
+}
+
+/// <summary>Border handling of convolutions.</summary>
+public enum Padding
+{
+    /// <summary>No padding: the output shrinks by kernelSize - 1.</summary>
+    Valid,
+    /// <summary>Zero padding so that the output is ceil(input / stride).</summary>
+    Same,
+}

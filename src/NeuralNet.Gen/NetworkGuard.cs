@@ -1,0 +1,26 @@
+using System;
+using System.ComponentModel;
+
+namespace NeuralNet.Gen;
+
+/// <summary>Argument checks shared by every generated network, so the messages read the same everywhere.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class NetworkGuard
+{
+    /// <summary>Throws when a one-sample span does not have the expected length.</summary>
+    public static void Length(int actual, int expected, string sizeName, string parameterName)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Expected {parameterName} of length {expected} ({sizeName}) but got {actual}.", parameterName);
+    }
+
+    /// <summary>Throws when <paramref name="batchSize"/> is not positive or a batch span is not batchSize × size long.</summary>
+    public static void Batch(int batchSize, int actual, int size, string sizeName, string parameterName)
+    {
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be positive, but it is {batchSize}.");
+        long expected = (long)batchSize * size;
+        if (actual != expected)
+            throw new ArgumentException($"Expected {parameterName} of length {expected} (batchSize {batchSize} x {sizeName} {size}) but got {actual}.", parameterName);
+    }
+}

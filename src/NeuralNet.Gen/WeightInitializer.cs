@@ -1,0 +1,39 @@
+using System;
+using System.Numerics;
+
+namespace NeuralNet.Gen;
+
+/// <summary>Fills weight tensors as Keras' and PyTorch's initialisers do, from a <see cref="DeterministicRandom"/>.</summary>
+public static class WeightInitializer
+{
+    /// <summary>Fills <paramref name="weights"/> with <paramref name="kind"/> for a layer with the given fan-in and fan-out.</summary>
+    /// <remarks>Values are drawn in double precision and rounded to <typeparamref name="T"/>, so Single and Double networks start alike.</remarks>
+    public static void Fill<T>(Span<T> weights, WeightInit kind, int fanIn, int fanOut, ref DeterministicRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (fanIn <= 0) throw new ArgumentOutOfRangeException(nameof(fanIn), fanIn, "fanIn must be positive.");
+        if (fanOut <= 0) throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut, "fanOut must be positive.");
+        switch (kind)
+        {
+            case WeightInit.GlorotUniform: FillUniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), ref random); break;
+            case WeightInit.GlorotNormal: FillNormal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), ref random); break;
+            case WeightInit.HeUniform: FillUniform(weights, Math.Sqrt(6.0 / fanIn), ref random); break;
+            case WeightInit.HeNormal: FillNormal(weights, Math.Sqrt(2.0 / fanIn), ref random); break;
+            case WeightInit.Normal: FillNormal(weights, 0.05, ref random); break;
+            case WeightInit.Zeros: weights.Clear(); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown initialiser.");
+        }
+    }
+
+    private static void FillUniform<T>(Span<T> weights, double limit, ref DeterministicRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Length; i++) weights[i] = T.CreateChecked(random.NextDouble(-limit, limit));
+    }
+
+    private static void FillNormal<T>(Span<T> weights, double std, ref DeterministicRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Length; i++) weights[i] = T.CreateChecked(std * random.NextNormal());
+    }
+}
