@@ -136,7 +136,7 @@ internal static class ForwardEmitter
     }
 
     /// <summary>In-place softmax over a span of <paramref name="n"/> values, shifted by the maximum so exp cannot overflow.</summary>
-    private static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
+    internal static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
     {
         string T = c.T, M = c.Math;
         w.Line("// Softmax, shifted by the maximum so that exp cannot overflow.");

@@ -48,7 +48,7 @@ internal static class NetworkEmitter
             EmitInterfaceMembers(w, c);
             w.Line();
             ForwardEmitter.EmitForwardSample(w, c);
-            if (spec.IsTrainable)
+            if (spec.IsTrainable && !BatchEmitter.UsesBatchPath(spec))
             {
                 w.Line();
                 BackwardEmitter.EmitTrainSample(w, c);
@@ -97,9 +97,10 @@ internal static class NetworkEmitter
         if (spec.IsTrainable)
         {
             w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
-            w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(BackwardEmitter.ScratchSize(c))}];");
+            if (!BatchEmitter.UsesBatchPath(spec)) w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(BackwardEmitter.ScratchSize(c))}];");
             OptimizerEmitter.EmitFields(w, c);
         }
+        if (BatchEmitter.UsesBatchPath(spec)) BatchEmitter.EmitFields(w, c);
         if (ForwardEmitter.ThreadStaticScratchSize(c) > 0)
         {
             w.Line("[global::System.ThreadStatic]");
@@ -180,13 +181,25 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, outputs.Length, OutputSize, \"OutputSize\", nameof(outputs));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            if (BatchEmitter.UsesBatchPath(c.Spec))
             {
-                w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
+                BatchEmitter.EmitBatchForwardBody(w, c);
+            }
+            else
+            {
+                w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
+                }
             }
         }
         w.Line();
+        if (BatchEmitter.UsesBatchPath(c.Spec))
+        {
+            BatchEmitter.EmitEnsureCapacity(w, c);
+            w.Line();
+        }
     }
 
     private static void EmitTrainingMembers(SourceWriter w, EmitContext c)
@@ -223,17 +236,14 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            w.Line($"global::System.Span<{T}> g = _gradients;");
-            w.Line($"global::System.Span<{T}> s = _trainingScratch;");
-            w.Line("g.Clear();");
-            w.Line($"{T} scale = {c.One} / batchSize;");
-            w.Line($"{T} loss = {c.Zero};");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            if (BatchEmitter.UsesBatchPath(spec))
             {
-                w.Line("loss += TrainSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+                BatchEmitter.EmitComputeGradientsBody(w, c);
             }
-            w.Line("return loss * scale;");
+            else
+            {
+                EmitPerSampleComputeGradientsBody(w, c);
+            }
         }
         w.Line();
         w.Line($"/// <summary>One training step: <see cref=\"ComputeGradients\"/>, then one {spec.Optimizer.Kind} update. Returns the batch-mean loss before the update.</summary>");
@@ -247,6 +257,22 @@ internal static class NetworkEmitter
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
         w.Line();
+    }
+
+    private static void EmitPerSampleComputeGradientsBody(SourceWriter w, EmitContext c)
+    {
+        string T = c.T;
+        w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+        w.Line($"global::System.Span<{T}> g = _gradients;");
+        w.Line($"global::System.Span<{T}> s = _trainingScratch;");
+        w.Line("g.Clear();");
+        w.Line($"{T} scale = {c.One} / batchSize;");
+        w.Line($"{T} loss = {c.Zero};");
+        using (w.Block("for (int b = 0; b < batchSize; b++)"))
+        {
+            w.Line("loss += TrainSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+        }
+        w.Line("return loss * scale;");
     }
 
     private static void EmitSummary(SourceWriter w, EmitContext c)
