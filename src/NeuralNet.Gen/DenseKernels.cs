@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralNet.Gen;
 
@@ -13,7 +14,7 @@ namespace NeuralNet.Gen;
 /// are the same on every run.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class DenseKernels
+public static partial class DenseKernels
 {
     /// <summary>z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o]: blocks of 4 samples × 4 outputs share their vector loads.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
@@ -84,8 +85,9 @@ public static class DenseKernels
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(dz);
         ref T gr = ref MemoryMarshal.GetReference(gw);
-        int width = Vector<T>.Count;
-        int vectorEnd = Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
+        bool wide = Use512<T>();
+        int width = wide ? Vector512<T>.Count : Vector<T>.Count;
+        int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
         int o = 0;
         for (; o <= outputs - 4; o += 4)
         {
@@ -93,7 +95,8 @@ public static class DenseKernels
             ref T g1 = ref Unsafe.Add(ref g0, inputs);
             ref T g2 = ref Unsafe.Add(ref g1, inputs);
             ref T g3 = ref Unsafe.Add(ref g2, inputs);
-            for (int i = 0; i < vectorEnd; i += width)
+            if (wide) WeightGradients4Vector512(ref xr, ref Unsafe.Add(ref dr, o), ref g0, batch, inputs, outputs, vectorEnd);
+            for (int i = 0; !wide && i < vectorEnd; i += width)
             {
                 var a0 = Vector.LoadUnsafe(ref g0, (nuint)i);
                 var a1 = Vector.LoadUnsafe(ref g1, (nuint)i);
@@ -140,8 +143,9 @@ public static class DenseKernels
         ref T dr = ref MemoryMarshal.GetReference(dz);
         ref T wr = ref MemoryMarshal.GetReference(weights);
         ref T xr = ref MemoryMarshal.GetReference(dx);
-        int width = Vector<T>.Count;
-        int vectorEnd = Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
+        bool wide = Use512<T>();
+        int width = wide ? Vector512<T>.Count : Vector<T>.Count;
+        int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
         int b = 0;
         for (; b <= batch - 4; b += 4)
         {
@@ -153,7 +157,8 @@ public static class DenseKernels
             ref T x1 = ref Unsafe.Add(ref x0, inputs);
             ref T x2 = ref Unsafe.Add(ref x1, inputs);
             ref T x3 = ref Unsafe.Add(ref x2, inputs);
-            for (int i = 0; i < vectorEnd; i += width)
+            if (wide) InputGradients4Vector512(ref d0, ref wr, ref x0, inputs, outputs, vectorEnd);
+            for (int i = 0; !wide && i < vectorEnd; i += width)
             {
                 Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
                 for (int o = 0; o < outputs; o++)
@@ -204,10 +209,16 @@ public static class DenseKernels
         Vector<T> a10 = default, a11 = default, a12 = default, a13 = default;
         Vector<T> a20 = default, a21 = default, a22 = default, a23 = default;
         Vector<T> a30 = default, a31 = default, a32 = default, a33 = default;
-        int width = Vector<T>.Count;
+        sums = default;
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Use512<T>())
         {
+            i = n - n % Vector512<T>.Count;
+            Dot4x4Vector512(ref x0, ref w0, n, i, ref sums);
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<T>.Count;
             for (; i <= n - width; i += width)
             {
                 var v0 = Vector.LoadUnsafe(ref w0, (nuint)i);
@@ -223,12 +234,11 @@ public static class DenseKernels
                 u = Vector.LoadUnsafe(ref x3, (nuint)i);
                 a30 += u * v0; a31 += u * v1; a32 += u * v2; a33 += u * v3;
             }
+            sums[0] = Vector.Sum(a00); sums[1] = Vector.Sum(a01); sums[2] = Vector.Sum(a02); sums[3] = Vector.Sum(a03);
+            sums[4] = Vector.Sum(a10); sums[5] = Vector.Sum(a11); sums[6] = Vector.Sum(a12); sums[7] = Vector.Sum(a13);
+            sums[8] = Vector.Sum(a20); sums[9] = Vector.Sum(a21); sums[10] = Vector.Sum(a22); sums[11] = Vector.Sum(a23);
+            sums[12] = Vector.Sum(a30); sums[13] = Vector.Sum(a31); sums[14] = Vector.Sum(a32); sums[15] = Vector.Sum(a33);
         }
-        sums = default;
-        sums[0] = Vector.Sum(a00); sums[1] = Vector.Sum(a01); sums[2] = Vector.Sum(a02); sums[3] = Vector.Sum(a03);
-        sums[4] = Vector.Sum(a10); sums[5] = Vector.Sum(a11); sums[6] = Vector.Sum(a12); sums[7] = Vector.Sum(a13);
-        sums[8] = Vector.Sum(a20); sums[9] = Vector.Sum(a21); sums[10] = Vector.Sum(a22); sums[11] = Vector.Sum(a23);
-        sums[12] = Vector.Sum(a30); sums[13] = Vector.Sum(a31); sums[14] = Vector.Sum(a32); sums[15] = Vector.Sum(a33);
         for (; i < n; i++)
         {
             T u0 = Unsafe.Add(ref x0, i), u1 = Unsafe.Add(ref x1, i), u2 = Unsafe.Add(ref x2, i), u3 = Unsafe.Add(ref x3, i);
