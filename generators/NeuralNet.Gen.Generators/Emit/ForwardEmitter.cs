@@ -53,8 +53,8 @@ internal static class ForwardEmitter
         }
     }
 
-    /// <summary>Scratch (thread-static) needed by <see cref="EmitForwardSample"/>, 0 when it fits on the stack.</summary>
-    public static int ThreadStaticScratchSize(EmitContext c)
+    /// <summary>Values of one sample's intermediate activations that <see cref="EmitForwardSample"/> keeps in a span (the rest live in registers).</summary>
+    public static int ScratchSize(EmitContext c)
     {
         var layers = c.Spec.Layers;
         int size = 0;
@@ -62,8 +62,11 @@ internal static class ForwardEmitter
         {
             if (!IsUnrolled(layers[l]) || !IsUnrolled(layers[l + 1])) size += layers[l].OutputSize;
         }
-        return size * c.ElementSize > MaxStackBytes ? size : 0;
+        return size;
     }
+
+    /// <summary>Scratch (thread-static) needed by <see cref="EmitForwardSample"/>, 0 when it fits on the stack.</summary>
+    public static int ThreadStaticScratchSize(EmitContext c) => ScratchSize(c) * c.ElementSize > MaxStackBytes ? ScratchSize(c) : 0;
 
     public static void LayerComment(SourceWriter w, LayerSpec layer)
     {

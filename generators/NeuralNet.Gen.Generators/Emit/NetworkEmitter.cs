@@ -93,6 +93,7 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Length of <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public const int ParameterCount = {Int(spec.ParameterCount)};");
         w.Line();
+        EmitMemoryBudget(w, c);
         w.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
         if (spec.IsTrainable)
         {
@@ -107,6 +108,41 @@ internal static class NetworkEmitter
             w.Line($"private static {T}[]? t_inferenceScratch;");
         }
         w.Line();
+    }
+
+    /// <summary>The memory footprint, known at build time, as constants a user on a device can read before running anything.</summary>
+    internal static (string Name, int Bytes, string Doc)[] MemoryBudget(EmitContext c)
+    {
+        var spec = c.Spec;
+        int e = c.ElementSize;
+        int optimizerArrays = !spec.IsTrainable ? 0 : spec.Optimizer.Kind switch
+        {
+            OptimizerKind.Sgd => 0,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 2,
+            _ => 1,
+        };
+        bool batchPath = BatchEmitter.UsesBatchPath(spec);
+        var budget = new[]
+        {
+            ("ParameterBytes", spec.ParameterCount * e, "Bytes of <see cref=\"Parameters\"/>."),
+            ("GradientBytes", spec.IsTrainable ? spec.ParameterCount * e : 0, "Bytes of the gradient buffer (0 without [Loss])."),
+            ("OptimizerStateBytes", optimizerArrays * spec.ParameterCount * e, "Bytes of the optimizer's moments."),
+            ("TrainingScratchBytes", spec.IsTrainable && !batchPath ? BackwardEmitter.ScratchSize(c) * e : 0, "Bytes of the per-instance scratch of the per-sample training path."),
+            ("ActivationBytesPerSample", ForwardEmitter.ScratchSize(c) * e, "Bytes of one sample's intermediate activations in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
+            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e : 0, "Bytes the batch buffer takes per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
+        };
+        int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2;
+        return budget.Concat(new[] { ("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, gradients, optimizer state, training scratch), object headers aside.") }).ToArray();
+    }
+
+    private static void EmitMemoryBudget(SourceWriter w, EmitContext c)
+    {
+        foreach (var (name, bytes, doc) in MemoryBudget(c))
+        {
+            w.Line($"/// <summary>{doc}</summary>");
+            w.Line($"public const int {name} = {Int(bytes)};");
+            w.Line();
+        }
     }
 
     private static void EmitConstructionMembers(SourceWriter w, EmitContext c)
@@ -277,12 +313,13 @@ internal static class NetworkEmitter
 
     private static void EmitSummary(SourceWriter w, EmitContext c)
     {
-        w.Line("/// <summary>A Keras-style table: each layer, its output shape and parameter count.</summary>");
-        w.Line($"public string Summary() => {Quote(SummaryText(c.Spec))};");
+        w.Line("/// <summary>A Keras-style table: each layer, its output shape and parameter count, then the memory budget.</summary>");
+        w.Line($"public string Summary() => {Quote(SummaryText(c))};");
     }
 
-    internal static string SummaryText(NetworkSpec spec)
+    internal static string SummaryText(EmitContext c)
     {
+        var spec = c.Spec;
         var sb = new StringBuilder();
         string rule = new string('_', 65), thick = new string('=', 65);
         sb.Append("Model: \"").Append(spec.ClassName).Append("\"\n").Append(rule).Append('\n');
@@ -298,6 +335,11 @@ internal static class NetworkEmitter
         sb.Append("Trainable params: ").Append(Int(spec.IsTrainable ? spec.ParameterCount : 0)).Append('\n');
         sb.Append("Non-trainable params: ").Append(Int(spec.IsTrainable ? 0 : spec.ParameterCount)).Append('\n');
         sb.Append(rule).Append('\n');
+        sb.Append("Memory (bytes):\n");
+        foreach (var (name, bytes, _) in MemoryBudget(c))
+        {
+            sb.Append("  ").Append(name.PadRight(26)).Append(Int(bytes)).Append('\n');
+        }
         return sb.ToString();
 
         static string Row(string name, string shape, string count) => " " + name.PadRight(28) + shape.PadRight(26) + count + "\n";
