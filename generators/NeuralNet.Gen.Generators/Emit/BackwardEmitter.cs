@@ -77,7 +77,8 @@ internal static class BackwardEmitter
                 var a = ForwardEmitter.EmitDense(w, c, layer, input, zSpan, outSpan);
                 zs.Add(unrolled ? Values.Locals($"z{i}") : Values.Span(zSpan!));
                 acts.Add(a);
-                input = a;
+                // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
+                input = outSpan is not null && !last ? Values.Span(outSpan) : a;
             }
 
             w.Line();

@@ -48,7 +48,10 @@ internal static class ForwardEmitter
                 bool last = l == layers.Count - 1;
                 if (l > 0 || scratch.Size > 0) w.Line();
                 LayerComment(w, layer);
-                input = EmitDense(w, c, layer, input, zSpan: null, outSpan: last ? "y" : names[l].Length > 0 ? names[l] : null);
+                string? outSpan = last ? "y" : names[l].Length > 0 ? names[l] : null;
+                var a = EmitDense(w, c, layer, input, zSpan: null, outSpan);
+                // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
+                input = outSpan is not null ? Values.Span(outSpan) : a;
             }
         }
     }
