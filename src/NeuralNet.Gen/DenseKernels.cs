@@ -16,7 +16,11 @@ namespace NeuralNet.Gen;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
-    /// <summary>z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o]: blocks of 4 samples × 4 outputs share their vector loads.</summary>
+    /// <summary>
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o]. Blocks of 4 samples × 4 outputs share their vector loads. Every
+    /// (sample, output) pair is summed the same way whatever block it falls in (one vector accumulator, then its
+    /// lanes, then the scalar tail), so one sample alone gives the same bits as that sample inside a batch.
+    /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged, INumberBase<T>
     {
@@ -34,8 +38,7 @@ public static partial class DenseKernels
             int o = 0;
             for (; o <= outputs - 4; o += 4)
             {
-                ref T w0 = ref Unsafe.Add(ref wr, o * inputs);
-                Dot4x4(ref x0, ref w0, inputs, out var s);
+                Dot4x4(ref x0, ref Unsafe.Add(ref wr, o * inputs), inputs, out var s);
                 for (int r = 0; r < 4; r++)
                 {
                     ref T zRow = ref Unsafe.Add(ref zr, (b + r) * outputs + o);
@@ -44,15 +47,101 @@ public static partial class DenseKernels
             }
             for (; o < outputs; o++)
             {
-                var wRow = weights.Slice(o * inputs, inputs);
-                for (int r = 0; r < 4; r++) z[(b + r) * outputs + o] = Kernels.Dot(wRow, x.Slice((b + r) * inputs, inputs)) + bias[o];
+                for (int r = 0; r < 4; r++)
+                {
+                    z[(b + r) * outputs + o] = Dot1(ref Unsafe.Add(ref x0, r * inputs), ref Unsafe.Add(ref wr, o * inputs), inputs) + bias[o];
+                }
             }
         }
         for (; b < batch; b++)
         {
-            var xRow = x.Slice(b * inputs, inputs);
-            for (int o = 0; o < outputs; o++) z[b * outputs + o] = Kernels.Dot(weights.Slice(o * inputs, inputs), xRow) + bias[o];
+            ref T xRow = ref Unsafe.Add(ref xr, b * inputs);
+            int o = 0;
+            for (; o <= outputs - 4; o += 4)
+            {
+                Dot1x4(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs, out var s);
+                for (int c = 0; c < 4; c++) z[b * outputs + o + c] = s[c] + bias[o + c];
+            }
+            for (; o < outputs; o++) z[b * outputs + o] = Dot1(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs) + bias[o];
         }
+    }
+
+    /// <summary>One sample against 4 weight rows: four independent accumulators hide the multiply-add latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot1x4<T>(ref T x, ref T w0, int n, out Sums16<T> sums) where T : unmanaged, INumberBase<T>
+    {
+        ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
+        sums = default;
+        int i;
+        if (Use512<T>())
+        {
+            i = n - n % Vector512<T>.Count;
+            Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int j = 0; j < i; j += Vector512<T>.Count)
+            {
+                var u = Vector512.LoadUnsafe(ref x, (nuint)j);
+                a0 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w0, (nuint)j), a0);
+                a1 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w1, (nuint)j), a1);
+                a2 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w2, (nuint)j), a2);
+                a3 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w3, (nuint)j), a3);
+            }
+            sums[0] = Vector512.Sum(a0); sums[1] = Vector512.Sum(a1); sums[2] = Vector512.Sum(a2); sums[3] = Vector512.Sum(a3);
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            i = n - n % Vector<T>.Count;
+            Vector<T> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int j = 0; j < i; j += Vector<T>.Count)
+            {
+                var u = Vector.LoadUnsafe(ref x, (nuint)j);
+                a0 += u * Vector.LoadUnsafe(ref w0, (nuint)j);
+                a1 += u * Vector.LoadUnsafe(ref w1, (nuint)j);
+                a2 += u * Vector.LoadUnsafe(ref w2, (nuint)j);
+                a3 += u * Vector.LoadUnsafe(ref w3, (nuint)j);
+            }
+            sums[0] = Vector.Sum(a0); sums[1] = Vector.Sum(a1); sums[2] = Vector.Sum(a2); sums[3] = Vector.Sum(a3);
+        }
+        else
+        {
+            i = 0;
+        }
+        for (; i < n; i++)
+        {
+            T u = Unsafe.Add(ref x, i);
+            sums[0] += u * Unsafe.Add(ref w0, i);
+            sums[1] += u * Unsafe.Add(ref w1, i);
+            sums[2] += u * Unsafe.Add(ref w2, i);
+            sums[3] += u * Unsafe.Add(ref w3, i);
+        }
+    }
+
+    /// <summary>One (sample, output) dot product, summed exactly as each pair of <see cref="Dot4x4"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot1<T>(ref T x, ref T w, int n) where T : unmanaged, INumberBase<T>
+    {
+        T sum;
+        int i;
+        if (Use512<T>())
+        {
+            i = n - n % Vector512<T>.Count;
+            Vector512<T> a = default;
+            for (int j = 0; j < i; j += Vector512<T>.Count) a = MultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)j), Vector512.LoadUnsafe(ref w, (nuint)j), a);
+            sum = Vector512.Sum(a);
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            i = n - n % Vector<T>.Count;
+            Vector<T> a = default;
+            for (int j = 0; j < i; j += Vector<T>.Count) a += Vector.LoadUnsafe(ref x, (nuint)j) * Vector.LoadUnsafe(ref w, (nuint)j);
+            sum = Vector.Sum(a);
+        }
+        else
+        {
+            i = 0;
+            sum = T.Zero;
+        }
+        for (; i < n; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, i);
+        return sum;
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
 /// Emits the forward pass of one sample. Small layers become straight-line code over locals; large ones a
-/// loop over outputs with a constant trip count whose body is a vectorised dot product
-/// (<c>Kernels.Dot</c>, inlined) fused with the bias and the activation.
+/// register-blocked kernel call (<c>DenseKernels.Forward</c>) with constant sizes, then the activation in a
+/// loop with a constant trip count.
 /// </summary>
 internal static class ForwardEmitter
 {
@@ -126,13 +126,21 @@ internal static class ForwardEmitter
             return a;
         }
 
-        // A loop layer reads a span: the previous layer wrote one for it.
+        // A loop layer reads a span: the previous layer wrote one for it. The kernel sums each output exactly as
+        // the batch path does, so one sample gives the same bits alone as inside a batch.
         string output = outSpan!;
-        using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+        string target = zSpan ?? output;
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * m)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, 1, {Int(m)}, {Int(n)});");
+        if (layer.Activation is not (Activation.Linear or Activation.Softmax))
         {
-            w.Line($"{T} z = global::NeuralNet.Gen.Kernels.Dot(p.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}), {input.Name}) + p[{Int(bOff)} + o];");
-            if (zSpan is not null) w.Line($"{zSpan}[o] = z;");
-            w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, "z") ?? "z"};");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+            {
+                w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
+            }
+        }
+        else if (zSpan is not null)
+        {
+            w.Line($"{zSpan}.CopyTo({output});");
         }
         if (layer.Activation == Activation.Softmax)
         {
