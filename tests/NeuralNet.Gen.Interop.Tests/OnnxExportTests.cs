@@ -85,10 +85,45 @@ public class OnnxExportTests
     [Fact]
     public void NetworkWithoutDescriptionIsRefused()
     {
-        INetwork<float> net = new SmoothNet();
+        INetwork<float> net = new HandWrittenNetwork();
         var error = Assert.Throws<NotSupportedException>(() => net.ExportOnnx(new MemoryStream()));
         Assert.Contains(nameof(IDescribedNetwork), error.Message);
-        Assert.Contains(nameof(SmoothNet), error.Message);
+        Assert.Contains(nameof(HandWrittenNetwork), error.Message);
+    }
+
+    [Fact]
+    public void GeneratedNetworksDescribeThemselves()
+    {
+        var net = new SmoothNet();
+        var description = ((IDescribedNetwork)net).Description;
+        Assert.Equal(SmoothDescription.Layers.Count, description.Layers.Count);
+        for (int i = 0; i < description.Layers.Count; i++)
+        {
+            Assert.Equal(SmoothDescription.Layers[i].ToString(), description.Layers[i].ToString());
+        }
+        using var withDescription = new MemoryStream();
+        using var selfDescribed = new MemoryStream();
+        net.ExportOnnx(SmoothDescription, withDescription);
+        ((INetwork<float>)net).ExportOnnx(selfDescribed);
+        Assert.Equal(withDescription.ToArray(), selfDescribed.ToArray());
+    }
+
+    /// <summary>An INetwork written by hand, without a description: a 1 -> 1 identity.</summary>
+    private sealed class HandWrittenNetwork : INetwork<float>
+    {
+        private readonly float[] _parameters = new float[1];
+        public int InputSize => 1;
+        public int OutputSize => 1;
+        public int ParameterCount => 1;
+        public string ArchitectureFingerprint => "hand-written";
+        public Span<float> Parameters => _parameters;
+        public void InitializeParameters(int seed) => _parameters[0] = 1;
+        public void Forward(ReadOnlySpan<float> input, Span<float> output) => output[0] = input[0] * _parameters[0];
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize)
+        {
+            for (int b = 0; b < batchSize; b++) outputs[b] = inputs[b] * _parameters[0];
+        }
+        public string Summary() => "hand-written";
     }
 
     [Fact]

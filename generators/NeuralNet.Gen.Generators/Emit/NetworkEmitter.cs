@@ -35,7 +35,7 @@ internal static class NetworkEmitter
         foreach (var line in ArchitectureLines(spec)) w.Line("/// " + Xml(line));
         w.Line("/// </code>");
         w.Line("/// </remarks>");
-        using (w.Block($"partial class {spec.ClassName} : {iface}"))
+        using (w.Block($"partial class {spec.ClassName} : {iface}, global::NeuralNet.Gen.IDescribedNetwork"))
         {
             EmitConstantsAndFields(w, c);
             EmitConstructionMembers(w, c);
@@ -359,6 +359,10 @@ internal static class NetworkEmitter
         w.Line($"int {n}.OutputSize => OutputSize;");
         w.Line($"int {n}.ParameterCount => ParameterCount;");
         w.Line($"string {n}.ArchitectureFingerprint => {Quote(Fingerprint(spec))};");
+        var layers = string.Join(", ", spec.Layers.Select(l =>
+            $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})"));
+        w.Line("global::NeuralNet.Gen.NetworkDescription global::NeuralNet.Gen.IDescribedNetwork.Description =>");
+        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, InputSize, ParameterCount, new[] {{ {layers} }});");
         if (spec.IsTrainable)
         {
             string tn = $"global::NeuralNet.Gen.ITrainableNetwork<{T}>";
