@@ -6,51 +6,163 @@ using static NeuralNet.Gen.Generators.Emit.EmitContext;
 namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
-/// The batch path of networks with at least one layer too large to unroll: the batch goes through the network
-/// layer by layer, each loop layer as one register-blocked matrix kernel (<c>DenseKernels</c>) over the whole
-/// batch, so a weight row loaded once serves several samples. Unrolled layers still run their straight-line
-/// code, sample by sample. Values live in one instance buffer that grows on the first call at a larger batch.
+/// The batch path of networks with at least one layer too large to unroll or that is not Dense: the batch goes
+/// through the network layer by layer, each loop layer as one kernel call over the whole batch (<c>DenseKernels</c>,
+/// <c>ConvolutionKernels</c>), so a weight loaded once serves several samples. Unrolled layers still run their
+/// straight-line code, sample by sample. Values live in one instance buffer that grows on the first call at a
+/// larger batch; the convolution workspace (packed filters, padded images) sits at its start.
 /// </summary>
 internal static class BatchEmitter
 {
     public static bool UsesBatchPath(NetworkSpec spec) => spec.Layers.Any(l => !IsUnrolled(l));
 
-    /// <summary>Values per sample in the batch buffer: z and a per layer, and d (the gradient) when training.</summary>
-    public static int ValuesPerSample(NetworkSpec spec) => spec.Layers.Sum(l => l.OutputSize) * (spec.IsTrainable ? 3 : 2);
+    /// <summary>Whether the network has layers the per-sample Dense emitters do not know.</summary>
+    public static bool HasImageLayers(NetworkSpec spec) => spec.Layers.Any(l => l.Kind != LayerKind.Dense);
+
+    /// <summary>One named span of the batch buffer: per sample (times the batch) or once (workspace).</summary>
+    private sealed record Slot(string Name, int Size, bool TrainingOnly, bool IsIndex);
+
+    /// <summary>Per-sample slots of the batch buffer, in layout order. Flatten, and Dropout at inference, own none: they alias their input.</summary>
+    private static IEnumerable<Slot> SampleSlots(NetworkSpec spec)
+    {
+        bool training = spec.IsTrainable;
+        foreach (var layer in spec.Layers)
+        {
+            string i = Int(layer.Index);
+            int n = layer.OutputSize;
+            switch (layer.Kind)
+            {
+                case LayerKind.Dense:
+                case LayerKind.Conv2D:
+                    yield return new Slot($"z{i}", n, false, false);
+                    yield return new Slot($"a{i}", n, false, false);
+                    if (training) yield return new Slot($"d{i}", n, true, false);
+                    break;
+                case LayerKind.MaxPool2D:
+                    yield return new Slot($"a{i}", n, false, false);
+                    if (training)
+                    {
+                        yield return new Slot($"d{i}", n, true, false);
+                        yield return new Slot($"argmax{i}", n, true, true);
+                    }
+                    break;
+                case LayerKind.Dropout:
+                    if (training)
+                    {
+                        yield return new Slot($"a{i}", n, true, false);
+                        yield return new Slot($"d{i}", n, true, false);
+                        yield return new Slot($"mask{i}", n, true, false);
+                    }
+                    break;
+                case LayerKind.Flatten:
+                    // The only layer that can have no gradient to alias is a Flatten right after the input that is also the output.
+                    if (training && layer.Index == spec.Layers[spec.Layers.Count - 1].Index && FirstLayer(spec, layer)) yield return new Slot($"d{i}", n, true, false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Slots allocated once, whatever the batch: packed filters and zero-padded images of each Conv2D layer.</summary>
+    private static IEnumerable<Slot> WorkspaceSlots(NetworkSpec spec)
+    {
+        foreach (var layer in spec.Layers.Where(l => l.Kind == LayerKind.Conv2D))
+        {
+            string i = Int(layer.Index);
+            var geometry = Geometry(layer);
+            yield return new Slot($"packed{i}", layer.WeightCount, false, false);
+            if (spec.IsTrainable) yield return new Slot($"packedGradients{i}", layer.WeightCount, true, false);
+            if (geometry.PaddedSize > 0)
+            {
+                yield return new Slot($"padded{i}", geometry.PaddedSize, false, false);
+                if (spec.IsTrainable && !FirstLayer(spec, layer)) yield return new Slot($"paddedGradients{i}", geometry.PaddedSize, true, false);
+            }
+        }
+    }
+
+    private static bool FirstLayer(NetworkSpec spec, LayerSpec layer) => layer.Index == spec.Layers[0].Index;
+
+    /// <summary>Values per sample in the batch buffer: z, a (and d, masks) per layer.</summary>
+    public static int ValuesPerSample(NetworkSpec spec) => SampleSlots(spec).Where(s => !s.IsIndex).Sum(s => s.Size);
+
+    /// <summary>Max-pool argmax indices per sample (training only).</summary>
+    public static int IndicesPerSample(NetworkSpec spec) => SampleSlots(spec).Where(s => s.IsIndex).Sum(s => s.Size);
+
+    /// <summary>Values allocated once by the batch path: the convolution workspace.</summary>
+    public static int WorkspaceSize(NetworkSpec spec) => WorkspaceSlots(spec).Sum(s => s.Size);
+
+    /// <summary>Values of the single-sample <c>ForwardSample</c> scratch for networks with image layers.</summary>
+    public static int SampleScratchSize(NetworkSpec spec) =>
+        SampleSlots(spec).Where(s => !s.TrainingOnly).Sum(s => s.Size) + WorkspaceSlots(spec).Where(s => !s.TrainingOnly).Sum(s => s.Size);
 
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
         w.Line($"private {c.T}[] _batchBuffer = global::System.Array.Empty<{c.T}>();");
+        if (IndicesPerSample(c.Spec) > 0) w.Line("private int[] _batchIndices = global::System.Array.Empty<int>();");
         w.Line("private int _batchCapacity;");
     }
 
     public static void EmitEnsureCapacity(SourceWriter w, EmitContext c)
     {
+        int perSample = ValuesPerSample(c.Spec), workspace = WorkspaceSize(c.Spec), indices = IndicesPerSample(c.Spec);
         w.Line("/// <summary>Grows the batch buffer on the first call at a larger batch size; later calls allocate nothing.</summary>");
         using (w.Block("private void EnsureBatchCapacity(int batchSize)"))
         {
             w.Line("if (batchSize <= _batchCapacity) return;");
-            w.Line($"_batchBuffer = new {c.T}[(long)batchSize * {Int(ValuesPerSample(c.Spec))} > int.MaxValue ? throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\") : batchSize * {Int(ValuesPerSample(c.Spec))}];");
+            string length = workspace > 0 ? $"{Int(workspace)} + batchSize * {Int(perSample)}" : $"batchSize * {Int(perSample)}";
+            w.Line($"if ((long)batchSize * {Int(perSample)} + {Int(workspace)} > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\");");
+            w.Line($"_batchBuffer = new {c.T}[{length}];");
+            if (indices > 0) w.Line($"_batchIndices = new int[batchSize * {Int(indices)}];");
             w.Line("_batchCapacity = batchSize;");
         }
     }
 
-    /// <summary>Declares the [batch, size] spans z{l}, a{l} (and d{l}) of every layer.</summary>
-    private static void DeclareBuffers(SourceWriter w, EmitContext c, bool withGradients)
+    /// <summary>
+    /// Declares the spans of every layer and of the workspace from <paramref name="buffer"/>. With
+    /// <paramref name="compact"/> (single-sample inference) only the forward slots are laid out, back to back.
+    /// </summary>
+    private static void DeclareBuffers(SourceWriter w, EmitContext c, string buffer, string capacity, bool training, bool compact)
     {
-        w.Line($"global::System.Span<{c.T}> buffer = _batchBuffer;");
-        w.Line("int capacity = _batchCapacity;");
+        string T = c.T;
         int offset = 0;
-        foreach (var layer in c.Spec.Layers)
+        foreach (var slot in WorkspaceSlots(c.Spec))
         {
-            string l = Int(layer.Index), n = Int(layer.OutputSize);
-            foreach (var name in withGradients ? new[] { "z", "a", "d" } : new[] { "z", "a" })
-            {
-                w.Line($"global::System.Span<{c.T}> {name}{l} = buffer.Slice({Int(offset)} * capacity, batchSize * {n});");
-                offset += layer.OutputSize;
-            }
-            if (!withGradients && c.Spec.IsTrainable) offset += layer.OutputSize;
+            if (compact && slot.TrainingOnly) continue;
+            if (training || !slot.TrainingOnly) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({Int(offset)}, {Int(slot.Size)});");
+            offset += slot.Size;
         }
+        string start = offset > 0 ? $"{Int(offset)} + " : "";
+        int values = 0, indices = 0;
+        foreach (var slot in SampleSlots(c.Spec))
+        {
+            if (compact && slot.TrainingOnly) continue;
+            bool declare = training || !slot.TrainingOnly;
+            if (slot.IsIndex)
+            {
+                if (declare) w.Line($"global::System.Span<int> {slot.Name} = new global::System.Span<int>(_batchIndices, {Int(indices)} * {capacity}, batchSize * {Int(slot.Size)});");
+                indices += slot.Size;
+                continue;
+            }
+            if (declare) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({start}{Int(values)} * {capacity}, batchSize * {Int(slot.Size)});");
+            values += slot.Size;
+        }
+    }
+
+    /// <summary>The activations layer <paramref name="l"/> hands to the next layer: its own a, or its input's for Flatten (and Dropout at inference).</summary>
+    private static string Act(NetworkSpec spec, int l, bool training)
+    {
+        if (l < 0) return "inputs";
+        var layer = spec.Layers[l];
+        if (layer.Kind == LayerKind.Flatten || (layer.Kind == LayerKind.Dropout && !training)) return Act(spec, l - 1, training);
+        return $"a{Int(layer.Index)}";
+    }
+
+    /// <summary>Where the gradient of layer <paramref name="l"/>'s output lives, null for the input.</summary>
+    private static string? Grad(NetworkSpec spec, int l)
+    {
+        if (l < 0) return null;
+        var layer = spec.Layers[l];
+        if (layer.Kind == LayerKind.Flatten && SampleSlots(spec).All(s => s.Name != $"d{Int(layer.Index)}")) return Grad(spec, l - 1);
+        return $"d{Int(layer.Index)}";
     }
 
     /// <summary>The body of the batch <c>Forward</c>: every layer over the batch, the last layer's activations copied to <c>outputs</c>.</summary>
@@ -58,62 +170,133 @@ internal static class BatchEmitter
     {
         w.Line("EnsureBatchCapacity(batchSize);");
         w.Line($"global::System.ReadOnlySpan<{c.T}> p = _parameters;");
-        DeclareBuffers(w, c, withGradients: false);
-        EmitForwardLayers(w, c);
-        w.Line($"a{Int(c.Spec.Layers[c.Spec.Layers.Count - 1].Index)}.CopyTo(outputs);");
+        w.Line($"global::System.Span<{c.T}> buffer = _batchBuffer;");
+        w.Line("int capacity = _batchCapacity;");
+        DeclareBuffers(w, c, "buffer", "capacity", training: false, compact: false);
+        EmitForwardLayers(w, c, training: false);
+        w.Line($"{Act(c.Spec, c.Spec.Layers.Count - 1, false)}.CopyTo(outputs);");
+    }
+
+    /// <summary>
+    /// <c>ForwardSample</c> for networks with image layers: the batch forward pass at a batch of one, over a scratch
+    /// on the stack (or one buffer per thread when large), so one sample gives the same bits alone as in a batch.
+    /// </summary>
+    public static void EmitForwardSample(SourceWriter w, EmitContext c)
+    {
+        string T = c.T;
+        int size = SampleScratchSize(c.Spec);
+        w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
+        using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
+        {
+            if (c.Spec.Layers.Any(l => l.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.MaxPool2D)) w.Line("const int batchSize = 1;");
+            w.Line($"global::System.ReadOnlySpan<{T}> inputs = x;");
+            if (size == 0)
+            {
+                // Only Flatten and Dropout: the input is the output.
+            }
+            else if (size * c.ElementSize <= MaxStackBytes)
+            {
+                w.Line($"global::System.Span<{T}> scratch = stackalloc {T}[{Int(size)}];");
+            }
+            else
+            {
+                w.Line("// Too large for the stack: one buffer per thread keeps Forward thread-safe and allocation-free after the first call.");
+                w.Line($"global::System.Span<{T}> scratch = t_inferenceScratch ??= new {T}[{Int(size)}];");
+            }
+            DeclareBuffers(w, c, "scratch", "batchSize", training: false, compact: true);
+            EmitForwardLayers(w, c, training: false);
+            w.Line($"{Act(c.Spec, c.Spec.Layers.Count - 1, false)}.CopyTo(y);");
+        }
     }
 
     /// <summary>The body of <c>ComputeGradients</c> on the batch path.</summary>
     public static void EmitComputeGradientsBody(SourceWriter w, EmitContext c)
     {
-        var layers = c.Spec.Layers;
+        var spec = c.Spec;
+        var layers = spec.Layers;
         string T = c.T;
         w.Line("EnsureBatchCapacity(batchSize);");
         w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
         w.Line($"global::System.Span<{T}> g = _gradients;");
         w.Line("g.Clear();");
-        DeclareBuffers(w, c, withGradients: true);
+        w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
+        w.Line("int capacity = _batchCapacity;");
+        DeclareBuffers(w, c, "buffer", "capacity", training: true, compact: false);
         w.Line($"{T} scale = {c.One} / batchSize;");
-        EmitForwardLayers(w, c);
+        EmitForwardLayers(w, c, training: true);
 
-        var output = layers[layers.Count - 1];
-        string last = Int(output.Index), k = Int(output.OutputSize);
+        int lastIndex = layers.Count - 1;
+        var output = layers[lastIndex];
+        string k = Int(output.OutputSize);
+        string aLast = Act(spec, lastIndex, true);
+        string zLast = output.Kind is LayerKind.Dense or LayerKind.Conv2D ? $"z{Int(output.Index)}" : aLast;
         w.Line();
         w.Line($"{T} loss = {c.Zero};");
         using (w.Block("for (int b = 0; b < batchSize; b++)"))
         {
-            w.Line($"global::System.Span<{T}> zOut = z{last}.Slice(b * {k}, {k});");
-            w.Line($"global::System.Span<{T}> aOut = a{last}.Slice(b * {k}, {k});");
-            w.Line($"global::System.Span<{T}> dOut = d{last}.Slice(b * {k}, {k});");
+            w.Line($"global::System.ReadOnlySpan<{T}> zOut = {zLast}.Slice(b * {k}, {k});");
+            w.Line($"global::System.ReadOnlySpan<{T}> aOut = {aLast}.Slice(b * {k}, {k});");
+            w.Line($"global::System.Span<{T}> dOut = {Grad(spec, lastIndex)}.Slice(b * {k}, {k});");
             w.Line($"global::System.ReadOnlySpan<{T}> t = targets.Slice(b * {k}, {k});");
             BackwardEmitter.EmitLoss(w, c, output, "sampleLoss");
             w.Line("loss += sampleLoss;");
         }
 
-        for (int l = layers.Count - 1; l >= 0; l--)
+        for (int l = lastIndex; l >= 0; l--)
         {
             var layer = layers[l];
             string i = Int(layer.Index), n = Int(layer.OutputSize), m = Int(layer.InputSize);
-            string input = l == 0 ? "inputs" : $"a{Int(layers[l - 1].Index)}";
-            string? downstream = l == 0 ? null : $"d{Int(layers[l - 1].Index)}";
+            string input = Act(spec, l - 1, true);
+            string? downstream = Grad(spec, l - 1);
             w.Line();
-            w.Line($"// Backward through layer {i}: Dense {m} -> {n}, {layer.Activation}{(IsUnrolled(layer) ? ", unrolled per sample" : ", batched")}");
-            if (l < layers.Count - 1) EmitActivationBackward(w, c, layer);
-            if (IsUnrolled(layer))
+            switch (layer.Kind)
             {
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                case LayerKind.Dense:
+                    w.Line($"// Backward through layer {i}: Dense {m} -> {n}, {layer.Activation}{(IsUnrolled(layer) ? ", unrolled per sample" : ", batched")}");
+                    if (l < lastIndex) EmitActivationBackward(w, c, layer);
+                    if (IsUnrolled(layer))
+                    {
+                        using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                        {
+                            w.Line($"global::System.ReadOnlySpan<{T}> xb = {input}.Slice(b * {m}, {m});");
+                            w.Line($"global::System.ReadOnlySpan<{T}> dzb = d{i}.Slice(b * {n}, {n});");
+                            if (downstream is not null) w.Line($"global::System.Span<{T}> dxb = {downstream}.Slice(b * {m}, {m});");
+                            BackwardEmitter.EmitDenseBackward(w, c, layer, Values.Span("dzb"), Values.Span("xb"), downstream is null ? null : Values.Span("dxb"));
+                        }
+                    }
+                    else
+                    {
+                        w.Line($"global::NeuralNet.Gen.DenseKernels.Backward<{T}>({input}, d{i}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), " +
+                               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {n}), " +
+                               $"{downstream ?? $"global::System.Span<{T}>.Empty"}, batchSize, {m}, {n});");
+                    }
+                    break;
+                case LayerKind.Conv2D:
                 {
-                    w.Line($"global::System.ReadOnlySpan<{T}> xb = {input}.Slice(b * {m}, {m});");
-                    w.Line($"global::System.ReadOnlySpan<{T}> dzb = d{i}.Slice(b * {n}, {n});");
-                    if (downstream is not null) w.Line($"global::System.Span<{T}> dxb = {downstream}.Slice(b * {m}, {m});");
-                    BackwardEmitter.EmitDenseBackward(w, c, layer, Values.Span("dzb"), Values.Span("xb"), downstream is null ? null : Values.Span("dxb"));
+                    w.Line($"// Backward through layer {i}: {ConvolutionDescription(layer)}");
+                    if (l < lastIndex) EmitActivationBackward(w, c, layer);
+                    var geometry = Geometry(layer);
+                    string strategy = AcrossFilters(c, layer) ? "AcrossFilters" : "ByWindowRows";
+                    string empty = $"global::System.Span<{T}>.Empty";
+                    w.Line($"packedGradients{i}.Clear();");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{strategy}<{T}>({input}, d{i}, packed{i}, packedGradients{i}, g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
+                           $"{downstream ?? empty}, {(geometry.PaddedSize > 0 ? $"padded{i}" : empty)}, {(geometry.PaddedSize > 0 && downstream is not null ? $"paddedGradients{i}" : empty)}, batchSize, geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Unpack{strategy}Add<{T}>(packedGradients{i}, g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), geometry{i});");
+                    break;
                 }
-            }
-            else
-            {
-                w.Line($"global::NeuralNet.Gen.DenseKernels.Backward<{T}>({input}, d{i}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), " +
-                       $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {n}), " +
-                       $"{(downstream is null ? $"global::System.Span<{T}>.Empty" : downstream)}, batchSize, {m}, {n});");
+                case LayerKind.MaxPool2D:
+                    w.Line($"// Backward through layer {i}: MaxPool2D, each gradient to its window's recorded maximum");
+                    if (downstream is not null) w.Line($"global::NeuralNet.Gen.ConvolutionKernels.MaxPoolBackward<{T}>(d{i}, argmax{i}, {downstream}, batchSize, {m}, {n});");
+                    else w.Line("// (no gradient to pass back to the input)");
+                    break;
+                case LayerKind.Flatten:
+                    w.Line($"// Backward through layer {i}: Flatten (HWC is already flat: the gradient is shared with the layer before)");
+                    break;
+                case LayerKind.Dropout:
+                    w.Line($"// Backward through layer {i}: Dropout, the same mask as forward");
+                    if (downstream is not null) w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Multiply<{T}>(d{i}, mask{i}, {downstream});");
+                    else w.Line("// (no gradient to pass back to the input)");
+                    break;
             }
         }
         w.Line();
@@ -121,49 +304,119 @@ internal static class BatchEmitter
         w.Line("return loss * scale;");
     }
 
-    private static void EmitForwardLayers(SourceWriter w, EmitContext c)
+    internal static ConvGeometry Geometry(LayerSpec layer)
     {
-        var layers = c.Spec.Layers;
+        var input = layer.InputShape;
+        var output = layer.OutputShape;
+        int top = ShapeMath.PaddingBefore(input.Height, layer.KernelSize, layer.Stride, layer.Padding);
+        int left = ShapeMath.PaddingBefore(input.Width, layer.KernelSize, layer.Stride, layer.Padding);
+        return new ConvGeometry(input.Height, input.Width, input.Channels, layer.Units, layer.KernelSize, layer.Stride, top, left, output.Height, output.Width);
+    }
+
+    /// <summary>
+    /// Vectorise across filters when there are at least as many as the lanes of a 256-bit vector (8 floats, 4 doubles):
+    /// then every broadcast input value feeds whole vectors of filters. With fewer filters most lanes would idle, so
+    /// each output becomes kh dot products over the contiguous kw·channels run of a window row instead.
+    /// </summary>
+    internal static bool AcrossFilters(EmitContext c, LayerSpec layer) => layer.Units >= 32 / c.ElementSize;
+
+    internal static string ConvolutionDescription(LayerSpec layer)
+    {
+        var g = Geometry(layer);
+        return $"Conv2D {layer.InputShape} -> {layer.OutputShape}, {layer.Activation}, {Int(layer.KernelSize)}x{Int(layer.KernelSize)} stride {Int(layer.Stride)} {layer.Padding}" +
+               (g.PaddedSize > 0 ? $" (zero padding {Int(g.PadTop)} above, {Int(g.PadLeft)} left)" : "");
+    }
+
+    private static void EmitForwardLayers(SourceWriter w, EmitContext c, bool training)
+    {
+        var spec = c.Spec;
+        var layers = spec.Layers;
         string T = c.T;
         for (int l = 0; l < layers.Count; l++)
         {
             var layer = layers[l];
             string i = Int(layer.Index), n = Int(layer.OutputSize), m = Int(layer.InputSize);
-            string input = l == 0 ? "inputs" : $"a{Int(layers[l - 1].Index)}";
+            string input = Act(spec, l - 1, training);
             w.Line();
             ForwardEmitter.LayerComment(w, layer);
-            if (IsUnrolled(layer))
+            switch (layer.Kind)
             {
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
-                {
-                    w.Line($"global::System.ReadOnlySpan<{T}> xb = {input}.Slice(b * {m}, {m});");
-                    w.Line($"global::System.Span<{T}> zb = z{i}.Slice(b * {n}, {n});");
-                    w.Line($"global::System.Span<{T}> ab = a{i}.Slice(b * {n}, {n});");
-                    ForwardEmitter.EmitDense(w, c, layer, Values.Span("xb"), "zb", "ab");
-                }
-                continue;
-            }
-            w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), z{i}, batchSize, {m}, {n});");
-            switch (layer.Activation)
-            {
-                case Activation.Linear:
-                    w.Line($"z{i}.CopyTo(a{i});");
-                    break;
-                case Activation.Softmax:
-                    w.Line($"z{i}.CopyTo(a{i});");
+                case LayerKind.Dense when IsUnrolled(layer):
                     using (w.Block("for (int b = 0; b < batchSize; b++)"))
                     {
-                        w.Line($"global::System.Span<{T}> row = a{i}.Slice(b * {n}, {n});");
-                        ForwardEmitter.EmitSoftmaxLoop(w, c, layer.OutputSize, "row");
+                        w.Line($"global::System.ReadOnlySpan<{T}> xb = {input}.Slice(b * {m}, {m});");
+                        w.Line($"global::System.Span<{T}> zb = z{i}.Slice(b * {n}, {n});");
+                        w.Line($"global::System.Span<{T}> ab = a{i}.Slice(b * {n}, {n});");
+                        ForwardEmitter.EmitDense(w, c, layer, Values.Span("xb"), "zb", "ab");
                     }
                     break;
-                default:
-                    using (w.Block($"for (int j = 0; j < batchSize * {n}; j++)"))
+                case LayerKind.Dense:
+                    w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), z{i}, batchSize, {m}, {n});");
+                    EmitActivation(w, c, layer);
+                    break;
+                case LayerKind.Conv2D:
+                {
+                    var g = Geometry(layer);
+                    bool across = AcrossFilters(c, layer);
+                    string strategy = across ? "AcrossFilters" : "ByWindowRows";
+                    w.Line(across
+                        ? $"// {Int(layer.Units)} filters fill whole vectors: vectorised across filters, weights packed [kh][kw][c][f] so each input value multiplies a contiguous filter row."
+                        : $"// Only {Int(layer.Units)} filters: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.");
+                    w.Line($"var geometry{i} = new global::NeuralNet.Gen.Conv2DGeometry({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, {Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{strategy}<{T}>(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), packed{i}, geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{strategy}<{T}>({input}, packed{i}, p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, " +
+                           $"{(g.PaddedSize > 0 ? $"padded{i}" : $"global::System.Span<{T}>.Empty")}, batchSize, geometry{i});");
+                    EmitActivation(w, c, layer);
+                    break;
+                }
+                case LayerKind.MaxPool2D:
+                {
+                    var s = layer.InputShape;
+                    var o = layer.OutputShape;
+                    string argmax = training ? $"argmax{i}" : "global::System.Span<int>.Empty";
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.MaxPoolForward<{T}>({input}, a{i}, {argmax}, batchSize, {Int(s.Height)}, {Int(s.Width)}, {Int(s.Channels)}, {Int(layer.KernelSize)}, {Int(layer.Stride)}, {Int(o.Height)}, {Int(o.Width)});");
+                    break;
+                }
+                case LayerKind.Flatten:
+                    w.Line("// Row-major HWC is already the flat vector: nothing to copy.");
+                    break;
+                case LayerKind.Dropout:
+                    if (!training)
                     {
-                        w.Line($"a{i}[j] = {ActivationEmitter.Apply(layer.Activation, $"z{i}[j]")};");
+                        w.Line("// Identity at inference (inverted dropout scales in training instead).");
+                        break;
                     }
+                    w.Line($"// A fresh mask per call from the network's dropout stream, kept for the backward pass.");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.DropoutMask<{T}>(mask{i}, {layer.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, ref _dropoutRandom);");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Multiply<{T}>({input}, mask{i}, a{i});");
                     break;
             }
+        }
+    }
+
+    /// <summary>a{l} from z{l} over the whole batch (Dense and Conv2D loop layers).</summary>
+    private static void EmitActivation(SourceWriter w, EmitContext c, LayerSpec layer)
+    {
+        string i = Int(layer.Index), n = Int(layer.OutputSize);
+        switch (layer.Activation)
+        {
+            case Activation.Linear:
+                w.Line($"z{i}.CopyTo(a{i});");
+                break;
+            case Activation.Softmax:
+                w.Line($"z{i}.CopyTo(a{i});");
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {n}, {n});");
+                    ForwardEmitter.EmitSoftmaxLoop(w, c, layer.OutputSize, "row");
+                }
+                break;
+            default:
+                using (w.Block($"for (int j = 0; j < batchSize * {n}; j++)"))
+                {
+                    w.Line($"a{i}[j] = {ActivationEmitter.Apply(layer.Activation, $"z{i}[j]")};");
+                }
+                break;
         }
     }
 
@@ -191,4 +444,40 @@ internal static class BatchEmitter
                 return;
         }
     }
+}
+
+/// <summary>The generator's copy of the runtime's <c>Conv2DGeometry</c> arithmetic (the generator cannot reference the runtime).</summary>
+internal readonly struct ConvGeometry
+{
+    public ConvGeometry(int height, int width, int channels, int filters, int kernelSize, int stride, int padTop, int padLeft, int outputHeight, int outputWidth)
+    {
+        Height = height;
+        Width = width;
+        Channels = channels;
+        Filters = filters;
+        KernelSize = kernelSize;
+        Stride = stride;
+        PadTop = padTop;
+        PadLeft = padLeft;
+        OutputHeight = outputHeight;
+        OutputWidth = outputWidth;
+        PaddedHeight = System.Math.Max(height + padTop, (outputHeight - 1) * stride + kernelSize);
+        PaddedWidth = System.Math.Max(width + padLeft, (outputWidth - 1) * stride + kernelSize);
+    }
+
+    public int Height { get; }
+    public int Width { get; }
+    public int Channels { get; }
+    public int Filters { get; }
+    public int KernelSize { get; }
+    public int Stride { get; }
+    public int PadTop { get; }
+    public int PadLeft { get; }
+    public int OutputHeight { get; }
+    public int OutputWidth { get; }
+    public int PaddedHeight { get; }
+    public int PaddedWidth { get; }
+
+    /// <summary>Values of the zero-padded copy of one input image, 0 when the windows read the input directly.</summary>
+    public int PaddedSize => PaddedHeight != Height || PaddedWidth != Width ? PaddedHeight * PaddedWidth * Channels : 0;
 }

@@ -71,12 +71,25 @@ internal static class ForwardEmitter
     /// <summary>Scratch (thread-static) needed by <see cref="EmitForwardSample"/>, 0 when it fits on the stack.</summary>
     public static int ThreadStaticScratchSize(EmitContext c) => ScratchSize(c) * c.ElementSize > MaxStackBytes ? ScratchSize(c) : 0;
 
-    public static void LayerComment(SourceWriter w, LayerSpec layer)
+    /// <summary>Values of the single-sample inference scratch, whichever emitter writes <c>ForwardSample</c>.</summary>
+    public static int InferenceScratchSize(EmitContext c) => BatchEmitter.HasImageLayers(c.Spec) ? BatchEmitter.SampleScratchSize(c.Spec) : ScratchSize(c);
+
+    /// <summary>The inference scratch when it lives in a thread-static buffer (above the stack limit), else 0.</summary>
+    public static int ThreadStaticInferenceScratchSize(EmitContext c) => InferenceScratchSize(c) * c.ElementSize > MaxStackBytes ? InferenceScratchSize(c) : 0;
+
+    public static void LayerComment(SourceWriter w, LayerSpec layer) => w.Line("// " + Describe(layer) + (IsUnrolled(layer) ? ", unrolled" : ""));
+
+    /// <summary>One line per layer, for comments and documentation: kind, shapes and where its parameters live.</summary>
+    public static string Describe(LayerSpec layer) => layer.Kind switch
     {
-        w.Line($"// Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation} " +
-               $"(weights [{Int(layer.Units)}x{Int(layer.InputSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})" +
-               (IsUnrolled(layer) ? ", unrolled" : ""));
-    }
+        LayerKind.Dense => $"Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation} " +
+                           $"(weights [{Int(layer.Units)}x{Int(layer.InputSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})",
+        LayerKind.Conv2D => $"Layer {Int(layer.Index)}: {BatchEmitter.ConvolutionDescription(layer)} " +
+                            $"(weights [{Int(layer.Units)}x{Int(layer.InputShape.Channels)}x{Int(layer.KernelSize)}x{Int(layer.KernelSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})",
+        LayerKind.MaxPool2D => $"Layer {Int(layer.Index)}: MaxPool2D {layer.InputShape} -> {layer.OutputShape}, pool {Int(layer.KernelSize)}x{Int(layer.KernelSize)} stride {Int(layer.Stride)}",
+        LayerKind.Flatten => $"Layer {Int(layer.Index)}: Flatten {layer.InputShape} -> {layer.OutputShape}",
+        _ => $"Layer {Int(layer.Index)}: Dropout {layer.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} over {layer.OutputShape} (training only)",
+    };
 
     /// <summary>
     /// Emits one Dense layer. Returns where its activations are. <paramref name="zSpan"/>, when given, receives the

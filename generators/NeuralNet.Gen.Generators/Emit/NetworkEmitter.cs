@@ -11,8 +11,15 @@ namespace NeuralNet.Gen.Generators.Emit;
 /// </summary>
 internal static class NetworkEmitter
 {
-    /// <summary>Whether the emitters know every layer of the spec (the convolution layers are not generated yet).</summary>
-    public static bool CanEmit(NetworkSpec spec) => spec.Layers.All(l => l.Kind == LayerKind.Dense);
+    /// <summary>Whether the emitters know every layer of the spec: every layer kind the parser accepts after the input.</summary>
+    public static bool CanEmit(NetworkSpec spec) =>
+        spec.Layers.Count > 0 && spec.Layers.All(l => l.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.Flatten or LayerKind.Dropout);
+
+    /// <summary>ONNX export describes Dense networks only; other networks do not implement <c>IDescribedNetwork</c>, so ExportOnnx refuses them.</summary>
+    internal static bool IsDescribed(NetworkSpec spec) => spec.Layers.All(l => l.Kind == LayerKind.Dense);
+
+    /// <summary>Whether training draws dropout masks, so the network keeps a random stream for them.</summary>
+    internal static bool HasDropout(NetworkSpec spec) => spec.IsTrainable && spec.Layers.Any(l => l.Kind == LayerKind.Dropout);
 
     public static string Emit(NetworkSpec spec)
     {
@@ -35,7 +42,7 @@ internal static class NetworkEmitter
         foreach (var line in ArchitectureLines(spec)) w.Line("/// " + Xml(line));
         w.Line("/// </code>");
         w.Line("/// </remarks>");
-        using (w.Block($"partial class {spec.ClassName} : {iface}, global::NeuralNet.Gen.IDescribedNetwork"))
+        using (w.Block($"partial class {spec.ClassName} : {iface}{(IsDescribed(spec) ? ", global::NeuralNet.Gen.IDescribedNetwork" : "")}"))
         {
             EmitConstantsAndFields(w, c);
             EmitConstructionMembers(w, c);
@@ -47,7 +54,8 @@ internal static class NetworkEmitter
             EmitSummary(w, c);
             EmitInterfaceMembers(w, c);
             w.Line();
-            ForwardEmitter.EmitForwardSample(w, c);
+            if (BatchEmitter.HasImageLayers(spec)) BatchEmitter.EmitForwardSample(w, c);
+            else ForwardEmitter.EmitForwardSample(w, c);
             if (spec.IsTrainable && !BatchEmitter.UsesBatchPath(spec))
             {
                 w.Line();
@@ -63,11 +71,7 @@ internal static class NetworkEmitter
     private static System.Collections.Generic.IEnumerable<string> ArchitectureLines(NetworkSpec spec)
     {
         yield return $"Input {spec.InputShape}";
-        foreach (var layer in spec.Layers)
-        {
-            yield return $"Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation} " +
-                         $"(weights [{Int(layer.Units)}x{Int(layer.InputSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
-        }
+        foreach (var layer in spec.Layers) yield return ForwardEmitter.Describe(layer);
         if (spec.Loss is { } loss)
         {
             var o = spec.Optimizer;
@@ -102,7 +106,8 @@ internal static class NetworkEmitter
             OptimizerEmitter.EmitFields(w, c);
         }
         if (BatchEmitter.UsesBatchPath(spec)) BatchEmitter.EmitFields(w, c);
-        if (ForwardEmitter.ThreadStaticScratchSize(c) > 0)
+        if (HasDropout(spec)) w.Line("private global::NeuralNet.Gen.DeterministicRandom _dropoutRandom;");
+        if (ForwardEmitter.ThreadStaticInferenceScratchSize(c) > 0)
         {
             w.Line("[global::System.ThreadStatic]");
             w.Line($"private static {T}[]? t_inferenceScratch;");
@@ -128,8 +133,9 @@ internal static class NetworkEmitter
             ("GradientBytes", spec.IsTrainable ? spec.ParameterCount * e : 0, "Bytes of the gradient buffer (0 without [Loss])."),
             ("OptimizerStateBytes", optimizerArrays * spec.ParameterCount * e, "Bytes of the optimizer's moments."),
             ("TrainingScratchBytes", spec.IsTrainable && !batchPath ? BackwardEmitter.ScratchSize(c) * e : 0, "Bytes of the per-instance scratch of the per-sample training path."),
-            ("ActivationBytesPerSample", ForwardEmitter.ScratchSize(c) * e, "Bytes of one sample's intermediate activations in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
-            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e : 0, "Bytes the batch buffer takes per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
+            ("ActivationBytesPerSample", ForwardEmitter.InferenceScratchSize(c) * e, "Bytes of one sample's intermediate activations (and packed filters) in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
+            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e + BatchEmitter.IndicesPerSample(spec) * sizeof(int) : 0, "Bytes the batch buffers take per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
+            ("BatchWorkspaceBytes", batchPath ? BatchEmitter.WorkspaceSize(spec) * e : 0, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images (0 without Conv2D)."),
         };
         int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2;
         return budget.Concat(new[] { ("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, gradients, optimizer state, training scratch), object headers aside.") }).ToArray();
@@ -163,21 +169,54 @@ internal static class NetworkEmitter
             w.Line($"global::System.Span<{T}> p = _parameters;");
             foreach (var layer in spec.Layers)
             {
-                w.Line($"// Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.WeightInit} weights");
-                w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(layer.InputSize)}, {Int(layer.Units)}, ref random);");
+                if (layer.Kind == LayerKind.Dense)
+                {
+                    w.Line($"// Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.WeightInit} weights");
+                    w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(layer.InputSize)}, {Int(layer.Units)}, ref random);");
+                }
+                else if (layer.Kind == LayerKind.Conv2D)
+                {
+                    int area = layer.KernelSize * layer.KernelSize;
+                    w.Line($"// Layer {Int(layer.Index)}: Conv2D {Int(layer.Units)} filters {Int(layer.KernelSize)}x{Int(layer.KernelSize)}, {layer.WeightInit} weights (fans as Keras: kernel area x channels in, x filters out)");
+                    w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(area * layer.InputShape.Channels)}, {Int(area * layer.Units)}, ref random);");
+                }
+                else
+                {
+                    continue;
+                }
                 w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
             }
+            if (HasDropout(spec)) w.Line("SeedDropout(seed);");
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
         }
         w.Line();
 
+        if (HasDropout(spec))
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Restarts the random stream the dropout masks are drawn from (one fresh mask per <c>ComputeGradients</c> or");
+            w.Line("/// <c>TrainStep</c>). <see cref=\"InitializeParameters\"/> calls it with its own seed, so the same seed trains the");
+            w.Line("/// same way; call it before a training call to replay that call's masks.");
+            w.Line("/// </summary>");
+            w.Line("public void SeedDropout(int seed) => _dropoutRandom = new global::NeuralNet.Gen.DeterministicRandom(0x44726F706F7574L ^ seed);");
+            w.Line();
+        }
+
         w.Line("/// <summary>");
-        w.Line("/// All parameters in one contiguous buffer, layer by layer, weights then bias, as PyTorch's <c>nn.Linear</c>:");
+        w.Line("/// All parameters in one contiguous buffer, layer by layer, weights then bias, as PyTorch's <c>nn.Linear</c> and <c>nn.Conv2d</c>:");
         w.Line("/// <list type=\"bullet\">");
         foreach (var layer in spec.Layers)
         {
-            w.Line($"/// <item>Layer {Int(layer.Index)} (Dense {Int(layer.InputSize)} -&gt; {Int(layer.OutputSize)}): weight [{Int(layer.Units)}, {Int(layer.InputSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}</item>");
+            if (layer.Kind == LayerKind.Dense)
+            {
+                w.Line($"/// <item>Layer {Int(layer.Index)} (Dense {Int(layer.InputSize)} -&gt; {Int(layer.OutputSize)}): weight [{Int(layer.Units)}, {Int(layer.InputSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}</item>");
+            }
+            else if (layer.Kind == LayerKind.Conv2D)
+            {
+                w.Line($"/// <item>Layer {Int(layer.Index)} (Conv2D {layer.InputShape} -&gt; {layer.OutputShape}): weight [filters {Int(layer.Units)}, channels {Int(layer.InputShape.Channels)}, kh {Int(layer.KernelSize)}, kw {Int(layer.KernelSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}</item>");
+            }
         }
+        if (spec.Layers.Any(l => l.Kind != LayerKind.Dense)) w.Line("/// Images (inputs and activations) are row-major height x width x channels, channels last, as Keras.");
         w.Line("/// </list>");
         w.Line("/// </summary>");
         w.Line($"public global::System.Span<{T}> Parameters => _parameters;");
@@ -324,11 +363,21 @@ internal static class NetworkEmitter
         string rule = new string('_', 65), thick = new string('=', 65);
         sb.Append("Model: \"").Append(spec.ClassName).Append("\"\n").Append(rule).Append('\n');
         sb.Append(Row("Layer (type)", "Output Shape", "Param #")).Append(thick).Append('\n');
-        int dense = 0;
+        var counts = new System.Collections.Generic.Dictionary<LayerKind, int>();
         foreach (var layer in spec.Layers)
         {
-            dense++;
-            sb.Append(Row($"dense_{Int(dense)} (Dense, {layer.Activation})", $"(None, {Int(layer.OutputSize)})", Int(layer.ParameterCount)));
+            counts[layer.Kind] = counts.TryGetValue(layer.Kind, out int seen) ? seen + 1 : 1;
+            string name = layer.Kind switch
+            {
+                LayerKind.Dense => $"dense_{Int(counts[layer.Kind])} (Dense, {layer.Activation})",
+                LayerKind.Conv2D => $"conv2d_{Int(counts[layer.Kind])} (Conv2D, {layer.Activation})",
+                LayerKind.MaxPool2D => $"max_pooling2d_{Int(counts[layer.Kind])} (MaxPool2D)",
+                LayerKind.Flatten => $"flatten_{Int(counts[layer.Kind])} (Flatten)",
+                _ => $"dropout_{Int(counts[layer.Kind])} (Dropout)",
+            };
+            var shape = layer.OutputShape;
+            string shapeText = shape.Rank == 1 ? $"(None, {Int(shape.Size)})" : $"(None, {Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)})";
+            sb.Append(Row(name, shapeText, Int(layer.ParameterCount)));
         }
         sb.Append(thick).Append('\n');
         sb.Append("Total params: ").Append(Int(spec.ParameterCount)).Append('\n');
@@ -348,7 +397,14 @@ internal static class NetworkEmitter
     /// <summary>Identifies the parameter layout: saved parameter files carry it and are refused by another architecture.</summary>
     internal static string Fingerprint(NetworkSpec spec) =>
         (spec.Precision == Precision.Double ? "double" : "float") + ":Input(" + spec.InputShape + ")>" +
-        string.Join(">", spec.Layers.Select(l => $"Dense({Int(l.Units)},{l.Activation})"));
+        string.Join(">", spec.Layers.Select(l => l.Kind switch
+        {
+            LayerKind.Dense => $"Dense({Int(l.Units)},{l.Activation})",
+            LayerKind.Conv2D => $"Conv2D({Int(l.Units)},{Int(l.KernelSize)},{l.Activation},{Int(l.Stride)},{l.Padding})",
+            LayerKind.MaxPool2D => $"MaxPool2D({Int(l.KernelSize)},{Int(l.Stride)})",
+            LayerKind.Flatten => "Flatten",
+            _ => $"Dropout({l.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})",
+        }));
 
     private static void EmitInterfaceMembers(SourceWriter w, EmitContext c)
     {
@@ -359,16 +415,22 @@ internal static class NetworkEmitter
         w.Line($"int {n}.OutputSize => OutputSize;");
         w.Line($"int {n}.ParameterCount => ParameterCount;");
         w.Line($"string {n}.ArchitectureFingerprint => {Quote(Fingerprint(spec))};");
-        var layers = string.Join(", ", spec.Layers.Select(l =>
-            $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})"));
-        w.Line("global::NeuralNet.Gen.NetworkDescription global::NeuralNet.Gen.IDescribedNetwork.Description =>");
-        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, InputSize, ParameterCount, new[] {{ {layers} }});");
+        if (IsDescribed(spec)) EmitDescription(w, c);
         if (spec.IsTrainable)
         {
             string tn = $"global::NeuralNet.Gen.ITrainableNetwork<{T}>";
             w.Line($"global::NeuralNet.Gen.LossFunction {tn}.Loss => global::NeuralNet.Gen.LossFunction.{spec.Loss};");
             w.Line($"global::NeuralNet.Gen.OptimizerKind {tn}.Optimizer => global::NeuralNet.Gen.OptimizerKind.{spec.Optimizer.Kind};");
         }
+    }
+
+    private static void EmitDescription(SourceWriter w, EmitContext c)
+    {
+        var spec = c.Spec;
+        var layers = string.Join(", ", spec.Layers.Select(l =>
+            $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})"));
+        w.Line("global::NeuralNet.Gen.NetworkDescription global::NeuralNet.Gen.IDescribedNetwork.Description =>");
+        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, InputSize, ParameterCount, new[] {{ {layers} }});");
     }
 
     private static string Quote(string text)
