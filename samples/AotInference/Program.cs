@@ -7,6 +7,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using NeuralNet.Gen;
 using static NeuralNet.Gen.Activation;
 
@@ -48,6 +49,9 @@ public static class Program
             Console.Error.WriteLine("Expected no arguments or --launched-at-ns <Unix time in ns>.");
             return 2;
         }
+
+        // Vector<T>'s width decides the summation order of large layers, so it is part of what determinism depends on.
+        Console.WriteLine($"Vector<float>.Count = {Vector<float>.Count}, hardware accelerated: {Vector.IsHardwareAccelerated}.");
 
         float loss = 0;
         for (int step = 0; step < 1000; step++) loss = net.TrainStep(Inputs, Targets, batchSize: 4);
