@@ -98,30 +98,17 @@ public static class Program
         var random = new DeterministicRandom(unchecked(seed * 7919L + 17)); // a start state no training episode drew from
         var environment = new CartPoleEnvironment();
         environment.Reset(ref random);
-        var line = new StringBuilder(80);
+        var line = new StringBuilder(CartPoleRenderer.LineCapacity);
         while (true)
         {
             bool done = environment.Step(CartPoleTrainer.Decide(parameters, environment, observation, action));
             if (realtime || environment.Steps % 50 == 0 || done)
             {
-                Console.WriteLine(Draw(line, environment));
+                CartPoleRenderer.Draw(line, environment);
+                Console.Out.WriteLine(line); // written from the builder's chunks: no string per drawn frame
             }
             if (done) return environment.Steps;
             if (realtime) Thread.Sleep(TimeSpan.FromSeconds(CartPoleEnvironment.Tau));
         }
-    }
-
-    // The track is 2 * 2.4 m wide, drawn as 49 cells; the pole's lean is shown by /, | or \ at the cart.
-    private static string Draw(StringBuilder line, in CartPoleEnvironment environment)
-    {
-        const int Cells = 49;
-        int cart = (int)Math.Round((environment.X + CartPoleEnvironment.XThreshold) / (2 * CartPoleEnvironment.XThreshold) * (Cells - 1));
-        cart = Math.Clamp(cart, 0, Cells - 1);
-        char pole = environment.Theta > 0.02 ? '/' : environment.Theta < -0.02 ? '\\' : '|';
-        line.Clear();
-        line.Append(CultureInfo.InvariantCulture, $"{environment.Steps,4} [");
-        for (int c = 0; c < Cells; c++) line.Append(c == cart ? pole : '-');
-        line.Append(CultureInfo.InvariantCulture, $"] x {environment.X,6:F2} m  theta {environment.Theta * 180 / Math.PI,6:F2} deg");
-        return line.ToString();
     }
 }
