@@ -17,9 +17,12 @@ internal static class SnapshotAssert
 {
     public const string AcceptVariable = "NNG_ACCEPT_SNAPSHOTS";
 
-    public static void Matches(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Matches(string name, string actual, [CallerFilePath] string callerPath = "") =>
+        Compare(Path.Combine(ProjectDirectory(callerPath), "Snapshots"), name, actual, Environment.GetEnvironmentVariable(AcceptVariable) == "1");
+
+    /// <summary>The comparison itself, with the directory and the accept decision explicit (for the helper's own tests).</summary>
+    public static void Compare(string directory, string name, string actual, bool accept)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
         string verifiedPath = Path.Combine(directory, name + ".verified.txt");
         string receivedPath = Path.Combine(directory, name + ".received.txt");
         actual = Normalize(actual);
@@ -30,7 +33,7 @@ internal static class SnapshotAssert
             return;
         }
 
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        if (accept)
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(verifiedPath, actual);
@@ -70,6 +73,24 @@ internal static class SnapshotAssert
             i = lastPrinted;
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// This project's source directory: where the calling file was compiled, or, when the build mapped source paths
+    /// (ContinuousIntegrationBuild gives /_/...), the first parent of the test binaries holding the project file.
+    /// </summary>
+    private static string ProjectDirectory(string callerPath)
+    {
+        const string projectFile = "NeuralNet.Gen.Generators.Tests.csproj";
+        string? directory = Path.GetDirectoryName(callerPath);
+        if (directory is not null && File.Exists(Path.Combine(directory, projectFile))) return directory;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, projectFile))) return d.FullName;
+            string nested = Path.Combine(d.FullName, "tests", "NeuralNet.Gen.Generators.Tests");
+            if (File.Exists(Path.Combine(nested, projectFile))) return nested;
+        }
+        throw new InvalidOperationException($"Cannot find {projectFile} from {callerPath} or {AppContext.BaseDirectory}.");
     }
 
     // Git may check text out with CRLF; the comparison is of content, not line endings.
