@@ -55,6 +55,7 @@ internal static class GeneratorHarness
         foreach (var name in new[] { TrackingNames.ParseNetwork, TrackingNames.EmittableNetworks })
         {
             Assert.True(result.TrackedSteps.TryGetValue(name, out var steps), $"no step named {name}");
+            Assert.NotEmpty(steps);
             foreach (var step in steps)
             {
                 foreach (var (_, reason) in step.Outputs)
@@ -63,7 +64,9 @@ internal static class GeneratorHarness
                 }
             }
         }
-        foreach (var step in result.TrackedOutputSteps.SelectMany(pair => pair.Value))
+        var outputs = result.TrackedOutputSteps.SelectMany(pair => pair.Value).ToList();
+        Assert.NotEmpty(outputs);
+        foreach (var step in outputs)
         {
             foreach (var (_, reason) in step.Outputs)
             {
