@@ -61,11 +61,15 @@ public class CodeShapeTests
         Assert.NotEmpty(loops);
         foreach (Match loop in loops)
         {
-            Assert.Matches(@"for \(int (\w+) = \d+; \1 < (\d+|batchSize);", loop.Value);
+            Assert.Matches(@"for \(int (\w+) = \d+; \1 < (\d+|batchSize|batchSize \* \d+);", loop.Value);
         }
+        // One sample: the register-blocked kernel with constant sizes, then the activation over a constant bound.
+        Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(x, p.Slice(0, 200704), p.Slice(200704, 256), a1, 1, 784, 256);", forward);
         Assert.Contains("for (int o = 0; o < 256; o++)", forward);
-        Assert.Contains("global::NeuralNet.Gen.Kernels.Dot(p.Slice(0 + o * 784, 784), x)", forward);
-        Assert.Contains("global::NeuralNet.Gen.Kernels.MultiplyAdd(", Method(text, "private static float TrainSample("));
+        // A batch: the same kernels over the whole batch, forward and backward.
+        string gradients = Method(text, "public float ComputeGradients(");
+        Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(inputs, p.Slice(0, 200704), p.Slice(200704, 256), z1, batchSize, 784, 256);", gradients);
+        Assert.Contains("global::NeuralNet.Gen.DenseKernels.Backward<float>(inputs, d1, p.Slice(0, 200704), g.Slice(0, 200704), g.Slice(200704, 256), global::System.Span<float>.Empty, batchSize, 784, 256);", gradients);
     }
 
     [Theory]
@@ -99,7 +103,7 @@ public class CodeShapeTests
         Assert.Equal("//   Parameters: 39760 (float)", lines[6]);
         // Each layer is named where its code starts, in the forward and in the training pass.
         string forward = Method(text, "private static void ForwardSample(");
-        string train = Method(text, "private static float TrainSample(");
+        string train = Method(text, "public float ComputeGradients(");
         foreach (var part in new[] { forward, train })
         {
             Assert.Contains("// Layer 1: Dense 784 -> 50, Sigmoid", part);
