@@ -43,7 +43,24 @@ internal static class NetworkParser
             if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.AttributeConstructor is null) return Incomplete;
             if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)) return Incomplete;
             if (attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error)) return Incomplete;
+            // A missing ')' or ']' still binds (the parser recovers), but the user is not done typing.
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true }) return Incomplete;
         }
+
+        // A cast such as (Activation)42 compiles but names no member: the emitters cannot know what it means.
+        for (int index = 0; index < attributes.Length; index++)
+        {
+            var args = attributes[index].ConstructorArguments;
+            for (int a = 0; a < args.Length; a++)
+            {
+                if (UndefinedEnumValue(args[a]) is { } message) findings.Add(ArgumentError("NNG0004", index, a, message));
+            }
+            foreach (var pair in attributes[index].NamedArguments)
+            {
+                if (UndefinedEnumValue(pair.Value) is { } message) findings.Add(NamedError("NNG0004", index, pair.Key, message));
+            }
+        }
+        if (findings.Count > 0) return new ParseResult(null, new EquatableArray<ParseDiagnostic>(findings));
 
         if (!attributes.Any(a => IsNetworkAttribute(a, "NetworkAttribute"))) return Incomplete;
 
@@ -273,6 +290,14 @@ internal static class NetworkParser
                 return Make(LayerKind.Dropout, 0, 0, 1, Padding.Valid, rate, Activation.Linear, WeightInit.Zeros, input);
             }
         }
+    }
+
+    private static string? UndefinedEnumValue(TypedConstant constant)
+    {
+        if (constant.Kind != TypedConstantKind.Enum || constant.Type is not INamedTypeSymbol enumType) return null;
+        var members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
+        if (members.Any(f => Equals(f.ConstantValue, constant.Value))) return null;
+        return $"{Convert.ToString(constant.Value, CultureInfo.InvariantCulture)} is not a defined {enumType.Name}; use one of {string.Join(", ", members.Select(f => f.Name))}";
     }
 
     private static WeightInit DefaultInit(Activation activation) =>
