@@ -105,7 +105,7 @@ public readonly struct Conv2DGeometry
 public static class ConvolutionKernels
 {
     /// <summary>[f, c, kh, kw] to [kh][kw][c][f], for <see cref="ForwardAcrossFilters{T}"/>.</summary>
-    public static void PackAcrossFilters<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    public static void PackAcrossFilters<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged
     {
         Check(weights.Length, g.WeightCount, nameof(weights));
         Check(packed.Length, g.WeightCount, nameof(packed));
@@ -118,7 +118,7 @@ public static class ConvolutionKernels
     }
 
     /// <summary>Adds gradients packed [kh][kw][c][f] into the [f, c, kh, kw] gradient buffer.</summary>
-    public static void UnpackAcrossFiltersAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    public static void UnpackAcrossFiltersAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged
     {
         Check(packed.Length, g.WeightCount, nameof(packed));
         Check(weightGradients.Length, g.WeightCount, nameof(weightGradients));
@@ -127,11 +127,11 @@ public static class ConvolutionKernels
             for (int i = 0; i < c; i++)
                 for (int y = 0; y < k; y++)
                     for (int x = 0; x < k; x++)
-                        weightGradients[((o * c + i) * k + y) * k + x] += packed[((y * k + x) * c + i) * f + o];
+                        weightGradients[((o * c + i) * k + y) * k + x] = Scalar<T>.Add(weightGradients[((o * c + i) * k + y) * k + x], packed[((y * k + x) * c + i) * f + o]);
     }
 
     /// <summary>[f, c, kh, kw] to [f][kh][kw·c], for <see cref="ForwardByWindowRows{T}"/>.</summary>
-    public static void PackByWindowRows<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    public static void PackByWindowRows<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged
     {
         Check(weights.Length, g.WeightCount, nameof(weights));
         Check(packed.Length, g.WeightCount, nameof(packed));
@@ -144,7 +144,7 @@ public static class ConvolutionKernels
     }
 
     /// <summary>Adds gradients packed [f][kh][kw·c] into the [f, c, kh, kw] gradient buffer.</summary>
-    public static void UnpackByWindowRowsAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    public static void UnpackByWindowRowsAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged
     {
         Check(packed.Length, g.WeightCount, nameof(packed));
         Check(weightGradients.Length, g.WeightCount, nameof(weightGradients));
@@ -153,7 +153,7 @@ public static class ConvolutionKernels
             for (int i = 0; i < c; i++)
                 for (int y = 0; y < k; y++)
                     for (int x = 0; x < k; x++)
-                        weightGradients[((o * c + i) * k + y) * k + x] += packed[((o * k + y) * k + x) * c + i];
+                        weightGradients[((o * c + i) * k + y) * k + x] = Scalar<T>.Add(weightGradients[((o * c + i) * k + y) * k + x], packed[((o * k + y) * k + x) * c + i]);
     }
 
     /// <summary>
@@ -162,7 +162,7 @@ public static class ConvolutionKernels
     /// <paramref name="padded"/> holds <see cref="Conv2DGeometry.PaddedSize"/> values (empty when not padded).
     /// </summary>
     public static void ForwardAcrossFilters<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> padded, int batch, in Conv2DGeometry g)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         CheckForward(x, packed, bias, z, padded, batch, g);
         int f = g.Filters, k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c;
@@ -184,10 +184,10 @@ public static class ConvolutionKernels
                     int o = 0;
                     for (; vectors && o <= f - 4 * width; o += 4 * width)
                     {
-                        var a0 = Vector.LoadUnsafe(ref br, (nuint)o);
-                        var a1 = Vector.LoadUnsafe(ref br, (nuint)(o + width));
-                        var a2 = Vector.LoadUnsafe(ref br, (nuint)(o + 2 * width));
-                        var a3 = Vector.LoadUnsafe(ref br, (nuint)(o + 3 * width));
+                        var a0 = VectorMemory.Load(ref br, o);
+                        var a1 = VectorMemory.Load(ref br, o + width);
+                        var a2 = VectorMemory.Load(ref br, o + 2 * width);
+                        var a3 = VectorMemory.Load(ref br, o + 3 * width);
                         for (int ky = 0; ky < k; ky++)
                         {
                             ref T row = ref Unsafe.Add(ref window, ky * rowStride);
@@ -196,27 +196,27 @@ public static class ConvolutionKernels
                             {
                                 var v = new Vector<T>(Unsafe.Add(ref row, j));
                                 ref T wj = ref Unsafe.Add(ref wRow, j * f);
-                                a0 += v * Vector.LoadUnsafe(ref wj);
-                                a1 += v * Vector.LoadUnsafe(ref wj, (nuint)width);
-                                a2 += v * Vector.LoadUnsafe(ref wj, (nuint)(2 * width));
-                                a3 += v * Vector.LoadUnsafe(ref wj, (nuint)(3 * width));
+                                a0 += v * VectorMemory.Load(ref wj, 0);
+                                a1 += v * VectorMemory.Load(ref wj, width);
+                                a2 += v * VectorMemory.Load(ref wj, 2 * width);
+                                a3 += v * VectorMemory.Load(ref wj, 3 * width);
                             }
                         }
-                        a0.StoreUnsafe(ref zp, (nuint)o);
-                        a1.StoreUnsafe(ref zp, (nuint)(o + width));
-                        a2.StoreUnsafe(ref zp, (nuint)(o + 2 * width));
-                        a3.StoreUnsafe(ref zp, (nuint)(o + 3 * width));
+                        VectorMemory.Store(a0, ref zp, o);
+                        VectorMemory.Store(a1, ref zp, o + width);
+                        VectorMemory.Store(a2, ref zp, o + 2 * width);
+                        VectorMemory.Store(a3, ref zp, o + 3 * width);
                     }
                     for (; vectors && o <= f - width; o += width)
                     {
-                        var a = Vector.LoadUnsafe(ref br, (nuint)o);
+                        var a = VectorMemory.Load(ref br, o);
                         for (int ky = 0; ky < k; ky++)
                         {
                             ref T row = ref Unsafe.Add(ref window, ky * rowStride);
                             ref T wRow = ref Unsafe.Add(ref wr, ky * k * c * f + o);
-                            for (int j = 0; j < k * c; j++) a += new Vector<T>(Unsafe.Add(ref row, j)) * Vector.LoadUnsafe(ref Unsafe.Add(ref wRow, j * f));
+                            for (int j = 0; j < k * c; j++) a += new Vector<T>(Unsafe.Add(ref row, j)) * VectorMemory.Load(ref wRow, j * f);
                         }
-                        a.StoreUnsafe(ref zp, (nuint)o);
+                        VectorMemory.Store(a, ref zp, o);
                     }
                     for (; o < f; o++)
                     {
@@ -225,7 +225,7 @@ public static class ConvolutionKernels
                         {
                             ref T row = ref Unsafe.Add(ref window, ky * rowStride);
                             ref T wRow = ref Unsafe.Add(ref wr, ky * k * c * f + o);
-                            for (int j = 0; j < k * c; j++) sum += Unsafe.Add(ref row, j) * Unsafe.Add(ref wRow, j * f);
+                            for (int j = 0; j < k * c; j++) sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref row, j), Unsafe.Add(ref wRow, j * f), sum);
                         }
                         Unsafe.Add(ref zp, o) = sum;
                     }
@@ -239,7 +239,7 @@ public static class ConvolutionKernels
     /// kh contiguous dot products of length kw·c.
     /// </summary>
     public static void ForwardByWindowRows<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> padded, int batch, in Conv2DGeometry g)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         CheckForward(x, packed, bias, z, padded, batch, g);
         int f = g.Filters, k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c, run = k * c;
@@ -256,7 +256,7 @@ public static class ConvolutionKernels
                     for (int o = 0; o < f; o++)
                     {
                         T sum = bias[o];
-                        for (int ky = 0; ky < k; ky++) sum += Kernels.Dot(image.Slice(window + ky * rowStride, run), packed.Slice((o * k + ky) * run, run));
+                        for (int ky = 0; ky < k; ky++) sum = Scalar<T>.Add(sum, Kernels.Dot(image.Slice(window + ky * rowStride, run), packed.Slice((o * k + ky) * run, run)));
                         zb[zp + o] = sum;
                     }
                 }
@@ -272,7 +272,7 @@ public static class ConvolutionKernels
     /// </summary>
     public static void BackwardAcrossFilters<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, ReadOnlySpan<T> packed, Span<T> packedGradients, Span<T> biasGradients,
         Span<T> dx, Span<T> padded, Span<T> paddedDx, int batch, in Conv2DGeometry g)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         CheckBackward(x, dz, packed, packedGradients, biasGradients, dx, padded, paddedDx, batch, g);
         int f = g.Filters, k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c;
@@ -296,7 +296,7 @@ public static class ConvolutionKernels
                         for (int j = 0; j < k * c; j++)
                         {
                             Kernels.MultiplyAdd(image[rowStart + j], d, packedGradients.Slice(wRow + j * f, f));
-                            if (!target.IsEmpty) target[rowStart + j] += Kernels.Dot(d, packed.Slice(wRow + j * f, f));
+                            if (!target.IsEmpty) target[rowStart + j] = Scalar<T>.Add(target[rowStart + j], Kernels.Dot(d, packed.Slice(wRow + j * f, f)));
                         }
                     }
                 }
@@ -311,7 +311,7 @@ public static class ConvolutionKernels
     /// </summary>
     public static void BackwardByWindowRows<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, ReadOnlySpan<T> packed, Span<T> packedGradients, Span<T> biasGradients,
         Span<T> dx, Span<T> padded, Span<T> paddedDx, int batch, in Conv2DGeometry g)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         CheckBackward(x, dz, packed, packedGradients, biasGradients, dx, padded, paddedDx, batch, g);
         int f = g.Filters, k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c, run = k * c;
@@ -330,7 +330,7 @@ public static class ConvolutionKernels
                     for (int o = 0; o < f; o++)
                     {
                         T d = dzb[zp + o];
-                        biasGradients[o] += d;
+                        biasGradients[o] = Scalar<T>.Add(biasGradients[o], d);
                         for (int ky = 0; ky < k; ky++)
                         {
                             Kernels.MultiplyAdd(d, image.Slice(window + ky * rowStride, run), packedGradients.Slice((o * k + ky) * run, run));
@@ -349,7 +349,7 @@ public static class ConvolutionKernels
     /// maximum (the first one on ties), for <see cref="MaxPoolBackward{T}"/>.
     /// </summary>
     public static void MaxPoolForward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride, int outputHeight, int outputWidth)
-        where T : unmanaged, INumberBase<T>, IComparisonOperators<T, T, bool>
+        where T : unmanaged
     {
         int inSize = height * width * channels, outSize = outputHeight * outputWidth * channels;
         Check(x.Length, batch * inSize, nameof(x));
@@ -375,7 +375,7 @@ public static class ConvolutionKernels
                             for (int px = 0; px < pool; px++)
                             {
                                 int i = rowStart + px * channels;
-                                if (xb[i] > max)
+                                if (!Scalar<T>.LessThanOrEqual(xb[i], max))
                                 {
                                     max = xb[i];
                                     best = i;
@@ -392,7 +392,7 @@ public static class ConvolutionKernels
 
     /// <summary>dx = 0, then each output's gradient added at its recorded maximum (overlapping windows add up).</summary>
     public static void MaxPoolBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argmax, Span<T> dx, int batch, int inputSize, int outputSize)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         Check(dy.Length, batch * outputSize, nameof(dy));
         Check(argmax.Length, batch * outputSize, nameof(argmax));
@@ -401,7 +401,7 @@ public static class ConvolutionKernels
         for (int b = 0; b < batch; b++)
         {
             Span<T> dxb = dx.Slice(b * inputSize, inputSize);
-            for (int o = b * outputSize; o < (b + 1) * outputSize; o++) dxb[argmax[o]] += dy[o];
+            for (int o = b * outputSize; o < (b + 1) * outputSize; o++) dxb[argmax[o]] = Scalar<T>.Add(dxb[argmax[o]], dy[o]);
         }
     }
 
@@ -409,34 +409,37 @@ public static class ConvolutionKernels
     /// Draws an inverted-dropout mask: each value is 0 with probability <paramref name="rate"/>, else 1 / (1 - rate),
     /// so the expected activation is unchanged and inference needs no scaling.
     /// </summary>
-    public static void DropoutMask<T>(Span<T> mask, double rate, ref DeterministicRandom random) where T : unmanaged, INumberBase<T>
+    public static void DropoutMask<T>(Span<T> mask, double rate, ref DeterministicRandom random) where T : unmanaged
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
-        T keep = T.CreateChecked(1.0 / (1.0 - rate));
-        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextDouble() < rate ? T.Zero : keep;
+        T keep = Scalar<T>.FromDouble(1.0 / (1.0 - rate));
+        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextDouble() < rate ? default : keep;
     }
 
     /// <summary>y = x ⊙ mask (the forward pass of dropout in training, and its backward pass with dy for x).</summary>
-    public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mask, Span<T> y) where T : unmanaged, INumberBase<T>
+    public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> mask, Span<T> y) where T : unmanaged
     {
         Check(mask.Length, x.Length, nameof(mask));
         Check(y.Length, x.Length, nameof(y));
         int i = 0;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T mr = ref MemoryMarshal.GetReference(mask);
+        ref T yr = ref MemoryMarshal.GetReference(y);
         if (Vector.IsHardwareAccelerated)
         {
             for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                (new Vector<T>(x.Slice(i)) * new Vector<T>(mask.Slice(i))).CopyTo(y.Slice(i));
+                VectorMemory.Store(VectorMemory.Load(ref xr, i) * VectorMemory.Load(ref mr, i), ref yr, i);
             }
         }
-        for (; i < x.Length; i++) y[i] = x[i] * mask[i];
+        for (; i < x.Length; i++) y[i] = Scalar<T>.Multiply(x[i], mask[i]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInPlace<T>(Span<T> sum, ReadOnlySpan<T> values) where T : unmanaged, INumberBase<T> => Kernels.MultiplyAdd(T.One, values, sum);
+    private static void AddInPlace<T>(Span<T> sum, ReadOnlySpan<T> values) where T : unmanaged => Kernels.MultiplyAdd(Scalar<T>.One, values, sum);
 
     /// <summary>The image the windows slide over: the input itself, or a zero-padded copy of it.</summary>
-    private static ReadOnlySpan<T> Source<T>(ReadOnlySpan<T> image, Span<T> padded, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    private static ReadOnlySpan<T> Source<T>(ReadOnlySpan<T> image, Span<T> padded, in Conv2DGeometry g) where T : unmanaged
     {
         if (!g.IsPadded) return image;
         padded.Clear();
@@ -449,7 +452,7 @@ public static class ConvolutionKernels
     }
 
     /// <summary>The inverse of <see cref="Source{T}"/> for gradients: the image's part of the padded gradient.</summary>
-    private static void Crop<T>(ReadOnlySpan<T> padded, Span<T> image, in Conv2DGeometry g) where T : unmanaged, INumberBase<T>
+    private static void Crop<T>(ReadOnlySpan<T> padded, Span<T> image, in Conv2DGeometry g) where T : unmanaged
     {
         int run = g.Width * g.Channels, paddedRow = g.PaddedWidth * g.Channels;
         for (int y = 0; y < g.Height; y++)

@@ -52,6 +52,11 @@ public class CSharp9NetStandardTests
             [Network] [Input(1)] [Dense(1)] [Loss(LossFunction.MeanSquaredError)] [Optimizer(OptimizerKind.Adagrad)] public partial class C { }
             [Network] [Input(1)] [Dense(1)] [Loss(LossFunction.MeanSquaredError)] [Optimizer(OptimizerKind.AdamW)] public partial class D { }
             """ },
+        { "Convolutional", """
+            [Network(Seed = 1)] [Input(12, 12, 1)] [Conv2D(8, 3, Activation.Relu, Padding = Padding.Same)] [MaxPool2D(2)] [Conv2D(4, 3, Activation.Relu)]
+            [MaxPool2D(2)] [Flatten] [Dropout(0.25f)] [Dense(10, Activation.Softmax)] [Loss(LossFunction.CategoricalCrossEntropy)]
+            public partial class Net { }
+            """ },
     };
 
     [Theory]

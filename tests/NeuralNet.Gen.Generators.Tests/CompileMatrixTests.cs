@@ -22,6 +22,8 @@ public class CompileMatrixTests
         ("Mixed", "[Input(3)] [Dense(4, {0})] [Dense(90, {0})] [Dense(3, {0})] [Dense(2, {0})]"),
         ("LoopOutput", "[Input(70)] [Dense(5, {0})] [Dense(70, {0})] [Dense(3, {0})]"),
         ("Wide", "[Input(2)] [Dense(4200, {0})] [Dense(2, {0})]"),
+        // Image layers; {1} is the activation of the convolutions (Softmax is not allowed on them: Tanh instead).
+        ("Conv", "[Input(6, 5, 2)] [Conv2D(3, 3, {1}, Padding = Padding.Same)] [Dropout(0.2f)] [Conv2D(9, 2, {1}, Stride = 2)] [MaxPool2D(2, Stride = 1)] [Flatten] [Dense(3, {0})]"),
     };
 
     [Fact]
@@ -38,7 +40,7 @@ public class CompileMatrixTests
                 {
                     string name = $"{activation}{layout}{precision}";
                     string optimizer = Optimizers[n++ % Optimizers.Length];
-                    source.AppendLine($"[Network(Precision = Precision.{precision})] {string.Format(layers, activation)}");
+                    source.AppendLine($"[Network(Precision = Precision.{precision})] {string.Format(layers, activation, activation == "Softmax" ? "Tanh" : activation)}");
                     source.AppendLine($"[Loss(LossFunction.MeanSquaredError)] [Optimizer(OptimizerKind.{optimizer}, WeightDecay = 0.01f)]");
                     source.AppendLine($"public partial class {name} {{ }}");
                     names.Add(name);
@@ -50,7 +52,7 @@ public class CompileMatrixTests
                 {
                     string name = $"{(loss.Length == 0 ? "Inference" : loss)}{layout}{precision}";
                     // Relu hidden layers, the loss's output activation on the last one.
-                    string hidden = string.Format(layers, "Relu");
+                    string hidden = string.Format(layers, "Relu", "Relu");
                     int last = hidden.LastIndexOf("Relu", System.StringComparison.Ordinal);
                     source.AppendLine($"[Network(Precision = Precision.{precision}, Seed = {n++})] {hidden.Substring(0, last)}{output})]");
                     if (loss.Length > 0) source.AppendLine($"[Loss(LossFunction.{loss})]");

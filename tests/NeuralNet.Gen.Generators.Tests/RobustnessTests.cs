@@ -38,6 +38,13 @@ public class RobustnessTests
         { "undefined weight init", Usings + "[Network]\n[Input(2)]\n[Dense(1, WeightInit = (WeightInit)9)]\npublic partial class Broken { }" },
         { "loss that does not fit the output", Usings + "[Network]\n[Input(2)]\n[Dense(3)]\n[Loss(LossFunction.BinaryCrossEntropy)]\npublic partial class Broken { }" },
         { "negative learning rate", Usings + "[Network]\n[Input(2)]\n[Dense(1)]\n[Loss(LossFunction.MeanSquaredError)]\n[Optimizer(OptimizerKind.Sgd, LearningRate = -1f)]\npublic partial class Broken { }" },
+        { "convolution on a vector", Usings + "[Network]\n[Input(8)]\n[Conv2D(2, 3)]\npublic partial class Broken { }" },
+        { "kernel larger than the image", Usings + "[Network]\n[Input(4, 4, 1)]\n[Conv2D(2, 5)]\npublic partial class Broken { }" },
+        { "zero stride", Usings + "[Network]\n[Input(8, 8, 1)]\n[Conv2D(2, 3, Stride = 0)]\npublic partial class Broken { }" },
+        { "pool larger than the image", Usings + "[Network]\n[Input(3, 3, 1)]\n[MaxPool2D(4)]\npublic partial class Broken { }" },
+        { "flatten on a vector", Usings + "[Network]\n[Input(8)]\n[Flatten]\npublic partial class Broken { }" },
+        { "dropout rate of one", Usings + "[Network]\n[Input(8)]\n[Dropout(1f)]\npublic partial class Broken { }" },
+        { "softmax on a convolution", Usings + "[Network]\n[Input(4, 4, 1)]\n[Conv2D(2, 3, Softmax)]\npublic partial class Broken { }" },
         { "dense on an image", Usings + "[Network]\n[Input(8, 8, 1)]\n[Dense(1)]\npublic partial class Broken { }" },
         { "layers on two declarations", Usings + "[Network]\n[Input(2)]\npublic partial class Broken { }\n[Dense(1)]\npublic partial class Broken { }" },
         { "garbage in the attributes", Usings + "[Network] [Input(2] [Dense(1,,)] ((( public partial class Broken { void F( { int = ; } } } [[[ ))) class" },
@@ -66,10 +73,34 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void Convolution_layers_are_not_emitted_yet_and_do_not_throw()
+    public void Convolution_layers_are_emitted()
     {
-        var (_, result, _) = GeneratorHarness.Run(Usings + "[Network]\n[Input(8, 8, 1)]\n[Conv2D(2, 3)]\n[MaxPool2D(2)]\n[Flatten]\n[Dense(1)]\npublic partial class Conv { }");
-        Assert.Empty(result.GeneratedSources);
+        var (_, result, compilation) = GeneratorHarness.Run(Usings + "[Network]\n[Input(8, 8, 1)]\n[Conv2D(2, 3)]\n[MaxPool2D(2)]\n[Flatten]\n[Dropout(0.5f)]\n[Dense(1)]\npublic partial class Conv { }");
+        Assert.Equal("Conv.g.cs", Assert.Single(result.GeneratedSources).HintName);
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+    }
+
+    public static TheoryData<string, string> EdgeCaseImageNetworks => new()
+    {
+        { "flatten only", "[Network]\n[Input(2, 3, 2)]\n[Flatten]\n[Loss(LossFunction.MeanSquaredError)]\npublic partial class Edge { }" },
+        { "dropout only", "[Network]\n[Input(2, 3, 2)]\n[Dropout(0.5f)]\n[Loss(LossFunction.MeanSquaredError)]\npublic partial class Edge { }" },
+        { "dropout only, inference", "[Network]\n[Input(5)]\n[Dropout(0.5f)]\npublic partial class Edge { }" },
+        { "pool on the input as output", "[Network]\n[Input(4, 4, 3)]\n[MaxPool2D(4)]\n[Loss(LossFunction.MeanAbsoluteError)]\npublic partial class Edge { }" },
+        { "kernel as large as the input", "[Network]\n[Input(3, 3, 2)]\n[Conv2D(1, 3, Sigmoid)]\n[Loss(LossFunction.Huber)]\npublic partial class Edge { }" },
+        { "stride larger than the kernel, same padding", "[Network]\n[Input(7, 5, 1)]\n[Conv2D(9, 2, Relu, Stride = 3, Padding = Padding.Same)]\n[Flatten]\n[Dense(2, Softmax)]\n[Loss(LossFunction.CategoricalCrossEntropy)]\npublic partial class Edge { }" },
+        { "dropout after the softmax output", "[Network]\n[Input(6)]\n[Dense(3, Softmax)]\n[Dropout(0.2f)]\n[Loss(LossFunction.MeanSquaredError)]\npublic partial class Edge { }" },
+        { "1x1 convolutions, double", "[Network(Precision = Precision.Double)]\n[Input(1, 1, 300)]\n[Conv2D(70, 1, Gelu)]\n[Conv2D(5, 1, Swish)]\n[Flatten]\n[Loss(LossFunction.MeanSquaredError)]\npublic partial class Edge { }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EdgeCaseImageNetworks))]
+    public void Every_valid_image_network_generates_and_compiles(string name, string declaration)
+    {
+        var (_, result, compilation) = GeneratorHarness.Run(Usings + declaration);
+        Assert.True(result.GeneratedSources.Length == 1, $"{name}: {result.GeneratedSources.Length} sources");
+        Assert.Null(result.Exception);
+        var problems = GeneratorHarness.Problems(compilation);
+        Assert.True(problems.IsEmpty, name + ": " + string.Join("\n", problems));
     }
 
     [Fact]

@@ -18,6 +18,20 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void LoopLayers() => Verify(nameof(LoopLayers), TestSources.LoopLayers, "Samples.Digits.MnistNet.g.cs");
     [Fact] public void NestedInNamespaceAndTypes() => Verify(nameof(NestedInNamespaceAndTypes), TestSources.Nested, "Game.AI.Brains.Holder.NpcBrain.g.cs");
 
+    [Fact] public void FashionCnn() => Verify(nameof(FashionCnn), TestSources.FashionCnn, "Samples.Vision.FashionCnn.g.cs");
+    [Fact] public void PaddedCnn() => Verify(nameof(PaddedCnn), TestSources.PaddedCnn, "Samples.Vision.PaddedCnn.g.cs");
+
+    [Fact]
+    public void Sample_cnn_stays_under_300_KB()
+    {
+        var (_, result, compilation) = GeneratorHarness.Run(TestSources.FashionCnn);
+        string text = GeneratorHarness.SingleSource(result);
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        output.WriteLine($"Fashion-MNIST CNN: {bytes} bytes");
+        Assert.True(bytes < 300 * 1024, $"{bytes} bytes");
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+    }
+
     [Fact]
     public void Network_784_256_128_10_stays_under_300_KB()
     {

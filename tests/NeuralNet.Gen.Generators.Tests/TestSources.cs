@@ -99,6 +99,44 @@ internal static class TestSources
         public partial class FashionNet { }
         """;
 
+    public const string FashionCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Seed = 1)]
+        [Input(28, 28, 1)]
+        [Conv2D(32, 3, Relu)]
+        [MaxPool2D(2)]
+        [Conv2D(64, 3, Relu)]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dropout(0.25f)]
+        [Dense(128, Relu)]
+        [Dense(10, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        [Optimizer(OptimizerKind.Adam, LearningRate = 0.001f)]
+        public partial class FashionCnn { }
+        """;
+
+    public const string PaddedCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Precision = Precision.Double, Seed = 2)]
+        [Input(9, 7, 3)]
+        [Dropout(0.1f)]
+        [Conv2D(3, 3, Tanh, Stride = 2, Padding = Padding.Same)]
+        [MaxPool2D(2, Stride = 1)]
+        [Conv2D(4, 2, Elu, Padding = Padding.Same)]
+        [Loss(LossFunction.MeanSquaredError)]
+        [Optimizer(OptimizerKind.Sgd, LearningRate = 0.05f)]
+        public partial class PaddedCnn { }
+        """;
+
     public const string Unrelated = """
         namespace Somewhere.Else;
 

@@ -108,9 +108,15 @@ internal static class BatchEmitter
         using (w.Block("private void EnsureBatchCapacity(int batchSize)"))
         {
             w.Line("if (batchSize <= _batchCapacity) return;");
-            string length = workspace > 0 ? $"{Int(workspace)} + batchSize * {Int(perSample)}" : $"batchSize * {Int(perSample)}";
-            w.Line($"if ((long)batchSize * {Int(perSample)} + {Int(workspace)} > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\");");
-            w.Line($"_batchBuffer = new {c.T}[{length}];");
+            if (workspace == 0)
+            {
+                w.Line($"_batchBuffer = new {c.T}[(long)batchSize * {Int(perSample)} > int.MaxValue ? throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\") : batchSize * {Int(perSample)}];");
+            }
+            else
+            {
+                w.Line($"if ((long)batchSize * {Int(perSample)} + {Int(workspace)} > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\");");
+                w.Line($"_batchBuffer = new {c.T}[{Int(workspace)} + batchSize * {Int(perSample)}];");
+            }
             if (indices > 0) w.Line($"_batchIndices = new int[batchSize * {Int(indices)}];");
             w.Line("_batchCapacity = batchSize;");
         }
@@ -234,8 +240,9 @@ internal static class BatchEmitter
         w.Line($"{T} loss = {c.Zero};");
         using (w.Block("for (int b = 0; b < batchSize; b++)"))
         {
-            w.Line($"global::System.ReadOnlySpan<{T}> zOut = {zLast}.Slice(b * {k}, {k});");
-            w.Line($"global::System.ReadOnlySpan<{T}> aOut = {aLast}.Slice(b * {k}, {k});");
+            string span = aLast == "inputs" ? "ReadOnlySpan" : "Span";
+            w.Line($"global::System.{span}<{T}> zOut = {zLast}.Slice(b * {k}, {k});");
+            w.Line($"global::System.{span}<{T}> aOut = {aLast}.Slice(b * {k}, {k});");
             w.Line($"global::System.Span<{T}> dOut = {Grad(spec, lastIndex)}.Slice(b * {k}, {k});");
             w.Line($"global::System.ReadOnlySpan<{T}> t = targets.Slice(b * {k}, {k});");
             BackwardEmitter.EmitLoss(w, c, output, "sampleLoss");

@@ -127,16 +127,25 @@ internal static class NetworkEmitter
             _ => 1,
         };
         bool batchPath = BatchEmitter.UsesBatchPath(spec);
+        bool images = BatchEmitter.HasImageLayers(spec);
         var budget = new[]
         {
             ("ParameterBytes", spec.ParameterCount * e, "Bytes of <see cref=\"Parameters\"/>."),
             ("GradientBytes", spec.IsTrainable ? spec.ParameterCount * e : 0, "Bytes of the gradient buffer (0 without [Loss])."),
             ("OptimizerStateBytes", optimizerArrays * spec.ParameterCount * e, "Bytes of the optimizer's moments."),
             ("TrainingScratchBytes", spec.IsTrainable && !batchPath ? BackwardEmitter.ScratchSize(c) * e : 0, "Bytes of the per-instance scratch of the per-sample training path."),
-            ("ActivationBytesPerSample", ForwardEmitter.InferenceScratchSize(c) * e, "Bytes of one sample's intermediate activations (and packed filters) in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
-            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e + BatchEmitter.IndicesPerSample(spec) * sizeof(int) : 0, "Bytes the batch buffers take per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
-            ("BatchWorkspaceBytes", batchPath ? BatchEmitter.WorkspaceSize(spec) * e : 0, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images (0 without Conv2D)."),
+            ("ActivationBytesPerSample", ForwardEmitter.InferenceScratchSize(c) * e, images
+                ? "Bytes of one sample's intermediate activations (and packed filters) in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."
+                : "Bytes of one sample's intermediate activations in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
+            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e + BatchEmitter.IndicesPerSample(spec) * sizeof(int) : 0, images
+                ? "Bytes the batch buffers (values and max-pool indices) take per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c>."
+                : "Bytes the batch buffer takes per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
         };
+        if (images)
+        {
+            // Only networks with image layers have a workspace; Dense networks keep their members as they were.
+            budget = budget.Concat(new[] { ("BatchWorkspaceBytes", BatchEmitter.WorkspaceSize(spec) * e, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images.") }).ToArray();
+        }
         int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2;
         return budget.Concat(new[] { ("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, gradients, optimizer state, training scratch), object headers aside.") }).ToArray();
     }
@@ -203,7 +212,9 @@ internal static class NetworkEmitter
         }
 
         w.Line("/// <summary>");
-        w.Line("/// All parameters in one contiguous buffer, layer by layer, weights then bias, as PyTorch's <c>nn.Linear</c> and <c>nn.Conv2d</c>:");
+        w.Line(BatchEmitter.HasImageLayers(spec)
+            ? "/// All parameters in one contiguous buffer, layer by layer, weights then bias, as PyTorch's <c>nn.Linear</c> and <c>nn.Conv2d</c>:"
+            : "/// All parameters in one contiguous buffer, layer by layer, weights then bias, as PyTorch's <c>nn.Linear</c>:");
         w.Line("/// <list type=\"bullet\">");
         foreach (var layer in spec.Layers)
         {
