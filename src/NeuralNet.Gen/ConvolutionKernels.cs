@@ -98,7 +98,8 @@ public readonly struct Conv2DGeometry
 /// <item><see cref="ForwardByWindowRows{T}"/>: packed [f][kh][kw·c]. One window row is a contiguous run of kw·c values
 /// in HWC, so each output is kh dot products of that length. Best for few filters.</item>
 /// </list>
-/// The reduction order is fixed, so results are the same on every run and a sample gives the same bits alone as
+/// <see cref="ForwardLowered{T}"/> lowers the windows to a matrix (im2col) and runs the register-blocked Dense kernel
+/// on it, with the [f][kh][kw·c] packing: best when kh·kw·c fills vectors. The reduction order is fixed, so results are the same on every run and a sample gives the same bits alone as
 /// inside a batch.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
@@ -340,6 +341,85 @@ public static class ConvolutionKernels
                 }
             }
             if (!dx.IsEmpty && g.IsPadded) Crop(paddedDx, dx.Slice(b * g.InputSize, g.InputSize), g);
+        }
+    }
+
+    /// <summary>Values of the lowered (im2col) matrix of one image: [output pixels, kh·kw·c].</summary>
+    public static int LoweredSize(in Conv2DGeometry g) => g.OutputHeight * g.OutputWidth * g.KernelSize * g.KernelSize * g.Channels;
+
+    /// <summary>
+    /// z[b] = conv(x[b]) + bias as one matrix product per sample: the windows are copied as rows of
+    /// <paramref name="columns"/> ([pixels, kh·kw·c], <see cref="LoweredSize"/>), then multiplied by the weights packed
+    /// [f][kh·kw·c] (<see cref="PackByWindowRows{T}"/>) with the register-blocked <see cref="DenseKernels.Forward{T}"/>.
+    /// The copy costs kh·kw times the input, the product reuses every weight row across four pixels: best when
+    /// kh·kw·c is long enough to fill vectors.
+    /// </summary>
+    public static void ForwardLowered<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> padded, Span<T> columns, int batch, in Conv2DGeometry g)
+        where T : unmanaged
+    {
+        CheckForward(x, packed, bias, z, padded, batch, g);
+        Check(columns.Length, LoweredSize(g), nameof(columns));
+        int pixels = g.OutputHeight * g.OutputWidth, inner = g.KernelSize * g.KernelSize * g.Channels;
+        for (int b = 0; b < batch; b++)
+        {
+            Lower(Source(x.Slice(b * g.InputSize, g.InputSize), padded, g), columns, g);
+            DenseKernels.Forward<T>(columns, packed, bias, z.Slice(b * g.OutputSize, g.OutputSize), pixels, inner, g.Filters);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass of <see cref="ForwardLowered{T}"/>: <see cref="DenseKernels.Backward{T}"/> on the lowered matrix
+    /// accumulates <paramref name="packedGradients"/> ([f][kh·kw·c], not cleared) and <paramref name="biasGradients"/>;
+    /// unless <paramref name="dx"/> is empty, the window gradients (<paramref name="columnGradients"/>) are added back
+    /// where the windows came from (overwriting dx).
+    /// </summary>
+    public static void BackwardLowered<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, ReadOnlySpan<T> packed, Span<T> packedGradients, Span<T> biasGradients,
+        Span<T> dx, Span<T> padded, Span<T> paddedDx, Span<T> columns, Span<T> columnGradients, int batch, in Conv2DGeometry g)
+        where T : unmanaged
+    {
+        CheckBackward(x, dz, packed, packedGradients, biasGradients, dx, padded, paddedDx, batch, g);
+        Check(columns.Length, LoweredSize(g), nameof(columns));
+        if (!dx.IsEmpty) Check(columnGradients.Length, LoweredSize(g), nameof(columnGradients));
+        int pixels = g.OutputHeight * g.OutputWidth, inner = g.KernelSize * g.KernelSize * g.Channels;
+        for (int b = 0; b < batch; b++)
+        {
+            Lower(Source(x.Slice(b * g.InputSize, g.InputSize), padded, g), columns, g);
+            DenseKernels.Backward<T>(columns, dz.Slice(b * g.OutputSize, g.OutputSize), packed, packedGradients, biasGradients, dx.IsEmpty ? Span<T>.Empty : columnGradients, pixels, inner, g.Filters);
+            if (dx.IsEmpty) continue;
+            Span<T> target = g.IsPadded ? paddedDx : dx.Slice(b * g.InputSize, g.InputSize);
+            target.Clear();
+            Raise(columnGradients, target, g);
+            if (g.IsPadded) Crop(paddedDx, dx.Slice(b * g.InputSize, g.InputSize), g);
+        }
+    }
+
+    /// <summary>im2col over HWC: row p of <paramref name="columns"/> is window p, its kh rows of kw·c contiguous values back to back.</summary>
+    private static void Lower<T>(ReadOnlySpan<T> image, Span<T> columns, in Conv2DGeometry g) where T : unmanaged
+    {
+        int k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c, run = k * c, inner = k * run;
+        for (int oy = 0; oy < g.OutputHeight; oy++)
+        {
+            for (int ox = 0; ox < g.OutputWidth; ox++)
+            {
+                int window = oy * s * rowStride + ox * s * c;
+                Span<T> row = columns.Slice((oy * g.OutputWidth + ox) * inner, inner);
+                for (int ky = 0; ky < k; ky++) image.Slice(window + ky * rowStride, run).CopyTo(row.Slice(ky * run, run));
+            }
+        }
+    }
+
+    /// <summary>col2im: adds each window's gradient row back onto the image positions it was copied from.</summary>
+    private static void Raise<T>(ReadOnlySpan<T> columnGradients, Span<T> image, in Conv2DGeometry g) where T : unmanaged
+    {
+        int k = g.KernelSize, c = g.Channels, s = g.Stride, rowStride = g.PaddedWidth * c, run = k * c, inner = k * run;
+        for (int oy = 0; oy < g.OutputHeight; oy++)
+        {
+            for (int ox = 0; ox < g.OutputWidth; ox++)
+            {
+                int window = oy * s * rowStride + ox * s * c;
+                ReadOnlySpan<T> row = columnGradients.Slice((oy * g.OutputWidth + ox) * inner, inner);
+                for (int ky = 0; ky < k; ky++) Kernels.MultiplyAdd(Scalar<T>.One, row.Slice(ky * run, run), image.Slice(window + ky * rowStride, run));
+            }
         }
     }
 

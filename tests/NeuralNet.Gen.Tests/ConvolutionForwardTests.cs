@@ -90,11 +90,10 @@ public class ConvolutionForwardTests
     [Fact] public void Conv2D_20_filters_relu() => Conv(new ForwardWideReluNet(), 6, 6, 4, 20, 2, 1, same: false, relu: true);
 
     [Fact]
-    public void Conv2D_float_both_kernels()
+    public void Conv2D_float_every_kernel()
     {
-        foreach (INetwork<float> net in new INetwork<float>[] { new ForwardFloatWideNet(), new ForwardFloatNarrowNet() })
+        foreach (INetwork<float> net in new INetwork<float>[] { new ForwardFloatWideNet(), new ForwardFloatNarrowNet(), new ForwardFloatLoweredNet() })
         {
-            bool wide = net is ForwardFloatWideNet;
             var p = Random(net.ParameterCount, 5);
             for (int i = 0; i < p.Length; i++) net.Parameters[i] = (float)p[i];
             var x = Random(net.InputSize, 6);
@@ -102,7 +101,12 @@ public class ConvolutionForwardTests
             net.Forward(Array.ConvertAll(x, v => (float)v), y);
             var pf = Array.ConvertAll(p, v => (double)(float)v);
             var xf = Array.ConvertAll(x, v => (double)(float)v);
-            var expected = wide ? Convolve(xf, pf, 9, 8, 5, 33, 3, 1, same: true) : Convolve(xf, pf, 9, 8, 5, 7, 3, 3, same: false);
+            var expected = net switch
+            {
+                ForwardFloatWideNet => Convolve(xf, pf, 9, 8, 3, 33, 2, 1, same: true),      // across filters: 4 vectors, 1 scalar
+                ForwardFloatNarrowNet => Convolve(xf, pf, 9, 8, 5, 7, 1, 2, same: false),    // along window rows
+                _ => Convolve(xf, pf, 9, 8, 5, 7, 3, 3, same: false),                        // lowered to a matrix product
+            };
             Assert.Equal(expected.Length, y.Length);
             for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(expected[i] - y[i]) < 1e-5, $"{net.GetType().Name} value {i}: expected {expected[i]}, got {y[i]}");
         }

@@ -21,6 +21,7 @@ public class ConvolutionGradientTests(ITestOutputHelper output)
     [Fact] public void Conv2D_chain_same_then_valid_stride_2_softmax_output() => Check(new ConvChainNet(), oneHot: true);
     [Fact] public void Conv2D_17_filters_stride_2_after_same_padding() => Check(new ConvWideStride2Net(), oneHot: false, binary: true);
     [Fact] public void Conv2D_as_output_layer_with_activation() => Check(new ConvOutputNet(), oneHot: false);
+    [Fact] public void Conv2D_every_kernel_with_input_gradients() => Check(new KernelMixNet(), oneHot: false);
     [Fact] public void MaxPool2D_and_overlapping_pool() => Check(new MaxPoolNet(), oneHot: false);
     [Fact] public void MaxPool2D_on_the_input() => Check(new MaxPoolFirstNet(), oneHot: false);
 

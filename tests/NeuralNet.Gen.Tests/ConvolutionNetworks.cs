@@ -3,10 +3,23 @@ using static NeuralNet.Gen.Activation;
 
 namespace NeuralNet.Gen.Tests.Convolution;
 
-// Double-precision networks for the finite-difference checks of the image layers. The generator vectorises a
-// Conv2D across filters from 4 filters on (double), and along window rows below, so both kernels appear; 17
-// filters take the 4-vector block, one single vector and a scalar tail. Smooth activations keep the loss
-// differentiable everywhere except at max-pool ties, which random values do not produce.
+// Double-precision networks for the finite-difference checks of the image layers. The generator picks a Conv2D
+// kernel by shape (BatchEmitter.Strategy; lanes of 256 bits, 4 doubles): windows of kh*kw*c >= 16 values are
+// lowered to a matrix product, shorter ones are vectorised across filters (>= 4 filters) or along window rows, so
+// KernelMixNet has each kernel with and without an input gradient (its 17 filters: a 4-vector block and a scalar
+// tail). Smooth activations keep the loss differentiable everywhere except at max-pool ties, which random values do
+// not produce.
+
+[Network(Precision = Precision.Double, Seed = 3)]
+[Input(5, 5, 2)]
+[Conv2D(3, 2, Tanh, Padding = Padding.Same)]
+[Conv2D(5, 1, Tanh)]
+[Conv2D(3, 1, Tanh)]
+[Conv2D(17, 2, Sigmoid, Stride = 2, Padding = Padding.Same)]
+[Flatten]
+[Dense(2, Linear)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class KernelMixNet { }
 
 [Network(Precision = Precision.Double, Seed = 3)]
 [Input(5, 5, 2)]
@@ -109,8 +122,9 @@ public partial class NoDropoutNet { }
 [Network(Precision = Precision.Double)] [Input(8, 7, 2)] [Conv2D(6, 4, Stride = 2, Padding = Padding.Same)] public partial class ForwardSameEvenKernelNet { }
 [Network(Precision = Precision.Double)] [Input(8, 9, 1)] [Conv2D(3, 3, Stride = 2)] public partial class ForwardValid2Net { }
 [Network(Precision = Precision.Double)] [Input(6, 6, 4)] [Conv2D(20, 2, Relu)] public partial class ForwardWideReluNet { }
-[Network] [Input(9, 8, 5)] [Conv2D(33, 3, Padding = Padding.Same)] public partial class ForwardFloatWideNet { }
-[Network] [Input(9, 8, 5)] [Conv2D(7, 3, Stride = 3)] public partial class ForwardFloatNarrowNet { }
+[Network] [Input(9, 8, 3)] [Conv2D(33, 2, Padding = Padding.Same)] public partial class ForwardFloatWideNet { }
+[Network] [Input(9, 8, 5)] [Conv2D(7, 1, Stride = 2)] public partial class ForwardFloatNarrowNet { }
+[Network] [Input(9, 8, 5)] [Conv2D(7, 3, Stride = 3)] public partial class ForwardFloatLoweredNet { }
 [Network(Precision = Precision.Double)] [Input(7, 6, 3)] [MaxPool2D(2)] public partial class ForwardPoolNet { }
 [Network(Precision = Precision.Double)] [Input(7, 6, 3)] [MaxPool2D(3, Stride = 2)] public partial class ForwardPoolOverlapNet { }
 [Network(Precision = Precision.Double)] [Input(3, 4, 2)] [Flatten] public partial class ForwardFlattenNet { }

@@ -71,6 +71,12 @@ internal static class BatchEmitter
             var geometry = Geometry(layer);
             yield return new Slot($"packed{i}", layer.WeightCount, false, false);
             if (spec.IsTrainable) yield return new Slot($"packedGradients{i}", layer.WeightCount, true, false);
+            if (Strategy(spec, layer) == ConvolutionStrategy.Lowered)
+            {
+                int lowered = layer.OutputShape.Height * layer.OutputShape.Width * layer.KernelSize * layer.KernelSize * layer.InputShape.Channels;
+                yield return new Slot($"columns{i}", lowered, false, false);
+                if (spec.IsTrainable && !FirstLayer(spec, layer)) yield return new Slot($"columnGradients{i}", lowered, true, false);
+            }
             if (geometry.PaddedSize > 0)
             {
                 yield return new Slot($"padded{i}", geometry.PaddedSize, false, false);
@@ -283,12 +289,14 @@ internal static class BatchEmitter
                     w.Line($"// Backward through layer {i}: {ConvolutionDescription(layer)}");
                     if (l < lastIndex) EmitActivationBackward(w, c, layer);
                     var geometry = Geometry(layer);
-                    string strategy = AcrossFilters(c, layer) ? "AcrossFilters" : "ByWindowRows";
+                    var strategy = Strategy(spec, layer);
+                    var (kernel, packing) = Names(strategy);
                     string empty = $"global::System.Span<{T}>.Empty";
+                    string lowered = strategy != ConvolutionStrategy.Lowered ? "" : $"columns{i}, {(downstream is not null ? $"columnGradients{i}" : empty)}, ";
                     w.Line($"packedGradients{i}.Clear();");
-                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{strategy}<{T}>({input}, d{i}, packed{i}, packedGradients{i}, g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
-                           $"{downstream ?? empty}, {(geometry.PaddedSize > 0 ? $"padded{i}" : empty)}, {(geometry.PaddedSize > 0 && downstream is not null ? $"paddedGradients{i}" : empty)}, batchSize, geometry{i});");
-                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Unpack{strategy}Add<{T}>(packedGradients{i}, g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{kernel}<{T}>({input}, d{i}, packed{i}, packedGradients{i}, g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
+                           $"{downstream ?? empty}, {(geometry.PaddedSize > 0 ? $"padded{i}" : empty)}, {(geometry.PaddedSize > 0 && downstream is not null ? $"paddedGradients{i}" : empty)}, {lowered}batchSize, geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Unpack{packing}Add<{T}>(packedGradients{i}, g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), geometry{i});");
                     break;
                 }
                 case LayerKind.MaxPool2D:
@@ -320,12 +328,29 @@ internal static class BatchEmitter
         return new ConvGeometry(input.Height, input.Width, input.Channels, layer.Units, layer.KernelSize, layer.Stride, top, left, output.Height, output.Width);
     }
 
+    internal enum ConvolutionStrategy { Lowered, AcrossFilters, ByWindowRows }
+
     /// <summary>
-    /// Vectorise across filters when there are at least as many as the lanes of a 256-bit vector (8 floats, 4 doubles):
-    /// then every broadcast input value feeds whole vectors of filters. With fewer filters most lanes would idle, so
-    /// each output becomes kh dot products over the contiguous kw·channels run of a window row instead.
+    /// Picks the kernel by shape, counting lanes of a 256-bit vector (8 floats, 4 doubles). A window of kh·kw·c values
+    /// at least four vectors long is lowered to a matrix row (im2col) and the layer runs as the register-blocked Dense
+    /// product, whose vectors run along the window. Shorter windows (a first layer on one channel) would leave that
+    /// product mostly scalar; then, with at least a vector of filters, each input value is broadcast against a
+    /// contiguous row of filters; with fewer filters, each output is kh dot products over the window rows' kw·c runs.
     /// </summary>
-    internal static bool AcrossFilters(EmitContext c, LayerSpec layer) => layer.Units >= 32 / c.ElementSize;
+    internal static ConvolutionStrategy Strategy(NetworkSpec spec, LayerSpec layer)
+    {
+        int lanes = spec.Precision == Precision.Double ? 4 : 8;
+        if (layer.KernelSize * layer.KernelSize * layer.InputShape.Channels >= 4 * lanes) return ConvolutionStrategy.Lowered;
+        return layer.Units >= lanes ? ConvolutionStrategy.AcrossFilters : ConvolutionStrategy.ByWindowRows;
+    }
+
+    /// <summary>The kernel name suffix, and the packing the kernel reads (Lowered packs as ByWindowRows).</summary>
+    private static (string Kernel, string Packing) Names(ConvolutionStrategy strategy) => strategy switch
+    {
+        ConvolutionStrategy.Lowered => ("Lowered", "ByWindowRows"),
+        ConvolutionStrategy.AcrossFilters => ("AcrossFilters", "AcrossFilters"),
+        _ => ("ByWindowRows", "ByWindowRows"),
+    };
 
     internal static string ConvolutionDescription(LayerSpec layer)
     {
@@ -364,15 +389,19 @@ internal static class BatchEmitter
                 case LayerKind.Conv2D:
                 {
                     var g = Geometry(layer);
-                    bool across = AcrossFilters(c, layer);
-                    string strategy = across ? "AcrossFilters" : "ByWindowRows";
-                    w.Line(across
-                        ? $"// {Int(layer.Units)} filters fill whole vectors: vectorised across filters, weights packed [kh][kw][c][f] so each input value multiplies a contiguous filter row."
-                        : $"// Only {Int(layer.Units)} filters: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.");
+                    var strategy = Strategy(spec, layer);
+                    var (kernel, packing) = Names(strategy);
+                    int window = layer.KernelSize * layer.KernelSize * layer.InputShape.Channels;
+                    w.Line(strategy switch
+                    {
+                        ConvolutionStrategy.Lowered => $"// Windows of {Int(window)} values fill vectors: lowered to a [{Int(layer.OutputShape.Height * layer.OutputShape.Width)} x {Int(window)}] matrix per sample and multiplied by the [{Int(layer.Units)} x {Int(window)}] packed weights with the register-blocked Dense kernel.",
+                        ConvolutionStrategy.AcrossFilters => $"// Windows of only {Int(window)} values but {Int(layer.Units)} filters: vectorised across filters, weights packed [kh][kw][c][f] so each input value multiplies a contiguous filter row.",
+                        _ => $"// Only {Int(layer.Units)} filters and windows of {Int(window)} values: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.",
+                    });
                     w.Line($"var geometry{i} = new global::NeuralNet.Gen.Conv2DGeometry({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, {Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)});");
-                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{strategy}<{T}>(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), packed{i}, geometry{i});");
-                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{strategy}<{T}>({input}, packed{i}, p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, " +
-                           $"{(g.PaddedSize > 0 ? $"padded{i}" : $"global::System.Span<{T}>.Empty")}, batchSize, geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{packing}<{T}>(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), packed{i}, geometry{i});");
+                    w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{kernel}<{T}>({input}, packed{i}, p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, " +
+                           $"{(g.PaddedSize > 0 ? $"padded{i}" : $"global::System.Span<{T}>.Empty")}, {(strategy == ConvolutionStrategy.Lowered ? $"columns{i}, " : "")}batchSize, geometry{i});");
                     EmitActivation(w, c, layer);
                     break;
                 }
