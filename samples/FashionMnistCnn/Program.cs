@@ -3,7 +3,7 @@
 // -> Dense(128, Relu) -> Dense(10, Softmax), Adam 0.001, minibatches of 64, shuffled with a seed each epoch.
 // Prints the loss, test accuracy and time of every epoch; writes the history as CSV and an SVG plot.
 //
-//   dotnet run -c Release --project samples/FashionMnistCnn -- [--epochs 10] [--batch 64] [--limit 60000] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project samples/FashionMnistCnn -- [--epochs 12] [--batch 64] [--limit 60000] [--data DIR] [--out DIR]
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -18,7 +18,7 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        int epochs = Option(args, "--epochs", 10);
+        int epochs = Option(args, "--epochs", 12);
         int batchSize = Option(args, "--batch", 64);
         int limit = Option(args, "--limit", int.MaxValue);
         string data = OptionText(args, "--data", "/usr/share/datasets/fashion-mnist");

@@ -16,8 +16,9 @@ namespace NeuralNet.Gen.Benchmarks;
 
 /// <summary>
 /// Issue 5's benchmark. <c>dotnet run -c Release --project tests/NeuralNet.Gen.Benchmarks</c> runs everything
-/// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); other arguments go to
-/// BenchmarkDotNet (e.g. <c>--filter *Training*</c>).
+/// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); <c>-- --cnn-epoch [images]</c> times
+/// the Fashion-MNIST CNN against TorchSharp (<see cref="CnnEpoch"/>); other arguments go to BenchmarkDotNet
+/// (e.g. <c>--filter *Training*</c>).
 /// </summary>
 public static class Program
 {
@@ -33,6 +34,9 @@ public static class Program
         Console.WriteLine("== TorchSharp");
         PeerFactory.TorchAvailable = PrepareTorch(out string torchNote);
         Console.WriteLine(torchNote);
+
+        int cnn = Array.IndexOf(args, "--cnn-epoch");
+        if (cnn >= 0) return CnnEpoch.Run(cnn + 1 < args.Length ? int.Parse(args[cnn + 1], System.Globalization.CultureInfo.InvariantCulture) : 60_000, PeerFactory.TorchAvailable);
 
         Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 25)");
         double peak512 = FmaPeak.Measure512(), peak256 = FmaPeak.Measure256();

@@ -162,6 +162,13 @@ public class ConvolutionForwardTests
     }
 
     [Fact]
+    public void Onnx_export_refuses_a_convolutional_network_clearly()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => new SmallCnn().ExportOnnx(new System.IO.MemoryStream()));
+        Assert.Contains("IDescribedNetwork", error.Message);
+    }
+
+    [Fact]
     public void Static_Forward_matches_the_instance()
     {
         var net = new ForwardSame2Net();
