@@ -61,6 +61,7 @@ internal static class NetworkParser
         Shape current = default;
         string previousDescription = "";
         int firstLayerIndex = -1;
+        int layersAfterInput = 0;
         string firstLayerDescription = "";
         long offset = 0;
         int lossIndex = -1;
@@ -119,6 +120,7 @@ internal static class NetworkParser
                 case "FlattenAttribute":
                 case "DropoutAttribute":
                 {
+                    if (inputIndex >= 0) layersAfterInput++;
                     if (firstLayerIndex < 0)
                     {
                         firstLayerIndex = index;
@@ -151,7 +153,7 @@ internal static class NetworkParser
             findings.Add(new ParseDiagnostic("NNG0002", DiagnosticTarget.ClassName, -1, -1, null,
                 $"Network '{type.Name}' has no [Input]; add one, e.g. [Input(2)], as its first layer", true));
         }
-        else if (layers.Count == 0)
+        else if (layersAfterInput == 0)
         {
             findings.Add(Error("NNG0003", inputIndex, "The network has no layer after [Input]; add at least one, e.g. [Dense(1)]"));
         }
@@ -304,7 +306,7 @@ internal static class NetworkParser
             {
                 int pool = Positive(0, "MaxPool2D pool size");
                 int stride = GetNamedInt(attribute, "Stride", pool);
-                if (stride <= 0)
+                if (stride <= 0 && attribute.NamedArguments.Any(n => n.Key == "Stride"))
                 {
                     findings.Add(NamedError("NNG0004", index, "Stride", $"MaxPool2D stride must be positive, but it is {stride}"));
                     valid = false;
