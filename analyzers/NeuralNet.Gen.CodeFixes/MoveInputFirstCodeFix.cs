@@ -46,14 +46,16 @@ public sealed class MoveInputFirstCodeFix : CodeFixProvider
         var inputList = (AttributeListSyntax)input.Parent!;
         var layerList = (AttributeListSyntax)layer.Parent!;
         var lists = declaration.AttributeLists;
+        // Indices are taken before any edit: an edited list holds new node instances. [Input] comes after the layer.
         int inputListIndex = lists.IndexOf(inputList);
+        int layerListIndex = lists.IndexOf(layerList);
+        int layerIndex = layerList.Attributes.IndexOf(layer);
 
         SyntaxList<AttributeListSyntax> updated;
         if (inputList == layerList)
         {
             // [Dense(3), Input(2)] -> [Input(2), Dense(3)]
-            var attributes = inputList.Attributes.Remove(input);
-            attributes = attributes.Insert(attributes.IndexOf(layer), input);
+            var attributes = inputList.Attributes.RemoveAt(inputList.Attributes.IndexOf(input)).Insert(layerIndex, input);
             updated = lists.Replace(inputList, inputList.WithAttributes(attributes));
         }
         else if (inputList.Attributes.Count == 1 && layerList.Attributes.Count == 1)
@@ -64,15 +66,14 @@ public sealed class MoveInputFirstCodeFix : CodeFixProvider
             var movedInput = inputList.WithLeadingTrivia(layerList.GetLeadingTrivia());
             var movedLayer = layerList.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation));
             var rest = lists.RemoveAt(inputListIndex);
-            int at = rest.IndexOf(layerList);
-            updated = rest.Replace(rest[at], movedLayer).Insert(at, movedInput);
+            updated = rest.Replace(rest[layerListIndex], movedLayer).Insert(layerListIndex, movedInput);
         }
         else
         {
             // Mixed lists: take the attribute out of its list and put it into the first layer's list, before the layer.
             var withoutInput = inputList.Attributes.Count == 1 ? lists.RemoveAt(inputListIndex) : lists.Replace(inputList, inputList.WithAttributes(inputList.Attributes.Remove(input)));
-            var target = withoutInput[withoutInput.IndexOf(l => l.IsEquivalentTo(layerList))];
-            updated = withoutInput.Replace(target, target.WithAttributes(target.Attributes.Insert(target.Attributes.IndexOf(a => a.IsEquivalentTo(layer)), input.WithoutTrivia())));
+            var target = withoutInput[layerListIndex];
+            updated = withoutInput.Replace(target, target.WithAttributes(target.Attributes.Insert(layerIndex, input.WithoutTrivia())));
         }
         return document.WithSyntaxRoot(root.ReplaceNode(declaration, declaration.WithAttributeLists(updated)));
     }
