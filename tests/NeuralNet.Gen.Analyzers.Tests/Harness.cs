@@ -23,7 +23,8 @@ internal sealed record AnalysisRun(
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     ImmutableArray<Diagnostic> CompilerDiagnostics,
     ImmutableArray<Diagnostic> AnalyzerDiagnostics,
-    int GeneratedFiles)
+    int GeneratedFiles,
+    ImmutableArray<string> GeneratedPaths)
 {
     public IEnumerable<Diagnostic> Nng => AnalyzerDiagnostics.Where(d => d.Id.StartsWith("NNG", StringComparison.Ordinal));
 
@@ -57,9 +58,13 @@ internal static class Harness
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
     /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
-    public static AnalysisRun Run(params string[] sources)
+    public static AnalysisRun Run(params string[] sources) =>
+        Run(sources.Select((s, i) => ($"Test{i}.cs", s)));
+
+    /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
+    public static AnalysisRun Run(IEnumerable<(string Path, string Source)> files)
     {
-        var compilation = Empty.AddSyntaxTrees(sources.Select((s, i) => Parse(s, $"Test{i}.cs")));
+        var compilation = Empty.AddSyntaxTrees(files.Select(f => Parse(f.Source, f.Path)));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult();
@@ -72,11 +77,14 @@ internal static class Harness
         var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             (exception, _, _) => exceptions.Enqueue(exception), concurrentAnalysis: true, logAnalyzerExecutionTime: false);
         var withAnalyzers = output.WithAnalyzers(Analyzers, options);
-        var analyzerDiagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // One pass for compiler and analyzer diagnostics: binding twice would double the cost of every test.
+        var all = withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
         if (!exceptions.IsEmpty) throw new AggregateException("An analyzer threw", exceptions);
-        if (analyzerDiagnostics.FirstOrDefault(d => d.Id == "AD0001") is { } ad) throw new InvalidOperationException(ad.ToString());
+        if (all.FirstOrDefault(d => d.Id == "AD0001") is { } ad) throw new InvalidOperationException(ad.ToString());
+        bool FromAnalyzer(Diagnostic d) => d.Id.StartsWith("NNG", StringComparison.Ordinal) || d.Id.StartsWith("AD", StringComparison.Ordinal);
 
-        return new AnalysisRun(output, generatorDiagnostics, output.GetDiagnostics(), analyzerDiagnostics, result.GeneratedTrees.Length);
+        return new AnalysisRun(output, generatorDiagnostics, all.Where(d => !FromAnalyzer(d)).ToImmutableArray(),
+            all.Where(FromAnalyzer).ToImmutableArray(), result.GeneratedTrees.Length, result.GeneratedTrees.Select(t => t.FilePath).ToImmutableArray());
     }
 
     /// <summary>The text a location covers, e.g. the argument a diagnostic points at.</summary>
