@@ -62,9 +62,10 @@ internal static class Harness
         Run(sources.Select((s, i) => ($"Test{i}.cs", s)));
 
     /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
-    public static AnalysisRun Run(IEnumerable<(string Path, string Source)> files)
+    public static AnalysisRun Run(IEnumerable<(string Path, string Source)> files, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
-        var compilation = Empty.AddSyntaxTrees(files.Select(f => Parse(f.Source, f.Path)));
+        var start = outputKind == OutputKind.DynamicallyLinkedLibrary ? Empty : Empty.WithOptions(CompilationOptions.WithOutputKind(outputKind));
+        var compilation = start.AddSyntaxTrees(files.Select(f => Parse(f.Source, f.Path)));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult();
