@@ -129,6 +129,28 @@ public sealed class NetworkAnalyzerTests
         Assert.Equal(message, d.GetMessage());
     }
 
+    // Output shapes by Keras's formulas, worked by hand: valid floor((n - k) / s) + 1, same ceil(n / s), pool floor((n - p) / s) + 1.
+    [Theory]
+    [InlineData("Input(28, 28, 1), Conv2D(8, 3, Stride = 2), MaxPool2D(2)", "MaxPool2D(2)", "6x6x8")]             // 13 -> 6
+    [InlineData("Input(28, 28, 1), Conv2D(8, 3, Stride = 2, Padding = Padding.Same)", "Conv2D(8, 3)", "14x14x8")] // ceil(28 / 2)
+    [InlineData("Input(7, 9, 3), Conv2D(4, 2, Relu, Stride = 3)", "Conv2D(4, 2, Relu)", "2x3x4")]                 // 5/3+1 = 2, 7/3+1 = 3
+    [InlineData("Input(10, 10, 2), MaxPool2D(3, Stride = 1), Conv2D(5, 4)", "Conv2D(5, 4)", "5x5x5")]           // 8, then 5
+    [InlineData("Input(5, 5, 3), Conv2D(2, 3, Padding = Padding.Same), Dropout(0.2f)", "Dropout(0.2)", "5x5x2")]
+    public void ShapesAreInferredThroughEveryLayer(string layers, string previous, string shape)
+    {
+        var d = Single(Net($"[Network, {layers}, Dense(3)]"), "NNG0005");
+        Assert.Equal($"Dense expects a vector input but the previous layer '{previous}' outputs {shape}; add [Flatten] before it", d.GetMessage());
+    }
+
+    [Fact]
+    public void FlattenGivesTheProductOfTheShape()
+    {
+        // 5x5x2 flattened is 50 inputs for the Dense layer: 50*3 + 3 = 153 parameters, but the generator does not emit
+        // convolution networks yet, so the check is that a later rank-1 mistake names the flattened vector.
+        var d = Single(Net("[Network, Input(5, 5, 3), Conv2D(2, 3, Padding = Padding.Same), Flatten, MaxPool2D(2)]"), "NNG0005");
+        Assert.Equal("MaxPool2D expects a height x width x channels input but the previous layer 'Flatten' outputs a vector of 50", d.GetMessage());
+    }
+
     [Fact]
     public void SamePaddingAllowsAKernelLargerThanTheInput()
     {
