@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SoftmaxPlacement = Create("NNG0007", "Softmax on a hidden layer or on a single unit", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor SplitDeclaration = Create("NNG0008", "Layer attributes on more than one partial declaration", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor BufferLength = Create("NNG0009", "Buffer length does not match the network", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network class is generic or nested in a generic type", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create("NNG0011", "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
 
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>

@@ -182,11 +182,12 @@ public sealed class FuzzTests
         sb.Append("namespace Fuzz").Append(index).Append(";\n");
         bool split = Chance(0.02) && attributes.Count > 2;
         bool generic = Chance(0.02);
-        string modifiers = Chance(0.04) ? "public" : "public partial";
+        string modifiers = Chance(0.04) ? "public" : Chance(0.02) ? "public static partial" : "public partial";
+        string keyword = Chance(0.02) ? "record" : "class";
         var first = split ? attributes.Take(attributes.Count - 1) : attributes;
         foreach (var attribute in first) sb.Append('[').Append(attribute).Append("]\n");
-        sb.Append(modifiers).Append(" class Net").Append(generic ? "<T>" : "").Append(" { }\n");
-        if (split) sb.Append('[').Append(attributes[^1]).Append("]\npublic partial class Net").Append(generic ? "<T>" : "").Append(" { }\n");
+        sb.Append(modifiers).Append(' ').Append(keyword).Append(" Net").Append(generic ? "<T>" : "").Append(" { }\n");
+        if (split) sb.Append('[').Append(attributes[^1]).Append("]\npublic partial ").Append(keyword).Append(" Net").Append(generic ? "<T>" : "").Append(" { }\n");
         return (sb.ToString(), denseOnly && hasNetwork);
     }
 }

@@ -233,6 +233,19 @@ public sealed class NetworkAnalyzerTests
         Assert.Equal(0, run.GeneratedFiles);
     }
 
+    [Theory]
+    [InlineData("public static partial class Net { }", "Network class 'Net' is static, but a network has instance members (parameters, Forward); remove 'static'")]
+    [InlineData("public partial record Net { }", "Network 'Net' is a record; the generator writes a partial class, so declare it as 'partial class Net'")]
+    public void StaticAndRecordNetworks_AreReportedAtTheName(string declaration, string message)
+    {
+        var run = Net("[Network, Input(2), Dense(1)]", declaration);
+        var d = Single(run, "NNG0010");
+        Assert.Equal("Net", TextAt(d));
+        Assert.Equal(message, d.GetMessage());
+        Assert.Equal(0, run.GeneratedFiles);
+        Assert.Empty(run.CompilerErrors);
+    }
+
     [Fact]
     public void NestedInANonGenericType_IsGenerated()
     {

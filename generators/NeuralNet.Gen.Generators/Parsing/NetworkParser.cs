@@ -439,6 +439,17 @@ internal static class NetworkParser
                 break;
             }
         }
+        // The generator writes instance members into a 'partial class': a static class or a record cannot take them.
+        if (type.IsStatic)
+        {
+            findings.Add(new ParseDiagnostic("NNG0010", DiagnosticTarget.ClassName, -1, -1, null,
+                $"Network class '{type.Name}' is static, but a network has instance members (parameters, Forward); remove 'static'", true));
+        }
+        else if (type.IsRecord)
+        {
+            findings.Add(new ParseDiagnostic("NNG0010", DiagnosticTarget.ClassName, -1, -1, null,
+                $"Network '{type.Name}' is a record; the generator writes a partial class, so declare it as 'partial class {type.Name}'", true));
+        }
     }
 
     private static void CheckSingleDeclaration(INamedTypeSymbol type, ImmutableArray<AttributeData> attributes, List<ParseDiagnostic> findings, CancellationToken cancellationToken)
