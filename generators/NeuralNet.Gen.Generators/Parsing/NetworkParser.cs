@@ -47,21 +47,6 @@ internal static class NetworkParser
             if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true }) return Incomplete;
         }
 
-        // A cast such as (Activation)42 compiles but names no member: the emitters cannot know what it means.
-        for (int index = 0; index < attributes.Length; index++)
-        {
-            var args = attributes[index].ConstructorArguments;
-            for (int a = 0; a < args.Length; a++)
-            {
-                if (UndefinedEnumValue(args[a]) is { } message) findings.Add(ArgumentError("NNG0004", index, a, message));
-            }
-            foreach (var pair in attributes[index].NamedArguments)
-            {
-                if (UndefinedEnumValue(pair.Value) is { } message) findings.Add(NamedError("NNG0004", index, pair.Key, message));
-            }
-        }
-        if (findings.Count > 0) return new ParseResult(null, new EquatableArray<ParseDiagnostic>(findings));
-
         if (!attributes.Any(a => IsNetworkAttribute(a, "NetworkAttribute"))) return Incomplete;
 
         CheckDeclaration(type, findings, cancellationToken);
@@ -212,7 +197,16 @@ internal static class NetworkParser
     private static int CheckEnum(int value, int count, string enumName, int attributeIndex, int position, string? name, List<ParseDiagnostic> findings)
     {
         if (value >= 0 && value < count) return value;
-        var message = $"{value} is not a defined {enumName} value; use one of the {enumName} members";
+        var members = enumName switch
+        {
+            "Activation" => Enum.GetNames(typeof(Activation)),
+            "LossFunction" => Enum.GetNames(typeof(LossFunction)),
+            "OptimizerKind" => Enum.GetNames(typeof(OptimizerKind)),
+            "WeightInit" => Enum.GetNames(typeof(WeightInit)),
+            "Precision" => Enum.GetNames(typeof(Precision)),
+            _ => Enum.GetNames(typeof(Padding)),
+        };
+        var message = $"{value} is not a defined {enumName} value; use one of {string.Join(", ", members)}";
         findings.Add(name is null ? ArgumentError("NNG0004", attributeIndex, position, message) : NamedError("NNG0004", attributeIndex, name, message));
         return 0;
     }
@@ -364,14 +358,6 @@ internal static class NetworkParser
                 return Make(LayerKind.Dropout, 0, 0, 1, Padding.Valid, rate, Activation.Linear, WeightInit.Zeros, input);
             }
         }
-    }
-
-    private static string? UndefinedEnumValue(TypedConstant constant)
-    {
-        if (constant.Kind != TypedConstantKind.Enum || constant.Type is not INamedTypeSymbol enumType) return null;
-        var members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
-        if (members.Any(f => Equals(f.ConstantValue, constant.Value))) return null;
-        return $"{Convert.ToString(constant.Value, CultureInfo.InvariantCulture)} is not a defined {enumType.Name}; use one of {string.Join(", ", members.Select(f => f.Name))}";
     }
 
     private static WeightInit DefaultInit(Activation activation) =>
