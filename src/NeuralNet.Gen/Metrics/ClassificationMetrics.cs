@@ -1,0 +1,62 @@
+using System;
+using System.Numerics;
+
+namespace NeuralNet.Gen;
+
+/// <summary>Accuracy of row-major predictions against targets, and the class decisions behind it.</summary>
+public static class ClassificationMetrics
+{
+    /// <summary>Index of the largest value (the first one on ties).</summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (values.IsEmpty) throw new ArgumentException("Expected at least one value.", nameof(values));
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    /// <summary>Fraction of output units whose decision (value ≥ <paramref name="threshold"/>) equals the target's decision.</summary>
+    public static double BinaryAccuracy<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, double threshold = 0.5)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(predictions.Length, targets.Length, 1);
+        return (double)CountBinaryCorrect(predictions, targets, T.CreateChecked(threshold)) / predictions.Length;
+    }
+
+    /// <summary>Fraction of samples whose largest prediction is at the index of the largest target (one-hot targets).</summary>
+    public static double CategoricalAccuracy<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int classCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (classCount < 2) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"classCount must be at least 2, but it is {classCount}.");
+        CheckLengths(predictions.Length, targets.Length, classCount);
+        return (double)CountCategoricalCorrect(predictions, targets, classCount) / (predictions.Length / classCount);
+    }
+
+    internal static long CountBinaryCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, T threshold)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long correct = 0;
+        for (int i = 0; i < predictions.Length; i++)
+            if (predictions[i] >= threshold == targets[i] >= threshold) correct++;
+        return correct;
+    }
+
+    internal static long CountCategoricalCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int classCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long correct = 0;
+        for (int s = 0; s + classCount <= predictions.Length; s += classCount)
+            if (ArgMax(predictions.Slice(s, classCount)) == ArgMax(targets.Slice(s, classCount))) correct++;
+        return correct;
+    }
+
+    internal static void CheckLengths(int predictions, int targets, int rowSize)
+    {
+        if (predictions == 0) throw new ArgumentException("Expected at least one prediction.", nameof(predictions));
+        if (targets != predictions)
+            throw new ArgumentException($"Expected as many targets as predictions ({predictions}) but got {targets}.", nameof(targets));
+        if (predictions % rowSize != 0)
+            throw new ArgumentException($"Expected a whole number of rows of {rowSize} values but got {predictions} values.", nameof(predictions));
+    }
+}
