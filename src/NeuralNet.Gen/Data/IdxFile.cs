@@ -126,20 +126,20 @@ public sealed class IdxFile
     public T[] ToArray<T>(double scale = 1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new T[ElementCount];
-        T s = T.CreateChecked(scale);
         var data = _data.AsSpan();
         for (int i = 0; i < result.Length; i++)
         {
-            T value = DataType switch
+            double value = DataType switch
             {
-                IdxDataType.UnsignedByte => T.CreateChecked(data[i]),
-                IdxDataType.SignedByte => T.CreateChecked((sbyte)data[i]),
-                IdxDataType.Int16 => T.CreateChecked(BinaryPrimitives.ReadInt16BigEndian(data.Slice(i * 2))),
-                IdxDataType.Int32 => T.CreateChecked(BinaryPrimitives.ReadInt32BigEndian(data.Slice(i * 4))),
-                IdxDataType.Single => T.CreateChecked(BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4))),
-                _ => T.CreateChecked(BinaryPrimitives.ReadDoubleBigEndian(data.Slice(i * 8))),
+                IdxDataType.UnsignedByte => data[i],
+                IdxDataType.SignedByte => (sbyte)data[i],
+                IdxDataType.Int16 => BinaryPrimitives.ReadInt16BigEndian(data.Slice(i * 2)),
+                IdxDataType.Int32 => BinaryPrimitives.ReadInt32BigEndian(data.Slice(i * 4)),
+                IdxDataType.Single => BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4)),
+                _ => BinaryPrimitives.ReadDoubleBigEndian(data.Slice(i * 8)),
             };
-            result[i] = value * s;
+            // Scaled in double, then rounded once: 3 * (1/255) gives exactly 3/255f.
+            result[i] = T.CreateChecked(value * scale);
         }
         return result;
     }

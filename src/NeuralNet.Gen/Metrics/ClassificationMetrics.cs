@@ -16,7 +16,7 @@ public static class ClassificationMetrics
         return best;
     }
 
-    /// <summary>Fraction of output units whose decision (value ≥ <paramref name="threshold"/>) equals the target's decision.</summary>
+    /// <summary>Fraction of output units whose decision (value ≥ <paramref name="threshold"/>) equals the target label (a target ≥ 0.5 is 1), as Keras' <c>binary_accuracy</c>.</summary>
     public static double BinaryAccuracy<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, double threshold = 0.5)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -37,8 +37,9 @@ public static class ClassificationMetrics
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long correct = 0;
+        T half = T.CreateChecked(0.5);
         for (int i = 0; i < predictions.Length; i++)
-            if (predictions[i] >= threshold == targets[i] >= threshold) correct++;
+            if (predictions[i] >= threshold == targets[i] >= half) correct++;
         return correct;
     }
 

@@ -37,6 +37,15 @@ public sealed class ConfusionMatrix
     /// <summary>All samples counted.</summary>
     public long Total { get; private set; }
 
+    /// <summary>A copy of the counts with <paramref name="classNames"/> for printing.</summary>
+    public ConfusionMatrix WithClassNames(IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        var copy = new ConfusionMatrix(ClassCount, classNames) { Total = Total };
+        _counts.CopyTo(copy._counts, 0);
+        return copy;
+    }
+
     /// <summary>Counts one sample.</summary>
     public void Add(int actual, int predicted)
     {
@@ -56,7 +65,7 @@ public sealed class ConfusionMatrix
 
     /// <summary>
     /// Builds a matrix from row-major network outputs and targets: argmax of each row for several classes,
-    /// or a single output thresholded into classes 0 and 1.
+    /// or a single output thresholded into classes 0 and 1 (targets at 0.5).
     /// </summary>
     public static ConfusionMatrix FromOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, double threshold = 0.5, IReadOnlyList<string>? classNames = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,10 +80,12 @@ public sealed class ConfusionMatrix
     internal void AddOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, T threshold)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        T half = T.CreateChecked(0.5);
         for (int s = 0; s < predictions.Length; s += outputSize)
         {
+            // Targets are labels (0 or 1); only the prediction's decision moves with the threshold.
             if (outputSize == 1)
-                Add(targets[s] >= threshold ? 1 : 0, predictions[s] >= threshold ? 1 : 0);
+                Add(targets[s] >= half ? 1 : 0, predictions[s] >= threshold ? 1 : 0);
             else
                 Add(ClassificationMetrics.ArgMax(targets.Slice(s, outputSize)), ClassificationMetrics.ArgMax(predictions.Slice(s, outputSize)));
         }

@@ -44,6 +44,14 @@ public sealed record EpochReport
     }
 }
 
+/// <summary>Where Fit is within an epoch, sent to <see cref="FitOptions.BatchProgress"/> after every batch.</summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Epochs">Epochs requested.</param>
+/// <param name="Batch">1-based batch just trained.</param>
+/// <param name="Batches">Batches in the epoch.</param>
+/// <param name="Loss">Mean training loss of the epoch's batches so far.</param>
+public readonly record struct BatchReport(int Epoch, int Epochs, int Batch, int Batches, double Loss);
+
 /// <summary>The epochs of one Fit call, in order (Keras' <c>History</c>).</summary>
 public sealed class TrainingHistory
 {

@@ -45,6 +45,12 @@ public sealed class FitOptions
     /// <summary>Receives a report after every epoch.</summary>
     public IProgress<EpochReport>? Progress { get; set; }
 
+    /// <summary>
+    /// Receives a report after every batch (for a progress bar within the epoch). The report is a struct, so Fit still
+    /// allocates nothing per batch; the receiver runs on the training thread and should be quick.
+    /// </summary>
+    public IProgress<BatchReport>? BatchProgress { get; set; }
+
     internal void Validate()
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs must be positive, but it is {Epochs}.");

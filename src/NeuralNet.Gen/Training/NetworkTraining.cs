@@ -148,7 +148,7 @@ public static class NetworkTraining
                 net.LearningRate = T.CreateChecked(schedule.GetLearningRate(epoch, initialRate));
             if (options.Shuffle) random.Shuffle(order.AsSpan());
 
-            double lossSum = TrainEpoch(net, inputs.Span, targets.Span, order, options.Shuffle, batchInputs, batchTargets, epoch, cancellationToken);
+            double lossSum = TrainEpoch(net, inputs.Span, targets.Span, order, options.Shuffle, batchInputs, batchTargets, epoch, options, cancellationToken);
 
             double? trainAccuracy = measureTraining ? evaluator!.Run(inputs, targets, null).Accuracy : null;
             double? validationLoss = null, validationAccuracy = null;
@@ -191,12 +191,12 @@ public static class NetworkTraining
 
     /// <summary>One pass over the training data; returns the sum of per-sample losses.</summary>
     private static double TrainEpoch<T>(ITrainableNetwork<T> net, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int[] order, bool shuffled,
-        T[] batchInputs, T[] batchTargets, int epoch, CancellationToken cancellationToken)
+        T[] batchInputs, T[] batchTargets, int epoch, FitOptions options, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int inSize = net.InputSize, outSize = net.OutputSize, n = order.Length, batch = batchInputs.Length / inSize;
         double lossSum = 0;
-        int batchNumber = 0;
+        int batchNumber = 0, batches = (n + batch - 1) / batch;
         for (int start = 0; start < n; start += batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -220,6 +220,7 @@ public static class NetworkTraining
             }
             if (!T.IsFinite(loss)) throw new TrainingDivergedException(epoch + 1, batchNumber, double.CreateChecked(loss));
             lossSum += double.CreateChecked(loss) * m;
+            options.BatchProgress?.Report(new BatchReport(epoch + 1, options.Epochs, batchNumber, batches, lossSum / (start + m)));
         }
         return lossSum;
     }
