@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NeuralNet.Gen;
 
@@ -101,11 +102,39 @@ public static class OptimizerKernels
         T biasCorrection2 = T.One - T.Pow(beta2, T.CreateChecked(step));
         T stepSize = learningRate / biasCorrection1;
         T sqrtBiasCorrection2 = T.Sqrt(biasCorrection2);
-        for (int i = 0; i < parameters.Length; i++)
+        T oneMinusBeta1 = T.One - beta1, oneMinusBeta2 = T.One - beta2;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
+        {
+            // The same operations in the same order as the scalar loop below, a vector at a time.
+            ref T pr = ref MemoryMarshal.GetReference(parameters);
+            ref T gr = ref MemoryMarshal.GetReference(gradients);
+            ref T mr = ref MemoryMarshal.GetReference(m);
+            ref T vr = ref MemoryMarshal.GetReference(v);
+            var vBeta1 = new Vector<T>(beta1);
+            var vBeta2 = new Vector<T>(beta2);
+            var vOneMinusBeta1 = new Vector<T>(oneMinusBeta1);
+            var vOneMinusBeta2 = new Vector<T>(oneMinusBeta2);
+            var vDecay = new Vector<T>(weightDecay);
+            var vStep = new Vector<T>(stepSize);
+            var vSqrtBc2 = new Vector<T>(sqrtBiasCorrection2);
+            var vEps = new Vector<T>(epsilon);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var p = Vector.LoadUnsafe(ref pr, (nuint)i);
+                var g = Vector.LoadUnsafe(ref gr, (nuint)i) + vDecay * p;
+                var mi = vBeta1 * Vector.LoadUnsafe(ref mr, (nuint)i) + vOneMinusBeta1 * g;
+                var vi = vBeta2 * Vector.LoadUnsafe(ref vr, (nuint)i) + vOneMinusBeta2 * g * g;
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                (p - vStep * mi / (Vector.SquareRoot(vi) / vSqrtBc2 + vEps)).StoreUnsafe(ref pr, (nuint)i);
+            }
+        }
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i] + weightDecay * parameters[i];
-            T mi = beta1 * m[i] + (T.One - beta1) * g;
-            T vi = beta2 * v[i] + (T.One - beta2) * g * g;
+            T mi = beta1 * m[i] + oneMinusBeta1 * g;
+            T vi = beta2 * v[i] + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
             parameters[i] -= stepSize * mi / (T.Sqrt(vi) / sqrtBiasCorrection2 + epsilon);

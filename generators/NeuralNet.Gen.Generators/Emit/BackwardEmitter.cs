@@ -77,11 +77,12 @@ internal static class BackwardEmitter
                 var a = ForwardEmitter.EmitDense(w, c, layer, input, zSpan, outSpan);
                 zs.Add(unrolled ? Values.Locals($"z{i}") : Values.Span(zSpan!));
                 acts.Add(a);
-                input = a;
+                // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
+                input = outSpan is not null && !last ? Values.Span(outSpan) : a;
             }
 
             w.Line();
-            EmitLoss(w, c, layers[layers.Count - 1]);
+            EmitLoss(w, c, layers[layers.Count - 1], "loss");
 
             for (int l = layers.Count - 1; l >= 0; l--)
             {
@@ -151,7 +152,7 @@ internal static class BackwardEmitter
     }
 
     /// <summary>Weight and bias gradients (dW += dz·xᵀ, db += dz) and, when a layer precedes, dL/dx = Wᵀ·dz.</summary>
-    private static void EmitDenseBackward(SourceWriter w, EmitContext c, LayerSpec layer, Values dz, Values input, Values? downstream)
+    internal static void EmitDenseBackward(SourceWriter w, EmitContext c, LayerSpec layer, Values dz, Values input, Values? downstream)
     {
         int n = layer.Units, m = layer.InputSize, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
         string T = c.T;
@@ -185,7 +186,7 @@ internal static class BackwardEmitter
         }
     }
 
-    private static void EmitSoftmaxBackwardLoop(SourceWriter w, EmitContext c, int n, string d, string a)
+    internal static void EmitSoftmaxBackwardLoop(SourceWriter w, EmitContext c, int n, string d, string a)
     {
         w.Line("// Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).");
         using (w.Scope())
@@ -196,8 +197,8 @@ internal static class BackwardEmitter
         }
     }
 
-    /// <summary>The loss of the sample into <c>loss</c> and dL/dz of the output layer, times <c>scale</c>, into <c>dOut</c>.</summary>
-    private static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output)
+    /// <summary>The loss of one sample into <paramref name="lossName"/> and dL/dz of the output layer, times <c>scale</c>, into <c>dOut</c>.</summary>
+    internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName)
     {
         var loss = c.Spec.Loss!.Value;
         int k = output.OutputSize;
@@ -207,15 +208,15 @@ internal static class BackwardEmitter
         {
             case LossFunction.BinaryCrossEntropy:
                 w.Line($"// Loss: BinaryCrossEntropy, mean over {K} outputs, from the logits z (stable); fused with Sigmoid: dL/dz = (a - t) / {K}.");
-                w.Line($"{T} loss = {c.Zero};");
+                w.Line($"{T} {lossName} = {c.Zero};");
                 w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
                 using (w.Block($"for (int k = 0; k < {K}; k++)"))
                 {
                     w.Line($"{T} z = zOut[k];");
-                    w.Line($"loss += {M}.Max(z, {c.Zero}) - z * t[k] + {M}.Log({c.One} + {M}.Exp(-{M}.Abs(z)));");
+                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[k] + {M}.Log({c.One} + {M}.Exp(-{M}.Abs(z)));");
                     w.Line("dOut[k] = (aOut[k] - t[k]) * unitScale;");
                 }
-                if (k > 1) w.Line($"loss *= {perUnit};");
+                if (k > 1) w.Line($"{lossName} *= {perUnit};");
                 return;
             case LossFunction.CategoricalCrossEntropy:
                 w.Line("// Loss: CategoricalCrossEntropy, summed over classes, from the logits by log-sum-exp;");
@@ -230,10 +231,10 @@ internal static class BackwardEmitter
                     w.Line("targetSum += t[k];");
                 }
                 w.Line($"{T} logSumExp = maxLogit + {M}.Log(sumExp);");
-                w.Line($"{T} loss = {c.Zero};");
+                w.Line($"{T} {lossName} = {c.Zero};");
                 using (w.Block($"for (int k = 0; k < {K}; k++)"))
                 {
-                    w.Line("loss += t[k] * (logSumExp - zOut[k]);");
+                    w.Line($"{lossName} += t[k] * (logSumExp - zOut[k]);");
                     w.Line("dOut[k] = (aOut[k] * targetSum - t[k]) * scale;");
                 }
                 return;
@@ -246,7 +247,7 @@ internal static class BackwardEmitter
             _ => "Huber (delta 1): mean of 0.5·r² where |r| <= 1, |r| - 0.5 elsewhere, r = a - t",
         };
         w.Line($"// Loss: {description}, over {K} outputs; dOut first holds dL/da.");
-        w.Line($"{T} loss = {c.Zero};");
+        w.Line($"{T} {lossName} = {c.Zero};");
         w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
         using (w.Block($"for (int k = 0; k < {K}; k++)"))
         {
@@ -254,21 +255,21 @@ internal static class BackwardEmitter
             switch (loss)
             {
                 case LossFunction.MeanSquaredError:
-                    w.Line("loss += r * r;");
+                    w.Line($"{lossName} += r * r;");
                     w.Line($"dOut[k] = {c.Lit(2)} * r * unitScale;");
                     break;
                 case LossFunction.MeanAbsoluteError:
-                    w.Line($"loss += {M}.Abs(r);");
+                    w.Line($"{lossName} += {M}.Abs(r);");
                     w.Line($"dOut[k] = (r > {c.Zero} ? unitScale : r < {c.Zero} ? -unitScale : {c.Zero});");
                     break;
                 default:
                     w.Line($"{T} absR = {M}.Abs(r);");
-                    w.Line($"loss += absR <= {c.One} ? {c.Lit(0.5)} * r * r : absR - {c.Lit(0.5)};");
+                    w.Line($"{lossName} += absR <= {c.One} ? {c.Lit(0.5)} * r * r : absR - {c.Lit(0.5)};");
                     w.Line($"dOut[k] = (absR <= {c.One} ? r : r > {c.Zero} ? {c.One} : -{c.One}) * unitScale;");
                     break;
             }
         }
-        if (k > 1) w.Line($"loss *= {perUnit};");
+        if (k > 1) w.Line($"{lossName} *= {perUnit};");
         if (output.Activation == Activation.Softmax)
         {
             EmitSoftmaxBackwardLoop(w, c, k, "dOut", "aOut");

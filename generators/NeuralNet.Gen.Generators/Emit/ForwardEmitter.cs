@@ -8,8 +8,8 @@ namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
 /// Emits the forward pass of one sample. Small layers become straight-line code over locals; large ones a
-/// loop over outputs with a constant trip count whose body is a vectorised dot product
-/// (<c>Kernels.Dot</c>, inlined) fused with the bias and the activation.
+/// register-blocked kernel call (<c>DenseKernels.Forward</c>) with constant sizes, then the activation in a
+/// loop with a constant trip count.
 /// </summary>
 internal static class ForwardEmitter
 {
@@ -48,13 +48,16 @@ internal static class ForwardEmitter
                 bool last = l == layers.Count - 1;
                 if (l > 0 || scratch.Size > 0) w.Line();
                 LayerComment(w, layer);
-                input = EmitDense(w, c, layer, input, zSpan: null, outSpan: last ? "y" : names[l].Length > 0 ? names[l] : null);
+                string? outSpan = last ? "y" : names[l].Length > 0 ? names[l] : null;
+                var a = EmitDense(w, c, layer, input, zSpan: null, outSpan);
+                // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
+                input = outSpan is not null ? Values.Span(outSpan) : a;
             }
         }
     }
 
-    /// <summary>Scratch (thread-static) needed by <see cref="EmitForwardSample"/>, 0 when it fits on the stack.</summary>
-    public static int ThreadStaticScratchSize(EmitContext c)
+    /// <summary>Values of one sample's intermediate activations that <see cref="EmitForwardSample"/> keeps in a span (the rest live in registers).</summary>
+    public static int ScratchSize(EmitContext c)
     {
         var layers = c.Spec.Layers;
         int size = 0;
@@ -62,8 +65,11 @@ internal static class ForwardEmitter
         {
             if (!IsUnrolled(layers[l]) || !IsUnrolled(layers[l + 1])) size += layers[l].OutputSize;
         }
-        return size * c.ElementSize > MaxStackBytes ? size : 0;
+        return size;
     }
+
+    /// <summary>Scratch (thread-static) needed by <see cref="EmitForwardSample"/>, 0 when it fits on the stack.</summary>
+    public static int ThreadStaticScratchSize(EmitContext c) => ScratchSize(c) * c.ElementSize > MaxStackBytes ? ScratchSize(c) : 0;
 
     public static void LayerComment(SourceWriter w, LayerSpec layer)
     {
@@ -120,13 +126,21 @@ internal static class ForwardEmitter
             return a;
         }
 
-        // A loop layer reads a span: the previous layer wrote one for it.
+        // A loop layer reads a span: the previous layer wrote one for it. The kernel sums each output exactly as
+        // the batch path does, so one sample gives the same bits alone as inside a batch.
         string output = outSpan!;
-        using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+        string target = zSpan ?? output;
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * m)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, 1, {Int(m)}, {Int(n)});");
+        if (layer.Activation is not (Activation.Linear or Activation.Softmax))
         {
-            w.Line($"{T} z = global::NeuralNet.Gen.Kernels.Dot(p.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}), {input.Name}) + p[{Int(bOff)} + o];");
-            if (zSpan is not null) w.Line($"{zSpan}[o] = z;");
-            w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, "z") ?? "z"};");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+            {
+                w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
+            }
+        }
+        else if (zSpan is not null)
+        {
+            w.Line($"{zSpan}.CopyTo({output});");
         }
         if (layer.Activation == Activation.Softmax)
         {
@@ -136,7 +150,7 @@ internal static class ForwardEmitter
     }
 
     /// <summary>In-place softmax over a span of <paramref name="n"/> values, shifted by the maximum so exp cannot overflow.</summary>
-    private static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
+    internal static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
     {
         string T = c.T, M = c.Math;
         w.Line("// Softmax, shifted by the maximum so that exp cannot overflow.");

@@ -35,7 +35,7 @@ internal static class NetworkEmitter
         foreach (var line in ArchitectureLines(spec)) w.Line("/// " + Xml(line));
         w.Line("/// </code>");
         w.Line("/// </remarks>");
-        using (w.Block($"partial class {spec.ClassName} : {iface}"))
+        using (w.Block($"partial class {spec.ClassName} : {iface}, global::NeuralNet.Gen.IDescribedNetwork"))
         {
             EmitConstantsAndFields(w, c);
             EmitConstructionMembers(w, c);
@@ -48,7 +48,7 @@ internal static class NetworkEmitter
             EmitInterfaceMembers(w, c);
             w.Line();
             ForwardEmitter.EmitForwardSample(w, c);
-            if (spec.IsTrainable)
+            if (spec.IsTrainable && !BatchEmitter.UsesBatchPath(spec))
             {
                 w.Line();
                 BackwardEmitter.EmitTrainSample(w, c);
@@ -93,19 +93,56 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Length of <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public const int ParameterCount = {Int(spec.ParameterCount)};");
         w.Line();
+        EmitMemoryBudget(w, c);
         w.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
         if (spec.IsTrainable)
         {
             w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
-            w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(BackwardEmitter.ScratchSize(c))}];");
+            if (!BatchEmitter.UsesBatchPath(spec)) w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(BackwardEmitter.ScratchSize(c))}];");
             OptimizerEmitter.EmitFields(w, c);
         }
+        if (BatchEmitter.UsesBatchPath(spec)) BatchEmitter.EmitFields(w, c);
         if (ForwardEmitter.ThreadStaticScratchSize(c) > 0)
         {
             w.Line("[global::System.ThreadStatic]");
             w.Line($"private static {T}[]? t_inferenceScratch;");
         }
         w.Line();
+    }
+
+    /// <summary>The memory footprint, known at build time, as constants a user on a device can read before running anything.</summary>
+    internal static (string Name, int Bytes, string Doc)[] MemoryBudget(EmitContext c)
+    {
+        var spec = c.Spec;
+        int e = c.ElementSize;
+        int optimizerArrays = !spec.IsTrainable ? 0 : spec.Optimizer.Kind switch
+        {
+            OptimizerKind.Sgd => 0,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 2,
+            _ => 1,
+        };
+        bool batchPath = BatchEmitter.UsesBatchPath(spec);
+        var budget = new[]
+        {
+            ("ParameterBytes", spec.ParameterCount * e, "Bytes of <see cref=\"Parameters\"/>."),
+            ("GradientBytes", spec.IsTrainable ? spec.ParameterCount * e : 0, "Bytes of the gradient buffer (0 without [Loss])."),
+            ("OptimizerStateBytes", optimizerArrays * spec.ParameterCount * e, "Bytes of the optimizer's moments."),
+            ("TrainingScratchBytes", spec.IsTrainable && !batchPath ? BackwardEmitter.ScratchSize(c) * e : 0, "Bytes of the per-instance scratch of the per-sample training path."),
+            ("ActivationBytesPerSample", ForwardEmitter.ScratchSize(c) * e, "Bytes of one sample's intermediate activations in <c>Forward</c>: on the stack, or in one buffer per thread above 16 KB."),
+            ("BatchBytesPerSample", batchPath ? BatchEmitter.ValuesPerSample(spec) * e : 0, "Bytes the batch buffer takes per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
+        };
+        int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2;
+        return budget.Concat(new[] { ("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, gradients, optimizer state, training scratch), object headers aside.") }).ToArray();
+    }
+
+    private static void EmitMemoryBudget(SourceWriter w, EmitContext c)
+    {
+        foreach (var (name, bytes, doc) in MemoryBudget(c))
+        {
+            w.Line($"/// <summary>{doc}</summary>");
+            w.Line($"public const int {name} = {Int(bytes)};");
+            w.Line();
+        }
     }
 
     private static void EmitConstructionMembers(SourceWriter w, EmitContext c)
@@ -180,13 +217,25 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, outputs.Length, OutputSize, \"OutputSize\", nameof(outputs));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            if (BatchEmitter.UsesBatchPath(c.Spec))
             {
-                w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
+                BatchEmitter.EmitBatchForwardBody(w, c);
+            }
+            else
+            {
+                w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
+                }
             }
         }
         w.Line();
+        if (BatchEmitter.UsesBatchPath(c.Spec))
+        {
+            BatchEmitter.EmitEnsureCapacity(w, c);
+            w.Line();
+        }
     }
 
     private static void EmitTrainingMembers(SourceWriter w, EmitContext c)
@@ -223,17 +272,14 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            w.Line($"global::System.Span<{T}> g = _gradients;");
-            w.Line($"global::System.Span<{T}> s = _trainingScratch;");
-            w.Line("g.Clear();");
-            w.Line($"{T} scale = {c.One} / batchSize;");
-            w.Line($"{T} loss = {c.Zero};");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            if (BatchEmitter.UsesBatchPath(spec))
             {
-                w.Line("loss += TrainSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+                BatchEmitter.EmitComputeGradientsBody(w, c);
             }
-            w.Line("return loss * scale;");
+            else
+            {
+                EmitPerSampleComputeGradientsBody(w, c);
+            }
         }
         w.Line();
         w.Line($"/// <summary>One training step: <see cref=\"ComputeGradients\"/>, then one {spec.Optimizer.Kind} update. Returns the batch-mean loss before the update.</summary>");
@@ -249,14 +295,31 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitSummary(SourceWriter w, EmitContext c)
+    private static void EmitPerSampleComputeGradientsBody(SourceWriter w, EmitContext c)
     {
-        w.Line("/// <summary>A Keras-style table: each layer, its output shape and parameter count.</summary>");
-        w.Line($"public string Summary() => {Quote(SummaryText(c.Spec))};");
+        string T = c.T;
+        w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+        w.Line($"global::System.Span<{T}> g = _gradients;");
+        w.Line($"global::System.Span<{T}> s = _trainingScratch;");
+        w.Line("g.Clear();");
+        w.Line($"{T} scale = {c.One} / batchSize;");
+        w.Line($"{T} loss = {c.Zero};");
+        using (w.Block("for (int b = 0; b < batchSize; b++)"))
+        {
+            w.Line("loss += TrainSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+        }
+        w.Line("return loss * scale;");
     }
 
-    internal static string SummaryText(NetworkSpec spec)
+    private static void EmitSummary(SourceWriter w, EmitContext c)
     {
+        w.Line("/// <summary>A Keras-style table: each layer, its output shape and parameter count, then the memory budget.</summary>");
+        w.Line($"public string Summary() => {Quote(SummaryText(c))};");
+    }
+
+    internal static string SummaryText(EmitContext c)
+    {
+        var spec = c.Spec;
         var sb = new StringBuilder();
         string rule = new string('_', 65), thick = new string('=', 65);
         sb.Append("Model: \"").Append(spec.ClassName).Append("\"\n").Append(rule).Append('\n');
@@ -272,6 +335,11 @@ internal static class NetworkEmitter
         sb.Append("Trainable params: ").Append(Int(spec.IsTrainable ? spec.ParameterCount : 0)).Append('\n');
         sb.Append("Non-trainable params: ").Append(Int(spec.IsTrainable ? 0 : spec.ParameterCount)).Append('\n');
         sb.Append(rule).Append('\n');
+        sb.Append("Memory (bytes):\n");
+        foreach (var (name, bytes, _) in MemoryBudget(c))
+        {
+            sb.Append("  ").Append(name.PadRight(26)).Append(Int(bytes)).Append('\n');
+        }
         return sb.ToString();
 
         static string Row(string name, string shape, string count) => " " + name.PadRight(28) + shape.PadRight(26) + count + "\n";
@@ -291,6 +359,10 @@ internal static class NetworkEmitter
         w.Line($"int {n}.OutputSize => OutputSize;");
         w.Line($"int {n}.ParameterCount => ParameterCount;");
         w.Line($"string {n}.ArchitectureFingerprint => {Quote(Fingerprint(spec))};");
+        var layers = string.Join(", ", spec.Layers.Select(l =>
+            $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})"));
+        w.Line("global::NeuralNet.Gen.NetworkDescription global::NeuralNet.Gen.IDescribedNetwork.Description =>");
+        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, InputSize, ParameterCount, new[] {{ {layers} }});");
         if (spec.IsTrainable)
         {
             string tn = $"global::NeuralNet.Gen.ITrainableNetwork<{T}>";

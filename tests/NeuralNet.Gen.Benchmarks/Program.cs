@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace NeuralNet.Gen.Benchmarks;
+
+/// <summary>
+/// Issue 5's benchmark. <c>dotnet run -c Release --project tests/NeuralNet.Gen.Benchmarks</c> runs everything
+/// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); other arguments go to
+/// BenchmarkDotNet (e.g. <c>--filter *Training*</c>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        args = args.Where(a => a != "--quick").ToArray();
+
+        Console.WriteLine("== Machine");
+        Console.WriteLine($"CPU: {CpuName()}, {Environment.ProcessorCount} logical cores; {RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription}");
+        Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+
+        Console.WriteLine("== TorchSharp");
+        PeerFactory.TorchAvailable = PrepareTorch(out string torchNote);
+        Console.WriteLine(torchNote);
+
+        Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 25)");
+        double peak512 = FmaPeak.Measure512(), peak256 = FmaPeak.Measure256();
+        double peak = double.IsNaN(peak512) ? peak256 : peak512;
+        Console.WriteLine($"512-bit: {peak512:F1} GFLOP/s, 256-bit: {peak256:F1} GFLOP/s (measured again after the benchmarks; the higher is used).");
+
+        Console.WriteLine("== Every peer computes what we compute (same initial parameters, same data)");
+        Validation.Run();
+
+        var job = quick
+            ? Job.Default.WithWarmupCount(4).WithIterationCount(3).WithIterationTime(TimeInterval.FromMilliseconds(30)).WithLaunchCount(1).WithId("Quick")
+            : Job.Default.WithWarmupCount(3).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(150)).WithLaunchCount(1).WithId("Full");
+        // In process: the patched TorchSharp shim under bin/ is the one loaded, and every peer shares one runtime.
+        var config = DefaultConfig.Instance
+            .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithOptions(ConfigOptions.JoinSummary)
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(24));
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(InferenceBenchmarks), typeof(TrainingBenchmarks)])
+            .Run(args.Length == 0 ? ["--filter", "*"] : args, config).ToArray();
+
+        // Other processes share this machine: the peak is measured before and after, and the better figure kept.
+        double after512 = FmaPeak.Measure512(), after256 = FmaPeak.Measure256();
+        Console.WriteLine($"FMA peak after the benchmarks: 512-bit {after512:F1} GFLOP/s, 256-bit {after256:F1} GFLOP/s.");
+        peak = Math.Max(peak, double.IsNaN(after512) ? after256 : after512);
+
+        var table = ResultTable.Build(summaries, peak, quick);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "results", "NeuralNet.Gen-summary.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, table);
+        Console.WriteLine($"Summary written to {path}");
+        return 0;
+    }
+
+    private static string CpuName()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>Patches the bin/ copy of TorchSharp's shim if needed (see <see cref="ElfVersionPatch"/>) and tries libtorch once.</summary>
+    private static bool PrepareTorch(out string note)
+    {
+        var lines = new List<string>();
+        try
+        {
+            if (OperatingSystem.IsLinux())
+                lines.AddRange(ElfVersionPatch.Apply(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so")));
+            using var a = TorchSharp.torch.ones(2, 2);
+            float sum = (a.matmul(a)).sum().item<float>();
+            if (sum != 8) throw new InvalidOperationException($"libtorch computed {sum} for sum(ones(2,2)·ones(2,2)), expected 8.");
+            lines.Add($"TorchSharp loaded (libtorch works: sum(ones(2,2)·ones(2,2)) = {sum}).");
+            note = string.Join(Environment.NewLine, lines);
+            return true;
+        }
+        catch (Exception e)
+        {
+            lines.Add($"TorchSharp is NOT measured: {e.GetType().Name}: {e.Message} {e.InnerException?.Message}");
+            note = string.Join(Environment.NewLine, lines);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace NeuralNet.Gen.Benchmarks;
+
+/// <summary>The closing table (the README's): per network and figure, every peer's median, throughput, % of the FMA peak, bytes per call and our speed-up; then the issue's targets.</summary>
+public static class ResultTable
+{
+    private sealed record Row(string Network, string Figure, string Peer, double MedianNs, long? Allocated)
+    {
+        public Architecture Architecture => Architecture.Get(Network);
+        public int SamplesPerCall => Figure switch { "single" => 1, "batch256" => Dataset.InferenceBatch, _ => Architecture.BatchSize };
+        public double SamplesPerSecond => SamplesPerCall / (MedianNs * 1e-9);
+        public double GigaFlops => SamplesPerSecond * Architecture.ForwardFlops * (Figure == "training" ? 3 : 1) / 1e9;
+    }
+
+    private static readonly string[] Figures = ["single", "batch256", "training"];
+    private static readonly string[] PeerOrder =
+        [PeerFactory.Ours, PeerFactory.OursAllCores, PeerFactory.Naive, PeerFactory.Primitives, PeerFactory.OnnxRuntime, PeerFactory.Torch1, PeerFactory.TorchAll];
+
+    public static string Build(IEnumerable<Summary> summaries, double peakGigaFlops, bool quick)
+    {
+        var rows = new List<Row>();
+        foreach (var report in summaries.SelectMany(s => s.Reports))
+        {
+            if (report.ResultStatistics is null) continue;
+            string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            string figure = method switch { "SingleSample" => "single", "Batch256" => "batch256", _ => "training" };
+            rows.Add(new Row((string)report.BenchmarkCase.Parameters["Network"], figure, (string)report.BenchmarkCase.Parameters["Peer"],
+                report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)));
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Median of each benchmark ({(quick ? "quick job: 3 iterations, indicative only" : "full job: 15 iterations")}); " +
+            $"% of the one-core FP32 FMA peak of {peakGigaFlops:F0} GFLOP/s; speed-up = peer's median / NeuralNet.Gen's median (> 1: we are faster).");
+        text.AppendLine();
+        text.AppendLine("| Network | Figure | Peer | Median per call | Samples/s | % of FMA peak | Allocated per call | NeuralNet.Gen speed-up |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var network in Architecture.All.Select(a => a.Name))
+        {
+            foreach (var figure in Figures)
+            {
+                var group = rows.Where(r => r.Network == network && r.Figure == figure).OrderBy(r => Array.IndexOf(PeerOrder, r.Peer)).ToList();
+                var ours = group.FirstOrDefault(r => r.Peer == PeerFactory.Ours);
+                foreach (var row in group)
+                {
+                    string ratio = ours is null || row == ours ? "" : $"{row.MedianNs / ours.MedianNs:F2}×";
+                    text.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {network} | {Label(figure, row.Architecture)} | {PeerLabel(row.Peer)} | {Time(row.MedianNs)} | {Count(row.SamplesPerSecond)} | {100 * row.GigaFlops / peakGigaFlops:F1} % | {Bytes(row.Allocated)} | {ratio} |");
+                }
+                if (figure == "training" && group.Count > 0 && !PeerFactory.OursSupportsParallelism)
+                    text.AppendLine(CultureInfo.InvariantCulture, $"| {network} | {Label(figure, group[0].Architecture)} | NeuralNet.Gen, all cores | not available: the generated API has no multi-thread training path yet | | | | |");
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("Targets (issue 5):");
+        Target(text, rows, "circles single-sample inference ≥ 3× faster than naive C#", "circles", "single", PeerFactory.Naive, 3);
+        Target(text, rows, "circles training ≥ 3× TensorPrimitives", "circles", "training", PeerFactory.Primitives, 3);
+        Target(text, rows, "fashion256 single-sample inference ≥ 2× faster than ONNX Runtime", "fashion256", "single", PeerFactory.OnnxRuntime, 2);
+        Target(text, rows, "mnist50 batch-256 inference ≥ 0.8× ONNX Runtime", "mnist50", "batch256", PeerFactory.OnnxRuntime, 0.8);
+        Target(text, rows, "fashion256 batch-256 inference ≥ 0.8× ONNX Runtime", "fashion256", "batch256", PeerFactory.OnnxRuntime, 0.8);
+        Target(text, rows, "fashion256 training ≥ 1.5× TorchSharp (one thread each)", "fashion256", "training", PeerFactory.Torch1, 1.5);
+        foreach (var network in new[] { "mnist50", "fashion256" })
+        {
+            var one = rows.FirstOrDefault(r => r.Network == network && r.Figure == "training" && r.Peer == PeerFactory.Ours);
+            var all = rows.FirstOrDefault(r => r.Network == network && r.Figure == "training" && r.Peer == PeerFactory.OursAllCores);
+            text.AppendLine(one is null || all is null
+                ? $"- {network} training on all cores ≥ 1.7× one thread: not measured (no multi-thread training path in the generated API)"
+                : $"- {network} training on all cores ≥ 1.7× one thread: {one.MedianNs / all.MedianNs:F2}× — {(one.MedianNs / all.MedianNs >= 1.7 ? "met" : "NOT met")}");
+        }
+        var allocating = rows.Where(r => r.Peer is PeerFactory.Ours or PeerFactory.OursAllCores && r.Allocated != 0).ToList();
+        text.AppendLine(allocating.Count == 0
+            ? "- 0 bytes allocated per call, every network, every path: met"
+            : $"- 0 bytes allocated per call: NOT met ({string.Join(", ", allocating.Select(r => $"{r.Network} {r.Figure} {Bytes(r.Allocated)}"))})");
+        return text.ToString();
+    }
+
+    private static void Target(StringBuilder text, List<Row> rows, string title, string network, string figure, string peer, double goal)
+    {
+        var ours = rows.FirstOrDefault(r => r.Network == network && r.Figure == figure && r.Peer == PeerFactory.Ours);
+        var other = rows.FirstOrDefault(r => r.Network == network && r.Figure == figure && r.Peer == peer);
+        if (ours is null || other is null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {title}: not measured in this run");
+            return;
+        }
+        double ratio = other.MedianNs / ours.MedianNs;
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {title}: {ratio:F2}× — {(ratio >= goal ? "met" : $"NOT met (needs {goal / ratio:F1}× more speed)")}");
+    }
+
+    private static string Label(string figure, Architecture architecture) => figure switch
+    {
+        "single" => "single-sample inference",
+        "batch256" => "batch-256 inference",
+        _ => $"training, batch {architecture.BatchSize}",
+    };
+
+    private static string PeerLabel(string peer) => peer switch
+    {
+        PeerFactory.Ours => "**NeuralNet.Gen**",
+        PeerFactory.OursAllCores => "NeuralNet.Gen, all cores",
+        PeerFactory.Naive => "naive C# (jagged arrays)",
+        PeerFactory.Primitives => "TensorPrimitives",
+        PeerFactory.OnnxRuntime => "ONNX Runtime 1.31.1, 1 thread",
+        PeerFactory.Torch1 => "TorchSharp-cpu 0.107.0, 1 thread",
+        PeerFactory.TorchAll => $"TorchSharp-cpu 0.107.0, {Environment.ProcessorCount} threads",
+        _ => peer,
+    };
+
+    private static string Time(double ns) => ns switch
+    {
+        < 1e3 => $"{ns:F1} ns",
+        < 1e6 => $"{ns / 1e3:F2} µs",
+        _ => $"{ns / 1e6:F2} ms",
+    };
+
+    private static string Count(double perSecond) => perSecond switch
+    {
+        >= 1e6 => $"{perSecond / 1e6:F2} M",
+        >= 1e3 => $"{perSecond / 1e3:F1} k",
+        _ => $"{perSecond:F0}",
+    };
+
+    private static string Bytes(long? bytes) => bytes is null ? "?" : $"{bytes} B";
+}

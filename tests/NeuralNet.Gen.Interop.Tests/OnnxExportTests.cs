@@ -1,0 +1,231 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Xunit;
+using static NeuralNet.Gen.Activation;
+
+namespace NeuralNet.Gen.Interop.Tests;
+
+/// <summary>Networks exported with <see cref="OnnxExport"/> and run by ONNX Runtime give our outputs to 1e-5.</summary>
+public class OnnxExportTests
+{
+    private const double Tolerance = 1e-5;
+
+    public static NetworkDescription ClassifierDescription => NetworkDescription.DenseStack(Precision.Single, 5, (8, Relu), (7, LeakyRelu), (6, Sigmoid), (4, Softmax));
+    public static NetworkDescription SmoothDescription => NetworkDescription.DenseStack(Precision.Single, 4, (9, Tanh), (8, Elu), (7, Gelu), (6, Swish), (5, Softplus), (3, Linear));
+    public static NetworkDescription WideDescription => NetworkDescription.DenseStack(Precision.Single, 40, (64, Relu), (32, Gelu), (10, Softmax));
+    public static NetworkDescription LogisticDescription => NetworkDescription.DenseStack(Precision.Single, 3, (1, Sigmoid));
+    private static readonly (int, Activation)[] AllActivations = [(6, Relu), (6, LeakyRelu), (5, Sigmoid), (5, Tanh), (5, Elu), (5, Gelu), (5, Swish), (5, Softplus), (3, Softmax)];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void ClassifierMatchesOnnxRuntime(int batchSize) => AssertMatches(new ClassifierNet(), ClassifierDescription, batchSize, seed: 11);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void SmoothActivationsMatchOnnxRuntime(int batchSize) => AssertMatches(new SmoothNet(), SmoothDescription, batchSize, seed: 12);
+
+    [Fact]
+    public void WideNetworkMatchesOnnxRuntime() => AssertMatches(new WideNet(), WideDescription, batchSize: 33, seed: 13);
+
+    [Fact]
+    public void SingleOutputNetworkMatchesOnnxRuntime() => AssertMatches(new LogisticNet(), LogisticDescription, batchSize: 5, seed: 14);
+
+    [Fact]
+    public void EveryActivationInFloatMatchesOnnxRuntime() =>
+        AssertMatches(new AllActivationsNet(), NetworkDescription.DenseStack(Precision.Single, 4, AllActivations), batchSize: 17, seed: 15);
+
+    [Fact]
+    public void EveryActivationInDoubleMatchesOnnxRuntime() =>
+        AssertMatches(new AllActivationsDoubleNet(), NetworkDescription.DenseStack(Precision.Double, 4, AllActivations), batchSize: 17, seed: 16);
+
+    [Fact]
+    public void TrainedParametersAreExported()
+    {
+        var net = new ClassifierNet();
+        var random = new Random(21);
+        float[] inputs = RandomValues<float>(random, 16 * ClassifierNet.InputSize);
+        float[] targets = new float[16 * ClassifierNet.OutputSize];
+        for (int i = 0; i < 16; i++) targets[i * ClassifierNet.OutputSize + random.Next(ClassifierNet.OutputSize)] = 1;
+        float[] initial = net.Parameters.ToArray();
+        for (int step = 0; step < 20; step++) net.TrainStep(inputs, targets, 16);
+        Assert.NotEqual(initial, net.Parameters.ToArray());
+        AssertMatches(net, ClassifierDescription, batchSize: 16, seed: 22);
+    }
+
+    [Fact]
+    public void DescribedNetworkExportsToAFile()
+    {
+        var net = new DescribedNetwork<float>(new SmoothNet(), SmoothDescription);
+        string path = Path.Combine(Path.GetTempPath(), $"nng-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            net.ExportOnnx(path);
+            byte[] model = File.ReadAllBytes(path);
+            var random = new Random(31);
+            float[] inputs = RandomValues<float>(random, 4 * SmoothNet.InputSize);
+            float[] ours = new float[4 * SmoothNet.OutputSize];
+            net.Forward(inputs, ours, 4);
+            AssertClose(ours, Run(model, inputs, 4, SmoothNet.InputSize, SmoothNet.OutputSize));
+
+            using var stream = new MemoryStream();
+            net.ExportOnnx(stream);
+            Assert.Equal(model, stream.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void NetworkWithoutDescriptionIsRefused()
+    {
+        INetwork<float> net = new HandWrittenNetwork();
+        var error = Assert.Throws<NotSupportedException>(() => net.ExportOnnx(new MemoryStream()));
+        Assert.Contains(nameof(IDescribedNetwork), error.Message);
+        Assert.Contains(nameof(HandWrittenNetwork), error.Message);
+    }
+
+    [Fact]
+    public void GeneratedNetworksDescribeThemselves()
+    {
+        var net = new SmoothNet();
+        var description = ((IDescribedNetwork)net).Description;
+        Assert.Equal(SmoothDescription.Layers.Count, description.Layers.Count);
+        for (int i = 0; i < description.Layers.Count; i++)
+        {
+            Assert.Equal(SmoothDescription.Layers[i].ToString(), description.Layers[i].ToString());
+        }
+        using var withDescription = new MemoryStream();
+        using var selfDescribed = new MemoryStream();
+        net.ExportOnnx(SmoothDescription, withDescription);
+        ((INetwork<float>)net).ExportOnnx(selfDescribed);
+        Assert.Equal(withDescription.ToArray(), selfDescribed.ToArray());
+    }
+
+    /// <summary>An INetwork written by hand, without a description: a 1 -> 1 identity.</summary>
+    private sealed class HandWrittenNetwork : INetwork<float>
+    {
+        private readonly float[] _parameters = new float[1];
+        public int InputSize => 1;
+        public int OutputSize => 1;
+        public int ParameterCount => 1;
+        public string ArchitectureFingerprint => "hand-written";
+        public Span<float> Parameters => _parameters;
+        public void InitializeParameters(int seed) => _parameters[0] = 1;
+        public void Forward(ReadOnlySpan<float> input, Span<float> output) => output[0] = input[0] * _parameters[0];
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize)
+        {
+            for (int b = 0; b < batchSize; b++) outputs[b] = inputs[b] * _parameters[0];
+        }
+        public string Summary() => "hand-written";
+    }
+
+    [Fact]
+    public void DescriptionOfAnotherShapeIsRefused()
+    {
+        var net = new SmoothNet();
+        var error = Assert.Throws<ArgumentException>(() => net.ExportOnnx(ClassifierDescription, new MemoryStream()));
+        Assert.Contains("does not fit the network", error.Message);
+        var precision = Assert.Throws<ArgumentException>(() => net.ExportOnnx(NetworkDescription.DenseStack(Precision.Double, 4, (9, Tanh), (8, Elu), (7, Gelu), (6, Swish), (5, Softplus), (3, Linear)), new MemoryStream()));
+        Assert.Contains("precision", precision.Message);
+    }
+
+    [Fact]
+    public void LayersThatDoNotChainAreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 100,
+            [LayerDescription.Dense(4, 3, Relu, 0), LayerDescription.Dense(5, 2, Linear, 15)]));
+        Assert.Contains("reads 5 values but the previous layer writes 3", error.Message);
+        var overlap = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 100,
+            [LayerDescription.Dense(4, 3, Relu, 0), LayerDescription.Dense(3, 2, Linear, 10)]));
+        Assert.Contains("overlap", overlap.Message);
+        var past = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 14, [LayerDescription.Dense(4, 3, Relu, 0)]));
+        Assert.Contains("up to index 15", past.Message);
+    }
+
+    [Fact]
+    public void DenseStackLaysParametersOutAsGeneratedNetworks()
+    {
+        var description = ClassifierDescription;
+        Assert.Equal(ClassifierNet.ParameterCount, description.ParameterCount);
+        Assert.Equal([0, 48, 111, 159], description.Layers.Select(l => l.ParameterOffset));
+        Assert.Equal(ClassifierNet.OutputSize, description.OutputSize);
+    }
+
+    private static void AssertMatches<T>(INetwork<T> net, NetworkDescription description, int batchSize, int seed) where T : unmanaged
+    {
+        using var stream = new MemoryStream();
+        net.ExportOnnx(description, stream);
+        byte[] model = stream.ToArray();
+        T[] inputs = RandomValues<T>(new Random(seed), batchSize * net.InputSize);
+        T[] batch = new T[batchSize * net.OutputSize];
+        net.Forward(inputs, batch, batchSize);
+        T[] onnx = Run(model, inputs, batchSize, net.InputSize, net.OutputSize);
+        AssertClose(batch, onnx);
+
+        // The one-sample path, too: it is what users call most.
+        T[] single = new T[net.OutputSize];
+        for (int s = 0; s < batchSize; s++)
+        {
+            net.Forward(inputs.AsSpan(s * net.InputSize, net.InputSize), single);
+            AssertClose(single, onnx.AsSpan(s * net.OutputSize, net.OutputSize).ToArray());
+        }
+    }
+
+    private static T[] Run<T>(byte[] model, T[] inputs, int batchSize, int inputSize, int outputSize) where T : unmanaged
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new InferenceSession(model, options);
+        Assert.Equal(OnnxExport.InputName, session.InputMetadata.Keys.Single());
+        Assert.Equal(OnnxExport.OutputName, session.OutputMetadata.Keys.Single());
+        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [batchSize, inputSize]);
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, [OnnxExport.InputName], [input], [OnnxExport.OutputName]);
+        var output = results[0];
+        Assert.Equal(new long[] { batchSize, outputSize }, output.GetTensorTypeAndShape().Shape);
+        return output.GetTensorDataAsSpan<T>().ToArray();
+    }
+
+    /// <summary>Values in [-3, 3], so every activation's negative branch is exercised.</summary>
+    private static T[] RandomValues<T>(Random random, int count) where T : unmanaged
+    {
+        var values = new T[count];
+        for (int i = 0; i < count; i++)
+        {
+            double value = random.NextDouble() * 6 - 3;
+            values[i] = typeof(T) == typeof(float) ? (T)(object)(float)value : (T)(object)value;
+        }
+        return values;
+    }
+
+    private static void AssertClose<T>(T[] expected, T[] actual) where T : unmanaged
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = Convert.ToDouble(expected[i]), a = Convert.ToDouble(actual[i]);
+            Assert.True(double.IsFinite(e) && Math.Abs(e - a) <= Tolerance, $"Output {i}: ours {e:R}, ONNX Runtime {a:R} (difference {Math.Abs(e - a):E2}, tolerance {Tolerance:E0}).");
+        }
+    }
+}
+
+/// <summary>A network that describes itself, as generated networks will: wraps a generated one with its description.</summary>
+internal sealed class DescribedNetwork<T>(INetwork<T> inner, NetworkDescription description) : INetwork<T>, IDescribedNetwork where T : unmanaged
+{
+    public NetworkDescription Description => description;
+    public int InputSize => inner.InputSize;
+    public int OutputSize => inner.OutputSize;
+    public int ParameterCount => inner.ParameterCount;
+    public string ArchitectureFingerprint => inner.ArchitectureFingerprint;
+    public Span<T> Parameters => inner.Parameters;
+    public void InitializeParameters(int seed) => inner.InitializeParameters(seed);
+    public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
+    public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
+    public string Summary() => inner.Summary();
+}
