@@ -80,8 +80,7 @@ public static class Plots
         heatmap.Rectangle = new CoordinateRect(xMin, xMax, yMin, yMax); // the cells' outer edges
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.Opacity = 0.55;
-        var scale = plot.Add.ColorBar(heatmap);
-        scale.Label = network.OutputSize == 1 ? "network output (probability of class 1)" : "predicted class";
+        plot.Add.ColorBar(heatmap); // unlabelled: a label would overlap the tick numbers in this ScottPlot version
 
         foreach (int label in Distinct(labels))
         {
@@ -132,6 +131,9 @@ public static class Plots
         line.Color = Colors.Red;
         line.LineWidth = 2.5f;
         Decorate(plot, title, xLabel, yLabel);
+        plot.ShowLegend(slopeIsPositive(lineY) ? Alignment.UpperLeft : Alignment.UpperRight); // the corner the line leaves free
+
+        static bool slopeIsPositive(double[] ys) => ys[^1] >= ys[0];
         plot.SavePng(path, width, height);
     }
 
@@ -188,9 +190,12 @@ public static class Plots
     /// <summary>Whole epochs only on the x axis, at most about ten of them.</summary>
     private static void EpochTicks(Plot plot, int epochs)
     {
-        int step = Math.Max(1, (int)Math.Ceiling(epochs / 10.0));
-        var positions = new List<double>();
-        for (int e = 1; e <= epochs; e += step) positions.Add(e);
+        int step = 1;
+        foreach (int nice in new[] { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
+            if (epochs / nice <= 10) { step = nice; break; }
+        // Epoch 1, then multiples of a round step: 1, 5, 10, 15 ...
+        var positions = new List<double> { 1 };
+        for (int e = step; e <= epochs; e += step) if (e > 1) positions.Add(e);
         plot.Axes.Bottom.SetTicks(positions.ToArray(), positions.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
     }
 

@@ -268,6 +268,51 @@ public class FitTests
         Assert.Equal(before, net.Parameters.ToArray());
     }
 
+    private sealed class BatchRecorder : IProgress<BatchReport>
+    {
+        public readonly List<BatchReport> Reports = new();
+        public void Report(BatchReport value) => Reports.Add(value);
+    }
+
+    [Fact]
+    public void Batch_progress_reports_every_batch_with_the_running_loss()
+    {
+        var (x, y) = TestData.Line(25, seed: 3);
+        var batches = new BatchRecorder();
+        var history = new LineNet().Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 10, BatchProgress = batches });
+        Assert.Equal(6, batches.Reports.Count);
+        Assert.Equal(new[] { 1, 2, 3, 1, 2, 3 }, batches.Reports.Select(r => r.Batch));
+        Assert.All(batches.Reports, r => Assert.Equal(3, r.Batches));
+        Assert.Equal(history.Loss[0], batches.Reports[2].Loss, 12);
+        Assert.Equal(history.Loss[1], batches.Reports[5].Loss, 12);
+        Assert.Equal(2, batches.Reports[5].Epoch);
+    }
+
+    [Fact]
+    public void Double_precision_networks_train_too()
+    {
+        var (xf, yf) = TestData.Line(100, seed: 2, noise: 0);
+        var x = xf.Select(v => (double)v).ToArray();
+        var y = xf.Select(v => 2.0 * v + 1).ToArray();
+        var net = new LineNetDouble();
+        var history = net.Fit(x, y, new FitOptions { Epochs = 500, BatchSize = 100 });
+        Assert.Equal(2, net.Parameters[0], 6);
+        Assert.Equal(1, net.Parameters[1], 6);
+        Assert.True(net.Evaluate(x, y).Loss < 1e-10);
+        Assert.Equal(500, history.Epochs.Count);
+    }
+
+    [Fact]
+    public void An_epoch_report_reads_like_keras()
+    {
+        var report = new EpochReport
+        {
+            Epoch = 3, Epochs = 10, Loss = 0.41234, Accuracy = 0.85, ValidationLoss = 0.5, ValidationAccuracy = 0.8,
+            LearningRate = 0.001, Duration = TimeSpan.FromSeconds(1.31), Elapsed = TimeSpan.FromSeconds(4),
+        };
+        Assert.Equal("Epoch 3/10 - 1.3s - loss: 0.4123 - accuracy: 0.8500 - val_loss: 0.5000 - val_accuracy: 0.8000 - lr: 0.001", report.ToString());
+    }
+
     [Fact]
     public void Fit_allocates_nothing_per_batch()
     {
