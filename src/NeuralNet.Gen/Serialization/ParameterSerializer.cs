@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NeuralNet.Gen;
@@ -132,7 +132,7 @@ public static class ParameterSerializer
 
     internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int elementSize = Marshal.SizeOf<T>();
+        int elementSize = Unsafe.SizeOf<T>();
         byte[] fingerprintBytes = Encoding.UTF8.GetBytes(fingerprint);
         long length = FixedHeaderSize + fingerprintBytes.Length + 8 + (long)parameters.Length * elementSize + 4;
         var bytes = new byte[length];
@@ -160,7 +160,7 @@ public static class ParameterSerializer
     internal static T[] Parse<T>(ReadOnlySpan<byte> data, string expectedFingerprint, int expectedCount, string source)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int elementSize = Marshal.SizeOf<T>();
+        int elementSize = Unsafe.SizeOf<T>();
         if (data.Length < 4 || !data.Slice(0, 4).SequenceEqual(Magic))
             throw Invalid(source, data.Length < 4
                 ? $"is not a NeuralNet.Gen parameter file: it has {data.Length} bytes, fewer than the 4-byte magic \"NNGP\"."
