@@ -1,3 +1,5 @@
+#if NET8_0_OR_GREATER
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -12,6 +14,32 @@ public static partial class DenseKernels
     private static bool Use512<T>() where T : unmanaged =>
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
+    private static int Width512<T>() where T : unmanaged => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot1Vector512<T>(ref T x, ref T w, int end) where T : unmanaged
+    {
+        Vector512<T> a = default;
+        for (int j = 0; j < end; j += Vector512<T>.Count) a = MultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)j), Vector512.LoadUnsafe(ref w, (nuint)j), a);
+        return Vector512.Sum(a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot1x4Vector512<T>(ref T x, ref T w0, int n, int end, Span<T> sums) where T : unmanaged
+    {
+        ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
+        Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int j = 0; j < end; j += Vector512<T>.Count)
+        {
+            var u = Vector512.LoadUnsafe(ref x, (nuint)j);
+            a0 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w0, (nuint)j), a0);
+            a1 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w1, (nuint)j), a1);
+            a2 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w2, (nuint)j), a2);
+            a3 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w3, (nuint)j), a3);
+        }
+        sums[0] = Vector512.Sum(a0); sums[1] = Vector512.Sum(a1); sums[2] = Vector512.Sum(a2); sums[3] = Vector512.Sum(a3);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
     {
@@ -21,7 +49,7 @@ public static partial class DenseKernels
 
     /// <summary>The 16 dot products of 4 rows of x with 4 rows of w over the first <paramref name="end"/> values (a multiple of the width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot4x4Vector512<T>(ref T x0, ref T w0, int n, int end, ref Sums16<T> sums) where T : unmanaged, System.Numerics.INumberBase<T>
+    private static void Dot4x4Vector512<T>(ref T x0, ref T w0, int n, int end, Span<T> sums) where T : unmanaged
     {
         ref T x1 = ref Unsafe.Add(ref x0, n), x2 = ref Unsafe.Add(ref x1, n), x3 = ref Unsafe.Add(ref x2, n);
         ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
@@ -107,3 +135,4 @@ public static partial class DenseKernels
         }
     }
 }
+#endif

@@ -3,7 +3,6 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace NeuralNet.Gen;
 
@@ -16,13 +15,30 @@ namespace NeuralNet.Gen;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
+#if !NET8_0_OR_GREATER
+    // netstandard2.1 has no Vector512: the portable Vector<T> path serves every machine there.
+    private static bool Use512<T>() where T : unmanaged => false;
+
+    private static int Width512<T>() where T : unmanaged => 0;
+
+    private static T Dot1Vector512<T>(ref T x, ref T w, int end) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static void Dot1x4Vector512<T>(ref T x, ref T w0, int n, int end, Span<T> sums) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static void Dot4x4Vector512<T>(ref T x0, ref T w0, int n, int end, Span<T> sums) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static void WeightGradients4Vector512<T>(ref T xr, ref T d0, ref T g0, int batch, int inputs, int outputs, int end) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int end) where T : unmanaged => throw new PlatformNotSupportedException();
+#endif
+
     /// <summary>
     /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o]. Blocks of 4 samples × 4 outputs share their vector loads. Every
     /// (sample, output) pair is summed the same way whatever block it falls in (one vector accumulator, then its
     /// lanes, then the scalar tail), so one sample alone gives the same bits as that sample inside a batch.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         Check(x.Length, batch * inputs, nameof(x));
         Check(weights.Length, outputs * inputs, nameof(weights));
@@ -31,6 +47,7 @@ public static partial class DenseKernels
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(weights);
         ref T zr = ref MemoryMarshal.GetReference(z);
+        Span<T> s = stackalloc T[16];
         int b = 0;
         for (; b <= batch - 4; b += 4)
         {
@@ -38,18 +55,18 @@ public static partial class DenseKernels
             int o = 0;
             for (; o <= outputs - 4; o += 4)
             {
-                Dot4x4(ref x0, ref Unsafe.Add(ref wr, o * inputs), inputs, out var s);
+                Dot4x4(ref x0, ref Unsafe.Add(ref wr, o * inputs), inputs, s);
                 for (int r = 0; r < 4; r++)
                 {
                     ref T zRow = ref Unsafe.Add(ref zr, (b + r) * outputs + o);
-                    for (int c = 0; c < 4; c++) Unsafe.Add(ref zRow, c) = s[r * 4 + c] + bias[o + c];
+                    for (int c = 0; c < 4; c++) Unsafe.Add(ref zRow, c) = Scalar<T>.Add(s[r * 4 + c], bias[o + c]);
                 }
             }
             for (; o < outputs; o++)
             {
                 for (int r = 0; r < 4; r++)
                 {
-                    z[(b + r) * outputs + o] = Dot1(ref Unsafe.Add(ref x0, r * inputs), ref Unsafe.Add(ref wr, o * inputs), inputs) + bias[o];
+                    z[(b + r) * outputs + o] = Scalar<T>.Add(Dot1(ref Unsafe.Add(ref x0, r * inputs), ref Unsafe.Add(ref wr, o * inputs), inputs), bias[o]);
                 }
             }
         }
@@ -59,33 +76,24 @@ public static partial class DenseKernels
             int o = 0;
             for (; o <= outputs - 4; o += 4)
             {
-                Dot1x4(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs, out var s);
-                for (int c = 0; c < 4; c++) z[b * outputs + o + c] = s[c] + bias[o + c];
+                Dot1x4(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs, s);
+                for (int c = 0; c < 4; c++) z[b * outputs + o + c] = Scalar<T>.Add(s[c], bias[o + c]);
             }
-            for (; o < outputs; o++) z[b * outputs + o] = Dot1(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs) + bias[o];
+            for (; o < outputs; o++) z[b * outputs + o] = Scalar<T>.Add(Dot1(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs), bias[o]);
         }
     }
 
     /// <summary>One sample against 4 weight rows: four independent accumulators hide the multiply-add latency.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot1x4<T>(ref T x, ref T w0, int n, out Sums16<T> sums) where T : unmanaged, INumberBase<T>
+    private static void Dot1x4<T>(ref T x, ref T w0, int n, Span<T> sums) where T : unmanaged
     {
         ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
-        sums = default;
+        sums.Clear();
         int i;
         if (Use512<T>())
         {
-            i = n - n % Vector512<T>.Count;
-            Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int j = 0; j < i; j += Vector512<T>.Count)
-            {
-                var u = Vector512.LoadUnsafe(ref x, (nuint)j);
-                a0 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w0, (nuint)j), a0);
-                a1 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w1, (nuint)j), a1);
-                a2 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w2, (nuint)j), a2);
-                a3 = MultiplyAdd(u, Vector512.LoadUnsafe(ref w3, (nuint)j), a3);
-            }
-            sums[0] = Vector512.Sum(a0); sums[1] = Vector512.Sum(a1); sums[2] = Vector512.Sum(a2); sums[3] = Vector512.Sum(a3);
+            i = n - n % Width512<T>();
+            Dot1x4Vector512(ref x, ref w0, n, i, sums);
         }
         else if (Vector.IsHardwareAccelerated)
         {
@@ -93,13 +101,13 @@ public static partial class DenseKernels
             Vector<T> a0 = default, a1 = default, a2 = default, a3 = default;
             for (int j = 0; j < i; j += Vector<T>.Count)
             {
-                var u = Vector.LoadUnsafe(ref x, (nuint)j);
-                a0 += u * Vector.LoadUnsafe(ref w0, (nuint)j);
-                a1 += u * Vector.LoadUnsafe(ref w1, (nuint)j);
-                a2 += u * Vector.LoadUnsafe(ref w2, (nuint)j);
-                a3 += u * Vector.LoadUnsafe(ref w3, (nuint)j);
+                var u = VectorMemory.Load(ref x, j);
+                a0 += u * VectorMemory.Load(ref w0, j);
+                a1 += u * VectorMemory.Load(ref w1, j);
+                a2 += u * VectorMemory.Load(ref w2, j);
+                a3 += u * VectorMemory.Load(ref w3, j);
             }
-            sums[0] = Vector.Sum(a0); sums[1] = Vector.Sum(a1); sums[2] = Vector.Sum(a2); sums[3] = Vector.Sum(a3);
+            sums[0] = VectorMemory.Sum(a0); sums[1] = VectorMemory.Sum(a1); sums[2] = VectorMemory.Sum(a2); sums[3] = VectorMemory.Sum(a3);
         }
         else
         {
@@ -108,39 +116,37 @@ public static partial class DenseKernels
         for (; i < n; i++)
         {
             T u = Unsafe.Add(ref x, i);
-            sums[0] += u * Unsafe.Add(ref w0, i);
-            sums[1] += u * Unsafe.Add(ref w1, i);
-            sums[2] += u * Unsafe.Add(ref w2, i);
-            sums[3] += u * Unsafe.Add(ref w3, i);
+            sums[0] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w0, i), sums[0]);
+            sums[1] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w1, i), sums[1]);
+            sums[2] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w2, i), sums[2]);
+            sums[3] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w3, i), sums[3]);
         }
     }
 
     /// <summary>One (sample, output) dot product, summed exactly as each pair of <see cref="Dot4x4"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Dot1<T>(ref T x, ref T w, int n) where T : unmanaged, INumberBase<T>
+    private static T Dot1<T>(ref T x, ref T w, int n) where T : unmanaged
     {
         T sum;
         int i;
         if (Use512<T>())
         {
-            i = n - n % Vector512<T>.Count;
-            Vector512<T> a = default;
-            for (int j = 0; j < i; j += Vector512<T>.Count) a = MultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)j), Vector512.LoadUnsafe(ref w, (nuint)j), a);
-            sum = Vector512.Sum(a);
+            i = n - n % Width512<T>();
+            sum = Dot1Vector512(ref x, ref w, i);
         }
         else if (Vector.IsHardwareAccelerated)
         {
             i = n - n % Vector<T>.Count;
             Vector<T> a = default;
-            for (int j = 0; j < i; j += Vector<T>.Count) a += Vector.LoadUnsafe(ref x, (nuint)j) * Vector.LoadUnsafe(ref w, (nuint)j);
-            sum = Vector.Sum(a);
+            for (int j = 0; j < i; j += Vector<T>.Count) a += VectorMemory.Load(ref x, j) * VectorMemory.Load(ref w, j);
+            sum = VectorMemory.Sum(a);
         }
         else
         {
             i = 0;
-            sum = T.Zero;
+            sum = default;
         }
-        for (; i < n; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, i);
+        for (; i < n; i++) sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref w, i), sum);
         return sum;
     }
 
@@ -149,7 +155,7 @@ public static partial class DenseKernels
     /// biasGradients += Σ_b dz, and, unless <paramref name="dx"/> is empty, dx [batch, inputs] = dz·w (overwritten).
     /// </summary>
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, ReadOnlySpan<T> weights, Span<T> weightGradients, Span<T> biasGradients, Span<T> dx, int batch, int inputs, int outputs)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         Check(x.Length, batch * inputs, nameof(x));
         Check(dz.Length, batch * outputs, nameof(dz));
@@ -161,7 +167,7 @@ public static partial class DenseKernels
         for (int b = 0; b < batch; b++)
         {
             var row = dz.Slice(b * outputs, outputs);
-            for (int o = 0; o < outputs; o++) biasGradients[o] += row[o];
+            for (int o = 0; o < outputs; o++) biasGradients[o] = Scalar<T>.Add(biasGradients[o], row[o]);
         }
         AccumulateWeightGradients(x, dz, weightGradients, batch, inputs, outputs);
         if (!dx.IsEmpty) InputGradients(dz, weights, dx, batch, inputs, outputs);
@@ -169,13 +175,13 @@ public static partial class DenseKernels
 
     /// <summary>gw[o, :] += Σ_b dz[b, o]·x[b, :], four rows of gw held in registers across the batch.</summary>
     private static void AccumulateWeightGradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, Span<T> gw, int batch, int inputs, int outputs)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(dz);
         ref T gr = ref MemoryMarshal.GetReference(gw);
         bool wide = Use512<T>();
-        int width = wide ? Vector512<T>.Count : Vector<T>.Count;
+        int width = wide ? Width512<T>() : Vector<T>.Count;
         int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
         int o = 0;
         for (; o <= outputs - 4; o += 4)
@@ -187,23 +193,23 @@ public static partial class DenseKernels
             if (wide) WeightGradients4Vector512(ref xr, ref Unsafe.Add(ref dr, o), ref g0, batch, inputs, outputs, vectorEnd);
             for (int i = 0; !wide && i < vectorEnd; i += width)
             {
-                var a0 = Vector.LoadUnsafe(ref g0, (nuint)i);
-                var a1 = Vector.LoadUnsafe(ref g1, (nuint)i);
-                var a2 = Vector.LoadUnsafe(ref g2, (nuint)i);
-                var a3 = Vector.LoadUnsafe(ref g3, (nuint)i);
+                var a0 = VectorMemory.Load(ref g0, i);
+                var a1 = VectorMemory.Load(ref g1, i);
+                var a2 = VectorMemory.Load(ref g2, i);
+                var a3 = VectorMemory.Load(ref g3, i);
                 for (int b = 0; b < batch; b++)
                 {
-                    var xv = Vector.LoadUnsafe(ref xr, (nuint)(b * inputs + i));
+                    var xv = VectorMemory.Load(ref xr, b * inputs + i);
                     ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
                     a0 += new Vector<T>(d) * xv;
                     a1 += new Vector<T>(Unsafe.Add(ref d, 1)) * xv;
                     a2 += new Vector<T>(Unsafe.Add(ref d, 2)) * xv;
                     a3 += new Vector<T>(Unsafe.Add(ref d, 3)) * xv;
                 }
-                a0.StoreUnsafe(ref g0, (nuint)i);
-                a1.StoreUnsafe(ref g1, (nuint)i);
-                a2.StoreUnsafe(ref g2, (nuint)i);
-                a3.StoreUnsafe(ref g3, (nuint)i);
+                VectorMemory.Store(a0, ref g0, i);
+                VectorMemory.Store(a1, ref g1, i);
+                VectorMemory.Store(a2, ref g2, i);
+                VectorMemory.Store(a3, ref g3, i);
             }
             for (int i = vectorEnd; i < inputs; i++)
             {
@@ -211,10 +217,10 @@ public static partial class DenseKernels
                 {
                     T xv = Unsafe.Add(ref xr, b * inputs + i);
                     ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
-                    Unsafe.Add(ref g0, i) += d * xv;
-                    Unsafe.Add(ref g1, i) += Unsafe.Add(ref d, 1) * xv;
-                    Unsafe.Add(ref g2, i) += Unsafe.Add(ref d, 2) * xv;
-                    Unsafe.Add(ref g3, i) += Unsafe.Add(ref d, 3) * xv;
+                    Unsafe.Add(ref g0, i) = Scalar<T>.MultiplyAdd(d, xv, Unsafe.Add(ref g0, i));
+                    Unsafe.Add(ref g1, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 1), xv, Unsafe.Add(ref g1, i));
+                    Unsafe.Add(ref g2, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 2), xv, Unsafe.Add(ref g2, i));
+                    Unsafe.Add(ref g3, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 3), xv, Unsafe.Add(ref g3, i));
                 }
             }
         }
@@ -227,13 +233,13 @@ public static partial class DenseKernels
 
     /// <summary>dx[b, :] = Σ_o dz[b, o]·w[o, :], four samples' rows of dx held in registers across the outputs.</summary>
     private static void InputGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> weights, Span<T> dx, int batch, int inputs, int outputs)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
     {
         ref T dr = ref MemoryMarshal.GetReference(dz);
         ref T wr = ref MemoryMarshal.GetReference(weights);
         ref T xr = ref MemoryMarshal.GetReference(dx);
         bool wide = Use512<T>();
-        int width = wide ? Vector512<T>.Count : Vector<T>.Count;
+        int width = wide ? Width512<T>() : Vector<T>.Count;
         int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
         int b = 0;
         for (; b <= batch - 4; b += 4)
@@ -252,27 +258,27 @@ public static partial class DenseKernels
                 Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
                 for (int o = 0; o < outputs; o++)
                 {
-                    var wv = Vector.LoadUnsafe(ref wr, (nuint)(o * inputs + i));
+                    var wv = VectorMemory.Load(ref wr, o * inputs + i);
                     a0 += new Vector<T>(Unsafe.Add(ref d0, o)) * wv;
                     a1 += new Vector<T>(Unsafe.Add(ref d1, o)) * wv;
                     a2 += new Vector<T>(Unsafe.Add(ref d2, o)) * wv;
                     a3 += new Vector<T>(Unsafe.Add(ref d3, o)) * wv;
                 }
-                a0.StoreUnsafe(ref x0, (nuint)i);
-                a1.StoreUnsafe(ref x1, (nuint)i);
-                a2.StoreUnsafe(ref x2, (nuint)i);
-                a3.StoreUnsafe(ref x3, (nuint)i);
+                VectorMemory.Store(a0, ref x0, i);
+                VectorMemory.Store(a1, ref x1, i);
+                VectorMemory.Store(a2, ref x2, i);
+                VectorMemory.Store(a3, ref x3, i);
             }
             for (int i = vectorEnd; i < inputs; i++)
             {
-                T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                T s0 = default, s1 = default, s2 = default, s3 = default;
                 for (int o = 0; o < outputs; o++)
                 {
                     T wv = Unsafe.Add(ref wr, o * inputs + i);
-                    s0 += Unsafe.Add(ref d0, o) * wv;
-                    s1 += Unsafe.Add(ref d1, o) * wv;
-                    s2 += Unsafe.Add(ref d2, o) * wv;
-                    s3 += Unsafe.Add(ref d3, o) * wv;
+                    s0 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d0, o), wv, s0);
+                    s1 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d1, o), wv, s1);
+                    s2 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d2, o), wv, s2);
+                    s3 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d3, o), wv, s3);
                 }
                 Unsafe.Add(ref x0, i) = s0;
                 Unsafe.Add(ref x1, i) = s1;
@@ -290,7 +296,7 @@ public static partial class DenseKernels
 
     /// <summary>The 16 dot products of 4 rows of x (stride n) with 4 rows of w (stride n), in a fixed order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot4x4<T>(ref T x0, ref T w0, int n, out Sums16<T> sums) where T : unmanaged, INumberBase<T>
+    private static void Dot4x4<T>(ref T x0, ref T w0, int n, Span<T> sums) where T : unmanaged
     {
         ref T x1 = ref Unsafe.Add(ref x0, n), x2 = ref Unsafe.Add(ref x1, n), x3 = ref Unsafe.Add(ref x2, n);
         ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
@@ -298,51 +304,49 @@ public static partial class DenseKernels
         Vector<T> a10 = default, a11 = default, a12 = default, a13 = default;
         Vector<T> a20 = default, a21 = default, a22 = default, a23 = default;
         Vector<T> a30 = default, a31 = default, a32 = default, a33 = default;
-        sums = default;
+        sums.Clear();
         int i = 0;
         if (Use512<T>())
         {
-            i = n - n % Vector512<T>.Count;
-            Dot4x4Vector512(ref x0, ref w0, n, i, ref sums);
+            i = n - n % Width512<T>();
+            Dot4x4Vector512(ref x0, ref w0, n, i, sums);
         }
         else if (Vector.IsHardwareAccelerated)
         {
             int width = Vector<T>.Count;
             for (; i <= n - width; i += width)
             {
-                var v0 = Vector.LoadUnsafe(ref w0, (nuint)i);
-                var v1 = Vector.LoadUnsafe(ref w1, (nuint)i);
-                var v2 = Vector.LoadUnsafe(ref w2, (nuint)i);
-                var v3 = Vector.LoadUnsafe(ref w3, (nuint)i);
-                var u = Vector.LoadUnsafe(ref x0, (nuint)i);
+                var v0 = VectorMemory.Load(ref w0, i);
+                var v1 = VectorMemory.Load(ref w1, i);
+                var v2 = VectorMemory.Load(ref w2, i);
+                var v3 = VectorMemory.Load(ref w3, i);
+                var u = VectorMemory.Load(ref x0, i);
                 a00 += u * v0; a01 += u * v1; a02 += u * v2; a03 += u * v3;
-                u = Vector.LoadUnsafe(ref x1, (nuint)i);
+                u = VectorMemory.Load(ref x1, i);
                 a10 += u * v0; a11 += u * v1; a12 += u * v2; a13 += u * v3;
-                u = Vector.LoadUnsafe(ref x2, (nuint)i);
+                u = VectorMemory.Load(ref x2, i);
                 a20 += u * v0; a21 += u * v1; a22 += u * v2; a23 += u * v3;
-                u = Vector.LoadUnsafe(ref x3, (nuint)i);
+                u = VectorMemory.Load(ref x3, i);
                 a30 += u * v0; a31 += u * v1; a32 += u * v2; a33 += u * v3;
             }
-            sums[0] = Vector.Sum(a00); sums[1] = Vector.Sum(a01); sums[2] = Vector.Sum(a02); sums[3] = Vector.Sum(a03);
-            sums[4] = Vector.Sum(a10); sums[5] = Vector.Sum(a11); sums[6] = Vector.Sum(a12); sums[7] = Vector.Sum(a13);
-            sums[8] = Vector.Sum(a20); sums[9] = Vector.Sum(a21); sums[10] = Vector.Sum(a22); sums[11] = Vector.Sum(a23);
-            sums[12] = Vector.Sum(a30); sums[13] = Vector.Sum(a31); sums[14] = Vector.Sum(a32); sums[15] = Vector.Sum(a33);
+            sums[0] = VectorMemory.Sum(a00); sums[1] = VectorMemory.Sum(a01); sums[2] = VectorMemory.Sum(a02); sums[3] = VectorMemory.Sum(a03);
+            sums[4] = VectorMemory.Sum(a10); sums[5] = VectorMemory.Sum(a11); sums[6] = VectorMemory.Sum(a12); sums[7] = VectorMemory.Sum(a13);
+            sums[8] = VectorMemory.Sum(a20); sums[9] = VectorMemory.Sum(a21); sums[10] = VectorMemory.Sum(a22); sums[11] = VectorMemory.Sum(a23);
+            sums[12] = VectorMemory.Sum(a30); sums[13] = VectorMemory.Sum(a31); sums[14] = VectorMemory.Sum(a32); sums[15] = VectorMemory.Sum(a33);
         }
         for (; i < n; i++)
         {
             T u0 = Unsafe.Add(ref x0, i), u1 = Unsafe.Add(ref x1, i), u2 = Unsafe.Add(ref x2, i), u3 = Unsafe.Add(ref x3, i);
             T v0 = Unsafe.Add(ref w0, i), v1 = Unsafe.Add(ref w1, i), v2 = Unsafe.Add(ref w2, i), v3 = Unsafe.Add(ref w3, i);
-            sums[0] += u0 * v0; sums[1] += u0 * v1; sums[2] += u0 * v2; sums[3] += u0 * v3;
-            sums[4] += u1 * v0; sums[5] += u1 * v1; sums[6] += u1 * v2; sums[7] += u1 * v3;
-            sums[8] += u2 * v0; sums[9] += u2 * v1; sums[10] += u2 * v2; sums[11] += u2 * v3;
-            sums[12] += u3 * v0; sums[13] += u3 * v1; sums[14] += u3 * v2; sums[15] += u3 * v3;
+            sums[0] = Scalar<T>.MultiplyAdd(u0, v0, sums[0]); sums[1] = Scalar<T>.MultiplyAdd(u0, v1, sums[1]);
+            sums[2] = Scalar<T>.MultiplyAdd(u0, v2, sums[2]); sums[3] = Scalar<T>.MultiplyAdd(u0, v3, sums[3]);
+            sums[4] = Scalar<T>.MultiplyAdd(u1, v0, sums[4]); sums[5] = Scalar<T>.MultiplyAdd(u1, v1, sums[5]);
+            sums[6] = Scalar<T>.MultiplyAdd(u1, v2, sums[6]); sums[7] = Scalar<T>.MultiplyAdd(u1, v3, sums[7]);
+            sums[8] = Scalar<T>.MultiplyAdd(u2, v0, sums[8]); sums[9] = Scalar<T>.MultiplyAdd(u2, v1, sums[9]);
+            sums[10] = Scalar<T>.MultiplyAdd(u2, v2, sums[10]); sums[11] = Scalar<T>.MultiplyAdd(u2, v3, sums[11]);
+            sums[12] = Scalar<T>.MultiplyAdd(u3, v0, sums[12]); sums[13] = Scalar<T>.MultiplyAdd(u3, v1, sums[13]);
+            sums[14] = Scalar<T>.MultiplyAdd(u3, v2, sums[14]); sums[15] = Scalar<T>.MultiplyAdd(u3, v3, sums[15]);
         }
-    }
-
-    [InlineArray(16)]
-    private struct Sums16<T> where T : unmanaged
-    {
-        private T _element0;
     }
 
     private static void Check(int actual, int expected, string name)

@@ -8,20 +8,21 @@ namespace NeuralNet.Gen;
 
 /// <summary>
 /// Vector kernels that generated code calls with constant lengths. They are inlined, so the JIT sees the
-/// constant trip counts of each layer; they do no bounds checks, so callers pass spans of the right length.
+/// constant trip counts of each layer; they check the lengths once and then run without bounds checks.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class Kernels
 {
     /// <summary>Σ x[i]·y[i] over x.Length values (y must be at least as long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, INumberBase<T>
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged
     {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;
         int i = 0;
-        T sum = T.Zero;
+        T sum = default;
         if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
         {
             int w = Vector<T>.Count;
@@ -29,28 +30,29 @@ public static class Kernels
             // Four independent accumulators hide the add latency.
             for (; i <= n - 4 * w; i += 4 * w)
             {
-                acc0 += Vector.LoadUnsafe(ref xr, (nuint)i) * Vector.LoadUnsafe(ref yr, (nuint)i);
-                acc1 += Vector.LoadUnsafe(ref xr, (nuint)(i + w)) * Vector.LoadUnsafe(ref yr, (nuint)(i + w));
-                acc2 += Vector.LoadUnsafe(ref xr, (nuint)(i + 2 * w)) * Vector.LoadUnsafe(ref yr, (nuint)(i + 2 * w));
-                acc3 += Vector.LoadUnsafe(ref xr, (nuint)(i + 3 * w)) * Vector.LoadUnsafe(ref yr, (nuint)(i + 3 * w));
+                acc0 += VectorMemory.Load(ref xr, i) * VectorMemory.Load(ref yr, i);
+                acc1 += VectorMemory.Load(ref xr, i + w) * VectorMemory.Load(ref yr, i + w);
+                acc2 += VectorMemory.Load(ref xr, i + 2 * w) * VectorMemory.Load(ref yr, i + 2 * w);
+                acc3 += VectorMemory.Load(ref xr, i + 3 * w) * VectorMemory.Load(ref yr, i + 3 * w);
             }
             for (; i <= n - w; i += w)
             {
-                acc0 += Vector.LoadUnsafe(ref xr, (nuint)i) * Vector.LoadUnsafe(ref yr, (nuint)i);
+                acc0 += VectorMemory.Load(ref xr, i) * VectorMemory.Load(ref yr, i);
             }
-            sum = Vector.Sum((acc0 + acc1) + (acc2 + acc3));
+            sum = VectorMemory.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; i < n; i++)
         {
-            sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+            sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), sum);
         }
         return sum;
     }
 
     /// <summary>y[i] += a·x[i] over x.Length values (y must be at least as long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd<T>(T a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumberBase<T>
+    public static void MultiplyAdd<T>(T a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged
     {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;
@@ -61,12 +63,12 @@ public static class Kernels
             var va = new Vector<T>(a);
             for (; i <= n - w; i += w)
             {
-                (Vector.LoadUnsafe(ref yr, (nuint)i) + va * Vector.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+                VectorMemory.Store(VectorMemory.Load(ref yr, i) + va * VectorMemory.Load(ref xr, i), ref yr, i);
             }
         }
         for (; i < n; i++)
         {
-            Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
+            Unsafe.Add(ref yr, i) = Scalar<T>.MultiplyAdd(a, Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen;
 
@@ -11,32 +10,32 @@ namespace NeuralNet.Gen;
 public static class LossFunctions
 {
     /// <summary>The loss of one sample: mean over output units, except <see cref="LossFunction.CategoricalCrossEntropy"/>, a sum over classes.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     public static T Compute<T>(LossFunction loss, ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         if (targets.Length != predictions.Length)
             throw new ArgumentException($"Expected {predictions.Length} targets (one per prediction) but got {targets.Length}.", nameof(targets));
         if (predictions.Length == 0) throw new ArgumentException("Expected at least one prediction.", nameof(predictions));
-        T sum = T.Zero;
-        T half = T.CreateChecked(0.5);
-        T minLog = T.CreateChecked(-100);
+        // In double, then rounded once: the same for both precisions up to that rounding.
+        double sum = 0;
         for (int i = 0; i < predictions.Length; i++)
         {
-            T p = predictions[i], y = targets[i], r = p - y;
+            double p = Scalar<T>.ToDouble(predictions[i]), y = Scalar<T>.ToDouble(targets[i]), r = p - y;
             switch (loss)
             {
                 case LossFunction.MeanSquaredError: sum += r * r; break;
-                case LossFunction.MeanAbsoluteError: sum += T.Abs(r); break;
-                case LossFunction.Huber: sum += T.Abs(r) <= T.One ? half * r * r : T.Abs(r) - half; break;
+                case LossFunction.MeanAbsoluteError: sum += Math.Abs(r); break;
+                case LossFunction.Huber: sum += Math.Abs(r) <= 1 ? 0.5 * r * r : Math.Abs(r) - 0.5; break;
                 case LossFunction.BinaryCrossEntropy:
-                    sum -= y * T.Max(T.Log(p), minLog) + (T.One - y) * T.Max(T.Log(T.One - p), minLog);
+                    sum -= y * Math.Max(Math.Log(p), -100) + (1 - y) * Math.Max(Math.Log(1 - p), -100);
                     break;
                 case LossFunction.CategoricalCrossEntropy:
-                    if (y != T.Zero) sum -= y * T.Max(T.Log(p), minLog);
+                    if (y != 0) sum -= y * Math.Max(Math.Log(p), -100);
                     break;
                 default: throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
             }
         }
-        return loss == LossFunction.CategoricalCrossEntropy ? sum : sum / T.CreateChecked(predictions.Length);
+        return Scalar<T>.FromDouble(loss == LossFunction.CategoricalCrossEntropy ? sum : sum / predictions.Length);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen;
 
@@ -8,9 +7,11 @@ public static class WeightInitializer
 {
     /// <summary>Fills <paramref name="weights"/> with <paramref name="kind"/> for a layer with the given fan-in and fan-out.</summary>
     /// <remarks>Values are drawn in double precision and rounded to <typeparamref name="T"/>, so Single and Double networks start alike.</remarks>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     public static void Fill<T>(Span<T> weights, WeightInit kind, int fanIn, int fanOut, ref DeterministicRandom random)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Weights are float or double, not {typeof(T).Name}.");
         if (fanIn <= 0) throw new ArgumentOutOfRangeException(nameof(fanIn), fanIn, "fanIn must be positive.");
         if (fanOut <= 0) throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut, "fanOut must be positive.");
         switch (kind)
@@ -25,15 +26,13 @@ public static class WeightInitializer
         }
     }
 
-    private static void FillUniform<T>(Span<T> weights, double limit, ref DeterministicRandom random)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void FillUniform<T>(Span<T> weights, double limit, ref DeterministicRandom random) where T : unmanaged
     {
-        for (int i = 0; i < weights.Length; i++) weights[i] = T.CreateChecked(random.NextDouble(-limit, limit));
+        for (int i = 0; i < weights.Length; i++) weights[i] = Scalar<T>.FromDouble(random.NextDouble(-limit, limit));
     }
 
-    private static void FillNormal<T>(Span<T> weights, double std, ref DeterministicRandom random)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void FillNormal<T>(Span<T> weights, double std, ref DeterministicRandom random) where T : unmanaged
     {
-        for (int i = 0; i < weights.Length; i++) weights[i] = T.CreateChecked(std * random.NextNormal());
+        for (int i = 0; i < weights.Length; i++) weights[i] = Scalar<T>.FromDouble(std * random.NextNormal());
     }
 }

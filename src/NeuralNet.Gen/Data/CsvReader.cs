@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Numerics;
 using System.Text;
 
 namespace NeuralNet.Gen.Data;
@@ -31,7 +30,7 @@ public sealed class CsvOptions
 }
 
 /// <summary>What <see cref="CsvReader.Read{T}(string, CsvOptions?)"/> read: features row-major, one label per row.</summary>
-public sealed class CsvData<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class CsvData<T> where T : unmanaged
 {
     internal CsvData(T[] features, T[] labels, string[] featureNames, string labelName, string[]? classNames)
     {
@@ -66,7 +65,7 @@ public sealed class CsvData<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!oneHot) return new Dataset<T>(Features, (T[])Labels.Clone(), FeatureCount, 1);
         if (ClassNames is null) throw new InvalidOperationException("One-hot targets need CsvOptions.CategoricalLabel = true.");
         var classes = new int[Labels.Length];
-        for (int i = 0; i < classes.Length; i++) classes[i] = int.CreateChecked(Labels[i]);
+        for (int i = 0; i < classes.Length; i++) classes[i] = (int)Scalar<T>.ToDouble(Labels[i]);
         return new Dataset<T>(Features, Preprocessing.OneHot<T>(classes, ClassNames.Length), FeatureCount, ClassNames.Length);
     }
 }
@@ -76,17 +75,17 @@ public static class CsvReader
 {
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">A line is malformed or a value is not a number; the message names the file, line and column.</exception>
-    public static CsvData<T> Read<T>(string path, CsvOptions? options = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static CsvData<T> Read<T>(string path, CsvOptions? options = null) where T : unmanaged
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Requires.NotNullOrEmpty(path, nameof(path));
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return Read<T>(reader, options, path);
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="sourceName"/> names it in error messages.</summary>
-    public static CsvData<T> Read<T>(TextReader reader, CsvOptions? options = null, string sourceName = "CSV text") where T : unmanaged, IFloatingPointIeee754<T>
+    public static CsvData<T> Read<T>(TextReader reader, CsvOptions? options = null, string sourceName = "CSV text") where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(reader);
+        Requires.NotNull(reader, nameof(reader));
         options ??= new CsvOptions();
         if (options.Delimiter is '"' or '\r' or '\n')
             throw new ArgumentException($"The delimiter cannot be {Describe(options.Delimiter)}.", nameof(options));
@@ -139,7 +138,7 @@ public static class CsvReader
                 : distinct.OrderBy(s => s, StringComparer.Ordinal)).ToArray();
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int i = 0; i < classNames.Length; i++) index[classNames[i]] = i;
-            for (int r = 0; r < labels.Length; r++) labels[r] = T.CreateChecked(index[labelTexts[r]]);
+            for (int r = 0; r < labels.Length; r++) labels[r] = Scalar<T>.FromDouble(index[labelTexts[r]]);
         }
         else
         {
@@ -161,14 +160,14 @@ public static class CsvReader
             : $"The {role} column '{column}' must be a zero-based index below {names.Length}, since {sourceName} has no header.", "options");
     }
 
-    private static T ParseNumber<T>(string field, string sourceName, int line, string columnName, int column) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T ParseNumber<T>(string field, string sourceName, int line, string columnName, int column) where T : unmanaged
     {
         string text = field.Trim();
         if (text.Length == 0)
             throw new InvalidDataException($"{sourceName}, line {line}, column '{columnName}' ({column + 1}): the value is empty; expected a number.");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             throw new InvalidDataException($"{sourceName}, line {line}, column '{columnName}' ({column + 1}): '{text}' is not a number.");
-        return T.CreateChecked(value);
+        return Scalar<T>.FromDouble(value);
     }
 
     private static string[] Split(string line, char delimiter, string sourceName, int lineNumber)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics;
 
 namespace NeuralNet.Gen.Data;
 
@@ -8,14 +7,14 @@ namespace NeuralNet.Gen.Data;
 /// Samples as two row-major arrays: <see cref="Inputs"/> (<see cref="InputSize"/> values each) and
 /// <see cref="Targets"/> (<see cref="TargetSize"/> values each), ready for Fit and Evaluate.
 /// </summary>
-public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Dataset<T> where T : unmanaged
 {
     /// <summary>Wraps the arrays (not copied).</summary>
     /// <exception cref="ArgumentException">The arrays do not hold the same whole number of samples.</exception>
     public Dataset(T[] inputs, T[] targets, int inputSize, int targetSize)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
+        Requires.NotNull(inputs, nameof(inputs));
+        Requires.NotNull(targets, nameof(targets));
         if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"inputSize must be positive, but it is {inputSize}.");
         if (targetSize <= 0) throw new ArgumentOutOfRangeException(nameof(targetSize), targetSize, $"targetSize must be positive, but it is {targetSize}.");
         if (inputs.Length % inputSize != 0)
@@ -106,9 +105,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int[] ClassLabels()
     {
         var labels = new int[Count];
-        T half = T.CreateChecked(0.5);
         for (int i = 0; i < labels.Length; i++)
-            labels[i] = TargetSize == 1 ? (Target(i)[0] >= half ? 1 : 0) : ClassificationMetrics.ArgMax(Target(i));
+            labels[i] = TargetSize == 1 ? (Scalar<T>.ToDouble(Target(i)[0]) >= 0.5 ? 1 : 0) : ClassificationMetrics.ArgMax(Target(i));
         return labels;
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
-using System.Numerics;
 
 namespace NeuralNet.Gen.Data;
 
@@ -29,6 +28,7 @@ public enum IdxDataType : byte
 /// </summary>
 public sealed class IdxFile
 {
+    private const int MaxArrayLength = 0x7FFFFFC7; // Array.MaxLength, which netstandard2.1 lacks
     private readonly byte[] _data;
 
     private IdxFile(IdxDataType dataType, int[] dimensions, byte[] data)
@@ -54,7 +54,7 @@ public sealed class IdxFile
     /// <exception cref="InvalidDataException">The file is not IDX, or is truncated or damaged; the message names the file and offset.</exception>
     public static IdxFile Read(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Requires.NotNullOrEmpty(path, nameof(path));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Read(stream, path);
     }
@@ -62,7 +62,7 @@ public sealed class IdxFile
     /// <summary>Reads IDX data from <paramref name="stream"/>; <paramref name="sourceName"/> names it in error messages.</summary>
     public static IdxFile Read(Stream stream, string sourceName = "IDX stream")
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Requires.NotNull(stream, nameof(stream));
         var buffered = new BufferedStream(stream, 1 << 16);
         Span<byte> head = stackalloc byte[2];
         int headRead = ReadFully(buffered, head);
@@ -92,7 +92,7 @@ public sealed class IdxFile
         if (magic[0] != 0 || magic[1] != 0)
             throw new InvalidDataException($"{where}: offset 0: expected the IDX magic to start with bytes 0x00 0x00 but found 0x{magic[0]:X2} 0x{magic[1]:X2}; this is not an IDX file.");
         var type = (IdxDataType)magic[2];
-        if (!Enum.IsDefined(type))
+        if (!Enum.IsDefined(typeof(IdxDataType), type))
             throw new InvalidDataException($"{where}: offset 2: unknown IDX element type 0x{magic[2]:X2}; expected 0x08, 0x09, 0x0B, 0x0C, 0x0D or 0x0E.");
         int rank = magic[3];
         if (rank == 0) throw new InvalidDataException($"{where}: offset 3: the number of dimensions is 0; expected at least 1.");
@@ -108,8 +108,8 @@ public sealed class IdxFile
             if (dimensions[d] < 0)
                 throw new InvalidDataException($"{where}: offset {4 + d * 4}: dimension {d} is {dimensions[d]}; expected a non-negative size.");
             elements *= dimensions[d];
-            if (elements * ElementSize(type) > Array.MaxLength)
-                throw new InvalidDataException($"{where}: offset {4 + d * 4}: the dimensions announce more than {Array.MaxLength} bytes of data.");
+            if (elements * ElementSize(type) > MaxArrayLength)
+                throw new InvalidDataException($"{where}: offset {4 + d * 4}: the dimensions announce more than {MaxArrayLength} bytes of data.");
         }
         long dataOffset = 4 + rank * 4;
         var data = new byte[elements * ElementSize(type)];
@@ -123,7 +123,7 @@ public sealed class IdxFile
     }
 
     /// <summary>The elements converted to <typeparamref name="T"/> and multiplied by <paramref name="scale"/> (e.g. 1/255 for pixels).</summary>
-    public T[] ToArray<T>(double scale = 1) where T : unmanaged, IFloatingPointIeee754<T>
+    public T[] ToArray<T>(double scale = 1) where T : unmanaged
     {
         var result = new T[ElementCount];
         var data = _data.AsSpan();
@@ -135,11 +135,11 @@ public sealed class IdxFile
                 IdxDataType.SignedByte => (sbyte)data[i],
                 IdxDataType.Int16 => BinaryPrimitives.ReadInt16BigEndian(data.Slice(i * 2)),
                 IdxDataType.Int32 => BinaryPrimitives.ReadInt32BigEndian(data.Slice(i * 4)),
-                IdxDataType.Single => BinaryPrimitives.ReadSingleBigEndian(data.Slice(i * 4)),
-                _ => BinaryPrimitives.ReadDoubleBigEndian(data.Slice(i * 8)),
+                IdxDataType.Single => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32BigEndian(data.Slice(i * 4))),
+                _ => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64BigEndian(data.Slice(i * 8))),
             };
             // Scaled in double, then rounded once: 3 * (1/255) gives exactly 3/255f.
-            result[i] = T.CreateChecked(value * scale);
+            result[i] = Scalar<T>.FromDouble(value * scale);
         }
         return result;
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen.Data;
 
@@ -8,12 +7,12 @@ namespace NeuralNet.Gen.Data;
 /// validation and test data with the training minimum and maximum. x' = lower + (x − min)(upper − lower)/(max − min);
 /// a constant feature maps to <c>lower</c>.
 /// </summary>
-public sealed class MinMaxScaler<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class MinMaxScaler<T> where T : unmanaged
 {
     private readonly T[] _minimum, _maximum;
-    private readonly T _lower, _upper;
+    private readonly double _lower, _upper;
 
-    private MinMaxScaler(T[] minimum, T[] maximum, T lower, T upper)
+    private MinMaxScaler(T[] minimum, T[] maximum, double lower, double upper)
     {
         _minimum = minimum;
         _maximum = maximum;
@@ -36,18 +35,24 @@ public sealed class MinMaxScaler<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         int rows = Preprocessing.CheckRows(data, featureCount, nameof(data));
         if (!(lower < upper)) throw new ArgumentOutOfRangeException(nameof(upper), upper, $"The range must have lower < upper, but it is [{lower}, {upper}].");
-        var min = data.Slice(0, featureCount).ToArray();
-        var max = data.Slice(0, featureCount).ToArray();
-        for (int r = 1; r < rows; r++)
+        var min = new double[featureCount];
+        var max = new double[featureCount];
+        for (int f = 0; f < featureCount; f++) min[f] = max[f] = Scalar<T>.ToDouble(data[f]);
+        for (int i = featureCount; i < data.Length; i++)
         {
-            var row = data.Slice(r * featureCount, featureCount);
-            for (int f = 0; f < featureCount; f++)
-            {
-                min[f] = T.Min(min[f], row[f]);
-                max[f] = T.Max(max[f], row[f]);
-            }
+            int f = i % featureCount;
+            double v = Scalar<T>.ToDouble(data[i]);
+            if (v < min[f]) min[f] = v;
+            if (v > max[f]) max[f] = v;
         }
-        return new MinMaxScaler<T>(min, max, T.CreateChecked(lower), T.CreateChecked(upper));
+        return new MinMaxScaler<T>(ToT(min), ToT(max), lower, upper);
+    }
+
+    private static T[] ToT(double[] values)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = Scalar<T>.FromDouble(values[i]);
+        return result;
     }
 
     /// <summary>Scales row-major <paramref name="data"/> in place.</summary>
@@ -60,8 +65,8 @@ public sealed class MinMaxScaler<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int i = 0; i < source.Length; i++)
         {
             int f = i % FeatureCount;
-            T range = _maximum[f] - _minimum[f];
-            destination[i] = range == T.Zero ? _lower : _lower + (source[i] - _minimum[f]) * (_upper - _lower) / range;
+            double min = Scalar<T>.ToDouble(_minimum[f]), range = Scalar<T>.ToDouble(_maximum[f]) - min;
+            destination[i] = Scalar<T>.FromDouble(range == 0 ? _lower : _lower + (Scalar<T>.ToDouble(source[i]) - min) * (_upper - _lower) / range);
         }
     }
 
@@ -80,7 +85,8 @@ public sealed class MinMaxScaler<T> where T : unmanaged, IFloatingPointIeee754<T
         for (int i = 0; i < data.Length; i++)
         {
             int f = i % FeatureCount;
-            data[i] = _minimum[f] + (data[i] - _lower) * (_maximum[f] - _minimum[f]) / (_upper - _lower);
+            double min = Scalar<T>.ToDouble(_minimum[f]), max = Scalar<T>.ToDouble(_maximum[f]);
+            data[i] = Scalar<T>.FromDouble(min + (Scalar<T>.ToDouble(data[i]) - _lower) * (max - min) / (_upper - _lower));
         }
     }
 }
@@ -89,7 +95,7 @@ public sealed class MinMaxScaler<T> where T : unmanaged, IFloatingPointIeee754<T
 /// Standardisation per feature (scikit-learn's <c>StandardScaler</c>): x' = (x − mean)/σ with the training data's
 /// mean and population standard deviation; a constant feature (σ = 0) is only centred.
 /// </summary>
-public sealed class StandardScaler<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class StandardScaler<T> where T : unmanaged
 {
     private readonly T[] _mean, _standardDeviation;
 
@@ -116,19 +122,19 @@ public sealed class StandardScaler<T> where T : unmanaged, IFloatingPointIeee754
         // Two passes in double: the one-pass formula loses digits when the mean is large against the spread.
         var mean = new double[featureCount];
         var variance = new double[featureCount];
-        for (int i = 0; i < data.Length; i++) mean[i % featureCount] += double.CreateChecked(data[i]);
+        for (int i = 0; i < data.Length; i++) mean[i % featureCount] += Scalar<T>.ToDouble(data[i]);
         for (int f = 0; f < featureCount; f++) mean[f] /= rows;
         for (int i = 0; i < data.Length; i++)
         {
-            double d = double.CreateChecked(data[i]) - mean[i % featureCount];
+            double d = Scalar<T>.ToDouble(data[i]) - mean[i % featureCount];
             variance[i % featureCount] += d * d;
         }
         var m = new T[featureCount];
         var s = new T[featureCount];
         for (int f = 0; f < featureCount; f++)
         {
-            m[f] = T.CreateChecked(mean[f]);
-            s[f] = T.CreateChecked(Math.Sqrt(variance[f] / rows));
+            m[f] = Scalar<T>.FromDouble(mean[f]);
+            s[f] = Scalar<T>.FromDouble(Math.Sqrt(variance[f] / rows));
         }
         return new StandardScaler<T>(m, s);
     }
@@ -143,8 +149,8 @@ public sealed class StandardScaler<T> where T : unmanaged, IFloatingPointIeee754
         for (int i = 0; i < source.Length; i++)
         {
             int f = i % FeatureCount;
-            T centred = source[i] - _mean[f];
-            destination[i] = _standardDeviation[f] == T.Zero ? centred : centred / _standardDeviation[f];
+            double centred = Scalar<T>.ToDouble(source[i]) - Scalar<T>.ToDouble(_mean[f]), deviation = Scalar<T>.ToDouble(_standardDeviation[f]);
+            destination[i] = Scalar<T>.FromDouble(deviation == 0 ? centred : centred / deviation);
         }
     }
 
@@ -163,7 +169,8 @@ public sealed class StandardScaler<T> where T : unmanaged, IFloatingPointIeee754
         for (int i = 0; i < data.Length; i++)
         {
             int f = i % FeatureCount;
-            data[i] = _mean[f] + data[i] * (_standardDeviation[f] == T.Zero ? T.One : _standardDeviation[f]);
+            double deviation = Scalar<T>.ToDouble(_standardDeviation[f]);
+            data[i] = Scalar<T>.FromDouble(Scalar<T>.ToDouble(_mean[f]) + Scalar<T>.ToDouble(data[i]) * (deviation == 0 ? 1 : deviation));
         }
     }
 }

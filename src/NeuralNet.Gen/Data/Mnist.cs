@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Numerics;
 
 namespace NeuralNet.Gen.Data;
 
@@ -13,7 +12,7 @@ public static class Mnist
     /// </summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is damaged, or images and labels do not match.</exception>
-    public static Dataset<T> Load<T>(string folder, string prefix) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Dataset<T> Load<T>(string folder, string prefix) where T : unmanaged
     {
         string imagesPath = Find(folder, prefix + "-images-idx3-ubyte");
         string labelsPath = Find(folder, prefix + "-labels-idx1-ubyte");

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen.Data;
 
@@ -8,7 +7,7 @@ public static class Preprocessing
 {
     /// <summary>Class indices to one-hot rows: <paramref name="classCount"/> values per label, 1 at the label's index and 0 elsewhere.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classCount).</exception>
-    public static T[] OneHot<T>(ReadOnlySpan<int> labels, int classCount) where T : unmanaged, IFloatingPointIeee754<T>
+    public static T[] OneHot<T>(ReadOnlySpan<int> labels, int classCount) where T : unmanaged
     {
         var result = new T[labels.Length * (long)CheckClassCount(classCount)];
         OneHot<T>(labels, classCount, result);
@@ -16,7 +15,7 @@ public static class Preprocessing
     }
 
     /// <summary>One-hot encodes into <paramref name="destination"/> (labels.Length × classCount values).</summary>
-    public static void OneHot<T>(ReadOnlySpan<int> labels, int classCount, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void OneHot<T>(ReadOnlySpan<int> labels, int classCount, Span<T> destination) where T : unmanaged
     {
         CheckClassCount(classCount);
         if (destination.Length != (long)labels.Length * classCount)
@@ -25,11 +24,11 @@ public static class Preprocessing
             if ((uint)labels[i] >= (uint)classCount)
                 throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {i} is {labels[i]}, outside [0, {classCount}).");
         destination.Clear();
-        for (int i = 0; i < labels.Length; i++) destination[i * classCount + labels[i]] = T.One;
+        for (int i = 0; i < labels.Length; i++) destination[i * classCount + labels[i]] = Scalar<T>.One;
     }
 
     /// <summary>One-hot encodes byte labels (as IDX label files hold them).</summary>
-    public static T[] OneHot<T>(ReadOnlySpan<byte> labels, int classCount) where T : unmanaged, IFloatingPointIeee754<T>
+    public static T[] OneHot<T>(ReadOnlySpan<byte> labels, int classCount) where T : unmanaged
     {
         var ints = new int[labels.Length];
         for (int i = 0; i < labels.Length; i++) ints[i] = labels[i];
@@ -37,7 +36,7 @@ public static class Preprocessing
     }
 
     /// <summary>The index of the largest value of each row of <paramref name="rowSize"/> values: one-hot rows or class probabilities back to labels.</summary>
-    public static int[] ArgMaxRows<T>(ReadOnlySpan<T> rows, int rowSize) where T : unmanaged, IFloatingPointIeee754<T>
+    public static int[] ArgMaxRows<T>(ReadOnlySpan<T> rows, int rowSize) where T : unmanaged
     {
         int count = CheckRows(rows, rowSize, nameof(rows), checkFinite: false);
         var labels = new int[count];
@@ -51,7 +50,7 @@ public static class Preprocessing
         return classCount;
     }
 
-    internal static int CheckRows<T>(ReadOnlySpan<T> data, int featureCount, string name, bool checkFinite = true) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static int CheckRows<T>(ReadOnlySpan<T> data, int featureCount, string name, bool checkFinite = true) where T : unmanaged
     {
         if (featureCount <= 0) throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"featureCount must be positive, but it is {featureCount}.");
         if (data.IsEmpty) throw new ArgumentException("Expected at least one sample but the data are empty.", name);
@@ -59,7 +58,7 @@ public static class Preprocessing
             throw new ArgumentException($"Expected a multiple of {featureCount} values (whole rows of featureCount) but got {data.Length}.", name);
         if (checkFinite)
             for (int i = 0; i < data.Length; i++)
-                if (!T.IsFinite(data[i]))
+                if (!double.IsFinite(Scalar<T>.ToDouble(data[i])))
                     throw new ArgumentException($"Value {i} (row {i / featureCount}, feature {i % featureCount}) is {data[i]}; expected a finite number.", name);
         return data.Length / featureCount;
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen;
 
@@ -7,44 +6,47 @@ namespace NeuralNet.Gen;
 public static class ClassificationMetrics
 {
     /// <summary>Index of the largest value (the first one on ties).</summary>
-    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         if (values.IsEmpty) throw new ArgumentException("Expected at least one value.", nameof(values));
         int best = 0;
+        double max = Scalar<T>.ToDouble(values[0]);
         for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best]) best = i;
+        {
+            double v = Scalar<T>.ToDouble(values[i]);
+            if (v > max) { max = v; best = i; }
+        }
         return best;
     }
 
     /// <summary>Fraction of output units whose decision (value ≥ <paramref name="threshold"/>) equals the target label (a target ≥ 0.5 is 1), as Keras' <c>binary_accuracy</c>.</summary>
     public static double BinaryAccuracy<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, double threshold = 0.5)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         CheckLengths(predictions.Length, targets.Length, 1);
-        return (double)CountBinaryCorrect(predictions, targets, T.CreateChecked(threshold)) / predictions.Length;
+        return (double)CountBinaryCorrect(predictions, targets, threshold) / predictions.Length;
     }
 
     /// <summary>Fraction of samples whose largest prediction is at the index of the largest target (one-hot targets).</summary>
     public static double CategoricalAccuracy<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int classCount)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         if (classCount < 2) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"classCount must be at least 2, but it is {classCount}.");
         CheckLengths(predictions.Length, targets.Length, classCount);
         return (double)CountCategoricalCorrect(predictions, targets, classCount) / (predictions.Length / classCount);
     }
 
-    internal static long CountBinaryCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, T threshold)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    internal static long CountBinaryCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, double threshold)
+        where T : unmanaged
     {
         long correct = 0;
-        T half = T.CreateChecked(0.5);
         for (int i = 0; i < predictions.Length; i++)
-            if (predictions[i] >= threshold == targets[i] >= half) correct++;
+            if (Scalar<T>.ToDouble(predictions[i]) >= threshold == Scalar<T>.ToDouble(targets[i]) >= 0.5) correct++;
         return correct;
     }
 
     internal static long CountCategoricalCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int classCount)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         long correct = 0;
         for (int s = 0; s + classCount <= predictions.Length; s += classCount)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 
 namespace NeuralNet.Gen;
@@ -40,7 +39,7 @@ public sealed class ConfusionMatrix
     /// <summary>A copy of the counts with <paramref name="classNames"/> for printing.</summary>
     public ConfusionMatrix WithClassNames(IReadOnlyList<string> classNames)
     {
-        ArgumentNullException.ThrowIfNull(classNames);
+        Requires.NotNull(classNames, nameof(classNames));
         var copy = new ConfusionMatrix(ClassCount, classNames) { Total = Total };
         _counts.CopyTo(copy._counts, 0);
         return copy;
@@ -68,24 +67,23 @@ public sealed class ConfusionMatrix
     /// or a single output thresholded into classes 0 and 1 (targets at 0.5).
     /// </summary>
     public static ConfusionMatrix FromOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, double threshold = 0.5, IReadOnlyList<string>? classNames = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         if (outputSize <= 0) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"outputSize must be positive, but it is {outputSize}.");
         ClassificationMetrics.CheckLengths(predictions.Length, targets.Length, outputSize);
         var m = new ConfusionMatrix(outputSize == 1 ? 2 : outputSize, classNames);
-        m.AddOutputs(predictions, targets, outputSize, T.CreateChecked(threshold));
+        m.AddOutputs(predictions, targets, outputSize, threshold);
         return m;
     }
 
-    internal void AddOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, T threshold)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    internal void AddOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, double threshold)
+        where T : unmanaged
     {
-        T half = T.CreateChecked(0.5);
         for (int s = 0; s < predictions.Length; s += outputSize)
         {
             // Targets are labels (0 or 1); only the prediction's decision moves with the threshold.
             if (outputSize == 1)
-                Add(targets[s] >= half ? 1 : 0, predictions[s] >= threshold ? 1 : 0);
+                Add(Scalar<T>.ToDouble(targets[s]) >= 0.5 ? 1 : 0, Scalar<T>.ToDouble(predictions[s]) >= threshold ? 1 : 0);
             else
                 Add(ClassificationMetrics.ArgMax(targets.Slice(s, outputSize)), ClassificationMetrics.ArgMax(predictions.Slice(s, outputSize)));
         }

@@ -245,12 +245,12 @@ public static class OnnxExport
             Span<byte> raw = stackalloc byte[8];
             if (elementType == FloatType)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(raw, (float)value);
+                BinaryPrimitives.WriteInt32LittleEndian(raw, BitConverter.SingleToInt32Bits((float)value));
                 t.WriteBytes(9, raw[..4]);
             }
             else
             {
-                BinaryPrimitives.WriteDoubleLittleEndian(raw, value);
+                BinaryPrimitives.WriteInt64LittleEndian(raw, BitConverter.DoubleToInt64Bits(value));
                 t.WriteBytes(9, raw);
             }
         });
@@ -266,8 +266,8 @@ public static class OnnxExport
         byte[] raw = new byte[values.Length * size];
         for (int i = 0; i < values.Length; i++)
         {
-            if (values[i] is float f) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), f);
-            else if (values[i] is double d) BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * 8), d);
+            if (values[i] is float f) BinaryPrimitives.WriteInt32LittleEndian(raw.AsSpan(i * 4), BitConverter.SingleToInt32Bits(f));
+            else if (values[i] is double d) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), BitConverter.DoubleToInt64Bits(d));
         }
         tensor.WriteBytes(9, raw);
         return tensor;

@@ -25,7 +25,7 @@ internal sealed class ProtoWriter
     public void WriteFloat(int field, float value)
     {
         WriteTag(field, Fixed32Type);
-        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), BitConverter.SingleToInt32Bits(value));
         _buffer.Advance(4);
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -36,10 +35,10 @@ public static class ParameterSerializer
     /// Writes the parameters to <paramref name="path"/>: first to a temporary file beside it, then renamed over it,
     /// so a crash never leaves a half-written file under that name.
     /// </summary>
-    public static void SaveParameters<T>(this INetwork<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void SaveParameters<T>(this INetwork<T> network, string path) where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNullOrEmpty(path, nameof(path));
         string fullPath = Path.GetFullPath(path);
         string temporary = fullPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
         try
@@ -49,7 +48,12 @@ public static class ParameterSerializer
                 network.SaveParameters(stream);
                 stream.Flush(flushToDisk: true);
             }
+#if NET8_0_OR_GREATER
             File.Move(temporary, fullPath, overwrite: true);
+#else
+            if (File.Exists(fullPath)) File.Replace(temporary, fullPath, destinationBackupFileName: null);
+            else File.Move(temporary, fullPath);
+#endif
         }
         finally
         {
@@ -58,10 +62,10 @@ public static class ParameterSerializer
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/> at its position.</summary>
-    public static void SaveParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void SaveParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(stream);
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNull(stream, nameof(stream));
         if (!stream.CanWrite) throw new ArgumentException("The stream must be writable.", nameof(stream));
         byte[] bytes = Serialize<T>(network.ArchitectureFingerprint, network.Parameters);
         stream.Write(bytes);
@@ -70,25 +74,25 @@ public static class ParameterSerializer
     /// <summary>Reads parameters saved by <see cref="SaveParameters{T}(INetwork{T}, string)"/> into the network.</summary>
     /// <exception cref="InvalidDataException">The file is not a parameter file, is of another version, element type or architecture, is truncated, or is damaged; the network is unchanged.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static void LoadParameters<T>(this INetwork<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void LoadParameters<T>(this INetwork<T> network, string path) where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNullOrEmpty(path, nameof(path));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Load(network, stream, path);
     }
 
     /// <summary>Reads parameters from <paramref name="stream"/> (from its position to its end) into the network.</summary>
     /// <exception cref="InvalidDataException">The data are not a parameter file, are of another version, element type or architecture, are truncated, or are damaged; the network is unchanged.</exception>
-    public static void LoadParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void LoadParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(stream);
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNull(stream, nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream must be readable.", nameof(stream));
         Load(network, stream, "The stream");
     }
 
-    private static void Load<T>(INetwork<T> network, Stream stream, string source) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Load<T>(INetwork<T> network, Stream stream, string source) where T : unmanaged
     {
         byte[] data = ReadAnnounced(stream);
         T[] parameters = Parse<T>(data, network.ArchitectureFingerprint, network.ParameterCount, source);
@@ -130,7 +134,7 @@ public static class ParameterSerializer
         return true;
     }
 
-    internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters) where T : unmanaged
     {
         int elementSize = Unsafe.SizeOf<T>();
         byte[] fingerprintBytes = Encoding.UTF8.GetBytes(fingerprint);
@@ -149,8 +153,8 @@ public static class ParameterSerializer
         offset += 8;
         for (int i = 0; i < parameters.Length; i++, offset += elementSize)
         {
-            if (elementSize == 4) BinaryPrimitives.WriteSingleLittleEndian(span.Slice(offset), float.CreateChecked(parameters[i]));
-            else BinaryPrimitives.WriteDoubleLittleEndian(span.Slice(offset), double.CreateChecked(parameters[i]));
+            if (elementSize == 4) BinaryPrimitives.WriteInt32LittleEndian(span.Slice(offset), BitConverter.SingleToInt32Bits((float)Scalar<T>.ToDouble(parameters[i])));
+            else BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), BitConverter.DoubleToInt64Bits(Scalar<T>.ToDouble(parameters[i])));
         }
         BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(offset), Crc32.Compute(span.Slice(0, offset)));
         return bytes;
@@ -158,7 +162,7 @@ public static class ParameterSerializer
 
     /// <summary>Checks everything and returns the parameters, or throws; touches no network.</summary>
     internal static T[] Parse<T>(ReadOnlySpan<byte> data, string expectedFingerprint, int expectedCount, string source)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         int elementSize = Unsafe.SizeOf<T>();
         if (data.Length < 4 || !data.Slice(0, 4).SequenceEqual(Magic))
@@ -203,8 +207,8 @@ public static class ParameterSerializer
         var payload = data.Slice((int)payloadOffset);
         for (int i = 0; i < parameters.Length; i++)
             parameters[i] = elementSize == 4
-                ? T.CreateChecked(BinaryPrimitives.ReadSingleLittleEndian(payload.Slice(i * 4)))
-                : T.CreateChecked(BinaryPrimitives.ReadDoubleLittleEndian(payload.Slice(i * 8)));
+                ? Scalar<T>.FromDouble(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(payload.Slice(i * 4))))
+                : Scalar<T>.FromDouble(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload.Slice(i * 8))));
         return parameters;
     }
 

@@ -8,11 +8,11 @@ namespace NeuralNet.Gen;
 public sealed record EpochReport
 {
     /// <summary>1-based epoch number.</summary>
-    public required int Epoch { get; init; }
+    public int Epoch { get; init; }
     /// <summary>Epochs requested.</summary>
-    public required int Epochs { get; init; }
+    public int Epochs { get; init; }
     /// <summary>Mean training loss over the epoch's batches (weighted by batch size), as Keras reports it.</summary>
-    public required double Loss { get; init; }
+    public double Loss { get; init; }
     /// <summary>Loss on the validation data after the epoch, when there are any.</summary>
     public double? ValidationLoss { get; init; }
     /// <summary>Accuracy on the training data after the epoch, when an accuracy metric applies and <see cref="FitOptions.TrainingAccuracy"/> is set.</summary>
@@ -20,11 +20,11 @@ public sealed record EpochReport
     /// <summary>Accuracy on the validation data after the epoch, when an accuracy metric applies.</summary>
     public double? ValidationAccuracy { get; init; }
     /// <summary>The learning rate used during the epoch.</summary>
-    public required double LearningRate { get; init; }
+    public double LearningRate { get; init; }
     /// <summary>Time spent in this epoch, validation included.</summary>
-    public required TimeSpan Duration { get; init; }
+    public TimeSpan Duration { get; init; }
     /// <summary>Time since Fit started.</summary>
-    public required TimeSpan Elapsed { get; init; }
+    public TimeSpan Elapsed { get; init; }
 
     /// <summary>A Keras-like line: <c>Epoch 3/10 - 1.2s - loss: 0.4123 - accuracy: 0.8512 - val_loss: ...</c>.</summary>
     public override string ToString()
@@ -32,14 +32,14 @@ public sealed record EpochReport
         var c = CultureInfo.InvariantCulture;
         var parts = new List<string>
         {
-            string.Create(c, $"Epoch {Epoch}/{Epochs}"),
-            string.Create(c, $"{Duration.TotalSeconds:F1}s"),
-            string.Create(c, $"loss: {Loss:F4}"),
+            FormattableString.Invariant($"Epoch {Epoch}/{Epochs}"),
+            FormattableString.Invariant($"{Duration.TotalSeconds:F1}s"),
+            FormattableString.Invariant($"loss: {Loss:F4}"),
         };
-        if (Accuracy is double a) parts.Add(string.Create(c, $"accuracy: {a:F4}"));
-        if (ValidationLoss is double vl) parts.Add(string.Create(c, $"val_loss: {vl:F4}"));
-        if (ValidationAccuracy is double va) parts.Add(string.Create(c, $"val_accuracy: {va:F4}"));
-        parts.Add(string.Create(c, $"lr: {LearningRate:G4}"));
+        if (Accuracy is double a) parts.Add(FormattableString.Invariant($"accuracy: {a:F4}"));
+        if (ValidationLoss is double vl) parts.Add(FormattableString.Invariant($"val_loss: {vl:F4}"));
+        if (ValidationAccuracy is double va) parts.Add(FormattableString.Invariant($"val_accuracy: {va:F4}"));
+        parts.Add(FormattableString.Invariant($"lr: {LearningRate:G4}"));
         return string.Join(" - ", parts);
     }
 }
@@ -100,7 +100,7 @@ public sealed class TrainingDivergedException : ArithmeticException
 {
     /// <summary>Creates the exception for a loss of <paramref name="loss"/> at 1-based <paramref name="epoch"/> and <paramref name="batch"/>.</summary>
     public TrainingDivergedException(int epoch, int batch, double loss)
-        : base(string.Create(CultureInfo.InvariantCulture,
+        : base(FormattableString.Invariant(
             $"The training loss became {loss} at epoch {epoch}, batch {batch}. The parameters were updated with that batch's gradient and are no longer usable; lower the learning rate, scale the inputs, or check the data for NaN."))
     {
         Epoch = epoch;

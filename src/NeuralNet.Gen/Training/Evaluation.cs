@@ -1,3 +1,4 @@
+using System;
 namespace NeuralNet.Gen;
 
 /// <summary>What <see cref="NetworkTraining.Evaluate{T}(ITrainableNetwork{T}, System.ReadOnlyMemory{T}, System.ReadOnlyMemory{T}, AccuracyMetric, double)"/> measured on a data set.</summary>
@@ -25,6 +26,6 @@ public sealed class Evaluation
 
     /// <inheritdoc/>
     public override string ToString() => Accuracy is double a
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss: {Loss:F4} - accuracy: {a:F4} ({SampleCount} samples)")
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"loss: {Loss:F4} ({SampleCount} samples)");
+        ? FormattableString.Invariant($"loss: {Loss:F4} - accuracy: {a:F4} ({SampleCount} samples)")
+        : FormattableString.Invariant($"loss: {Loss:F4} ({SampleCount} samples)");
 }

@@ -1,16 +1,15 @@
 using System;
-using System.Numerics;
 
 namespace NeuralNet.Gen;
 
 /// <summary>Loss and accuracy over a data set in chunks through one reusable output buffer, so Fit can validate every epoch without allocating.</summary>
-internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Evaluator<T> where T : unmanaged
 {
     private const int ChunkSamples = 256;
     private readonly INetwork<T> _network;
     private readonly LossFunction _loss;
     private readonly AccuracyMetric _metric;
-    private readonly T _threshold;
+    private readonly double _threshold;
     private readonly T[] _outputs;
 
     public Evaluator(INetwork<T> network, LossFunction loss, AccuracyMetric metric, double threshold, int maxSamples)
@@ -18,7 +17,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         _network = network;
         _loss = loss;
         _metric = metric;
-        _threshold = T.CreateChecked(threshold);
+        _threshold = threshold;
         _outputs = new T[Math.Max(1, Math.Min(ChunkSamples, maxSamples)) * network.OutputSize];
     }
 
@@ -36,7 +35,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             var expected = y.Slice(start * outSize, m * outSize);
             _network.Forward(x.Slice(start * inSize, m * inSize), outputs, m);
             for (int s = 0; s < m; s++)
-                lossSum += double.CreateChecked(LossFunctions.Compute<T>(_loss, outputs.Slice(s * outSize, outSize), expected.Slice(s * outSize, outSize)));
+                lossSum += Scalar<T>.ToDouble(LossFunctions.Compute<T>(_loss, outputs.Slice(s * outSize, outSize), expected.Slice(s * outSize, outSize)));
             if (_metric == AccuracyMetric.Binary) correct += ClassificationMetrics.CountBinaryCorrect<T>(outputs, expected, _threshold);
             else if (_metric == AccuracyMetric.Categorical) correct += ClassificationMetrics.CountCategoricalCorrect<T>(outputs, expected, outSize);
             matrix?.AddOutputs<T>(outputs, expected, outSize, _threshold);

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Numerics;
 using System.Threading;
 
 namespace NeuralNet.Gen;
@@ -18,9 +17,9 @@ public static class NetworkTraining
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the parameters keep the updates made so far.</exception>
     public static TrainingHistory Fit<T>(this ITrainableNetwork<T> network, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
         FitOptions? options = null, CancellationToken cancellationToken = default)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
+        Requires.NotNull(network, nameof(network));
         options ??= new FitOptions();
         options.Validate();
         int n = SampleCount(network, inputs.Length, targets.Length, nameof(inputs), nameof(targets));
@@ -50,9 +49,9 @@ public static class NetworkTraining
     public static TrainingHistory Fit<T>(this ITrainableNetwork<T> network, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
         ReadOnlyMemory<T> validationInputs, ReadOnlyMemory<T> validationTargets,
         FitOptions? options = null, CancellationToken cancellationToken = default)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
+        Requires.NotNull(network, nameof(network));
         options ??= new FitOptions();
         options.Validate();
         if (options.ValidationSplit != 0)
@@ -70,18 +69,18 @@ public static class NetworkTraining
     /// <param name="threshold">Decision threshold of <see cref="AccuracyMetric.Binary"/>.</param>
     public static Evaluation Evaluate<T>(this ITrainableNetwork<T> network, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
         AccuracyMetric accuracy = AccuracyMetric.Auto, double threshold = 0.5)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
+        Requires.NotNull(network, nameof(network));
         return network.Evaluate(inputs, targets, network.Loss, accuracy, threshold);
     }
 
     /// <summary>Loss (and accuracy and confusion matrix for a classifier) of any network, an inference-only one included, under <paramref name="loss"/>.</summary>
     public static Evaluation Evaluate<T>(this INetwork<T> network, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets, LossFunction loss,
         AccuracyMetric accuracy = AccuracyMetric.Auto, double threshold = 0.5)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
+        Requires.NotNull(network, nameof(network));
         if (!double.IsFinite(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number.");
         int n = SampleCount(network, inputs.Length, targets.Length, nameof(inputs), nameof(targets));
         var metric = ResolveMetric(accuracy, loss, network.OutputSize);
@@ -96,9 +95,9 @@ public static class NetworkTraining
 
     /// <summary>The network's outputs for row-major <paramref name="inputs"/>, OutputSize values per sample (Keras' <c>predict</c>).</summary>
     public static T[] Predict<T>(this INetwork<T> network, ReadOnlyMemory<T> inputs)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(network);
+        Requires.NotNull(network, nameof(network));
         if (inputs.IsEmpty || inputs.Length % network.InputSize != 0)
             throw new ArgumentException($"Expected a positive multiple of InputSize {network.InputSize} input values but got {inputs.Length}.", nameof(inputs));
         int n = inputs.Length / network.InputSize;
@@ -109,7 +108,7 @@ public static class NetworkTraining
 
     private static TrainingHistory Run<T>(ITrainableNetwork<T> net, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
         ReadOnlyMemory<T> validationInputs, ReadOnlyMemory<T> validationTargets, FitOptions options, CancellationToken cancellationToken)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         var early = options.EarlyStopping;
         early?.Validate();
@@ -136,7 +135,7 @@ public static class NetworkTraining
         var bestParameters = early is { RestoreBestParameters: true } ? new T[net.ParameterCount] : null;
 
         var history = new TrainingHistory();
-        double initialRate = double.CreateChecked(net.LearningRate);
+        double initialRate = Scalar<T>.ToDouble(net.LearningRate);
         double best = double.PositiveInfinity;
         int wait = 0;
         var total = Stopwatch.StartNew();
@@ -145,7 +144,7 @@ public static class NetworkTraining
             cancellationToken.ThrowIfCancellationRequested();
             long epochStart = Stopwatch.GetTimestamp();
             if (options.LearningRateSchedule is { } schedule)
-                net.LearningRate = T.CreateChecked(schedule.GetLearningRate(epoch, initialRate));
+                net.LearningRate = Scalar<T>.FromDouble(schedule.GetLearningRate(epoch, initialRate));
             if (options.Shuffle) random.Shuffle(order.AsSpan());
 
             double lossSum = TrainEpoch(net, inputs.Span, targets.Span, order, options.Shuffle, batchInputs, batchTargets, epoch, options, cancellationToken);
@@ -161,8 +160,8 @@ public static class NetworkTraining
                 Accuracy = trainAccuracy,
                 ValidationLoss = validationLoss,
                 ValidationAccuracy = validationAccuracy,
-                LearningRate = double.CreateChecked(net.LearningRate),
-                Duration = Stopwatch.GetElapsedTime(epochStart),
+                LearningRate = Scalar<T>.ToDouble(net.LearningRate),
+                Duration = Requires.ElapsedSince(epochStart),
                 Elapsed = total.Elapsed,
             };
             history.Add(report);
@@ -192,7 +191,7 @@ public static class NetworkTraining
     /// <summary>One pass over the training data; returns the sum of per-sample losses.</summary>
     private static double TrainEpoch<T>(ITrainableNetwork<T> net, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int[] order, bool shuffled,
         T[] batchInputs, T[] batchTargets, int epoch, FitOptions options, CancellationToken cancellationToken)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged
     {
         int inSize = net.InputSize, outSize = net.OutputSize, n = order.Length, batch = batchInputs.Length / inSize;
         double lossSum = 0;
@@ -218,8 +217,8 @@ public static class NetworkTraining
             {
                 loss = net.TrainStep(inputs.Slice(start * inSize, m * inSize), targets.Slice(start * outSize, m * outSize), m);
             }
-            if (!T.IsFinite(loss)) throw new TrainingDivergedException(epoch + 1, batchNumber, double.CreateChecked(loss));
-            lossSum += double.CreateChecked(loss) * m;
+            if (!double.IsFinite(Scalar<T>.ToDouble(loss))) throw new TrainingDivergedException(epoch + 1, batchNumber, Scalar<T>.ToDouble(loss));
+            lossSum += Scalar<T>.ToDouble(loss) * m;
             options.BatchProgress?.Report(new BatchReport(epoch + 1, options.Epochs, batchNumber, batches, lossSum / (start + m)));
         }
         return lossSum;

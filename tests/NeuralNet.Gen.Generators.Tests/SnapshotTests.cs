@@ -1,0 +1,52 @@
+using System.Linq;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NeuralNet.Gen.Generators.Tests;
+
+/// <summary>
+/// The generated source of several networks against committed snapshots. Each test also checks that the output
+/// compiles without warnings, that it is the same text on a second, independent run, and that running the same
+/// driver again is served entirely from the cache.
+/// </summary>
+public class SnapshotTests(ITestOutputHelper output)
+{
+    [Fact] public void Circles() => Verify(nameof(Circles), TestSources.Circles, "CirclesNet.g.cs");
+    [Fact] public void DoublePrecision() => Verify(nameof(DoublePrecision), TestSources.DoublePrecision, "Samples.Precise.PreciseNet.g.cs");
+    [Fact] public void InferenceOnly() => Verify(nameof(InferenceOnly), TestSources.InferenceOnly, "Samples.Edge.SensorNet.g.cs");
+    [Fact] public void LoopLayers() => Verify(nameof(LoopLayers), TestSources.LoopLayers, "Samples.Digits.MnistNet.g.cs");
+    [Fact] public void NestedInNamespaceAndTypes() => Verify(nameof(NestedInNamespaceAndTypes), TestSources.Nested, "Game.AI.Brains.Holder.NpcBrain.g.cs");
+
+    [Fact]
+    public void Network_784_256_128_10_stays_under_300_KB()
+    {
+        var (_, result, compilation) = GeneratorHarness.Run(TestSources.Fashion);
+        string text = GeneratorHarness.SingleSource(result);
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        output.WriteLine($"784-256-128-10: {bytes} bytes");
+        Assert.True(bytes < 300 * 1024, $"{bytes} bytes");
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+    }
+
+    private void Verify(string name, string source, string hintName)
+    {
+        var (driver, result, compilation) = GeneratorHarness.Run(source);
+        var generated = Assert.Single(result.GeneratedSources);
+        Assert.Equal(hintName, generated.HintName);
+        string text = generated.SourceText.ToString();
+        output.WriteLine($"{name}: {Encoding.UTF8.GetByteCount(text)} bytes");
+
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+        SnapshotAssert.Matches(name, text);
+
+        // Deterministic: a fresh compilation and driver give the same text.
+        var (_, again, _) = GeneratorHarness.Run(source);
+        Assert.Equal(text, GeneratorHarness.SingleSource(again));
+
+        // Incremental: the same input again is all cached.
+        var rerun = driver.RunGenerators(GeneratorHarness.Compile(source).Clone()).GetRunResult().Results.Single();
+        GeneratorHarness.AssertAllCached(rerun);
+        Assert.Equal(text, GeneratorHarness.SingleSource(rerun));
+    }
+}
