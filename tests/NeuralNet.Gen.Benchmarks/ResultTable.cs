@@ -10,7 +10,7 @@ namespace NeuralNet.Gen.Benchmarks;
 /// <summary>The closing table (the README's): per network and figure, every peer's median, throughput, % of the FMA peak, bytes per call and our speed-up; then the issue's targets.</summary>
 public static class ResultTable
 {
-    private sealed record Row(string Network, string Figure, string Peer, double MedianNs, long? Allocated)
+    private sealed record Row(string Network, string Figure, string Peer, double MedianNs, double MinNs, long? Allocated)
     {
         public Architecture Architecture => Architecture.Get(Network);
         public int SamplesPerCall => Figure switch { "single" => 1, "batch256" => Dataset.InferenceBatch, _ => Architecture.BatchSize };
@@ -31,15 +31,16 @@ public static class ResultTable
             string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             string figure = method switch { "SingleSample" => "single", "Batch256" => "batch256", _ => "training" };
             rows.Add(new Row((string)report.BenchmarkCase.Parameters["Network"], figure, (string)report.BenchmarkCase.Parameters["Peer"],
-                report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)));
+                report.ResultStatistics.Median, report.ResultStatistics.Min, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)));
         }
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Median of each benchmark ({(quick ? "quick job: 3 iterations, indicative only" : "full job: 15 iterations")}); " +
             $"% of the one-core FP32 FMA peak of {peakGigaFlops:F0} GFLOP/s; speed-up = peer's median / NeuralNet.Gen's median (> 1: we are faster).");
+        text.AppendLine("The fastest iteration is shown too: on a shared machine it is the figure least disturbed by other processes.");
         text.AppendLine();
-        text.AppendLine("| Network | Figure | Peer | Median per call | Samples/s | % of FMA peak | Allocated per call | NeuralNet.Gen speed-up |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| Network | Figure | Peer | Median per call | Fastest iteration | Samples/s (median) | % of FMA peak | Allocated per call | NeuralNet.Gen speed-up |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var network in Architecture.All.Select(a => a.Name))
         {
             foreach (var figure in Figures)
@@ -50,10 +51,10 @@ public static class ResultTable
                 {
                     string ratio = ours is null || row == ours ? "" : $"{row.MedianNs / ours.MedianNs:F2}×";
                     text.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {network} | {Label(figure, row.Architecture)} | {PeerLabel(row.Peer)} | {Time(row.MedianNs)} | {Count(row.SamplesPerSecond)} | {100 * row.GigaFlops / peakGigaFlops:F1} % | {Bytes(row.Allocated)} | {ratio} |");
+                        $"| {network} | {Label(figure, row.Architecture)} | {PeerLabel(row.Peer)} | {Time(row.MedianNs)} | {Time(row.MinNs)} | {Count(row.SamplesPerSecond)} | {100 * row.GigaFlops / peakGigaFlops:F1} % | {Bytes(row.Allocated)} | {ratio} |");
                 }
                 if (figure == "training" && group.Count > 0 && !PeerFactory.OursSupportsParallelism)
-                    text.AppendLine(CultureInfo.InvariantCulture, $"| {network} | {Label(figure, group[0].Architecture)} | NeuralNet.Gen, all cores | not available: the generated API has no multi-thread training path yet | | | | |");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"| {network} | {Label(figure, group[0].Architecture)} | NeuralNet.Gen, all cores | not available: the generated API has no multi-thread training path yet | | | | | |");
             }
         }
 
