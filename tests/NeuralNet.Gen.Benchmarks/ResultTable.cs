@@ -39,6 +39,10 @@ public static class ResultTable
             $"% of the one-core FP32 FMA peak of {peakGigaFlops:F0} GFLOP/s; speed-up = peer's median / NeuralNet.Gen's median (> 1: we are faster).");
         text.AppendLine("The fastest iteration is shown too: on a shared machine it is the figure least disturbed by other processes.");
         text.AppendLine();
+        AppendCompact(text, rows, peakGigaFlops);
+        text.AppendLine();
+        text.AppendLine("All figures:");
+        text.AppendLine();
         text.AppendLine("| Network | Figure | Peer | Median per call | Fastest iteration | Samples/s (median) | % of FMA peak | Allocated per call | NeuralNet.Gen speed-up |");
         text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var network in Architecture.All.Select(a => a.Name))
@@ -79,6 +83,30 @@ public static class ResultTable
             ? "- 0 bytes allocated per call, every network, every path: met"
             : $"- 0 bytes allocated per call: NOT met ({string.Join(", ", allocating.Select(r => $"{r.Network} {r.Figure} {Bytes(r.Allocated)}"))})");
         return text.ToString();
+    }
+
+    /// <summary>The README's table: one row per network and figure, each peer's median per call and our speed-up over it.</summary>
+    private static void AppendCompact(StringBuilder text, List<Row> rows, double peakGigaFlops)
+    {
+        string[] peers = PeerOrder.Where(p => rows.Any(r => r.Peer == p)).ToArray();
+        text.AppendLine("| Network | Figure | " + string.Join(" | ", peers.Select(PeerLabel)) + " | NeuralNet.Gen % of FMA peak |");
+        text.AppendLine("| --- | --- |" + string.Concat(peers.Select(_ => " ---: |")) + " ---: |");
+        foreach (var network in Architecture.All.Select(a => a.Name))
+        {
+            foreach (var figure in Figures)
+            {
+                var group = rows.Where(r => r.Network == network && r.Figure == figure).ToList();
+                var ours = group.FirstOrDefault(r => r.Peer == PeerFactory.Ours);
+                if (ours is null) continue;
+                var cells = peers.Select(p => group.FirstOrDefault(r => r.Peer == p) is { } row
+                    ? row == ours ? $"**{Time(row.MedianNs)}**" : $"{Time(row.MedianNs)} ({row.MedianNs / ours.MedianNs:F2}×)"
+                    : p == PeerFactory.OursAllCores && figure == "training" ? "n/a" : "–");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {network} | {Label(figure, ours.Architecture)} | {string.Join(" | ", cells)} | {100 * ours.GigaFlops / peakGigaFlops:F1} % |");
+            }
+        }
+        text.AppendLine();
+        text.AppendLine("Median time per call; in brackets the peer's median over NeuralNet.Gen's (above 1: NeuralNet.Gen is faster). " +
+            "Single-sample: 1 sample per call; batch-256: 256 samples; training: one step (forward, backward, optimizer update) at the network's batch size.");
     }
 
     private static void Target(StringBuilder text, List<Row> rows, string title, string network, string figure, string peer, double goal)
