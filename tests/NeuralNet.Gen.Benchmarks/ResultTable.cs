@@ -78,10 +78,16 @@ public static class ResultTable
                 ? $"- {network} training on all cores ≥ 1.7× one thread: not measured (no multi-thread training path in the generated API)"
                 : $"- {network} training on all cores ≥ 1.7× one thread: {one.MedianNs / all.MedianNs:F2}× — {(one.MedianNs / all.MedianNs >= 1.7 ? "met" : "NOT met")}");
         }
-        var allocating = rows.Where(r => r.Peer is PeerFactory.Ours or PeerFactory.OursAllCores && r.Allocated != 0).ToList();
-        text.AppendLine(allocating.Count == 0
-            ? "- 0 bytes allocated per call, every network, every path: met"
-            : $"- 0 bytes allocated per call: NOT met ({string.Join(", ", allocating.Select(r => $"{r.Network} {r.Figure} {Bytes(r.Allocated)}"))})");
+        // The contract figure is the calling thread's (Validation); BenchmarkDotNet's column counts the whole
+        // process, so the runtime's own background work (tiered JIT) can show up as a few bytes on long calls.
+        var allocating = Validation.OursAllocated.Where(a => a.Value != 0).ToList();
+        var processWide = rows.Where(r => r.Peer is PeerFactory.Ours && r.Allocated is not 0).ToList();
+        text.AppendLine(Validation.OursAllocated.Count == 0
+            ? "- 0 bytes allocated per call: not checked in this run"
+            : allocating.Count == 0
+                ? "- 0 bytes allocated per call, every network, every path (GC.GetAllocatedBytesForCurrentThread around 100 warmed-up calls): met" +
+                  (processWide.Count == 0 ? "" : $"; BenchmarkDotNet's process-wide column shows {string.Join(", ", processWide.Select(r => $"{r.Network} {r.Figure} {Bytes(r.Allocated)}"))}, which the calling thread did not allocate")
+                : $"- 0 bytes allocated per call: NOT met ({string.Join(", ", allocating.Select(a => $"{a.Key.Network} {a.Key.Figure} {a.Value} B"))})");
         return text.ToString();
     }
 
