@@ -2,6 +2,7 @@
 // binary cross-entropy and Adam, 50 epochs of minibatches of 32. Held-out accuracy close to 100%.
 using System;
 using NeuralNet.Gen;
+using NeuralNet.Gen.Samples;
 using static NeuralNet.Gen.Activation;
 
 namespace Circles;
@@ -29,16 +30,33 @@ public static class Program
         var split = CirclesData.Split(inputs, labels, trainFraction: 0.8);
         var net = new CirclesNet();
         Console.WriteLine(net.Summary());
-        var result = Train(net, split, Epochs, BatchSize, seed: 1,
-            report: (epoch, loss, accuracy) => Console.WriteLine($"Epoch {epoch,3}/{Epochs}  loss {loss:F4}  held-out accuracy {accuracy:P1}"));
+        // Keras' model.fit(x, y, epochs=50, batch_size=32, validation_data=(x_test, y_test)); the loop it runs is Train below.
+        var history = net.Fit(split.TrainInputs, split.TrainLabels, split.TestInputs, split.TestLabels,
+            new FitOptions { Epochs = Epochs, BatchSize = BatchSize, Seed = 1, Progress = new Progress(r => Console.WriteLine(r)) });
+        var result = net.Evaluate(split.TestInputs, split.TestLabels);
         Console.WriteLine();
-        Console.WriteLine($"Held-out accuracy after {Epochs} epochs: {result.TestAccuracy:P1} ({split.TestLabels.Length} samples)");
+        Console.WriteLine($"Held-out accuracy after {Epochs} epochs: {result.Accuracy:P1} ({result.SampleCount} samples)");
+
+        Plots.TrainingCurves(history, "circles-training.png", "Circles");
+        var classes = new int[labels.Length];
+        for (int i = 0; i < labels.Length; i++) classes[i] = (int)labels[i];
+        Plots.DecisionBoundary(net, inputs, classes, "circles-decision-boundary.png", "Circles: decision boundary");
+        Console.WriteLine("Plots: circles-training.png, circles-decision-boundary.png");
         return 0;
+    }
+
+    /// <summary>Passes each epoch's report to an action on the training thread (System.Progress would post it to the thread pool).</summary>
+    private sealed class Progress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
     }
 
     public readonly record struct TrainingResult(float FinalLoss, double TestAccuracy);
 
-    /// <summary>Minibatch training with a seeded shuffle each epoch; reports the mean loss and held-out accuracy per epoch.</summary>
+    /// <summary>
+    /// The same minibatch training written out (what Fit does): a seeded shuffle each epoch; reports the mean loss and
+    /// held-out accuracy per epoch.
+    /// </summary>
     public static TrainingResult Train(CirclesNet net, CirclesData.SplitData data, int epochs, int batchSize, int seed, Action<int, float, double>? report = null)
     {
         int n = data.TrainLabels.Length;

@@ -2,6 +2,7 @@
 // gradient descent. A [Dense(1)] layer with a linear activation is exactly y = w·x + b.
 using System;
 using NeuralNet.Gen;
+using NeuralNet.Gen.Samples;
 
 namespace LinearRegression;
 
@@ -30,6 +31,9 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine($"Fitted:        y = {net.Parameters[0]:F3}·x + {net.Parameters[1]:F3}   (MSE {mse:F3})");
         Console.WriteLine($"Least squares: y = {slope:F3}·x + {intercept:F3}");
+
+        Plots.FittedLine(net, X, Y, "linear-regression.png", "Linear regression", "x", "y");
+        Console.WriteLine("Plot: linear-regression.png");
         return 0;
     }
 

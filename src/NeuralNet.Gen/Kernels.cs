@@ -8,7 +8,7 @@ namespace NeuralNet.Gen;
 
 /// <summary>
 /// Vector kernels that generated code calls with constant lengths. They are inlined, so the JIT sees the
-/// constant trip counts of each layer; they do no bounds checks, so callers pass spans of the right length.
+/// constant trip counts of each layer; they check the lengths once and then run without bounds checks.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class Kernels
@@ -17,6 +17,7 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged
     {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;
@@ -51,6 +52,7 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd<T>(T a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged
     {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;

@@ -25,8 +25,20 @@ public sealed class Architecture
     /// <summary>Forward FLOPs per sample: 2·Σ in·out (training counts 3× that).</summary>
     public long ForwardFlops => 2L * Enumerable.Range(0, LayerCount).Sum(l => (long)Sizes[l] * Sizes[l + 1]);
 
-    /// <summary>Our parameter layout: per layer weight [out, in] row-major, then bias.</summary>
-    public int WeightOffset(int layer) => Enumerable.Range(0, layer).Sum(l => Sizes[l] * Sizes[l + 1] + Sizes[l + 1]);
+    private int[]? _weightOffsets;
+
+    /// <summary>Our parameter layout: per layer weight [out, in] row-major, then bias. Computed once: the peers call it in their inner loops.</summary>
+    public int WeightOffset(int layer)
+    {
+        if (_weightOffsets is null)
+        {
+            var offsets = new int[LayerCount];
+            for (int l = 1; l < LayerCount; l++) offsets[l] = offsets[l - 1] + Sizes[l - 1] * Sizes[l] + Sizes[l];
+            _weightOffsets = offsets;
+        }
+        return _weightOffsets[layer];
+    }
+
     public int BiasOffset(int layer) => WeightOffset(layer) + Sizes[layer] * Sizes[layer + 1];
 
     public NetworkDescription Description =>

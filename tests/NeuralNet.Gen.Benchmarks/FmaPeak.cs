@@ -13,10 +13,10 @@ public static class FmaPeak
 {
     private const int Chains = 12;
 
-    public static double Measure512(int runs = 25, int iterations = 4_000_000) =>
+    public static double Measure512(int runs = 300, int iterations = 500_000) =>
         Vector512.IsHardwareAccelerated ? Best(runs, () => Run512(iterations), iterations * (double)Chains * Vector512<float>.Count * 2) : double.NaN;
 
-    public static double Measure256(int runs = 25, int iterations = 4_000_000) =>
+    public static double Measure256(int runs = 300, int iterations = 500_000) =>
         Vector256.IsHardwareAccelerated ? Best(runs, () => Run256(iterations), iterations * (double)Chains * Vector256<float>.Count * 2) : double.NaN;
 
     /// <summary>GFLOP/s of the fastest run.</summary>

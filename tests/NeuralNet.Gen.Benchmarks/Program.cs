@@ -28,7 +28,9 @@ public static class Program
         args = args.Where(a => a != "--quick").ToArray();
 
         Console.WriteLine("== Machine");
-        Console.WriteLine($"CPU: {CpuName()}, {Environment.ProcessorCount} logical cores; {RuntimeInformation.FrameworkDescription}; {RuntimeInformation.OSDescription}");
+        string machine = $"{CpuName()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}";
+        string loadBefore = LoadAverage();
+        Console.WriteLine($"CPU: {machine}; load average before the run: {loadBefore}");
         Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
 
         Console.WriteLine("== TorchSharp");
@@ -38,7 +40,7 @@ public static class Program
         int cnn = Array.IndexOf(args, "--cnn-epoch");
         if (cnn >= 0) return CnnEpoch.Run(cnn + 1 < args.Length ? int.Parse(args[cnn + 1], System.Globalization.CultureInfo.InvariantCulture) : 60_000, PeerFactory.TorchAvailable);
 
-        Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 25)");
+        Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 300 short runs, so a time slice without interruption is found on a busy machine)");
         double peak512 = FmaPeak.Measure512(), peak256 = FmaPeak.Measure256();
         double peak = double.IsNaN(peak512) ? peak256 : peak512;
         Console.WriteLine($"512-bit: {peak512:F1} GFLOP/s, 256-bit: {peak256:F1} GFLOP/s (measured again after the benchmarks; the higher is used).");
@@ -63,7 +65,10 @@ public static class Program
         Console.WriteLine($"FMA peak after the benchmarks: 512-bit {after512:F1} GFLOP/s, 256-bit {after256:F1} GFLOP/s.");
         peak = Math.Max(peak, double.IsNaN(after512) ? after256 : after512);
 
-        var table = ResultTable.Build(summaries, peak, quick);
+        string loadAfter = LoadAverage();
+        Console.WriteLine($"Load average after the run: {loadAfter}");
+        var table = $"Machine: {machine}. Load average (1, 5, 15 min) before: {loadBefore}, after: {loadAfter} " +
+            $"(above 1 per core means other processes competed for the CPU).{Environment.NewLine}{Environment.NewLine}" + ResultTable.Build(summaries, peak, quick);
         Console.WriteLine();
         Console.WriteLine(table);
         string path = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "results", "NeuralNet.Gen-summary.md");
@@ -71,6 +76,16 @@ public static class Program
         File.WriteAllText(path, table);
         Console.WriteLine($"Summary written to {path}");
         return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
     }
 
     private static string CpuName()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace NeuralNet.Gen.Benchmarks;
@@ -12,6 +13,9 @@ public static class Validation
 {
     private const float InferenceTolerance = 1e-5f;
     private const int Samples = 32, Steps = 5;
+
+    /// <summary>Bytes our generated code allocates per call on the calling thread, by network and figure (single, batch256, training).</summary>
+    public static Dictionary<(string Network, string Figure), double> OursAllocated { get; } = new();
 
     public static void Run()
     {
@@ -51,10 +55,11 @@ public static class Validation
             reference.Dispose();
 
             float[] output = new float[arch.OutputSize], outputs = new float[Dataset.InferenceBatch * arch.OutputSize];
+            OursAllocated[(arch.Name, "single")] = AllocatedPerCall(arch.Name, (p, i) => p.Forward(i & (Dataset.SampleCount - 1), output));
+            OursAllocated[(arch.Name, "batch256")] = AllocatedPerCall(arch.Name, (p, i) => p.ForwardBatch(outputs));
+            OursAllocated[(arch.Name, "training")] = AllocatedPerCall(arch.Name, (p, i) => p.TrainStep(i % p.Data.BatchCount));
             Console.WriteLine($"{arch.Name,-10} NeuralNet.Gen bytes allocated on this thread, per call (warmed up, 100 calls): " +
-                $"single {AllocatedPerCall(arch.Name, (p, i) => p.Forward(i & (Dataset.SampleCount - 1), output))}, " +
-                $"batch-256 {AllocatedPerCall(arch.Name, (p, i) => p.ForwardBatch(outputs))}, " +
-                $"training {AllocatedPerCall(arch.Name, (p, i) => p.TrainStep(i % p.Data.BatchCount))}");
+                $"single {OursAllocated[(arch.Name, "single")]}, batch-256 {OursAllocated[(arch.Name, "batch256")]}, training {OursAllocated[(arch.Name, "training")]}");
 
             if (PeerFactory.OursSupportsParallelism && arch.BatchSize > 1)
             {

@@ -83,6 +83,22 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void ModelDeclaresBatchDimensionAndProducer()
+    {
+        using var stream = new MemoryStream();
+        new WideNet().ExportOnnx(WideDescription, stream);
+        using var session = new InferenceSession(stream.ToArray());
+        var input = session.InputMetadata[OnnxExport.InputName];
+        Assert.Equal(new[] { -1, WideNet.InputSize }, input.Dimensions);
+        Assert.Equal("N", input.SymbolicDimensions[0]);
+        Assert.Equal(typeof(float), input.ElementType);
+        var output = session.OutputMetadata[OnnxExport.OutputName];
+        Assert.Equal(new[] { -1, WideNet.OutputSize }, output.Dimensions);
+        Assert.Equal("NeuralNet.Gen", session.ModelMetadata.ProducerName);
+        Assert.Contains(nameof(WideNet), session.ModelMetadata.Description);
+    }
+
+    [Fact]
     public void NetworkWithoutDescriptionIsRefused()
     {
         INetwork<float> net = new HandWrittenNetwork();

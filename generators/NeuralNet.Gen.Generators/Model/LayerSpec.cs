@@ -44,8 +44,8 @@ internal sealed record LayerSpec(
     public string Description => Kind switch
     {
         LayerKind.Input => InputShape.Rank == 1 ? $"Input({Num(InputShape.Size)})" : $"Input({Num(InputShape.Height)}, {Num(InputShape.Width)}, {Num(InputShape.Channels)})",
-        LayerKind.Dense => $"Dense({Num(Units)}, {Activation})",
-        LayerKind.Conv2D => $"Conv2D({Num(Units)}, {Num(KernelSize)}, {Activation})",
+        LayerKind.Dense => Activation == Activation.Linear ? $"Dense({Num(Units)})" : $"Dense({Num(Units)}, {Activation})",
+        LayerKind.Conv2D => Activation == Activation.Linear ? $"Conv2D({Num(Units)}, {Num(KernelSize)})" : $"Conv2D({Num(Units)}, {Num(KernelSize)}, {Activation})",
         LayerKind.MaxPool2D => $"MaxPool2D({Num(KernelSize)})",
         LayerKind.Flatten => "Flatten",
         LayerKind.Dropout => $"Dropout({Rate.ToString("R", CultureInfo.InvariantCulture)})",

@@ -47,28 +47,14 @@ internal static class NetworkParser
             if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true }) return Incomplete;
         }
 
-        // A cast such as (Activation)42 compiles but names no member: the emitters cannot know what it means.
-        for (int index = 0; index < attributes.Length; index++)
-        {
-            var args = attributes[index].ConstructorArguments;
-            for (int a = 0; a < args.Length; a++)
-            {
-                if (UndefinedEnumValue(args[a]) is { } message) findings.Add(ArgumentError("NNG0004", index, a, message));
-            }
-            foreach (var pair in attributes[index].NamedArguments)
-            {
-                if (UndefinedEnumValue(pair.Value) is { } message) findings.Add(NamedError("NNG0004", index, pair.Key, message));
-            }
-        }
-        if (findings.Count > 0) return new ParseResult(null, new EquatableArray<ParseDiagnostic>(findings));
-
         if (!attributes.Any(a => IsNetworkAttribute(a, "NetworkAttribute"))) return Incomplete;
 
         CheckDeclaration(type, findings, cancellationToken);
         CheckSingleDeclaration(type, attributes, findings, cancellationToken);
 
-        var network = attributes.First(a => IsNetworkAttribute(a, "NetworkAttribute"));
-        var precision = (Precision)GetNamedInt(network, "Precision", 0);
+        int networkIndex = attributes.IndexOf(attributes.First(a => IsNetworkAttribute(a, "NetworkAttribute")));
+        var network = attributes[networkIndex];
+        var precision = (Precision)CheckEnum(GetNamedInt(network, "Precision", 0), PrecisionCount, "Precision", networkIndex, -1, "Precision", findings);
         int seed = GetNamedInt(network, "Seed", 0);
 
         var layers = new List<LayerSpec>();
@@ -76,11 +62,14 @@ internal static class NetworkParser
         Shape inputShape = default;
         Shape current = default;
         string previousDescription = "";
-        int offset = 0;
+        int firstLayerIndex = -1;
+        int layersAfterInput = 0;
+        string firstLayerDescription = "";
+        long offset = 0;
         int lossIndex = -1;
         LossFunction? loss = null;
         int optimizerIndex = -1;
-        bool shapesKnown = true;
+        bool shapesKnown = false; // until [Input] is read
 
         for (int index = 0; index < attributes.Length; index++)
         {
@@ -99,18 +88,27 @@ internal static class NetworkParser
                         continue;
                     }
                     inputIndex = index;
-                    if (layers.Count > 0)
+                    if (firstLayerIndex >= 0)
                     {
-                        findings.Add(Error("NNG0002", index, $"[Input] must be the first layer, but it comes after '{layers[0].Description}'; move it before every other layer"));
+                        findings.Add(new ParseDiagnostic("NNG0002", DiagnosticTarget.Attribute, index, -1, null,
+                            $"[Input] must be the first layer, but it comes after '{firstLayerDescription}'; move it before every other layer", true,
+                            firstLayerIndex, FixKinds.MoveInputFirst));
                     }
                     bool valid = true;
+                    long size = 1;
                     for (int a = 0; a < args.Length; a++)
                     {
+                        size *= Math.Max(1, AsInt(args[a]));
                         if (AsInt(args[a]) <= 0)
                         {
-                            findings.Add(ArgumentError("NNG0004", index, a, $"Input sizes must be positive, but argument {a + 1} is {AsInt(args[a])}"));
+                            findings.Add(ArgumentError("NNG0004", index, a, $"Input sizes must be positive, but {InputArgumentName(args.Length, a)} is {AsInt(args[a])}"));
                             valid = false;
                         }
+                    }
+                    if (valid && size > MaxSize)
+                    {
+                        findings.Add(Error("NNG0004", index, $"The input has {size} values, more than the {MaxSize} a network can hold; use a smaller input"));
+                        valid = false;
                     }
                     inputShape = args.Length == 3 ? Shape.Image(AsInt(args[0]), AsInt(args[1]), AsInt(args[2])) : Shape.Vector(args.Length > 0 ? AsInt(args[0]) : 0);
                     current = inputShape;
@@ -124,7 +122,13 @@ internal static class NetworkParser
                 case "FlattenAttribute":
                 case "DropoutAttribute":
                 {
-                    var layer = ParseLayer(attribute, index, layers.Count + 1, current, previousDescription, shapesKnown, offset, findings);
+                    if (inputIndex >= 0) layersAfterInput++;
+                    if (firstLayerIndex < 0)
+                    {
+                        firstLayerIndex = index;
+                        firstLayerDescription = DescribeAttribute(attribute);
+                    }
+                    var layer = ParseLayer(attribute, index, layers.Count + 1, current, previousDescription, shapesKnown, (int)offset, findings);
                     if (layer is null)
                     {
                         shapesKnown = false;
@@ -138,7 +142,7 @@ internal static class NetworkParser
                 }
                 case "LossAttribute":
                     lossIndex = index;
-                    loss = (LossFunction)(args.Length > 0 ? AsInt(args[0]) : 0);
+                    loss = (LossFunction)CheckEnum(args.Length > 0 ? AsInt(args[0]) : 0, LossCount, "LossFunction", index, 0, null, findings);
                     break;
                 case "OptimizerAttribute":
                     optimizerIndex = index;
@@ -151,7 +155,7 @@ internal static class NetworkParser
             findings.Add(new ParseDiagnostic("NNG0002", DiagnosticTarget.ClassName, -1, -1, null,
                 $"Network '{type.Name}' has no [Input]; add one, e.g. [Input(2)], as its first layer", true));
         }
-        else if (layers.Count == 0)
+        else if (layersAfterInput == 0)
         {
             findings.Add(Error("NNG0003", inputIndex, "The network has no layer after [Input]; add at least one, e.g. [Dense(1)]"));
         }
@@ -181,6 +185,54 @@ internal static class NetworkParser
         return new ParseResult(spec, diagnostics);
     }
 
+    private const int ActivationCount = 10, LossCount = 5, OptimizerCount = 7, WeightInitCount = 6, PrecisionCount = 2, PaddingCount = 2;
+
+    /// <summary>Largest size of a layer output and largest parameter count: what one span can hold.</summary>
+    private const long MaxSize = int.MaxValue;
+
+    /// <summary>
+    /// An enum argument outside its defined values (e.g. <c>(Activation)42</c>) is reported under NNG0004 and read
+    /// as the default, so the rest of the network is still checked.
+    /// </summary>
+    private static int CheckEnum(int value, int count, string enumName, int attributeIndex, int position, string? name, List<ParseDiagnostic> findings)
+    {
+        if (value >= 0 && value < count) return value;
+        var members = enumName switch
+        {
+            "Activation" => Enum.GetNames(typeof(Activation)),
+            "LossFunction" => Enum.GetNames(typeof(LossFunction)),
+            "OptimizerKind" => Enum.GetNames(typeof(OptimizerKind)),
+            "WeightInit" => Enum.GetNames(typeof(WeightInit)),
+            "Precision" => Enum.GetNames(typeof(Precision)),
+            _ => Enum.GetNames(typeof(Padding)),
+        };
+        var message = $"{value} is not a defined {enumName} value; use one of {string.Join(", ", members)}";
+        findings.Add(name is null ? ArgumentError("NNG0004", attributeIndex, position, message) : NamedError("NNG0004", attributeIndex, name, message));
+        return 0;
+    }
+
+    private static string InputArgumentName(int count, int position) =>
+        count == 3 ? position switch { 0 => "the height", 1 => "the width", _ => "the channel count" } : "the size";
+
+    /// <summary>An attribute as written, e.g. <c>Dense(3, Relu)</c>, for messages about layers that have no spec.</summary>
+    private static string DescribeAttribute(AttributeData attribute)
+    {
+        var name = attribute.AttributeClass!.Name;
+        if (name.EndsWith("Attribute", StringComparison.Ordinal)) name = name.Substring(0, name.Length - "Attribute".Length);
+        if (attribute.ConstructorArguments.Length == 0) return name;
+        var parts = attribute.ConstructorArguments.Select(a => a.Value switch
+        {
+            float f => f.ToString("R", CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            int i when a.Type?.TypeKind == TypeKind.Enum => a.Type is INamedTypeSymbol e
+                ? e.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(m => m.HasConstantValue && Equals(m.ConstantValue, i))?.Name ?? i.ToString(CultureInfo.InvariantCulture)
+                : i.ToString(CultureInfo.InvariantCulture),
+            IFormattable v => v.ToString(null, CultureInfo.InvariantCulture),
+            var v => v?.ToString() ?? "null",
+        });
+        return $"{name}({string.Join(", ", parts)})";
+    }
+
     private static LayerSpec? ParseLayer(AttributeData attribute, int index, int layerIndex, Shape input, string previous, bool inputKnown, int offset, List<ParseDiagnostic> findings)
     {
         var args = attribute.ConstructorArguments;
@@ -197,6 +249,9 @@ internal static class NetworkParser
             return value;
         }
 
+        int Enum(int value, int count, string enumName, int position) => CheckEnum(value, count, enumName, index, position, null, findings);
+        int NamedEnum(string argument, int fallback, int count, string enumName) => CheckEnum(GetNamedInt(attribute, argument, fallback), count, enumName, index, -1, argument, findings);
+
         LayerSpec Make(LayerKind kind, int units, int kernel, int stride, Padding padding, double rate, Activation activation, WeightInit init, Shape output) =>
             new(kind, layerIndex, index, units, kernel, stride, padding, rate, activation, init, input, output, offset);
 
@@ -205,24 +260,31 @@ internal static class NetworkParser
             case "DenseAttribute":
             {
                 int units = Positive(0, "Dense units");
-                var activation = (Activation)(args.Length > 1 ? AsInt(args[1]) : 0);
-                var init = (WeightInit)GetNamedInt(attribute, "WeightInit", (int)DefaultInit(activation));
+                var activation = Enum(args.Length > 1 ? AsInt(args[1]) : 0, ActivationCount, "Activation", 1);
+                var init = NamedEnum("WeightInit", (int)DefaultInit((Activation)activation), WeightInitCount, "WeightInit");
                 if (!valid || !inputKnown) return null;
                 if (input.Rank != 1)
                 {
-                    findings.Add(Error("NNG0005", index, $"Dense expects a vector input but the previous layer '{previous}' outputs {input}; add [Flatten] before it"));
+                    findings.Add(new ParseDiagnostic("NNG0005", DiagnosticTarget.Attribute, index, -1, null,
+                        $"Dense expects a vector input but the previous layer '{previous}' outputs {input}; add [Flatten] before it", true,
+                        -1, FixKinds.InsertFlatten));
                     return null;
                 }
-                return Make(LayerKind.Dense, units, 0, 1, Padding.Valid, 0, activation, init, Shape.Vector(units));
+                if ((long)units * input.Size + units + offset > MaxSize)
+                {
+                    findings.Add(ArgumentError("NNG0004", index, 0, $"Dense({units}) on {input.Size} inputs brings the network to more than {MaxSize} parameters; use fewer units"));
+                    return null;
+                }
+                return Make(LayerKind.Dense, units, 0, 1, Padding.Valid, 0, (Activation)activation, (WeightInit)init, Shape.Vector(units));
             }
             case "Conv2DAttribute":
             {
                 int filters = Positive(0, "Conv2D filters");
                 int kernel = Positive(1, "Conv2D kernel size");
-                var activation = (Activation)(args.Length > 2 ? AsInt(args[2]) : 0);
+                var activation = (Activation)Enum(args.Length > 2 ? AsInt(args[2]) : 0, ActivationCount, "Activation", 2);
                 int stride = GetNamedInt(attribute, "Stride", 1);
-                var padding = (Padding)GetNamedInt(attribute, "Padding", 0);
-                var init = (WeightInit)GetNamedInt(attribute, "WeightInit", (int)DefaultInit(activation));
+                var padding = (Padding)NamedEnum("Padding", 0, PaddingCount, "Padding");
+                var init = (WeightInit)NamedEnum("WeightInit", (int)DefaultInit(activation), WeightInitCount, "WeightInit");
                 if (stride <= 0)
                 {
                     findings.Add(NamedError("NNG0004", index, "Stride", $"Conv2D stride must be positive, but it is {stride}"));
@@ -243,13 +305,19 @@ internal static class NetworkParser
                     ShapeMath.ConvolutionOutput(input.Height, kernel, stride, padding),
                     ShapeMath.ConvolutionOutput(input.Width, kernel, stride, padding),
                     filters);
+                long weights = (long)filters * input.Channels * kernel * kernel;
+                if ((long)output.Height * output.Width * filters > MaxSize || weights + filters + offset > MaxSize)
+                {
+                    findings.Add(ArgumentError("NNG0004", index, 0, $"Conv2D({filters}, {kernel}) on {input} is larger than a network can hold ({MaxSize} values or parameters); use fewer filters or a smaller kernel"));
+                    return null;
+                }
                 return Make(LayerKind.Conv2D, filters, kernel, stride, padding, 0, activation, init, output);
             }
             case "MaxPool2DAttribute":
             {
                 int pool = Positive(0, "MaxPool2D pool size");
                 int stride = GetNamedInt(attribute, "Stride", pool);
-                if (stride <= 0)
+                if (stride <= 0 && attribute.NamedArguments.Any(n => n.Key == "Stride"))
                 {
                     findings.Add(NamedError("NNG0004", index, "Stride", $"MaxPool2D stride must be positive, but it is {stride}"));
                     valid = false;
@@ -292,14 +360,6 @@ internal static class NetworkParser
         }
     }
 
-    private static string? UndefinedEnumValue(TypedConstant constant)
-    {
-        if (constant.Kind != TypedConstantKind.Enum || constant.Type is not INamedTypeSymbol enumType) return null;
-        var members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
-        if (members.Any(f => Equals(f.ConstantValue, constant.Value))) return null;
-        return $"{Convert.ToString(constant.Value, CultureInfo.InvariantCulture)} is not a defined {enumType.Name}; use one of {string.Join(", ", members.Select(f => f.Name))}";
-    }
-
     private static WeightInit DefaultInit(Activation activation) =>
         activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu ? WeightInit.HeUniform : WeightInit.GlorotUniform;
 
@@ -328,22 +388,24 @@ internal static class NetworkParser
     {
         if (loss == LossFunction.BinaryCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Sigmoid))
         {
-            findings.Add(ArgumentError("NNG0006", lossIndex, 0, $"BinaryCrossEntropy expects a Sigmoid output layer, but the output layer is '{output.Description}'; use Activation.Sigmoid on it"));
+            findings.Add(new ParseDiagnostic("NNG0006", DiagnosticTarget.Argument, lossIndex, 0, null,
+                $"BinaryCrossEntropy expects a Sigmoid output layer, but the output layer is '{output.Description}'; use Activation.Sigmoid on it", true,
+                output.AttributeIndex, output.Kind == LayerKind.Dense ? FixKinds.UseSigmoid : null));
         }
         else if (loss == LossFunction.CategoricalCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2))
         {
-            findings.Add(ArgumentError("NNG0006", lossIndex, 0, $"CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is '{output.Description}'; use Activation.Softmax on it"));
-        }
-        else if (!(output.Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.Flatten or LayerKind.MaxPool2D or LayerKind.Dropout))
-        {
-            findings.Add(ArgumentError("NNG0006", lossIndex, 0, $"The loss cannot follow layer '{output.Description}'"));
+            bool fixable = output.Kind == LayerKind.Dense && output.Units >= 2;
+            findings.Add(new ParseDiagnostic("NNG0006", DiagnosticTarget.Argument, lossIndex, 0, null,
+                $"CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is '{output.Description}'; "
+                    + (fixable || output.Kind != LayerKind.Dense ? "use Activation.Softmax on it" : "give it 2 or more units and Activation.Softmax"), true,
+                output.AttributeIndex, fixable ? FixKinds.UseSoftmax : null));
         }
     }
 
     private static OptimizerSpec ParseOptimizer(AttributeData? attribute, int index, List<ParseDiagnostic> findings)
     {
         var kind = attribute is not null && attribute.ConstructorArguments.Length > 0
-            ? (OptimizerKind)AsInt(attribute.ConstructorArguments[0])
+            ? (OptimizerKind)CheckEnum(AsInt(attribute.ConstructorArguments[0]), OptimizerCount, "OptimizerKind", index, 0, null, findings)
             : OptimizerKind.Adam;
         double lr = GetNamedFloat(attribute, "LearningRate", kind is OptimizerKind.Adam or OptimizerKind.AdamW ? 0.001 : 0.01);
         double momentum = GetNamedFloat(attribute, "Momentum", 0.9);
@@ -373,7 +435,8 @@ internal static class NetworkParser
             if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 findings.Add(new ParseDiagnostic("NNG0001", DiagnosticTarget.ClassName, -1, -1, null,
-                    $"Network class '{type.Name}' must be declared partial so the generator can add its members; add the 'partial' modifier", true));
+                    $"Network class '{type.Name}' must be declared partial so the generator can add its members; add the 'partial' modifier", true,
+                    -1, FixKinds.AddPartial));
                 break;
             }
         }
@@ -386,6 +449,17 @@ internal static class NetworkParser
                     $"{what}; a generated network needs fixed types, so declare it as a non-generic class", true));
                 break;
             }
+        }
+        // The generator writes instance members into a 'partial class': a static class or a record cannot take them.
+        if (type.IsStatic)
+        {
+            findings.Add(new ParseDiagnostic("NNG0010", DiagnosticTarget.ClassName, -1, -1, null,
+                $"Network class '{type.Name}' is static, but a network has instance members (parameters, Forward); remove 'static'", true));
+        }
+        else if (type.IsRecord)
+        {
+            findings.Add(new ParseDiagnostic("NNG0010", DiagnosticTarget.ClassName, -1, -1, null,
+                $"Network '{type.Name}' is a record; the generator writes a partial class, so declare it as 'partial class {type.Name}'", true));
         }
     }
 

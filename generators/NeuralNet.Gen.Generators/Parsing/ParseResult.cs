@@ -15,6 +15,8 @@ internal enum DiagnosticTarget { ClassName, Attribute, Argument }
 /// <param name="ArgumentName">Named argument, or null.</param>
 /// <param name="Message">The full message: what was expected and what was found.</param>
 /// <param name="IsError">False for warnings (NNG0007).</param>
+/// <param name="RelatedAttributeIndex">Another attribute a code fix needs (the output layer for NNG0006, the first layer for NNG0002), or -1.</param>
+/// <param name="Fix">What a code fix can do about it (see <see cref="FixKinds"/>), or null when there is no mechanical fix.</param>
 internal sealed record ParseDiagnostic(
     string Id,
     DiagnosticTarget Target,
@@ -22,7 +24,20 @@ internal sealed record ParseDiagnostic(
     int ArgumentPosition,
     string? ArgumentName,
     string Message,
-    bool IsError);
+    bool IsError,
+    int RelatedAttributeIndex = -1,
+    string? Fix = null);
+
+/// <summary>The mechanical fixes a finding can carry to the code fixes (as diagnostic properties).</summary>
+internal static class FixKinds
+{
+    public const string PropertyName = "Fix";
+    public const string AddPartial = "AddPartial";
+    public const string InsertFlatten = "InsertFlatten";
+    public const string MoveInputFirst = "MoveInputFirst";
+    public const string UseSigmoid = "UseSigmoid";
+    public const string UseSoftmax = "UseSoftmax";
+}
 
 /// <summary>The parser's answer: a spec when the network can be emitted, and every finding.</summary>
 /// <param name="Spec">Null when there is an error, or when the code is incomplete (then the compiler reports it).</param>

@@ -141,7 +141,7 @@ public static class OnnxExport
             case Activation.Elu when elementType == FloatType:
                 WriteNode(graph, "Elu", name, [input], output, n => WriteFloatAttribute(n, "alpha", 1f));
                 break;
-            case Activation.Gelu when elementType == FloatType:
+            case Activation.Gelu:
                 WriteNode(graph, "Gelu", name, [input], output, n => WriteStringAttribute(n, "approximate", "tanh"));
                 break;
             case Activation.Softplus when elementType == FloatType:
@@ -152,7 +152,7 @@ public static class OnnxExport
                 WriteNode(graph, "Sigmoid", name + ".sigmoid", [input], name + ".s");
                 WriteNode(graph, "Mul", name, [input, name + ".s"], output);
                 break;
-            // ONNX Runtime's CPU kernels for LeakyRelu, Elu, Gelu and Softplus are float-only: compose the double forms.
+            // ONNX Runtime 1.31's CPU provider has no double kernels for LeakyRelu, Elu and Softplus: compose them.
             case Activation.LeakyRelu:
                 // max(x, 0.01·x)
                 WriteScalar(graph, name + ".slope", elementType, 0.01);
@@ -167,22 +167,6 @@ public static class OnnxExport
                 WriteNode(graph, "Exp", name + ".exp", [input], name + ".e");
                 WriteNode(graph, "Sub", name + ".expm1", [name + ".e", name + ".one"], name + ".em1");
                 WriteNode(graph, "Where", name, [name + ".p", input, name + ".em1"], output);
-                break;
-            case Activation.Gelu:
-                // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-                WriteScalar(graph, name + ".c", elementType, 0.7978845608028654);
-                WriteScalar(graph, name + ".k", elementType, 0.044715);
-                WriteScalar(graph, name + ".half", elementType, 0.5);
-                WriteScalar(graph, name + ".one", elementType, 1);
-                WriteNode(graph, "Mul", name + ".x2", [input, input], name + ".xx");
-                WriteNode(graph, "Mul", name + ".x3", [name + ".xx", input], name + ".xxx");
-                WriteNode(graph, "Mul", name + ".kx3", [name + ".xxx", name + ".k"], name + ".kxxx");
-                WriteNode(graph, "Add", name + ".inner", [input, name + ".kxxx"], name + ".u");
-                WriteNode(graph, "Mul", name + ".scaled", [name + ".u", name + ".c"], name + ".cu");
-                WriteNode(graph, "Tanh", name + ".tanh", [name + ".cu"], name + ".t");
-                WriteNode(graph, "Add", name + ".onet", [name + ".t", name + ".one"], name + ".1t");
-                WriteNode(graph, "Mul", name + ".halfx", [input, name + ".half"], name + ".hx");
-                WriteNode(graph, "Mul", name, [name + ".hx", name + ".1t"], output);
                 break;
             case Activation.Softplus:
                 // max(x, 0) + log(1 + e^-|x|), which cannot overflow.

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Package test: packs NeuralNet.Gen into a local folder feed, then meets it the way a user does — fresh consumer
+# projects that take the package by PackageReference. A valid network must build warning-free and run; a broken one
+# must fail the build with the expected NNG diagnostics. Usage: .ci/package-test.sh (from anywhere).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+feed="$work/feed"
+version="0.1.0"
+
+echo "== pack"
+dotnet pack "$repo/src/NeuralNet.Gen/NeuralNet.Gen.csproj" -c Release -o "$feed" -nologo -v:q -p:Version=$version
+package="$feed/NeuralNet.Gen.$version.nupkg"
+contents="$(unzip -Z1 "$package")"
+for entry in lib/net8.0/NeuralNet.Gen.dll analyzers/dotnet/cs/NeuralNet.Gen.Generators.dll \
+             analyzers/dotnet/cs/NeuralNet.Gen.Analyzers.dll analyzers/dotnet/cs/NeuralNet.Gen.CodeFixes.dll; do
+  grep -qx "$entry" <<<"$contents" || { echo "FAIL: $entry missing from the package"; exit 1; }
+done
+echo "package holds the runtime and, under analyzers/dotnet/cs, the generator, analyzers and code fixes"
+
+# A consumer outside the repository (no Directory.Build.props of ours), with its own package folder so a stale
+# NeuralNet.Gen 0.1.0 in the machine's cache can never stand in for the one just packed.
+make_consumer() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat >"$dir/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <config><add key="globalPackagesFolder" value="$work/packages" /></config>
+  <packageSources><add key="local" value="$feed" /></packageSources>
+</configuration>
+XML
+  cat >"$dir/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="NeuralNet.Gen" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+}
+
+echo "== valid consumer: builds with warnings as errors and runs"
+make_consumer "$work/valid"
+cat >"$work/valid/Program.cs" <<'CS'
+using NeuralNet.Gen;
+using static NeuralNet.Gen.Activation;
+
+float[] inputs = { 0, 0, 0, 1, 1, 0, 1, 1 };
+float[] targets = { 0, 1, 1, 0 };
+var net = new XorNet();
+float first = net.TrainStep(inputs, targets, 4);
+float last = first;
+for (int epoch = 0; epoch < 2000; epoch++) last = net.TrainStep(inputs, targets, 4);
+Span<float> y = stackalloc float[XorNet.OutputSize];
+net.Forward(new float[] { 1, 0 }, y);
+Console.WriteLine($"inputs {XorNet.InputSize}, parameters {XorNet.ParameterCount}, loss {first:F4} -> {last:F4}, xor(1, 0) = {y[0]:F3}");
+return last < first / 2 ? 0 : 1;
+
+[Network(Seed = 1)]
+[Input(2)]
+[Dense(8, Tanh)]
+[Dense(1, Sigmoid)]
+[Loss(LossFunction.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 0.05f)]
+public partial class XorNet { }
+CS
+dotnet build "$work/valid" -warnaserror -nologo -v:q
+dotnet run --project "$work/valid" --no-build
+echo "valid consumer OK"
+
+echo "== broken consumer: the build fails with the expected NNG ids"
+make_consumer "$work/broken"
+cat >"$work/broken/Program.cs" <<'CS'
+using NeuralNet.Gen;
+using static NeuralNet.Gen.Activation;
+
+var net = new Fine();
+net.Forward(new float[3], new float[1]);   // NNG0009: InputSize is 2
+
+[Network, Input(28, 28, 1), Conv2D(8, 3), Dense(10)]                     // NNG0005: no [Flatten]
+public partial class NoFlatten { }
+
+[Network, Input(2), Dense(1, Relu), Loss(LossFunction.BinaryCrossEntropy)] // NNG0006: not Sigmoid
+public partial class WrongLoss { }
+
+[Network, Input(2), Dense(1)]                                             // NNG0001: not partial
+public class NotPartial { }
+
+[Network, Input(2), Dense(1)]
+public partial class Fine { }
+CS
+set +e
+output="$(dotnet build "$work/broken" -nologo -v:q 2>&1)"
+status=$?
+set -e
+echo "$output" | grep -E "NNG[0-9]{4}" | sed 's|.*/Program.cs|Program.cs|' | sort -u
+if [ $status -eq 0 ]; then echo "FAIL: the broken consumer built"; exit 1; fi
+for expected in "error NNG0001" "error NNG0005" "error NNG0006" "warning NNG0009"; do
+  grep -q "$expected" <<<"$output" || { echo "FAIL: '$expected' not reported"; exit 1; }
+done
+echo "broken consumer failed as expected"
+echo "== package test OK"

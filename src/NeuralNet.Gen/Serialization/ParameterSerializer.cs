@@ -1,0 +1,216 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace NeuralNet.Gen;
+
+/// <summary>
+/// Saves and loads a network's <see cref="INetwork{T}.Parameters"/> in the NeuralNet.Gen parameter format (".nng"), little-endian:
+/// <code>
+/// "NNGP"                      magic, 4 bytes
+/// uint16 version              1
+/// uint8  element type         4 = float32, 8 = float64
+/// uint8  reserved             0
+/// int32  fingerprint length   bytes of UTF-8 that follow
+/// bytes  fingerprint          INetwork.ArchitectureFingerprint
+/// int64  parameter count
+/// T[]    parameters           in Parameters order
+/// uint32 CRC-32               of every byte before it
+/// </code>
+/// A file for another architecture, a truncated or a damaged one is refused with <see cref="InvalidDataException"/>
+/// and the network is left unchanged.
+/// </summary>
+public static class ParameterSerializer
+{
+    /// <summary>The current format version.</summary>
+    public const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "NNGP"u8;
+    private const int FixedHeaderSize = 4 + 2 + 1 + 1 + 4;
+    private const int MaxFingerprintBytes = 1 << 20;
+
+    /// <summary>
+    /// Writes the parameters to <paramref name="path"/>: first to a temporary file beside it, then renamed over it,
+    /// so a crash never leaves a half-written file under that name.
+    /// </summary>
+    public static void SaveParameters<T>(this INetwork<T> network, string path) where T : unmanaged
+    {
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNullOrEmpty(path, nameof(path));
+        string fullPath = Path.GetFullPath(path);
+        string temporary = fullPath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                network.SaveParameters(stream);
+                stream.Flush(flushToDisk: true);
+            }
+#if NET8_0_OR_GREATER
+            File.Move(temporary, fullPath, overwrite: true);
+#else
+            if (File.Exists(fullPath)) File.Replace(temporary, fullPath, destinationBackupFileName: null);
+            else File.Move(temporary, fullPath);
+#endif
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Writes the parameters to <paramref name="stream"/> at its position.</summary>
+    public static void SaveParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged
+    {
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNull(stream, nameof(stream));
+        if (!stream.CanWrite) throw new ArgumentException("The stream must be writable.", nameof(stream));
+        byte[] bytes = Serialize<T>(network.ArchitectureFingerprint, network.Parameters);
+        stream.Write(bytes);
+    }
+
+    /// <summary>Reads parameters saved by <see cref="SaveParameters{T}(INetwork{T}, string)"/> into the network.</summary>
+    /// <exception cref="InvalidDataException">The file is not a parameter file, is of another version, element type or architecture, is truncated, or is damaged; the network is unchanged.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public static void LoadParameters<T>(this INetwork<T> network, string path) where T : unmanaged
+    {
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNullOrEmpty(path, nameof(path));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Load(network, stream, path);
+    }
+
+    /// <summary>Reads parameters from <paramref name="stream"/> (from its position to its end) into the network.</summary>
+    /// <exception cref="InvalidDataException">The data are not a parameter file, are of another version, element type or architecture, are truncated, or are damaged; the network is unchanged.</exception>
+    public static void LoadParameters<T>(this INetwork<T> network, Stream stream) where T : unmanaged
+    {
+        Requires.NotNull(network, nameof(network));
+        Requires.NotNull(stream, nameof(stream));
+        if (!stream.CanRead) throw new ArgumentException("The stream must be readable.", nameof(stream));
+        Load(network, stream, "The stream");
+    }
+
+    private static void Load<T>(INetwork<T> network, Stream stream, string source) where T : unmanaged
+    {
+        byte[] data = ReadAnnounced(stream);
+        T[] parameters = Parse<T>(data, network.ArchitectureFingerprint, network.ParameterCount, source);
+        parameters.CopyTo(network.Parameters);
+    }
+
+    /// <summary>
+    /// Reads as many bytes as the header announces, plus one to detect trailing bytes; stops early at the end of the
+    /// stream or at a header that makes no sense, leaving the diagnosis to <see cref="Parse{T}"/>.
+    /// </summary>
+    private static byte[] ReadAnnounced(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        if (ReadTo(stream, buffer, FixedHeaderSize))
+        {
+            var header = buffer.GetBuffer().AsSpan(0, FixedHeaderSize);
+            int fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(header.Slice(8));
+            int elementSize = header[6];
+            if (header.Slice(0, 4).SequenceEqual(Magic) && fingerprintLength >= 0 && fingerprintLength <= MaxFingerprintBytes
+                && ReadTo(stream, buffer, FixedHeaderSize + fingerprintLength + 8))
+            {
+                long count = BinaryPrimitives.ReadInt64LittleEndian(buffer.GetBuffer().AsSpan(FixedHeaderSize + fingerprintLength));
+                if (count >= 0 && count <= int.MaxValue && (elementSize == 4 || elementSize == 8))
+                    ReadTo(stream, buffer, buffer.Length + count * elementSize + 4 + 1);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool ReadTo(Stream stream, MemoryStream buffer, long length)
+    {
+        var chunk = new byte[(int)Math.Min(81920, Math.Max(1, length - buffer.Length))];
+        while (buffer.Length < length)
+        {
+            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, length - buffer.Length));
+            if (read == 0) return false;
+            buffer.Write(chunk, 0, read);
+        }
+        return true;
+    }
+
+    internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters) where T : unmanaged
+    {
+        int elementSize = Unsafe.SizeOf<T>();
+        byte[] fingerprintBytes = Encoding.UTF8.GetBytes(fingerprint);
+        long length = FixedHeaderSize + fingerprintBytes.Length + 8 + (long)parameters.Length * elementSize + 4;
+        var bytes = new byte[length];
+        var span = bytes.AsSpan();
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(4), FormatVersion);
+        span[6] = (byte)elementSize;
+        span[7] = 0;
+        BinaryPrimitives.WriteInt32LittleEndian(span.Slice(8), fingerprintBytes.Length);
+        int offset = FixedHeaderSize;
+        fingerprintBytes.CopyTo(span.Slice(offset));
+        offset += fingerprintBytes.Length;
+        BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), parameters.Length);
+        offset += 8;
+        for (int i = 0; i < parameters.Length; i++, offset += elementSize)
+        {
+            if (elementSize == 4) BinaryPrimitives.WriteInt32LittleEndian(span.Slice(offset), BitConverter.SingleToInt32Bits((float)Scalar<T>.ToDouble(parameters[i])));
+            else BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), BitConverter.DoubleToInt64Bits(Scalar<T>.ToDouble(parameters[i])));
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(offset), Crc32.Compute(span.Slice(0, offset)));
+        return bytes;
+    }
+
+    /// <summary>Checks everything and returns the parameters, or throws; touches no network.</summary>
+    internal static T[] Parse<T>(ReadOnlySpan<byte> data, string expectedFingerprint, int expectedCount, string source)
+        where T : unmanaged
+    {
+        int elementSize = Unsafe.SizeOf<T>();
+        if (data.Length < 4 || !data.Slice(0, 4).SequenceEqual(Magic))
+            throw Invalid(source, data.Length < 4
+                ? $"is not a NeuralNet.Gen parameter file: it has {data.Length} bytes, fewer than the 4-byte magic \"NNGP\"."
+                : "is not a NeuralNet.Gen parameter file: it does not start with the magic \"NNGP\".");
+        if (data.Length < FixedHeaderSize)
+            throw Invalid(source, $"is truncated: it ends at byte {data.Length}, inside the {FixedHeaderSize}-byte header.");
+        int version = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(4));
+        if (version != FormatVersion)
+            throw Invalid(source, $"has format version {version}; this library reads version {FormatVersion}.");
+        int fileElementSize = data[6];
+        if (fileElementSize != 4 && fileElementSize != 8)
+            throw Invalid(source, $"is damaged: element type byte at offset 6 is {fileElementSize}, expected 4 (float32) or 8 (float64).");
+        int fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(data.Slice(8));
+        if (fingerprintLength < 0 || fingerprintLength > MaxFingerprintBytes)
+            throw Invalid(source, $"is damaged: the architecture fingerprint length at offset 8 is {fingerprintLength}.");
+        int countOffset = FixedHeaderSize + fingerprintLength;
+        if (data.Length < countOffset + 8)
+            throw Invalid(source, $"is truncated or damaged: it ends at byte {data.Length}, before the parameter count at offset {countOffset}.");
+        long count = BinaryPrimitives.ReadInt64LittleEndian(data.Slice(countOffset));
+        if (count < 0 || count > int.MaxValue)
+            throw Invalid(source, $"is damaged: the parameter count at offset {countOffset} is {count}.");
+        long payloadOffset = countOffset + 8;
+        long expectedLength = payloadOffset + count * fileElementSize + 4;
+        if (data.Length < expectedLength)
+            throw Invalid(source, $"is truncated: its header announces {count} parameters ({expectedLength} bytes in all) but it has {data.Length} bytes.");
+        if (data.Length > expectedLength)
+            throw Invalid(source, $"is damaged: it has bytes after the checksum at offset {expectedLength - 4} (expected {expectedLength} bytes in all).");
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice((int)expectedLength - 4));
+        uint actual = Crc32.Compute(data.Slice(0, (int)expectedLength - 4));
+        if (stored != actual)
+            throw Invalid(source, $"is damaged: its CRC-32 is 0x{actual:X8} but the file records 0x{stored:X8}.");
+
+        string fingerprint = Encoding.UTF8.GetString(data.Slice(FixedHeaderSize, fingerprintLength));
+        if (fileElementSize != elementSize)
+            throw Invalid(source, $"holds {(fileElementSize == 4 ? "float32" : "float64")} parameters but the network uses {(elementSize == 4 ? "float32" : "float64")}.");
+        if (fingerprint != expectedFingerprint || count != expectedCount)
+            throw Invalid(source, $"was saved from another architecture: the file has \"{fingerprint}\" with {count} parameters, the network is \"{expectedFingerprint}\" with {expectedCount}.");
+
+        var parameters = new T[count];
+        var payload = data.Slice((int)payloadOffset);
+        for (int i = 0; i < parameters.Length; i++)
+            parameters[i] = elementSize == 4
+                ? Scalar<T>.FromDouble(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(payload.Slice(i * 4))))
+                : Scalar<T>.FromDouble(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload.Slice(i * 8))));
+        return parameters;
+    }
+
+    private static InvalidDataException Invalid(string source, string what) => new($"{source} {what}");
+}

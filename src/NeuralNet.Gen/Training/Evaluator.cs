@@ -1,0 +1,51 @@
+using System;
+
+namespace NeuralNet.Gen;
+
+/// <summary>Loss and accuracy over a data set in chunks through one reusable output buffer, so Fit can validate every epoch without allocating.</summary>
+internal sealed class Evaluator<T> where T : unmanaged
+{
+    private const int ChunkSamples = 256;
+    private readonly INetwork<T> _network;
+    private readonly LossFunction _loss;
+    private readonly AccuracyMetric _metric;
+    private readonly double _threshold;
+    private readonly T[] _outputs;
+
+    public Evaluator(INetwork<T> network, LossFunction loss, AccuracyMetric metric, double threshold, int maxSamples)
+    {
+        _network = network;
+        _loss = loss;
+        _metric = metric;
+        _threshold = threshold;
+        _outputs = new T[Math.Max(1, Math.Min(ChunkSamples, maxSamples)) * network.OutputSize];
+    }
+
+    public (double Loss, double? Accuracy) Run(ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets, ConfusionMatrix? matrix)
+    {
+        int inSize = _network.InputSize, outSize = _network.OutputSize;
+        int n = inputs.Length / inSize, chunk = _outputs.Length / outSize;
+        ReadOnlySpan<T> x = inputs.Span, y = targets.Span;
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < n; start += chunk)
+        {
+            int m = Math.Min(chunk, n - start);
+            var outputs = _outputs.AsSpan(0, m * outSize);
+            var expected = y.Slice(start * outSize, m * outSize);
+            _network.Forward(x.Slice(start * inSize, m * inSize), outputs, m);
+            for (int s = 0; s < m; s++)
+                lossSum += Scalar<T>.ToDouble(LossFunctions.Compute<T>(_loss, outputs.Slice(s * outSize, outSize), expected.Slice(s * outSize, outSize)));
+            if (_metric == AccuracyMetric.Binary) correct += ClassificationMetrics.CountBinaryCorrect<T>(outputs, expected, _threshold);
+            else if (_metric == AccuracyMetric.Categorical) correct += ClassificationMetrics.CountCategoricalCorrect<T>(outputs, expected, outSize);
+            matrix?.AddOutputs<T>(outputs, expected, outSize, _threshold);
+        }
+        double? accuracy = _metric switch
+        {
+            AccuracyMetric.Binary => (double)correct / ((long)n * outSize),
+            AccuracyMetric.Categorical => (double)correct / n,
+            _ => null,
+        };
+        return (lossSum / n, accuracy);
+    }
+}

@@ -1,0 +1,33 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using static NeuralNet.Gen.Analyzers.Tests.Harness;
+
+namespace NeuralNet.Gen.Analyzers.Tests;
+
+/// <summary>The examples of docs/diagnostics are compiled: the wrong one gets its ID, the right one compiles clean.</summary>
+public sealed class DocumentationTests
+{
+    public static TheoryData<string> Ids => new() { "NNG0001", "NNG0002", "NNG0003", "NNG0004", "NNG0005", "NNG0006", "NNG0007", "NNG0008", "NNG0009", "NNG0010", "NNG0011" };
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void WrongExampleGetsTheDiagnosticAndRightExampleIsClean(string id)
+    {
+        var page = File.ReadAllText(Path.Combine(NetworkAnalyzerTests.RepositoryRoot(), "docs", "diagnostics", id + ".md"));
+        var blocks = Regex.Matches(page, "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(2, blocks.Length);
+        // Pages with statements are whole programs.
+        var kind = blocks[0].Contains("var net") ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
+
+        var wrong = Run(new[] { ("Wrong.cs", blocks[0]) }, kind);
+        Assert.Contains(wrong.Nng, d => d.Id == id);
+        Assert.All(wrong.Nng, d => Assert.True(d.Id == id || d.Severity == DiagnosticSeverity.Error, d.ToString()));
+
+        var right = Run(new[] { ("Right.cs", blocks[1]) }, kind);
+        Assert.Empty(right.Nng);
+        Assert.Empty(right.CompilerErrors);
+    }
+}
