@@ -41,6 +41,17 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Construction_allocates_the_instance_budget_plus_headers()
+    {
+        new SmallCnn(); // JIT and statics first
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        GC.KeepAlive(new SmallCnn());
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Parameters, gradients and Adam's two moments; the batch buffers wait for the first batch call.
+        Assert.InRange(bytes - SmallCnn.InstanceBytes, 0, 8 * ArrayHeader + 128);
+    }
+
+    [Fact]
     public void Thread_static_scratch_is_the_activation_budget()
     {
         Assert.True(FashionCnn.ActivationBytesPerSample > 16 * 1024);
