@@ -107,9 +107,9 @@ public static partial class DenseKernels
         }
     }
 
-    /// <summary>dx rows b..b+3 over [0, end): accumulated across the outputs in registers.</summary>
+    /// <summary>dx rows b..b+3 over columns [start, end): accumulated across the outputs in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int end) where T : unmanaged
+    private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged
     {
         ref T d1 = ref Unsafe.Add(ref d0, outputs);
         ref T d2 = ref Unsafe.Add(ref d1, outputs);
@@ -117,7 +117,7 @@ public static partial class DenseKernels
         ref T x1 = ref Unsafe.Add(ref x0, inputs);
         ref T x2 = ref Unsafe.Add(ref x1, inputs);
         ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        for (int i = 0; i < end; i += Vector512<T>.Count)
+        for (int i = start; i < end; i += Vector512<T>.Count)
         {
             Vector512<T> a0 = default, a1 = default, a2 = default, a3 = default;
             for (int o = 0; o < outputs; o++)
