@@ -5,15 +5,13 @@ using static NeuralNet.Gen.Generators.Emit.EmitContext;
 namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
-/// Bakes a network's [Weights] into its code: the parameters as a <c>ReadOnlySpan&lt;byte&gt;</c> over constant data
-/// (the compiler puts a constant byte array behind such a property in the assembly's data, no allocation), copied into
-/// the instance's own buffer by the constructor.
+/// Bakes a network's [Weights] into its code as one string literal: constant data in the assembly's metadata (on .NET 8
+/// a literal lives on the frozen heap, outside the GC), viewed as a <c>ReadOnlySpan&lt;char&gt;</c> and copied into the
+/// instance's own buffer by the constructor. Not a <c>new byte[] { ... }</c> span: for a 1 MB file the compiler binds
+/// a million-element initializer in about 3 s (43 s with nullable analysis on), a string literal in about 0.1 s.
 /// </summary>
 internal static class WeightsEmitter
 {
-    /// <summary>Bytes per source line: long lines keep the generated file small and fast to parse.</summary>
-    private const int BytesPerLine = 64;
-
     public static void EmitTrainedParameters(SourceWriter w, EmitContext c)
     {
         var spec = c.Spec;
@@ -27,27 +25,25 @@ internal static class WeightsEmitter
         w.Line($"/// <summary>Copies the trained parameters of <c>{Xml(path)}</c> back into <see cref=\"Parameters\"/>, undoing any training since.</summary>");
         using (w.Block("public void RestoreTrainedParameters()"))
         {
-            w.Line("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterBytes, _parameters);");
+            w.Line("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData, _parameters);");
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
         }
         w.Line();
-        w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c> as little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")}, in <see cref=\"Parameters\"/> order; constant data, no allocation.</summary>");
-        w.Line("private static global::System.ReadOnlySpan<byte> TrainedParameterBytes => new byte[]");
-        w.Line("{");
-        var line = new StringBuilder();
+        w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c>: little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")} bytes in <see cref=\"Parameters\"/> order, two per char (low byte first); constant data.</summary>");
+        var literal = new StringBuilder(spec.TrainedParameters.Count * 3 + 2);
+        literal.Append('"');
         var bytes = spec.TrainedParameters;
-        for (int i = 0; i < bytes.Count; i++)
+        for (int i = 0; i + 1 < bytes.Count; i += 2)
         {
-            line.Append(Int(bytes[i])).Append(',');
-            if ((i + 1) % BytesPerLine == 0 || i == bytes.Count - 1)
-            {
-                w.Line("    " + line);
-                line.Clear();
-            }
+            int unit = bytes[i] | bytes[i + 1] << 8;
+            literal.Append("\\u").Append(Hex[unit >> 12]).Append(Hex[(unit >> 8) & 15]).Append(Hex[(unit >> 4) & 15]).Append(Hex[unit & 15]);
         }
-        w.Line("};");
+        literal.Append('"');
+        w.Line($"private static global::System.ReadOnlySpan<char> TrainedParameterData => {literal};");
         w.Line();
     }
+
+    private const string Hex = "0123456789ABCDEF";
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -65,6 +65,9 @@ internal static class WeightsBinding
 {
     public const string DiagnosticId = "NNG0012";
 
+    /// <summary>The most a network's baked parameters may take: half the metadata string heap, which also holds the user's literals.</summary>
+    public const int MaxBakedBytes = 8 * 1024 * 1024;
+
     /// <summary>The network's parameter layout as the importers need it, or a reason it cannot take weights.</summary>
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
@@ -154,6 +157,12 @@ internal static class WeightsBinding
         var data = file.Content.ToArray();
         var import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
         foreach (var problem in import.Problems) Add(problem);
+        long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
+        if (import.Succeeded && bakedBytes > MaxBakedBytes)
+        {
+            Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
+            return (null, findings);
+        }
         return (import.Parameters, findings);
     }
 }

@@ -87,35 +87,40 @@ public static class WeightsLoader
     }
 }
 
-/// <summary>Used by generated code to copy parameters baked in by <c>[Weights]</c>; not meant to be called directly.</summary>
+/// <summary>
+/// Used by generated code to copy parameters baked in by <c>[Weights]</c>; not meant to be called directly. The data
+/// is a string literal holding the parameters' little-endian bytes two per char, low byte first.
+/// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class BakedParameters
 {
-    /// <summary>Copies little-endian float32 bytes into <paramref name="destination"/>.</summary>
-    public static void CopyTo(ReadOnlySpan<byte> source, Span<float> destination)
+    /// <summary>Copies float32 parameters packed as little-endian bytes, two per char, into <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">The data do not hold exactly <paramref name="destination"/>'s length.</exception>
+    public static void CopyTo(ReadOnlySpan<char> source, Span<float> destination)
     {
-        if (source.Length != destination.Length * sizeof(float))
-            throw new ArgumentException($"Expected {destination.Length * sizeof(float)} bytes, got {source.Length}.", nameof(source));
+        if (source.Length != destination.Length * 2)
+            throw new ArgumentException($"Expected {destination.Length * 2} chars of data, got {source.Length}.", nameof(source));
         if (BitConverter.IsLittleEndian)
         {
-            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(source).CopyTo(destination);
+            System.Runtime.InteropServices.MemoryMarshal.Cast<char, float>(source).CopyTo(destination);
             return;
         }
         for (int i = 0; i < destination.Length; i++)
-            destination[i] = BitConverter.Int32BitsToSingle(System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(source.Slice(i * 4)));
+            destination[i] = BitConverter.Int32BitsToSingle(source[2 * i] | source[2 * i + 1] << 16);
     }
 
-    /// <summary>Copies little-endian float64 bytes into <paramref name="destination"/>.</summary>
-    public static void CopyTo(ReadOnlySpan<byte> source, Span<double> destination)
+    /// <summary>Copies float64 parameters packed as little-endian bytes, two per char, into <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">The data do not hold exactly <paramref name="destination"/>'s length.</exception>
+    public static void CopyTo(ReadOnlySpan<char> source, Span<double> destination)
     {
-        if (source.Length != destination.Length * sizeof(double))
-            throw new ArgumentException($"Expected {destination.Length * sizeof(double)} bytes, got {source.Length}.", nameof(source));
+        if (source.Length != destination.Length * 4)
+            throw new ArgumentException($"Expected {destination.Length * 4} chars of data, got {source.Length}.", nameof(source));
         if (BitConverter.IsLittleEndian)
         {
-            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(source).CopyTo(destination);
+            System.Runtime.InteropServices.MemoryMarshal.Cast<char, double>(source).CopyTo(destination);
             return;
         }
         for (int i = 0; i < destination.Length; i++)
-            destination[i] = BitConverter.Int64BitsToDouble(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(source.Slice(i * 8)));
+            destination[i] = BitConverter.Int64BitsToDouble((long)source[4 * i] | (long)source[4 * i + 1] << 16 | (long)source[4 * i + 2] << 32 | (long)source[4 * i + 3] << 48);
     }
 }
