@@ -240,6 +240,24 @@ public sealed class WeightsAnalyzerTests : IDisposable
         Assert.Equal(2, run.Nng.Count());
     }
 
+    [Fact]
+    public void Parameters_too_large_to_bake_in_are_NNG0012_pointing_to_the_run_time_loaders()
+    {
+        // 2048 x 1025 + 1025 float parameters: 8.4 MB, over the 8 MB that may go into the assembly's string heap.
+        var source = Usings + """
+            [Network, Input(2048), Dense(1025)]
+            [Weights("big.safetensors")]
+            public partial class Net { }
+            """;
+        var tensors = new List<(string, string, int[], byte[])>
+        {
+            ("0.weight", "F32", new[] { 1025, 2048 }, new byte[1025 * 2048 * 4]),
+            ("0.bias", "F32", new[] { 1025 }, new byte[1025 * 4]),
+        };
+        AssertMismatch(Run(source, File("big.safetensors", Safetensors(tensors))),
+            "parameters take 8400900 bytes, more than the 8388608 that can be baked into an assembly; load the file at run time instead", "\"big.safetensors\"");
+    }
+
     private const string Fingerprint = "float:Input(2)>Dense(8,Tanh)>Dense(3,Softmax)";
 
     [Fact]
