@@ -126,6 +126,10 @@ public sealed class WeightsLoaderTests
     [InlineData("{\"model\": []}", "no \"layers\" array")]
     [InlineData("{\"layers\": [{\"type\": \"dense\", \"weights\": [[[1]], [\"a\"]]}]}", "bias[0] is a string; expected a number")]
     [InlineData("{\"layers\": [{\"type\": \"conv1d\", \"weights\": []}]}", "has type 'conv1d'")]
+    [InlineData("{\"layers\": [{\"type\": \"dense\", \"weights\": [[[1e39]], [0]]}]}", "kernel[0][0] is out of float32 range")]
+    [InlineData("{\"layers\": [{\"type\": \"dense\", \"weights\": [[[1e400]], [0]]}]}", "kernel[0][0] is out of float32 range")]
+    [InlineData("{\"layers\": [{\"type\": \"dense\", \"weights\": [[[1]], [0]]}, {\"type\": \"activation\", \"activation\": \"gelu\"}]}", "has activation 'gelu'; expected 'linear'")]
+    [InlineData("{\"layers\": [{\"type\": \"dense\", \"weights\": [[[1]], [0]]}, {\"type\": \"dense\", \"weights\": [[[1]]]}]}", "is extra: the network has only 1 Dense layers")]
     public void Malformed_keras_json_is_refused_with_the_reason(string json, string expected)
     {
         var net = new LineNet();
@@ -225,6 +229,38 @@ public sealed class WeightsLoaderTests
         var e = Assert.Throws<InvalidDataException>(() => net.LoadSafetensors(new MemoryStream(bytes), names));
         Assert.Contains(expected, e.Message);
         Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    /// <summary>Damaged files of either format (bytes flipped, cut short) are refused as InvalidDataException, never another exception.</summary>
+    [Fact]
+    public void Damaged_files_are_refused_with_InvalidDataException_only()
+    {
+        var random = new Random(12);
+        var safetensors = Safetensors.Write(ThreeClassTensors());
+        var keras = File.ReadAllBytes(KerasFile("dense.json"));
+        int refused = 0;
+        for (int trial = 0; trial < 600; trial++)
+        {
+            bool isKeras = trial % 2 == 1;
+            var bytes = (byte[])(isKeras ? keras : safetensors).Clone();
+            // Damage the header region more often: that is where the structure is.
+            int limit = isKeras ? bytes.Length : Math.Min(bytes.Length, 400);
+            for (int flips = random.Next(1, 4); flips > 0; flips--) bytes[random.Next(limit)] = (byte)random.Next(256);
+            if (trial % 5 == 0) bytes = bytes.Take(random.Next(bytes.Length)).ToArray();
+            INetwork<float> net = isKeras ? new KerasDenseNet() : new ThreeClassNet();
+            var before = net.Parameters.ToArray();
+            try
+            {
+                if (isKeras) net.LoadKerasJson(new MemoryStream(bytes));
+                else net.LoadSafetensors(new MemoryStream(bytes));
+            }
+            catch (InvalidDataException)
+            {
+                refused++;
+                Assert.Equal(before, net.Parameters.ToArray());
+            }
+        }
+        Assert.True(refused > 300, $"{refused} of 600 damaged files refused");
     }
 
     [Fact]

@@ -144,7 +144,9 @@ internal sealed class JsonValue
                 if (Peek() is '+' or '-') _position++;
                 if (!Digits()) throw Error("expected a digit in the exponent");
             }
-            double number = double.Parse(_text.Substring(start, _position - start), NumberStyles.Float, CultureInfo.InvariantCulture);
+            // .NET Framework (the compiler inside Visual Studio) throws on overflow where .NET Core returns infinity.
+            if (!double.TryParse(_text.Substring(start, _position - start), NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+                throw Error("number out of range");
             return new JsonValue(JsonKind.Number) { Number = number };
         }
 

@@ -155,7 +155,17 @@ internal static class WeightsBinding
             return (null, findings);
         }
         var data = file.Content.ToArray();
-        var import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
+        WeightsImport import;
+        try
+        {
+            import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
+            Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
+            return (null, findings);
+        }
         foreach (var problem in import.Problems) Add(problem);
         long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
         if (import.Succeeded && bakedBytes > MaxBakedBytes)

@@ -374,9 +374,9 @@ internal static class WeightsImporter
             problems.Add($"{where} is {value.Describe()}; expected a number");
             return 0;
         }
-        if (elementSize == 4 && !double.IsInfinity(value.Number) && Math.Abs(value.Number) > float.MaxValue)
+        if (double.IsInfinity(value.Number) || (elementSize == 4 && Math.Abs(value.Number) > float.MaxValue))
         {
-            problems.Add($"{where} is {value.Number.ToString("R", CultureInfo.InvariantCulture)}, out of float32 range");
+            problems.Add($"{where} is out of {(elementSize == 4 ? "float32" : "float64")} range");
             return 0;
         }
         return value.Number;
