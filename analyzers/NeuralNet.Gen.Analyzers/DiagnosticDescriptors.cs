@@ -26,11 +26,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BufferLength = Create("NNG0009", "Buffer length does not match the network", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create("NNG0011", "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor WeightsMismatch = Create("NNG0012", "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
 
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
         NotPartial, InputPlacement, NoLayers, OutOfRange, ShapeMismatch, LossMismatch, SoftmaxPlacement, SplitDeclaration,
-        GenericNetwork, OptimizerOutOfRange);
+        GenericNetwork, OptimizerOutOfRange, WeightsMismatch);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();
 

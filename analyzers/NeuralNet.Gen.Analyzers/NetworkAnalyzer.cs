@@ -1,15 +1,18 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 
 namespace NeuralNet.Gen.Analyzers;
 
 /// <summary>
-/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010, NNG0011). It calls the
+/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0012). It calls the
 /// generator's own parser, so what it accepts is exactly what the generator emits; it only turns the parser's
 /// findings into diagnostics at the attribute or argument they name.
 /// </summary>
@@ -33,7 +36,15 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         if (!attributes.Any(a => NetworkParser.IsNetworkAttribute(a, "NetworkAttribute"))) return;
 
         var result = NetworkParser.Parse(type, context.CancellationToken);
-        foreach (var finding in result.Diagnostics)
+        IEnumerable<ParseDiagnostic> findings = result.Diagnostics;
+        if (result.Spec is { Weights: not null } spec)
+        {
+            // The same binding as the generator's, so a file accepted here is a file the generator bakes in.
+            var files = context.Options.AdditionalFiles.Where(f => WeightsFile.IsCandidate(f.Path))
+                .Select(f => ReadCached(f, context.CancellationToken));
+            findings = findings.Concat(WeightsBinding.Check(spec, files).Findings);
+        }
+        foreach (var finding in findings)
         {
             var descriptor = DiagnosticDescriptors.Find(finding.Id);
             if (descriptor is null) continue;
@@ -47,6 +58,12 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, additional, properties, finding.Message));
         }
     }
+
+    /// <summary>Files read once per AdditionalText (a changed file is a new AdditionalText), not once per analysed class.</summary>
+    private static readonly ConditionalWeakTable<AdditionalText, WeightsFile> FileCache = new();
+
+    private static WeightsFile ReadCached(AdditionalText text, CancellationToken cancellationToken) =>
+        FileCache.GetValue(text, t => WeightsFile.Read(t, cancellationToken));
 
     /// <summary>The argument, attribute or class name a finding is about.</summary>
     internal static Location Locate(ParseDiagnostic finding, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 
 namespace NeuralNet.Gen.Generators;
 
@@ -24,7 +25,21 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static spec => spec is not null && NetworkEmitter.CanEmit(spec))
             .WithTrackingName(TrackingNames.EmittableNetworks);
 
-        context.RegisterSourceOutput(specs, static (spc, spec) =>
+        // [Weights] files: only candidates by extension are read, each once per change of the file.
+        var weightsFiles = context.AdditionalTextsProvider
+            .Where(static text => WeightsFile.IsCandidate(text.Path))
+            .Select(static (text, ct) => WeightsFile.Read(text, ct))
+            .WithTrackingName(TrackingNames.ReadWeightsFiles)
+            .Collect();
+
+        // A network without [Weights] passes through unchanged; one whose file does not fit is dropped (NNG0012).
+        var bound = specs
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => WeightsBinding.Bind(pair.Left!, pair.Right))
+            .WithTrackingName(TrackingNames.BindWeights)
+            .Where(static spec => spec is not null);
+
+        context.RegisterSourceOutput(bound, static (spc, spec) =>
             spc.AddSource(spec!.FullName + ".g.cs", NetworkEmitter.Emit(spec)));
     }
 }

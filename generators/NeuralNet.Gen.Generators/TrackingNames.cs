@@ -5,4 +5,6 @@ internal static class TrackingNames
 {
     public const string ParseNetwork = nameof(ParseNetwork);
     public const string EmittableNetworks = nameof(EmittableNetworks);
+    public const string ReadWeightsFiles = nameof(ReadWeightsFiles);
+    public const string BindWeights = nameof(BindWeights);
 }

@@ -133,13 +133,26 @@ public sealed class OptimizerAttribute : Attribute
     public float WeightDecay { get; set; }
 }
 
-/// <summary>Trained parameters read at build time from an AdditionalFiles item whose path ends with <see cref="Path"/>.</summary>
+/// <summary>
+/// Trained parameters read at build time and baked into the generated code: <c>new Net()</c> starts with them, with
+/// no file I/O at run time. The file is an <c>AdditionalFiles</c> item whose path ends with <see cref="Path"/>; its
+/// format follows the extension: <c>.nng</c> (<see cref="ParameterSerializer"/>), <c>.safetensors</c> (PyTorch) or
+/// <c>.json</c> (Keras-style layers). A file that does not fit the network is build error NNG0012.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class WeightsAttribute : Attribute
 {
     /// <summary>Names the weights file.</summary>
     public WeightsAttribute(string path) { Path = path; }
 
-    /// <summary>The end of the AdditionalFiles item's path.</summary>
+    /// <summary>The end of the AdditionalFiles item's path, e.g. <c>"weights/net.safetensors"</c>.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// For safetensors: the tensor name prefixes of the Dense layers, in order, comma-separated, e.g.
+    /// <c>"encoder.0, encoder.2, head"</c> reads <c>encoder.0.weight</c>, <c>encoder.0.bias</c>, ... When absent, the
+    /// file's numeric prefixes are taken in increasing order, as <c>nn.Sequential</c> writes them (<c>0.weight</c>,
+    /// <c>0.bias</c>, <c>2.weight</c>, ...).
+    /// </summary>
+    public string? Names { get; set; }
 }

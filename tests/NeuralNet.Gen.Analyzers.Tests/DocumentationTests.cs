@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -10,7 +11,7 @@ namespace NeuralNet.Gen.Analyzers.Tests;
 /// <summary>The examples of docs/diagnostics are compiled: the wrong one gets its ID, the right one compiles clean.</summary>
 public sealed class DocumentationTests
 {
-    public static TheoryData<string> Ids => new() { "NNG0001", "NNG0002", "NNG0003", "NNG0004", "NNG0005", "NNG0006", "NNG0007", "NNG0008", "NNG0009", "NNG0010", "NNG0011" };
+    public static TheoryData<string> Ids => new() { "NNG0001", "NNG0002", "NNG0003", "NNG0004", "NNG0005", "NNG0006", "NNG0007", "NNG0008", "NNG0009", "NNG0010", "NNG0011", "NNG0012" };
 
     [Theory]
     [MemberData(nameof(Ids))]
@@ -22,11 +23,17 @@ public sealed class DocumentationTests
         // Pages with statements are whole programs.
         var kind = blocks[0].Contains("var net") ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
 
-        var wrong = Run(new[] { ("Wrong.cs", blocks[0]) }, kind);
+        // A page may show a weights file ([Weights]); both examples get it as an AdditionalFiles item.
+        var files = ImmutableArray<AdditionalText>.Empty;
+        var json = Regex.Match(page, "```json\n(.*?)```", RegexOptions.Singleline);
+        var weights = Regex.Match(blocks[1], "\\[Weights\\(\"([^\"]+)\"");
+        if (json.Success && weights.Success) files = ImmutableArray.Create<AdditionalText>(new AdditionalFile("/project/" + weights.Groups[1].Value, json.Groups[1].Value));
+
+        var wrong = Run(new[] { ("Wrong.cs", blocks[0]) }, kind, files);
         Assert.Contains(wrong.Nng, d => d.Id == id);
         Assert.All(wrong.Nng, d => Assert.True(d.Id == id || d.Severity == DiagnosticSeverity.Error, d.ToString()));
 
-        var right = Run(new[] { ("Right.cs", blocks[1]) }, kind);
+        var right = Run(new[] { ("Right.cs", blocks[1]) }, kind, files);
         Assert.Empty(right.Nng);
         Assert.Empty(right.CompilerErrors);
     }

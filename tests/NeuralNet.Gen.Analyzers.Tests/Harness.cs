@@ -62,11 +62,13 @@ internal static class Harness
         Run(sources.Select((s, i) => ($"Test{i}.cs", s)));
 
     /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
-    public static AnalysisRun Run(IEnumerable<(string Path, string Source)> files, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
+    public static AnalysisRun Run(IEnumerable<(string Path, string Source)> files, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary,
+        ImmutableArray<AdditionalText> additionalFiles = default)
     {
+        if (additionalFiles.IsDefault) additionalFiles = ImmutableArray<AdditionalText>.Empty;
         var start = outputKind == OutputKind.DynamicallyLinkedLibrary ? Empty : Empty.WithOptions(CompilationOptions.WithOutputKind(outputKind));
         var compilation = start.AddSyntaxTrees(files.Select(f => Parse(f.Source, f.Path)));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, additionalTexts: additionalFiles, parseOptions: ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult();
         foreach (var generator in result.Results)
@@ -75,7 +77,7 @@ internal static class Harness
         }
 
         var exceptions = new ConcurrentQueue<Exception>();
-        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles),
             (exception, _, _) => exceptions.Enqueue(exception), concurrentAnalysis: true, logAnalyzerExecutionTime: false);
         var withAnalyzers = output.WithAnalyzers(Analyzers, options);
         // One pass for compiler and analyzer diagnostics: binding twice would double the cost of every test.
@@ -86,6 +88,15 @@ internal static class Harness
 
         return new AnalysisRun(output, generatorDiagnostics, all.Where(d => !FromAnalyzer(d)).ToImmutableArray(),
             all.Where(FromAnalyzer).ToImmutableArray(), result.GeneratedTrees.Length, result.GeneratedTrees.Select(t => t.FilePath).ToImmutableArray());
+    }
+
+    /// <summary>An AdditionalFiles item: in memory, or read from disk when <paramref name="text"/> is null (binary files).</summary>
+    public sealed class AdditionalFile(string path, string? text = null) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) =>
+            SourceText.From(text ?? System.IO.File.ReadAllText(Path));
     }
 
     /// <summary>The text a location covers, e.g. the argument a diagnostic points at.</summary>

@@ -164,7 +164,11 @@ internal static class NetworkEmitter
     {
         var spec = c.Spec;
         string T = c.T;
-        if (!spec.HasUserConstructor)
+        if (spec.TrainedParameters.Count > 0)
+        {
+            WeightsEmitter.EmitTrainedParameters(w, c);
+        }
+        else if (!spec.HasUserConstructor)
         {
             w.Line($"/// <summary>Creates the network with parameters initialised from seed {Int(spec.Seed)} (<c>[Network(Seed = ...)]</c>).</summary>");
             w.Line($"public {spec.ClassName}() => InitializeParameters({Int(spec.Seed)});");

@@ -10,6 +10,10 @@ internal sealed record OptimizerSpec(
     double Epsilon,
     double WeightDecay);
 
+/// <summary>The <c>[Weights]</c> attribute as data: which file, which tensor names, and where to point NNG0012.</summary>
+/// <param name="Names">Safetensors name prefixes, one per Dense layer, comma-separated; or null.</param>
+internal sealed record WeightsSpec(string Path, string? Names, int AttributeIndex);
+
 /// <summary>
 /// A whole network as data: what the generator emits and the analyzers check. It holds no ISymbol,
 /// Compilation, SyntaxNode or Location, only strings and numbers, so the incremental pipeline can compare
@@ -19,6 +23,9 @@ internal sealed record OptimizerSpec(
 /// <param name="ContainingTypes">Declarations of enclosing types, outermost first, e.g. <c>partial class Outer</c>.</param>
 /// <param name="Layers">Every layer after the input, in source order.</param>
 /// <param name="Loss">The loss, or null for an inference-only network.</param>
+/// <param name="Weights">The <c>[Weights]</c> file, or null.</param>
+/// <param name="TrainedParameters">The file's parameters as little-endian bytes of the precision, filled in by the
+/// generator once the file is read and checked; empty otherwise (the parser never reads files).</param>
 internal sealed record NetworkSpec(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -29,7 +36,9 @@ internal sealed record NetworkSpec(
     Shape InputShape,
     EquatableArray<LayerSpec> Layers,
     LossFunction? Loss,
-    OptimizerSpec Optimizer)
+    OptimizerSpec Optimizer,
+    WeightsSpec? Weights = null,
+    EquatableArray<byte> TrainedParameters = default)
 {
     public int InputSize => InputShape.Size;
 

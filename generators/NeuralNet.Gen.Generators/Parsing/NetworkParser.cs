@@ -69,6 +69,7 @@ internal static class NetworkParser
         int lossIndex = -1;
         LossFunction? loss = null;
         int optimizerIndex = -1;
+        WeightsSpec? weights = null;
         bool shapesKnown = false; // until [Input] is read
 
         for (int index = 0; index < attributes.Length; index++)
@@ -147,6 +148,10 @@ internal static class NetworkParser
                 case "OptimizerAttribute":
                     optimizerIndex = index;
                     break;
+                case "WeightsAttribute":
+                    // Only recorded here: the file is read by the generator and checked by the analyzer (NNG0012).
+                    weights = new WeightsSpec(args.Length > 0 ? args[0].Value as string ?? "" : "", GetNamedString(attribute, "Names"), index);
+                    break;
             }
         }
 
@@ -181,7 +186,8 @@ internal static class NetworkParser
             InputShape: inputShape,
             Layers: new EquatableArray<LayerSpec>(layers),
             Loss: loss,
-            Optimizer: optimizer);
+            Optimizer: optimizer,
+            Weights: weights);
         return new ParseResult(spec, diagnostics);
     }
 
@@ -538,6 +544,15 @@ internal static class NetworkParser
             if (pair.Key == name) return AsInt(pair.Value);
         }
         return fallback;
+    }
+
+    private static string? GetNamedString(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name) return pair.Value.Value as string;
+        }
+        return null;
     }
 
     private static double GetNamedFloat(AttributeData? attribute, string name, double fallback)

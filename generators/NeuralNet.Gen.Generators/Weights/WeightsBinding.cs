@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Generators.Parsing;
+
+namespace NeuralNet.Gen.Weights;
+
+/// <summary>
+/// A weights file's content as equatable data for the incremental pipeline: the generator's read step compares it
+/// with the previous run's, so an unchanged file gives a cached result downstream.
+/// </summary>
+/// <param name="Error">Why the file could not be read, or null.</param>
+internal sealed record WeightsFile(string Path, EquatableArray<byte> Content, string? Error)
+{
+    /// <summary>Extensions of the formats [Weights] reads; other AdditionalFiles items are never opened.</summary>
+    public static bool IsCandidate(string path)
+    {
+        string lower = path.ToLowerInvariant();
+        return lower.EndsWith(".nng", StringComparison.Ordinal) || lower.EndsWith(".safetensors", StringComparison.Ordinal)
+            || lower.EndsWith(".json", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// JSON is text and comes through <see cref="AdditionalText.GetText"/> as the cookbook asks. Safetensors and
+    /// parameter files are binary: SourceText would decode them as text and lose bytes, so they are read from the
+    /// item's path. That read sits in a Select over the AdditionalText, which Roslyn re-runs only for a new
+    /// AdditionalText (the file changed), and its output is compared by content, so nothing downstream re-runs
+    /// when the bytes are the same.
+    /// </summary>
+    public static WeightsFile Read(AdditionalText text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                var source = text.GetText(cancellationToken);
+                return source is null
+                    ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, "the file cannot be read")
+                    : new WeightsFile(text.Path, new EquatableArray<byte>(Encoding.UTF8.GetBytes(source.ToString())), null);
+            }
+#pragma warning disable RS1035 // Binary AdditionalFiles have no byte API (see the summary).
+            return new WeightsFile(text.Path, new EquatableArray<byte>(File.ReadAllBytes(text.Path)), null);
+#pragma warning restore RS1035
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return new WeightsFile(text.Path, EquatableArray<byte>.Empty, $"the file '{text.Path}' cannot be read: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// Binds a network's [Weights] to its file: finds the AdditionalFiles item, imports it, and gives either the
+/// parameters or NNG0012 findings. The generator and the analyzer both call it, so a file the analyzer accepts is
+/// exactly one the generator bakes in.
+/// </summary>
+internal static class WeightsBinding
+{
+    public const string DiagnosticId = "NNG0012";
+
+    /// <summary>The most a network's baked parameters may take: half the metadata string heap, which also holds the user's literals.</summary>
+    public const int MaxBakedBytes = 8 * 1024 * 1024;
+
+    /// <summary>The network's parameter layout as the importers need it, or a reason it cannot take weights.</summary>
+    public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
+    {
+        var layers = new List<DenseLayout>();
+        foreach (var layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.Dense)
+            {
+                layers.Add(new DenseLayout(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset));
+            }
+            else if (layer.ParameterCount > 0)
+            {
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense layers can";
+                return null;
+            }
+        }
+        problem = null;
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, Fingerprint(spec), spec.ParameterCount, layers);
+    }
+
+    /// <summary>Same text as the generated <c>ArchitectureFingerprint</c> (NetworkEmitter.Fingerprint; a test keeps them equal).</summary>
+    public static string Fingerprint(NetworkSpec spec) =>
+        (spec.Precision == Precision.Double ? "double" : "float") + ":Input(" + spec.InputShape + ")>" +
+        string.Join(">", spec.Layers.Select(l => $"Dense({l.Units.ToString(CultureInfo.InvariantCulture)},{l.Activation})"));
+
+    /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>
+    public static bool Matches(string filePath, string attributePath)
+    {
+        string file = filePath.Replace('\\', '/');
+        string wanted = attributePath.Replace('\\', '/').TrimStart('/');
+        if (wanted.StartsWith("./", StringComparison.Ordinal)) wanted = wanted.Substring(2);
+        if (wanted.Length == 0 || !file.EndsWith(wanted, StringComparison.OrdinalIgnoreCase)) return false;
+        return file.Length == wanted.Length || file[file.Length - wanted.Length - 1] == '/';
+    }
+
+    /// <summary>The spec with its trained parameters filled in, or null when the file does not fit (the analyzer reports why).</summary>
+    public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
+    {
+        if (spec.Weights is null) return spec;
+        var (parameters, findings) = Check(spec, files);
+        if (findings.Count > 0 || parameters is null) return null;
+        var layout = Layout(spec, out _)!;
+        return spec with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(parameters, layout.ElementSize)) };
+    }
+
+    /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters, or NNG0012 findings.</summary>
+    public static (double[]? Parameters, List<ParseDiagnostic> Findings) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    {
+        var weights = spec.Weights!;
+        var findings = new List<ParseDiagnostic>();
+        void Add(string message) => findings.Add(new ParseDiagnostic(DiagnosticId, DiagnosticTarget.Argument, weights.AttributeIndex, 0, null,
+            $"[Weights(\"{weights.Path}\")]: {message}", true));
+
+        var layout = Layout(spec, out var layoutProblem);
+        if (layout is null)
+        {
+            Add(layoutProblem!);
+            return (null, findings);
+        }
+        if (weights.Path.Trim().Length == 0)
+        {
+            Add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
+            return (null, findings);
+        }
+        if (!WeightsFile.IsCandidate(weights.Path))
+        {
+            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch) or .json (Keras)");
+            return (null, findings);
+        }
+        var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
+        if (matches.Count == 0)
+        {
+            Add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
+            return (null, findings);
+        }
+        if (matches.Count > 1)
+        {
+            Add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
+            return (null, findings);
+        }
+        var file = matches[0];
+        if (file.Error is not null)
+        {
+            Add(file.Error);
+            return (null, findings);
+        }
+        var data = file.Content.ToArray();
+        WeightsImport import;
+        try
+        {
+            import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
+            Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
+            return (null, findings);
+        }
+        foreach (var problem in import.Problems) Add(problem);
+        long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
+        if (import.Succeeded && bakedBytes > MaxBakedBytes)
+        {
+            Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
+            return (null, findings);
+        }
+        return (import.Parameters, findings);
+    }
+}

@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Weights;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NeuralNet.Gen.Generators.Tests;
+
+/// <summary>[Weights] in the pipeline: baked output, caching keyed on the file's content, and the build-time cost of a 1 MB file.</summary>
+public sealed class WeightsGeneratorTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nng-gen-weights-" + Guid.NewGuid().ToString("N"));
+
+    public WeightsGeneratorTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_folder);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class File(string path, string? text = null) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => SourceText.From(text ?? System.IO.File.ReadAllText(Path));
+    }
+
+    private const string KerasNet = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        [Network, Input(2), Dense(2, Tanh), Dense(1)]
+        [Weights("xor.json")]
+        public partial class Xor { }
+        """;
+
+    private static string Keras(double bias) => $$"""
+        {"layers": [
+          {"type": "dense", "activation": "tanh", "weights": [[[2.5, -2.5], [2.5, -2.5]], [-1.0, 3.5]]},
+          {"type": "dense", "weights": [[[1.0], [1.0]], [{{bias.ToString(System.Globalization.CultureInfo.InvariantCulture)}}]]}
+        ]}
+        """;
+
+    private static GeneratorDriver Driver(params AdditionalText[] files) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: files,
+            parseOptions: GeneratorHarness.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
+        result.TrackedSteps.TryGetValue(step, out var steps) ? steps.SelectMany(s => s.Outputs).Select(o => o.Reason) : Enumerable.Empty<IncrementalStepRunReason>();
+
+    [Fact]
+    public void A_baked_network_gets_constant_data_and_a_constructor_that_copies_it()
+    {
+        var compilation = GeneratorHarness.Compile(KerasNet);
+        var driver = Driver(new File("/p/xor.json", Keras(-1.5))).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        string source = GeneratorHarness.SingleSource(driver.GetRunResult().Results.Single());
+        Assert.Contains("private static global::System.ReadOnlySpan<char> TrainedParameterData => \"", source);
+        Assert.Contains("public Xor() => RestoreTrainedParameters();", source);
+        Assert.Contains("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData, _parameters);", source);
+        Assert.DoesNotContain("public Xor() => InitializeParameters", source);
+        // -1.5f is 0xBFC00000: little-endian bytes 00 00 C0 BF, two per char, the last of the 9 parameters.
+        Assert.Contains("\\u0000\\uBFC0\";", source);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
+    public void The_importers_fingerprint_is_the_generated_one()
+    {
+        int checkedSpecs = 0;
+        foreach (var source in new[] { TestSources.Circles, TestSources.LoopLayers, TestSources.Nested, KerasNet, KerasNet.Replace("[Network", "[Network(Precision = Precision.Double)") })
+        {
+            var result = Driver(new File("/p/xor.json", Keras(-1.5))).RunGenerators(GeneratorHarness.Compile(source)).GetRunResult().Results.Single();
+            foreach (var output in result.TrackedSteps[TrackingNames.ParseNetwork].SelectMany(s => s.Outputs))
+            {
+                var spec = Assert.IsType<NetworkSpec>(output.Value);
+                Assert.Equal(NetworkEmitter.Fingerprint(spec), WeightsBinding.Fingerprint(spec));
+                checkedSpecs++;
+            }
+        }
+        Assert.True(checkedSpecs >= 5, $"{checkedSpecs} specs");
+    }
+
+    [Fact]
+    public void A_network_whose_file_does_not_fit_gets_no_code_and_the_generator_does_not_throw()
+    {
+        var compilation = GeneratorHarness.Compile(KerasNet.Replace("Dense(2, Tanh)", "Dense(3, Tanh)"));
+        var result = Driver(new File("/p/xor.json", Keras(-1.5))).RunGenerators(compilation).GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        Assert.Empty(result.GeneratedSources);
+        var missing = Driver().RunGenerators(GeneratorHarness.Compile(KerasNet)).GetRunResult().Results.Single();
+        Assert.Null(missing.Exception);
+        Assert.Empty(missing.GeneratedSources);
+    }
+
+    [Fact]
+    public void An_unchanged_file_keeps_every_output_cached_and_a_changed_one_regenerates()
+    {
+        var compilation = GeneratorHarness.Compile(KerasNet, TestSources.Circles);
+        var file = new File("/p/xor.json", Keras(-1.5));
+        var driver = Driver(file, new File("/p/notes.txt", "not weights")).RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        Assert.Equal(2, first.GeneratedSources.Length);
+        // Only the candidate (.json) is read; notes.txt never is.
+        Assert.Single(Reasons(first, TrackingNames.ReadWeightsFiles));
+
+        // Same AdditionalText (nothing changed): nothing runs again.
+        var again = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { }", GeneratorHarness.ParseOptions, path: "U.cs")));
+        var second = again.GetRunResult().Results.Single();
+        Assert.All(Reasons(second, TrackingNames.ReadWeightsFiles), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.All(Reasons(second, TrackingNames.BindWeights), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(second.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        // The file saved again with the same bytes: read again, compared equal, nothing emitted again.
+        var resaved = again.ReplaceAdditionalText(file, new File("/p/xor.json", Keras(-1.5)));
+        var third = resaved.RunGenerators(compilation).GetRunResult().Results.Single();
+        Assert.Contains(IncrementalStepRunReason.Unchanged, Reasons(third, TrackingNames.ReadWeightsFiles));
+        Assert.All(third.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        // New values: the baked network is regenerated, the other one is not.
+        var changedFile = new File("/p/xor.json", Keras(-2.0));
+        var changed = Driver(file, new File("/p/notes.txt", "not weights")).RunGenerators(compilation).ReplaceAdditionalText(file, changedFile).RunGenerators(compilation);
+        var fourth = changed.GetRunResult().Results.Single();
+        var reasons = fourth.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Single(reasons, IncrementalStepRunReason.Modified);
+        Assert.Contains("\\u0000\\uC000\";", fourth.GeneratedSources.Single(s => s.HintName.StartsWith("Xor", StringComparison.Ordinal)).SourceText.ToString()); // -2f
+    }
+
+    /// <summary>
+    /// The build-time cost of a 1 MB safetensors file: generator run and compilation of its output, with the file and
+    /// without it (same network, seeded). Prints the figures; asserts what was built.
+    /// </summary>
+    [Fact]
+    public void Build_time_cost_of_a_one_megabyte_weights_file()
+    {
+        const string source = """
+            using NeuralNet.Gen;
+            using static NeuralNet.Gen.Activation;
+
+            [Network, Input(256), Dense(512, Relu), Dense(256)]
+            [Weights("big.safetensors")]
+            public partial class Big { }
+            """;
+        var random = new Random(1);
+        byte[] Tensor(int count) => Enumerable.Range(0, count).SelectMany(_ => BitConverter.GetBytes((float)(random.NextDouble() - 0.5))).ToArray();
+        var tensors = new (string Name, int[] Shape, byte[] Data)[]
+        {
+            ("0.weight", new[] { 512, 256 }, Tensor(512 * 256)), ("0.bias", new[] { 512 }, Tensor(512)),
+            ("2.weight", new[] { 256, 512 }, Tensor(256 * 512)), ("2.bias", new[] { 256 }, Tensor(256)),
+        };
+        var header = new StringBuilder("{");
+        long offset = 0;
+        foreach (var t in tensors)
+        {
+            header.Append($"{(offset == 0 ? "" : ",")}\"{t.Name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{offset},{offset + t.Data.Length}]}}");
+            offset += t.Data.Length;
+        }
+        header.Append('}');
+        var bytes = BitConverter.GetBytes((ulong)header.Length).Concat(Encoding.UTF8.GetBytes(header.ToString())).Concat(tensors.SelectMany(t => t.Data)).ToArray();
+        string path = Path.Combine(_folder, "big.safetensors");
+        System.IO.File.WriteAllBytes(path, bytes);
+        Assert.True(bytes.Length > 1_000_000);
+
+        (double Generate, double Compile, int SourceChars) Measure(string code, AdditionalText[] files)
+        {
+            var compilation = GeneratorHarness.Compile(code);
+            var stopwatch = Stopwatch.StartNew();
+            Driver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+            double generate = stopwatch.Elapsed.TotalMilliseconds;
+            stopwatch.Restart();
+            using var image = new MemoryStream();
+            var emit = output.Emit(image);
+            double compile = stopwatch.Elapsed.TotalMilliseconds;
+            Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Take(5)));
+            return (generate, compile, output.SyntaxTrees.Sum(t => t.Length));
+        }
+
+        var withoutSource = source.Replace("[Weights(\"big.safetensors\")]", "");
+        Measure(source, new AdditionalText[] { new File(path, "") }); // warm up JIT of generator and compiler
+        Measure(withoutSource, Array.Empty<AdditionalText>());
+        var with = Measure(source, new AdditionalText[] { new File(path, "") });
+        var without = Measure(withoutSource, Array.Empty<AdditionalText>());
+        Assert.True(with.SourceChars > without.SourceChars + bytes.Length, "the parameters are in the generated source");
+        _output.WriteLine($"1 MB weights ({bytes.Length} bytes, 262,912 float parameters):");
+        _output.WriteLine($"  generator: {with.Generate:F0} ms with [Weights], {without.Generate:F0} ms without (+{with.Generate - without.Generate:F0} ms)");
+        _output.WriteLine($"  compile (emit): {with.Compile:F0} ms with, {without.Compile:F0} ms without (+{with.Compile - without.Compile:F0} ms)");
+        _output.WriteLine($"  source: {with.SourceChars} chars with, {without.SourceChars} without");
+    }
+}
