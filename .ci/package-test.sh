@@ -13,11 +13,11 @@ echo "== pack"
 dotnet pack "$repo/src/NeuralNet.Gen/NeuralNet.Gen.csproj" -c Release -o "$feed" -nologo -v:q -p:Version=$version
 package="$feed/NeuralNet.Gen.$version.nupkg"
 contents="$(unzip -Z1 "$package")"
-for entry in lib/net8.0/NeuralNet.Gen.dll analyzers/dotnet/cs/NeuralNet.Gen.Generators.dll \
+for entry in lib/net8.0/NeuralNet.Gen.dll lib/netstandard2.1/NeuralNet.Gen.dll analyzers/dotnet/cs/NeuralNet.Gen.Generators.dll \
              analyzers/dotnet/cs/NeuralNet.Gen.Analyzers.dll analyzers/dotnet/cs/NeuralNet.Gen.CodeFixes.dll; do
   grep -qx "$entry" <<<"$contents" || { echo "FAIL: $entry missing from the package"; exit 1; }
 done
-echo "package holds the runtime and, under analyzers/dotnet/cs, the generator, analyzers and code fixes"
+echo "package holds the runtime (net8.0 and netstandard2.1) and, under analyzers/dotnet/cs, the generator, analyzers and code fixes"
 
 # A consumer outside the repository (no Directory.Build.props of ours), with its own package folder so a stale
 # NeuralNet.Gen 0.1.0 in the machine's cache can never stand in for the one just packed.
