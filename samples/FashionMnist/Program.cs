@@ -33,7 +33,7 @@ public partial class MlpNet { }
 
 public static class Program
 {
-    public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";
+    public const string DefaultFolder = FashionMnistData.DefaultFolder;
 
     public static readonly string[] ClassNames =
         { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
@@ -67,19 +67,9 @@ public static class Program
             return 2;
         }
 
-        Dataset<float> train, test;
-        try
-        {
-            train = Mnist.Load<float>(folder, "train");
-            test = Mnist.Load<float>(folder, "t10k");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"Cannot read Fashion-MNIST from {folder}: {e.Message}");
-            Console.Error.WriteLine("Install it with 'apt-get install dataset-fashion-mnist' or give the folder holding the IDX files.");
-            return 1;
-        }
-        if (limit > 0 && limit < train.Count) train = train.Select(Range(limit));
+        var data = FashionMnistData.Load(folder, limit);
+        if (data is null) return 1;
+        var (train, test) = data.Value;
         Directory.CreateDirectory(output);
 
         // Shuffled once, so that Fit's ValidationSplit (the last 1/12, as Keras takes it) holds out 5,000 images of every kind;
@@ -140,15 +130,6 @@ public static class Program
         Plots.ConfusionMatrix(matrix, confusion, $"Fashion-MNIST {name}: test confusion matrix");
         Console.WriteLine($"Plots: {curves}, {confusion}");
         Console.WriteLine();
-    }
-
-    private static int[] Range(int count) => Range(0, count);
-
-    private static int[] Range(int start, int count)
-    {
-        var indices = new int[count];
-        for (int i = 0; i < count; i++) indices[i] = start + i;
-        return indices;
     }
 
     private static string Value(string[] args, int i) =>

@@ -18,7 +18,7 @@ namespace FashionMnistCnn;
 
 public static class Program
 {
-    public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";
+    public const string DefaultFolder = FashionMnistData.DefaultFolder;
 
     public static readonly string[] ClassNames =
         { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
@@ -51,19 +51,9 @@ public static class Program
             return 2;
         }
 
-        Dataset<float> train, test;
-        try
-        {
-            train = Mnist.Load<float>(folder, "train");
-            test = Mnist.Load<float>(folder, "t10k");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"Cannot read Fashion-MNIST from {folder}: {e.Message}");
-            Console.Error.WriteLine("Install it with 'apt-get install dataset-fashion-mnist' or give the folder holding the IDX files.");
-            return 1;
-        }
-        if (limit > 0 && limit < train.Count) train = train.Select(Enumerable.Range(0, limit).ToArray());
+        var data = FashionMnistData.Load(folder, limit);
+        if (data is null) return 1;
+        var (train, test) = data.Value;
         Directory.CreateDirectory(output);
 
         var net = new FashionCnn();
