@@ -44,9 +44,13 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
     public void Construction_allocates_the_instance_budget_plus_headers()
     {
         new SmallCnn(); // JIT and statics first
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        GC.KeepAlive(new SmallCnn());
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        long bytes = long.MaxValue;
+        for (int round = 0; round < 3; round++) // the least of three: a one-off allocation of the runtime's own cannot count
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            GC.KeepAlive(new SmallCnn());
+            bytes = Math.Min(bytes, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         // Parameters, gradients and Adam's two moments; the batch buffers wait for the first batch call.
         Assert.InRange(bytes - SmallCnn.InstanceBytes, 0, 8 * ArrayHeader + 128);
     }
