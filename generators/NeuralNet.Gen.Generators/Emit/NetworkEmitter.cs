@@ -409,18 +409,6 @@ internal static class NetworkEmitter
         static string Row(string name, string shape, string count) => " " + name.PadRight(28) + shape.PadRight(26) + count + "\n";
     }
 
-    /// <summary>Identifies the parameter layout: saved parameter files carry it and are refused by another architecture.</summary>
-    internal static string Fingerprint(NetworkSpec spec) =>
-        (spec.Precision == Precision.Double ? "double" : "float") + ":Input(" + spec.InputShape + ")>" +
-        string.Join(">", spec.Layers.Select(l => l.Kind switch
-        {
-            LayerKind.Dense => $"Dense({Int(l.Units)},{l.Activation})",
-            LayerKind.Conv2D => $"Conv2D({Int(l.Units)},{Int(l.KernelSize)},{l.Activation},{Int(l.Stride)},{l.Padding})",
-            LayerKind.MaxPool2D => $"MaxPool2D({Int(l.KernelSize)},{Int(l.Stride)})",
-            LayerKind.Flatten => "Flatten",
-            _ => $"Dropout({l.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})",
-        }));
-
     private static void EmitInterfaceMembers(SourceWriter w, EmitContext c)
     {
         var spec = c.Spec;
@@ -429,7 +417,7 @@ internal static class NetworkEmitter
         w.Line($"int {n}.InputSize => InputSize;");
         w.Line($"int {n}.OutputSize => OutputSize;");
         w.Line($"int {n}.ParameterCount => ParameterCount;");
-        w.Line($"string {n}.ArchitectureFingerprint => {Quote(Fingerprint(spec))};");
+        w.Line($"string {n}.ArchitectureFingerprint => {Quote(spec.ArchitectureFingerprint)};");
         if (IsDescribed(spec)) EmitDescription(w, c);
         if (spec.IsTrainable)
         {

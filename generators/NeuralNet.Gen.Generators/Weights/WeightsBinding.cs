@@ -85,13 +85,8 @@ internal static class WeightsBinding
             }
         }
         problem = null;
-        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, Fingerprint(spec), spec.ParameterCount, layers);
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers);
     }
-
-    /// <summary>Same text as the generated <c>ArchitectureFingerprint</c> (NetworkEmitter.Fingerprint; a test keeps them equal).</summary>
-    public static string Fingerprint(NetworkSpec spec) =>
-        (spec.Precision == Precision.Double ? "double" : "float") + ":Input(" + spec.InputShape + ")>" +
-        string.Join(">", spec.Layers.Select(l => $"Dense({l.Units.ToString(CultureInfo.InvariantCulture)},{l.Activation})"));
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>
     public static bool Matches(string filePath, string attributePath)
