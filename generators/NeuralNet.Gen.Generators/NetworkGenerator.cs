@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NeuralNet.Gen.Generators.Emit;
@@ -25,10 +26,20 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static spec => spec is not null && NetworkEmitter.CanEmit(spec))
             .WithTrackingName(TrackingNames.EmittableNetworks);
 
-        // [Weights] files: only candidates by extension are read, each once per change of the file.
+        // The paths that [Weights] attributes name, as an equatable set: a keystroke that changes no path leaves it equal.
+        var weightsPaths = specs
+            .Select(static (spec, _) => spec!.Weights?.Path)
+            .Where(static path => path is not null)
+            .Collect()
+            .Select(static (paths, _) => new EquatableArray<string>(paths.Distinct().OrderBy(p => p, System.StringComparer.Ordinal)!));
+
+        // [Weights] files: only the AdditionalFiles items some attribute names are read (a project's other JSON files
+        // never are), each once per change of the file.
         var weightsFiles = context.AdditionalTextsProvider
             .Where(static text => WeightsFile.IsCandidate(text.Path))
-            .Select(static (text, ct) => WeightsFile.Read(text, ct))
+            .Combine(weightsPaths)
+            .Where(static pair => pair.Right.Any(path => WeightsBinding.Matches(pair.Left.Path, path)))
+            .Select(static (pair, ct) => WeightsFile.Read(pair.Left, ct))
             .WithTrackingName(TrackingNames.ReadWeightsFiles)
             .Collect();
 

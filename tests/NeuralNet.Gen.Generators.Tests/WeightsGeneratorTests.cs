@@ -82,6 +82,33 @@ public sealed class WeightsGeneratorTests : IDisposable
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 
+    /// <summary>An AdditionalText that fails the test if anything reads it.</summary>
+    private sealed class UnreadableFile(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) =>
+            throw new Xunit.Sdk.XunitException($"{Path} was read, but no [Weights] attribute names it");
+    }
+
+    [Fact]
+    public void Only_the_files_a_Weights_attribute_names_are_read()
+    {
+        // A project's other JSON files (settings, levels, ...) are never opened: only xor.json is.
+        var driver = Driver(new File("/p/xor.json", Keras(-1.5)), new UnreadableFile("/p/appsettings.json"), new UnreadableFile("/p/level1.json"))
+            .RunGenerators(GeneratorHarness.Compile(KerasNet));
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        var read = result.TrackedSteps[TrackingNames.ReadWeightsFiles].SelectMany(s => s.Outputs).Select(o => ((WeightsFile)o.Value).Path).ToArray();
+        Assert.Equal(new[] { "/p/xor.json" }, read);
+        Assert.Single(result.GeneratedSources);
+
+        // Without any [Weights], no file is read at all.
+        var plain = Driver(new UnreadableFile("/p/appsettings.json")).RunGenerators(GeneratorHarness.Compile(TestSources.Circles)).GetRunResult().Results.Single();
+        Assert.Null(plain.Exception);
+        Assert.Single(plain.GeneratedSources);
+    }
+
     [Fact]
     public void The_importers_fingerprint_is_the_generated_one()
     {
