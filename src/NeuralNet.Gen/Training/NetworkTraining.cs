@@ -90,7 +90,7 @@ public static class NetworkTraining
             : null;
         var evaluator = new Evaluator<T>(network, loss, metric, threshold, n);
         var (meanLoss, acc) = evaluator.Run(inputs, targets, matrix);
-        return new Evaluation(n, meanLoss, acc, matrix);
+        return new Evaluation(n, loss, meanLoss, acc, matrix, evaluator.Regression);
     }
 
     /// <summary>The network's outputs for row-major <paramref name="inputs"/>, OutputSize values per sample (Keras' <c>predict</c>).</summary>
