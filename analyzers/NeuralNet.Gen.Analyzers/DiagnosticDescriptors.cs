@@ -27,6 +27,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create("NNG0011", "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor WeightsMismatch = Create("NNG0012", "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor NetworkAttributeMissing = Create("NNG0016", "[Network] or [Loss] missing for what the code uses", DiagnosticSeverity.Error);
 
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
@@ -42,6 +43,7 @@ internal static class DiagnosticDescriptors
         var index = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var descriptor in ParserDescriptors) index.Add(descriptor.Id, descriptor);
         index.Add(BufferLength.Id, BufferLength);
+        index.Add(NetworkAttributeMissing.Id, NetworkAttributeMissing);
         return index;
     }
 
