@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Xunit;
+
+namespace NeuralNet.Gen.Onnx.Tests;
+
+/// <summary>
+/// Damaged input is refused with <see cref="OnnxFormatException"/> or read as a consistent model; never another
+/// exception, a hang or an allocation beyond the file's size.
+/// </summary>
+public class DamagedFileTests
+{
+    [Theory]
+    [MemberData(nameof(ReferenceModels.OnnxFileNames), MemberType = typeof(ReferenceModels))]
+    public void EveryTruncationIsRefused(string fileName)
+    {
+        byte[] whole = ReferenceModels.Bytes(fileName);
+        for (int length = 0; length < whole.Length; length++)
+        {
+            byte[] prefix = whole.AsSpan(0, length).ToArray();
+            Assert.False(OnnxReader.TryRead(prefix, out _, out string? problem), $"{fileName} cut to {length} bytes was read");
+            Assert.False(string.IsNullOrEmpty(problem));
+        }
+    }
+
+    [Fact]
+    public void SeededByteFlipsAreRefusedOrReadWholly()
+    {
+        var random = new Random(20261128);
+        int refused = 0, read = 0;
+        foreach (string fileName in ReferenceModels.OnnxFiles)
+        {
+            byte[] original = ReferenceModels.Bytes(fileName);
+            for (int trial = 0; trial < 200; trial++)
+            {
+                byte[] damaged = (byte[])original.Clone();
+                int flips = 1 + random.Next(3);
+                for (int f = 0; f < flips; f++)
+                {
+                    damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
+                }
+                if (Outcome(damaged, $"{fileName} trial {trial}"))
+                {
+                    read++;
+                }
+                else
+                {
+                    refused++;
+                }
+            }
+        }
+        // Flips inside float data leave a readable model; flips in tags, lengths and names do not.
+        Assert.True(refused > 0 && read > 0, $"refused {refused}, read {read}");
+    }
+
+    [Fact]
+    public void RandomBytesAndOtherFormatsAreRefused()
+    {
+        var random = new Random(7);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            byte[] noise = new byte[random.Next(1, 300)];
+            random.NextBytes(noise);
+            Assert.False(Outcome(noise, $"noise {trial}"));
+        }
+        foreach (string path in Directory.GetFiles(ReferenceModels.Folder).Where(p => !p.EndsWith(".onnx", StringComparison.Ordinal)))
+        {
+            Assert.False(OnnxReader.TryRead(File.ReadAllBytes(path), out _, out _), Path.GetFileName(path));
+        }
+        Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(Array.Empty<byte>()));
+    }
+
+    [Fact]
+    public void ATensorLargerThanTheFileIsRefusedBeforeItIsAllocated()
+    {
+        byte[] file = Model(Tensor("w", 1, new[] { 1L << 20, 1L << 20 }, raw: new byte[16]));
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(file));
+        Assert.Contains("tensor 'w' has the impossible shape [1048576, 1048576]", error.Message);
+
+        file = Model(Tensor("w", 1, new[] { 2L, 3 }, raw: new byte[20]));
+        error = Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(file));
+        Assert.Contains("tensor 'w' [2, 3] of Float needs 24 bytes of data but has 20", error.Message);
+
+        file = Model(Tensor("w", 1, new[] { -1L }, raw: Array.Empty<byte>()));
+        Assert.Contains("impossible shape [-1]", Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(file)).Message);
+    }
+
+    [Fact]
+    public void ExternalDataIsRefusedWithTheReason()
+    {
+        var tensor = Tensor("w", 1, new[] { 2L }, raw: null);
+        tensor.AddRange(Varint(14 << 3 | 0)); // data_location = EXTERNAL
+        tensor.AddRange(Varint(1));
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(Model(tensor)));
+        Assert.Contains("tensor 'w' keeps its data in an external file", error.Message);
+    }
+
+    [Fact]
+    public void AHandWrittenModelReadsItsTypedData()
+    {
+        // float_data packed, as older exporters write it, rather than raw_data.
+        var tensor = Tensor("w", 1, new[] { 2L }, raw: null);
+        tensor.AddRange(LengthDelimited(4, BitConverter.GetBytes(1.5f).Concat(BitConverter.GetBytes(-2f)).ToArray()));
+        OnnxModel model = OnnxReader.Read(Model(tensor));
+        Assert.Equal(new[] { 1.5, -2 }, model.Graph.Initializers.Single().FloatValues);
+        Assert.Equal(11, model.Opset);
+        Assert.Equal("x", model.Graph.RuntimeInputs.Single().Name);
+    }
+
+    /// <summary>True when read (and then consistent), false when refused; any other exception fails the test.</summary>
+    private static bool Outcome(byte[] data, string label)
+    {
+        try
+        {
+            OnnxModel model = OnnxReader.Read(data);
+            Assert.NotEmpty(model.Graph.Nodes);
+            foreach (OnnxTensor t in model.Graph.Initializers)
+            {
+                long count = (t.FloatValues?.Length ?? t.IntValues?.Length) ?? t.ElementCount;
+                Assert.Equal(t.ElementCount, count);
+            }
+            return true;
+        }
+        catch (OnnxFormatException e)
+        {
+            Assert.False(string.IsNullOrEmpty(e.Message), label);
+            return false;
+        }
+    }
+
+    // A minimal ModelProto: ir_version 7, opset 11, a graph reading "x" through Add(x, w) into "y".
+    private static byte[] Model(List<byte> initializer)
+    {
+        var node = new List<byte>();
+        node.AddRange(LengthDelimited(1, Encoding.UTF8.GetBytes("x")));
+        node.AddRange(LengthDelimited(1, Encoding.UTF8.GetBytes("w")));
+        node.AddRange(LengthDelimited(2, Encoding.UTF8.GetBytes("y")));
+        node.AddRange(LengthDelimited(4, Encoding.UTF8.GetBytes("Add")));
+        var graph = new List<byte>();
+        graph.AddRange(LengthDelimited(1, node.ToArray()));
+        graph.AddRange(LengthDelimited(5, initializer.ToArray()));
+        graph.AddRange(LengthDelimited(11, LengthDelimited(1, Encoding.UTF8.GetBytes("x"))));
+        graph.AddRange(LengthDelimited(12, LengthDelimited(1, Encoding.UTF8.GetBytes("y"))));
+        var model = new List<byte>();
+        model.AddRange(Varint(1 << 3));
+        model.AddRange(Varint(7));
+        model.AddRange(LengthDelimited(7, graph.ToArray()));
+        model.AddRange(LengthDelimited(8, Varint(2 << 3).Concat(Varint(11)).ToArray()));
+        return model.ToArray();
+    }
+
+    private static List<byte> Tensor(string name, int dataType, long[] dims, byte[]? raw)
+    {
+        var tensor = new List<byte>();
+        foreach (long d in dims)
+        {
+            tensor.AddRange(Varint(1 << 3));
+            tensor.AddRange(Varint((ulong)d));
+        }
+        tensor.AddRange(Varint(2 << 3));
+        tensor.AddRange(Varint((ulong)dataType));
+        tensor.AddRange(LengthDelimited(8, Encoding.UTF8.GetBytes(name)));
+        if (raw is not null)
+        {
+            tensor.AddRange(LengthDelimited(9, raw));
+        }
+        return tensor;
+    }
+
+    private static byte[] LengthDelimited(int field, byte[] bytes) =>
+        Varint((ulong)(field << 3 | 2)).Concat(Varint((ulong)bytes.Length)).Concat(bytes).ToArray();
+
+    private static byte[] Varint(ulong value)
+    {
+        var bytes = new List<byte>();
+        while (value >= 0x80)
+        {
+            bytes.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+        bytes.Add((byte)value);
+        return bytes.ToArray();
+    }
+}
