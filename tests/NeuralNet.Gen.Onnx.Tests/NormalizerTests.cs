@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using NeuralNet.Gen.Generators.Tests;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NeuralNet.Gen.Onnx.Tests;
+
+/// <summary>Every committed graph as layer candidates: what they are (snapshot) and that they compute PyTorch's outputs.</summary>
+public class NormalizerTests(ITestOutputHelper output)
+{
+    [Theory]
+    [MemberData(nameof(ReferenceModels.OnnxFileNames), MemberType = typeof(ReferenceModels))]
+    public void CandidatesComputeThePyTorchOutput(string fileName)
+    {
+        OnnxLayerGraph graph = OnnxGraphNormalizer.Normalize(ReferenceModels.Read(fileName));
+        string name = ReferenceModels.ModelName(fileName);
+        var (inputShape, input) = ReferenceModels.Io(name, "input");
+        var (outputShape, expected) = ReferenceModels.Io(name, "output");
+
+        Tensor result = CandidateInterpreter.Run(graph, new Tensor(inputShape, input.Select(v => (double)v).ToArray()));
+
+        Assert.Equal(outputShape, result.Dims);
+        double worst = expected.Zip(result.Data, (e, a) => Math.Abs(e - a) / (1 + Math.Abs(e))).Max();
+        output.WriteLine($"{fileName}: worst difference {worst:E2}");
+        Assert.True(worst < 1e-5, $"{fileName}: worst difference {worst}");
+    }
+
+    /// <summary>The candidate list of every file, reviewed once and kept: a change in the normaliser shows here.</summary>
+    [Fact]
+    public void CandidatesMatchTheSnapshot()
+    {
+        var text = new StringBuilder();
+        foreach (string fileName in ReferenceModels.OnnxFiles)
+        {
+            OnnxLayerGraph graph = OnnxGraphNormalizer.Normalize(ReferenceModels.Read(fileName));
+            text.AppendLine($"{fileName}: input '{graph.Input.Name}' [{string.Join(", ", graph.Input.Shape!)}] -> output '{graph.Output}'");
+            foreach (OnnxLayerCandidate layer in graph.Layers)
+            {
+                text.AppendLine($"  {layer}  <- {string.Join(", ", layer.Inputs)}  from {string.Join(", ", layer.Nodes)}");
+            }
+        }
+        SnapshotAssert.Compare(SnapshotDirectory(), "Candidates", text.ToString(),
+            Environment.GetEnvironmentVariable(SnapshotAssert.AcceptVariable) == "1");
+    }
+
+    [Theory]
+    [InlineData("act_gelu_tanh.onnx", "Gelu", "tanh")]
+    [InlineData("act_gelu.onnx", "Gelu", "none")]
+    [InlineData("act_mish.onnx", "Mish", null)]
+    [InlineData("act_hardswish.opset11.onnx", "HardSwish", null)]
+    [InlineData("act_relu6.onnx", "Relu6", null)]
+    public void DecompositionsBecomeOneActivation(string fileName, string op, string? approximate)
+    {
+        OnnxLayerGraph graph = OnnxGraphNormalizer.Normalize(ReferenceModels.Read(fileName));
+        Assert.Equal(new[] { OnnxLayerKind.Dense, OnnxLayerKind.Activation }, graph.Layers.Select(l => l.Kind));
+        OnnxLayerCandidate activation = graph.Layers[1];
+        Assert.Equal(op, activation.Operator);
+        Assert.Equal(approximate, activation.Strings.TryGetValue("approximate", out string? a) ? a : null);
+        Assert.Equal(graph.Output, activation.Output);
+    }
+
+    [Fact]
+    public void TheCausalPadFoldsIntoTheConvolution()
+    {
+        OnnxLayerCandidate conv = OnnxGraphNormalizer.Normalize(ReferenceModels.Read("conv1d_causal.onnx")).Layers[0];
+        Assert.Equal(OnnxLayerKind.Conv, conv.Kind);
+        Assert.Equal(new long[] { 4, 0 }, conv.Ints["pads"]);
+        Assert.Equal(new long[] { 2 }, conv.Ints["dilations"]);
+        Assert.Equal("/Pad", conv.Nodes[0]);
+    }
+
+    [Fact]
+    public void KerasKernelsAreTransposedToPyTorchsLayout()
+    {
+        OnnxModel model = ReferenceModels.Read("keras_dense.onnx");
+        OnnxTensor kernel = model.Graph.Initializers.Single(t => t.Name == "dense/kernel");
+        OnnxLayerCandidate dense = OnnxGraphNormalizer.Normalize(model).Layers[0];
+        Assert.Equal(new long[] { 6, 4 }, dense.Tensors["weight"].Dims);
+        for (int i = 0; i < 4; i++)
+        {
+            for (int u = 0; u < 6; u++)
+            {
+                Assert.Equal(kernel.FloatValues![i * 6 + u], dense.Tensors["weight"].FloatValues![u * 4 + i]);
+            }
+        }
+        Assert.Equal("dense/bias", dense.Tensors["bias"].Name);
+    }
+
+    [Fact]
+    public void AnUnsupportedOperatorIsNamed()
+    {
+        // Every "Relu" in the file (operator, node and value names) renamed "Relx": a consistent graph with an unknown operator.
+        byte[] data = ReferenceModels.Bytes("mlp.onnx");
+        byte[] relu = Encoding.ASCII.GetBytes("Relu");
+        for (int i = 0; i + relu.Length <= data.Length; i++)
+        {
+            if (data.AsSpan(i, relu.Length).SequenceEqual(relu))
+            {
+                data[i + 3] = (byte)'x';
+            }
+        }
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(data)));
+        Assert.Equal("node '/1/Relx' (Relx): operator Relx is not supported on the network's data", error.Message);
+    }
+
+    private static string SnapshotDirectory([CallerFilePath] string path = "") =>
+        Path.Combine(Path.GetDirectoryName(path)!, "Snapshots");
+}
