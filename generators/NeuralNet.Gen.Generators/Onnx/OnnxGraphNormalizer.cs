@@ -669,7 +669,7 @@ internal static class OnnxGraphNormalizer
             long[] perm = Ints(node, "perm", Array.Empty<long>());
             if (perm.SequenceEqual(new long[] { 1, 0, 2 }) && x.DirectionAxis < 0)
             {
-                _values[node.Outputs[0]] = Alias(x, node.Inputs[0], timeMajor: !x.TimeMajor, directionAxis: -1);
+                _values[node.Outputs[0]] = Alias(node, x, timeMajor: !x.TimeMajor, directionAxis: -1);
                 return;
             }
             Add(new LayerBuilder(OnnxLayerKind.Transpose, "Transpose", new[] { x.Name }, node.Outputs[0], node)).Ints["perm"] = perm;
@@ -684,7 +684,7 @@ internal static class OnnxGraphNormalizer
             {
                 throw Unsupported(node, "Squeeze is supported only of a recurrent output's directions axis");
             }
-            _values[node.Outputs[0]] = Alias(x, node.Inputs[0], x.TimeMajor, directionAxis: -1);
+            _values[node.Outputs[0]] = Alias(node, x, x.TimeMajor, directionAxis: -1);
         }
 
         /// <summary>torch's <c>y[:, -1, :]</c> on a recurrent layer's sequence: the layer returns its last step only.</summary>
@@ -869,8 +869,12 @@ internal static class OnnxGraphNormalizer
                 directionAxis: lastRead ? 0 : batchFirst ? 2 : 1);
         }
 
-        private DataValue Alias(DataValue x, string name, bool timeMajor, int directionAxis) =>
-            new(x.InputName, x.Producer, timeMajor, directionAxis, x.SoleUse && _readers[name] == 1);
+        /// <summary>The same data in another view; the node joins the layer that produced it, for messages.</summary>
+        private DataValue Alias(OnnxNode node, DataValue x, bool timeMajor, int directionAxis)
+        {
+            x.Producer?.Nodes.Add(node.Name);
+            return new(x.InputName, x.Producer, timeMajor, directionAxis, x.SoleUse && _readers[node.Inputs[0]] == 1);
+        }
 
         private LayerBuilder Add(LayerBuilder layer)
         {
