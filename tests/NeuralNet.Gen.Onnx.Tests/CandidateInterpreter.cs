@@ -17,13 +17,15 @@ internal sealed record Tensor(long[] Dims, double[] Data)
 /// </summary>
 internal static class CandidateInterpreter
 {
-    public static Tensor Run(OnnxLayerGraph graph, Tensor input)
+    /// <summary>The graph's output; <paramref name="observe"/> sees each layer's output as it is computed.</summary>
+    public static Tensor Run(OnnxLayerGraph graph, Tensor input, Action<OnnxLayerCandidate, Tensor>? observe = null)
     {
         var values = new Dictionary<string, Tensor> { [graph.Input.Name] = input };
         foreach (OnnxLayerCandidate layer in graph.Layers)
         {
             Tensor[] inputs = layer.Inputs.Select(i => values[i]).ToArray();
             values[layer.Output] = Apply(layer, inputs);
+            observe?.Invoke(layer, values[layer.Output]);
         }
         return values[graph.Output];
     }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -87,9 +86,7 @@ public class DamagedFileTests(ITestOutputHelper output)
     [Fact]
     public void ExternalDataIsRefusedWithTheReason()
     {
-        var tensor = Tensor("w", 1, new[] { 2L }, raw: null);
-        tensor.AddRange(Varint(14 << 3 | 0)); // data_location = EXTERNAL
-        tensor.AddRange(Varint(1));
+        byte[] tensor = Tensor("w", 1, new[] { 2L }, raw: null).Concat(OnnxBytes.VarintField(14, 1)).ToArray(); // data_location = EXTERNAL
         var error = Assert.Throws<OnnxFormatException>(() => OnnxReader.Read(Model(tensor)));
         Assert.Contains("tensor 'w' keeps its data in an external file", error.Message);
     }
@@ -98,8 +95,8 @@ public class DamagedFileTests(ITestOutputHelper output)
     public void AHandWrittenModelReadsItsTypedData()
     {
         // float_data packed, as older exporters write it, rather than raw_data.
-        var tensor = Tensor("w", 1, new[] { 2L }, raw: null);
-        tensor.AddRange(LengthDelimited(4, BitConverter.GetBytes(1.5f).Concat(BitConverter.GetBytes(-2f)).ToArray()));
+        byte[] tensor = Tensor("w", 1, new[] { 2L }, raw: null)
+            .Concat(OnnxBytes.Field(4, BitConverter.GetBytes(1.5f).Concat(BitConverter.GetBytes(-2f)).ToArray())).ToArray();
         OnnxModel model = OnnxReader.Read(Model(tensor));
         Assert.Equal(new[] { 1.5, -2 }, model.Graph.Initializers.Single().FloatValues);
         Assert.Equal(11, model.Opset);
@@ -143,57 +140,12 @@ public class DamagedFileTests(ITestOutputHelper output)
         }
     }
 
-    // A minimal ModelProto: ir_version 7, opset 11, a graph reading "x" through Add(x, w) into "y".
-    private static byte[] Model(List<byte> initializer)
-    {
-        var node = new List<byte>();
-        node.AddRange(LengthDelimited(1, Encoding.UTF8.GetBytes("x")));
-        node.AddRange(LengthDelimited(1, Encoding.UTF8.GetBytes("w")));
-        node.AddRange(LengthDelimited(2, Encoding.UTF8.GetBytes("y")));
-        node.AddRange(LengthDelimited(4, Encoding.UTF8.GetBytes("Add")));
-        var graph = new List<byte>();
-        graph.AddRange(LengthDelimited(1, node.ToArray()));
-        graph.AddRange(LengthDelimited(5, initializer.ToArray()));
-        graph.AddRange(LengthDelimited(11, LengthDelimited(1, Encoding.UTF8.GetBytes("x"))));
-        graph.AddRange(LengthDelimited(12, LengthDelimited(1, Encoding.UTF8.GetBytes("y"))));
-        var model = new List<byte>();
-        model.AddRange(Varint(1 << 3));
-        model.AddRange(Varint(7));
-        model.AddRange(LengthDelimited(7, graph.ToArray()));
-        model.AddRange(LengthDelimited(8, Varint(2 << 3).Concat(Varint(11)).ToArray()));
-        return model.ToArray();
-    }
+    /// <summary>A graph reading "x" through Add(x, w) into "y", at opset 11.</summary>
+    private static byte[] Model(byte[] initializer) => OnnxBytes.Model(11,
+        new[] { OnnxBytes.Node("Add", new[] { "x", "w" }, new[] { "y" }) }, new[] { initializer },
+        new[] { OnnxBytes.ValueInfo("x") }, new[] { OnnxBytes.ValueInfo("y") });
 
-    private static List<byte> Tensor(string name, int dataType, long[] dims, byte[]? raw)
-    {
-        var tensor = new List<byte>();
-        foreach (long d in dims)
-        {
-            tensor.AddRange(Varint(1 << 3));
-            tensor.AddRange(Varint((ulong)d));
-        }
-        tensor.AddRange(Varint(2 << 3));
-        tensor.AddRange(Varint((ulong)dataType));
-        tensor.AddRange(LengthDelimited(8, Encoding.UTF8.GetBytes(name)));
-        if (raw is not null)
-        {
-            tensor.AddRange(LengthDelimited(9, raw));
-        }
-        return tensor;
-    }
-
-    private static byte[] LengthDelimited(int field, byte[] bytes) =>
-        Varint((ulong)(field << 3 | 2)).Concat(Varint((ulong)bytes.Length)).Concat(bytes).ToArray();
-
-    private static byte[] Varint(ulong value)
-    {
-        var bytes = new List<byte>();
-        while (value >= 0x80)
-        {
-            bytes.Add((byte)(value | 0x80));
-            value >>= 7;
-        }
-        bytes.Add((byte)value);
-        return bytes.ToArray();
-    }
+    private static byte[] Tensor(string name, int dataType, long[] dims, byte[]? raw) =>
+        raw is null ? OnnxBytes.TensorHeader(name, dataType, dims)
+            : OnnxBytes.TensorHeader(name, dataType, dims).Concat(OnnxBytes.Field(9, raw)).ToArray();
 }

@@ -21,7 +21,9 @@ public class NormalizerTests(ITestOutputHelper output)
         var (inputShape, input) = ReferenceModels.Io(name, "input");
         var (outputShape, expected) = ReferenceModels.Io(name, "output");
 
-        Tensor result = CandidateInterpreter.Run(graph, new Tensor(inputShape, input.Select(v => (double)v).ToArray()));
+        // Each layer's inferred shape is the one its computed output has.
+        Tensor result = CandidateInterpreter.Run(graph, new Tensor(inputShape, input.Select(v => (double)v).ToArray()),
+            (layer, value) => Assert.Equal(value.Dims.Skip(1), layer.OutputShape!));
 
         Assert.Equal(outputShape, result.Dims);
         double worst = expected.Zip(result.Data, (e, a) => Math.Abs(e - a) / (1 + Math.Abs(e))).Max();
@@ -126,6 +128,49 @@ public class NormalizerTests(ITestOutputHelper output)
         }
         var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(data)));
         Assert.Equal("node '/1/Relx' (Relx): operator Relx is not supported on the network's data", error.Message);
+    }
+
+    [Fact]
+    public void ADenseThatDoesNotTakeItsInputIsNamed()
+    {
+        byte[] file = OnnxBytes.Model(17,
+            new[] { OnnxBytes.Node("Gemm", new[] { "x", "W", "B" }, new[] { "y" }, OnnxBytes.IntAttribute("transB", 1)) },
+            new[] { OnnxBytes.FloatTensor("W", new long[] { 3, 5 }, new float[15]), OnnxBytes.FloatTensor("B", new long[] { 3 }, 1, 2, 3) },
+            new[] { OnnxBytes.ValueInfo("x", -1, 4) }, new[] { OnnxBytes.ValueInfo("y", -1, 3) });
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(file)));
+        Assert.Equal("node 'gemm' (Dense) expects a weight [units, 4], found [3, 5] for an input [4]", error.Message);
+    }
+
+    [Fact]
+    public void AKernelLongerThanTheSequenceIsNamed()
+    {
+        byte[] file = OnnxBytes.Model(17,
+            new[] { OnnxBytes.Node("Conv", new[] { "x", "W" }, new[] { "y" }) },
+            new[] { OnnxBytes.FloatTensor("W", new long[] { 2, 1, 5 }, new float[10]) },
+            new[] { OnnxBytes.ValueInfo("x", -1, 1, 3) }, new[] { OnnxBytes.ValueInfo("y") });
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(file)));
+        Assert.Equal("node 'conv' (Conv) expects a window of 5 within the padded size, found size 3 with pads 0 and 0", error.Message);
+    }
+
+    [Fact]
+    public void ElementwiseNodesThatAreNoActivationAreNamed()
+    {
+        byte[] file = OnnxBytes.Model(17,
+            new[] { OnnxBytes.Node("Mul", new[] { "x", "three" }, new[] { "y" }) },
+            new[] { OnnxBytes.FloatTensor("three", Array.Empty<long>(), 3) },
+            new[] { OnnxBytes.ValueInfo("x", -1, 4) }, new[] { OnnxBytes.ValueInfo("y") });
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(file)));
+        Assert.Equal("node 'mul' (Mul): the elementwise nodes 'mul' (Mul) compute no activation the product has", error.Message);
+    }
+
+    [Fact]
+    public void AGraphWithTwoInputsIsRefused()
+    {
+        byte[] file = OnnxBytes.Model(17,
+            new[] { OnnxBytes.Node("Add", new[] { "x", "z" }, new[] { "y" }) }, Array.Empty<byte[]>(),
+            new[] { OnnxBytes.ValueInfo("x", -1, 4), OnnxBytes.ValueInfo("z", -1, 4) }, new[] { OnnxBytes.ValueInfo("y") });
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphNormalizer.Normalize(OnnxReader.Read(file)));
+        Assert.Equal("the graph has 2 inputs ('x', 'z'); a network reads one", error.Message);
     }
 
     private static string SnapshotDirectory([CallerFilePath] string path = "") =>

@@ -112,7 +112,7 @@ internal static class OnnxGraphNormalizer
         /// <summary>A Dense from MatMul whose bias may still come as the next Add.</summary>
         public bool AwaitsBias { get; set; }
 
-        public OnnxLayerCandidate Build() => new(Kind, Operator, Inputs.ToArray(), Output, Nodes.ToArray(),
+        public OnnxLayerCandidate Build(IReadOnlyList<long>? outputShape) => new(Kind, Operator, Inputs.ToArray(), Output, outputShape, Nodes.ToArray(),
             new Dictionary<string, OnnxTensor>(Tensors), new Dictionary<string, IReadOnlyList<long>>(Ints),
             new Dictionary<string, float>(Floats), new Dictionary<string, string>(Strings));
     }
@@ -199,13 +199,24 @@ internal static class OnnxGraphNormalizer
                 }
             }
             string outputName = graph.Outputs[0].Name;
-            DataValue result = AsData(Lookup(outputName, null), outputName, null)
+            DataValue result = AsData(Lookup(outputName, null), outputName)
                 ?? throw new OnnxFormatException($"the graph output '{outputName}' does not depend on the input");
             if (result.TimeMajor || result.DirectionAxis >= 0)
             {
                 throw new OnnxFormatException($"the graph output '{outputName}' is a recurrent output still in ONNX's [steps, directions, batch, units] layout");
             }
-            return new OnnxLayerGraph(inputs[0], _layers.Select(l => l.Build()).ToArray(), result.Name);
+            IReadOnlyList<long>? inputShape = inputs[0].Shape is { Count: > 1 } dims && dims.Skip(1).All(d => d.Value > 0)
+                ? dims.Skip(1).Select(d => d.Value!.Value).ToArray() : null;
+            var shapes = new Dictionary<string, IReadOnlyList<long>?>(StringComparer.Ordinal) { [inputs[0].Name] = inputShape };
+            var layers = new List<OnnxLayerCandidate>();
+            foreach (LayerBuilder layer in _layers)
+            {
+                IReadOnlyList<long>?[] layerInputs = layer.Inputs.Select(i => shapes.TryGetValue(i, out var shape) ? shape : null).ToArray();
+                IReadOnlyList<long>? output = layerInputs.All(i => i is not null) ? OnnxShapes.Output(layer, layerInputs!) : null;
+                shapes[layer.Output] = output;
+                layers.Add(layer.Build(output));
+            }
+            return new OnnxLayerGraph(inputs[0], inputShape, layers, result.Name);
         }
 
         private void Visit(OnnxNode node)
@@ -241,7 +252,7 @@ internal static class OnnxGraphNormalizer
             {
                 case "Identity":
                 case "Dropout":
-                    _values[node.Outputs[0]] = inputs[0]!;
+                    _values[node.Outputs[0]] = Data(node, inputs, 0);
                     return;
                 case "Gemm": Gemm(node, inputs); return;
                 case "MatMul": MatMul(node, inputs); return;
@@ -889,10 +900,10 @@ internal static class OnnxGraphNormalizer
 
         /// <summary>Input <paramref name="index"/> as data, an elementwise region before it made a layer.</summary>
         private DataValue Data(OnnxNode node, Value?[] inputs, int index) =>
-            (index < inputs.Length ? AsData(inputs[index], node.Inputs[index], node) : null)
+            (index < inputs.Length ? AsData(inputs[index], node.Inputs[index]) : null)
             ?? throw Unsupported(node, $"its input {index} is not the network's data");
 
-        private DataValue? AsData(Value? value, string name, OnnxNode? node) => value switch
+        private DataValue? AsData(Value? value, string name) => value switch
         {
             DataValue data => data,
             PointwiseValue region => Materialize(region, name),
@@ -907,6 +918,122 @@ internal static class OnnxGraphNormalizer
             node.Attribute(name)?.Ints.ToArray() ?? fallback;
 
         private static OnnxFormatException Unsupported(OnnxNode node, string reason) => new($"{node.Describe()}: {reason}");
+    }
+
+    /// <summary>
+    /// Each layer's output shape from its inputs' (batch axis left out, ONNX's layout), checking that its tensors
+    /// fit what it reads: a file whose Gemm does not take the Flatten before it is refused here, naming the node.
+    /// </summary>
+    private static class OnnxShapes
+    {
+        public static IReadOnlyList<long>? Output(LayerBuilder layer, IReadOnlyList<long>[] inputs)
+        {
+            IReadOnlyList<long> x = inputs[0];
+            int rank = x.Count;
+            switch (layer.Kind)
+            {
+                case OnnxLayerKind.Dense:
+                {
+                    IReadOnlyList<long> weight = layer.Tensors["weight"].Dims;
+                    Expect(layer, rank >= 1 && weight[1] == x[rank - 1], $"a weight [units, {Last(x)}]", $"[{Join(weight)}] for an input [{Join(x)}]");
+                    return x.Take(rank - 1).Concat(new[] { weight[0] }).ToArray();
+                }
+                case OnnxLayerKind.Conv:
+                {
+                    IReadOnlyList<long> weight = layer.Tensors["weight"].Dims;
+                    long group = layer.Ints["group"][0];
+                    Expect(layer, rank == weight.Count - 1 && group > 0 && weight[1] * group == x[0],
+                        $"an input [{weight[1] * group}, ...] of rank {weight.Count - 1}", $"[{Join(x)}]");
+                    return new[] { weight[0] }.Concat(Windows(layer, x, ceil: false)).ToArray();
+                }
+                case OnnxLayerKind.MaxPool:
+                case OnnxLayerKind.AveragePool:
+                    Expect(layer, rank == layer.Ints["kernel_shape"].Count + 1, $"an input of rank {layer.Ints["kernel_shape"].Count + 1}", $"[{Join(x)}]");
+                    return new[] { x[0] }.Concat(Windows(layer, x, ceil: layer.Ints["ceil_mode"][0] != 0)).ToArray();
+                case OnnxLayerKind.GlobalAveragePool:
+                case OnnxLayerKind.GlobalMaxPool:
+                    return x.Select((d, i) => i == 0 ? d : 1).ToArray();
+                case OnnxLayerKind.Flatten:
+                    return layer.Ints["axis"][0] == 1 ? new[] { x.Aggregate(1L, (a, b) => a * b) } : null;
+                case OnnxLayerKind.Transpose:
+                {
+                    IReadOnlyList<long> perm = layer.Ints["perm"];
+                    Expect(layer, perm.Count == rank + 1 && perm[0] == 0 && perm.Skip(1).All(p => p >= 1 && p <= rank) && perm.Distinct().Count() == perm.Count,
+                        "a permutation that keeps the batch axis first", $"[{Join(perm)}] for an input [{Join(x)}]");
+                    return perm.Skip(1).Select(p => x[(int)p - 1]).ToArray();
+                }
+                case OnnxLayerKind.Activation:
+                case OnnxLayerKind.Softmax:
+                    return x;
+                case OnnxLayerKind.BatchNormalization:
+                    Expect(layer, layer.Tensors.Values.All(t => t.ElementCount == x[0]), $"statistics of {x[0]} channels",
+                        string.Join(", ", layer.Tensors.Select(t => $"{t.Key} {t.Value.DescribeShape()}")));
+                    return x;
+                case OnnxLayerKind.LayerNormalization:
+                    Expect(layer, layer.Tensors.Values.All(t => t.ElementCount == x[rank - 1]), $"scale and bias of {Last(x)} elements",
+                        string.Join(", ", layer.Tensors.Select(t => $"{t.Key} {t.Value.DescribeShape()}")));
+                    return x;
+                case OnnxLayerKind.Recurrent:
+                {
+                    IReadOnlyList<long> w = layer.Tensors["W"].Dims;
+                    long units = layer.Ints["hidden_size"][0];
+                    Expect(layer, rank == 2 && w.Count == 3 && w[2] == x[1], $"a sequence [steps, {(w.Count == 3 ? w[2] : 0)}]", $"[{Join(x)}]");
+                    return layer.Ints["return_sequences"][0] == 1 ? new[] { x[0], units } : new[] { units };
+                }
+                case OnnxLayerKind.Add:
+                    Expect(layer, inputs.All(i => i.SequenceEqual(x)), $"inputs of one shape [{Join(x)}]", string.Join(" and ", inputs.Select(i => $"[{Join(i)}]")));
+                    return x;
+                case OnnxLayerKind.Concat:
+                {
+                    long axis = layer.Ints["axis"][0];
+                    int a = (int)(axis < 0 ? axis + rank : axis - 1);
+                    Expect(layer, a >= 0 && a < rank && inputs.All(i => i.Count == rank && Enumerable.Range(0, rank).All(d => d == a || i[d] == x[d])),
+                        $"inputs that differ only along axis {axis}", string.Join(" and ", inputs.Select(i => $"[{Join(i)}]")));
+                    return x.Select((d, i) => i == a ? inputs.Sum(p => p[a]) : d).ToArray();
+                }
+                case OnnxLayerKind.Pad:
+                {
+                    IReadOnlyList<long> pads = layer.Ints["pads"];
+                    Expect(layer, pads.Count == 2 * (rank + 1), $"{2 * (rank + 1)} pads", $"{pads.Count}");
+                    return x.Select((d, i) => d + pads[i + 1] + pads[rank + 2 + i]).ToArray();
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Each spatial size through ONNX's window arithmetic (explicit pads, or auto_pad SAME_*).</summary>
+        private static IEnumerable<long> Windows(LayerBuilder layer, IReadOnlyList<long> x, bool ceil)
+        {
+            IReadOnlyList<long> kernel = layer.Ints["kernel_shape"], strides = layer.Ints["strides"], dilations = layer.Ints["dilations"], pads = layer.Ints["pads"];
+            int spatial = x.Count - 1;
+            string autoPad = layer.Strings["auto_pad"];
+            Expect(layer, kernel.Count == spatial && strides.Count == spatial && dilations.Count == spatial && pads.Count == 2 * spatial
+                && strides.All(v => v > 0) && dilations.All(v => v > 0), $"{spatial} kernel sizes, positive strides and dilations, {2 * spatial} pads",
+                $"kernel [{Join(kernel)}], strides [{Join(strides)}], dilations [{Join(dilations)}], pads [{Join(pads)}]");
+            for (int a = 0; a < spatial; a++)
+            {
+                long size = x[a + 1], span = dilations[a] * (kernel[a] - 1) + 1;
+                long output = autoPad is "SAME_UPPER" or "SAME_LOWER" ? (size + strides[a] - 1) / strides[a]
+                    : autoPad == "VALID" ? (size - span) / strides[a] + 1
+                    : ((size + pads[a] + pads[spatial + a] - span) + (ceil ? strides[a] - 1 : 0)) / strides[a] + 1;
+                Expect(layer, output >= 1 && size + pads[a] + pads[spatial + a] >= span, $"a window of {span} within the padded size",
+                    $"size {size} with pads {pads[a]} and {pads[spatial + a]}");
+                yield return output;
+            }
+        }
+
+        private static void Expect(LayerBuilder layer, bool condition, string expected, string found)
+        {
+            if (!condition)
+            {
+                throw new OnnxFormatException($"node '{layer.Nodes[0]}' ({layer.Kind}) expects {expected}, found {found}");
+            }
+        }
+
+        private static string Last(IReadOnlyList<long> x) => x.Count > 0 ? x[x.Count - 1].ToString(CultureInfo.InvariantCulture) : "?";
+
+        private static string Join(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>[rows, columns] to [columns, rows]: MatMul's and Keras' [in, out] kernels to PyTorch's [out, in].</summary>

@@ -53,10 +53,11 @@ internal enum OnnxLayerKind
 internal sealed class OnnxLayerCandidate
 {
     public OnnxLayerCandidate(OnnxLayerKind kind, string @operator, IReadOnlyList<string> inputs, string output,
-        IReadOnlyList<string> nodes, IReadOnlyDictionary<string, OnnxTensor> tensors,
+        IReadOnlyList<long>? outputShape, IReadOnlyList<string> nodes, IReadOnlyDictionary<string, OnnxTensor> tensors,
         IReadOnlyDictionary<string, IReadOnlyList<long>> ints, IReadOnlyDictionary<string, float> floats,
         IReadOnlyDictionary<string, string> strings)
     {
+        OutputShape = outputShape;
         Kind = kind;
         Operator = @operator;
         Inputs = inputs;
@@ -77,6 +78,12 @@ internal sealed class OnnxLayerCandidate
 
     public string Output { get; }
 
+    /// <summary>
+    /// The output's shape without the batch axis, in ONNX's layout ([channels, height, width]; [steps, units] for a
+    /// batch-first sequence); null when the graph input has a symbolic size besides the batch.
+    /// </summary>
+    public IReadOnlyList<long>? OutputShape { get; }
+
     /// <summary>The names of the nodes it came from, in graph order.</summary>
     public IReadOnlyList<string> Nodes { get; }
 
@@ -93,6 +100,10 @@ internal sealed class OnnxLayerCandidate
     public override string ToString()
     {
         var parts = new List<string> { Kind == OnnxLayerKind.Activation || Kind == OnnxLayerKind.Recurrent ? $"{Kind}:{Operator}" : Kind.ToString() };
+        if (OutputShape is not null)
+        {
+            parts[0] += " -> [" + string.Join(", ", OutputShape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+        }
         parts.AddRange(Tensors.OrderBy(t => t.Key, System.StringComparer.Ordinal).Select(t => $"{t.Key}{t.Value.DescribeShape()}"));
         parts.AddRange(Ints.OrderBy(i => i.Key, System.StringComparer.Ordinal)
             .Select(i => $"{i.Key}=[{string.Join(",", i.Value.Select(v => v.ToString(CultureInfo.InvariantCulture)))}]"));
@@ -106,15 +117,19 @@ internal sealed class OnnxLayerCandidate
 /// <summary>A graph as layers: one input, candidates in order, and the value that is the output.</summary>
 internal sealed class OnnxLayerGraph
 {
-    public OnnxLayerGraph(OnnxValueInfo input, IReadOnlyList<OnnxLayerCandidate> layers, string output)
+    public OnnxLayerGraph(OnnxValueInfo input, IReadOnlyList<long>? inputShape, IReadOnlyList<OnnxLayerCandidate> layers, string output)
     {
         Input = input;
+        InputShape = inputShape;
         Layers = layers;
         Output = output;
     }
 
     /// <summary>The graph input, with its shape as written (ONNX's layout: channels-first, [batch, steps, features] when batch_first).</summary>
     public OnnxValueInfo Input { get; }
+
+    /// <summary>The input's sizes without the batch axis; null when one of them is symbolic.</summary>
+    public IReadOnlyList<long>? InputShape { get; }
 
     public IReadOnlyList<OnnxLayerCandidate> Layers { get; }
 
