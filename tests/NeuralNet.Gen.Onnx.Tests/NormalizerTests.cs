@@ -130,6 +130,46 @@ public class NormalizerTests(ITestOutputHelper output)
         Assert.Equal("node '/1/Relx' (Relx): operator Relx is not supported on the network's data", error.Message);
     }
 
+    /// <summary>
+    /// cnn.onnx's Gemm reads the pooled map [4, 3, 3] flattened channels-first; with its columns moved it gives the
+    /// same outputs from the map flattened channels-last, our layout.
+    /// </summary>
+    [Fact]
+    public void FlattenThenDenseReadsAChannelsLastMapOncePermuted()
+    {
+        OnnxLayerGraph graph = OnnxGraphNormalizer.Normalize(ReferenceModels.Read("cnn.onnx"));
+        var (inputShape, input) = ReferenceModels.Io("cnn", "input");
+        Tensor? pooled = null, logits = null;
+        CandidateInterpreter.Run(graph, new Tensor(inputShape, input.Select(v => (double)v).ToArray()), (layer, value) =>
+        {
+            if (layer.Kind == OnnxLayerKind.MaxPool) pooled = value;
+            if (layer.Kind == OnnxLayerKind.Dense) logits = value;
+        });
+        OnnxLayerCandidate dense = graph.Layers.Single(l => l.Kind == OnnxLayerKind.Dense);
+        OnnxLayerCandidate pool = graph.Layers.Single(l => l.Kind == OnnxLayerKind.MaxPool);
+        OnnxTensor permuted = OnnxLayout.DenseWeightForChannelsLast(dense.Tensors["weight"], pool.OutputShape!);
+
+        int channels = 4, spatial = 9, units = 5;
+        for (int sample = 0; sample < 2; sample++)
+        {
+            for (int u = 0; u < units; u++)
+            {
+                double sum = dense.Tensors["bias"].FloatValues![u];
+                for (int s = 0; s < spatial; s++)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        // Channels-last: element (s, c) of the map is at s·C + c.
+                        sum += permuted.FloatValues![u * 36 + s * channels + c] * pooled!.Data[sample * 36 + c * spatial + s];
+                    }
+                }
+                Assert.Equal(logits!.Data[sample * units + u], sum, 1e-12);
+            }
+        }
+        Assert.NotEqual(dense.Tensors["weight"].FloatValues, permuted.FloatValues);
+        Assert.Throws<ArgumentException>(() => OnnxLayout.DenseWeightForChannelsLast(dense.Tensors["weight"], new long[] { 4, 3, 2 }));
+    }
+
     [Fact]
     public void ADenseThatDoesNotTakeItsInputIsNamed()
     {
