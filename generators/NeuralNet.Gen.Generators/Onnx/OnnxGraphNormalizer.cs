@@ -58,7 +58,28 @@ internal static class OnnxGraphNormalizer
     }
 
     /// <summary>Computed from the data's run-time shape (batch size): exporters' scaffolding, never a layer.</summary>
-    private sealed class ShapeValue : Value { }
+    /// <remarks>
+    /// What is known of it is kept where torch's <c>x.view(x.size(0), -1)</c> needs it: <see cref="OfData"/> for
+    /// Shape(data), <see cref="Known"/> for a shape vector (or scalar) of constants and the batch size.
+    /// </remarks>
+    private sealed class ShapeValue : Value
+    {
+        /// <summary>The batch size's place in <see cref="Known"/>.</summary>
+        public const long BatchSize = long.MinValue;
+
+        public ShapeValue(long[]? known = null, bool scalar = false, bool ofData = false)
+        {
+            Known = known;
+            Scalar = scalar;
+            OfData = ofData;
+        }
+
+        public long[]? Known { get; }
+
+        public bool Scalar { get; }
+
+        public bool OfData { get; }
+    }
 
     /// <summary>Zeros of a run-time shape: the initial state torch builds for recurrent layers.</summary>
     private sealed class ZeroValue : Value { }
@@ -233,7 +254,7 @@ internal static class OnnxGraphNormalizer
             bool readsData = inputs.Any(v => v is DataValue or PointwiseValue);
             if (readsData && node.OpType is "Shape" or "Size")
             {
-                _values[node.Outputs[0]] = new ShapeValue();
+                _values[node.Outputs[0]] = new ShapeValue(ofData: node.OpType == "Shape");
                 return;
             }
             if (!readsData)
@@ -332,7 +353,7 @@ internal static class OnnxGraphNormalizer
             }
             else if (inputs.Any(v => v is ShapeValue) || node.OpType == "Shape")
             {
-                result = new ShapeValue();
+                result = BatchShape(node, inputs) ?? new ShapeValue();
             }
             else
             {
@@ -341,6 +362,33 @@ internal static class OnnxGraphNormalizer
             foreach (string output in node.Outputs.Where(o => o.Length > 0))
             {
                 _values[output] = result;
+            }
+        }
+
+        /// <summary>The shape vector torch builds from the batch size: Gather(Shape(x), 0), Unsqueeze, Concat with constants.</summary>
+        private static ShapeValue? BatchShape(OnnxNode node, Value?[] inputs)
+        {
+            long[]? Vector(Value? v) => v switch
+            {
+                ShapeValue { Known: { } known, Scalar: false } => known,
+                ConstantValue { Tensor: { IntValues: { } ints, Dims.Count: 1 } } => ints,
+                _ => null,
+            };
+            switch (node.OpType)
+            {
+                case "Gather" when inputs.Length == 2 && inputs[0] is ShapeValue { OfData: true }
+                    && inputs[1] is ConstantValue { Tensor: { IntValues: { Length: 1 } index, Dims.Count: 0 } } && index[0] == 0
+                    && (node.Attribute("axis")?.Int ?? 0) == 0:
+                    return new ShapeValue(new[] { ShapeValue.BatchSize }, scalar: true);
+                case "Unsqueeze" when inputs.Length > 0 && inputs[0] is ShapeValue { Known: { } known, Scalar: true }:
+                    long[]? axes = node.Attribute("axes")?.Ints.ToArray() ?? (inputs.Length > 1 ? (inputs[1] as ConstantValue)?.Tensor.IntValues : null);
+                    return axes is { Length: 1 } && axes[0] == 0 ? new ShapeValue(known) : null;
+                case "Concat" when (node.Attribute("axis")?.Int ?? 0) == 0 && inputs.All(v => Vector(v) is not null):
+                    return new ShapeValue(inputs.SelectMany(v => Vector(v)!).ToArray());
+                case "Cast" when inputs.Length == 1 && inputs[0] is ShapeValue { Known: not null } known:
+                    return known;
+                default:
+                    return null;
             }
         }
 
@@ -655,7 +703,9 @@ internal static class OnnxGraphNormalizer
         {
             DataValue x = Data(node, inputs, 0);
             Value? shape = inputs.Length > 1 ? inputs[1] : null;
-            long[]? target = (shape as ConstantValue)?.Tensor.IntValues;
+            // The batch size where torch computed it is "copy this axis" (0), as a constant shape would say.
+            long[]? target = (shape as ConstantValue)?.Tensor.IntValues
+                ?? (shape as ShapeValue)?.Known?.Select(d => d == ShapeValue.BatchSize ? 0 : d).ToArray();
             bool flatten = target is { Length: 2 } && target[1] != 0 && (target[0] is 0 or -1 || target[1] == -1);
             var layer = Add(new LayerBuilder(flatten ? OnnxLayerKind.Flatten : OnnxLayerKind.Reshape, "Reshape",
                 new[] { x.Name }, node.Outputs[0], node));

@@ -190,6 +190,19 @@ class CausalConv1d(nn.Module):
         return torch.relu(self.conv(F.pad(x, (self.left, 0))))
 
 
+class ViewFlatten(nn.Module):
+    """The flatten CNN code writes by hand: x.view(x.size(0), -1), which torch exports from the run-time shape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3)
+        self.fc = nn.Linear(3 * 3 * 3, 2)
+
+    def forward(self, x):
+        x = torch.relu(self.conv(x))
+        return self.fc(x.view(x.size(0), -1))
+
+
 class Recurrent(nn.Module):
     """batch_first recurrent layer(s); the whole sequence, or the last step through a Linear head."""
 
@@ -285,6 +298,8 @@ def build_torch_models():
     for label, activation, description in activations:
         torch_model("act_" + label, next(seed), lambda a=activation: S(nn.Linear(4, 5), a), (3, 4),
                     "Linear then " + description)
+    torch_model("cnn_view", next(seed), ViewFlatten, (2, 2, 5, 5),
+                "Conv2d/ReLU, x.view(x.size(0), -1), Linear: Shape/Gather/Unsqueeze/Concat build the Reshape's shape")
 
 
 # ---------------------------------------------------------------- onnx.helper models
