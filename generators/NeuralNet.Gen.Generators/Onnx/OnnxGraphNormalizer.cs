@@ -246,7 +246,8 @@ internal static class OnnxGraphNormalizer
             {
                 throw Unsupported(node, $"operator {node.Domain}.{node.OpType} is not supported");
             }
-            if (node.Outputs.Count == 0 || node.Outputs[0].Length == 0)
+            // Only recurrent operators may leave their first output out (tf2onnx keeps Y_h alone).
+            if (node.Outputs.All(o => o.Length == 0) || node.Outputs[0].Length == 0 && node.OpType is not ("RNN" or "GRU" or "LSTM"))
             {
                 throw Unsupported(node, "it has no output");
             }

@@ -366,6 +366,39 @@ def build_helper_models():
          "dense/kernel": dense_w, "dense/bias": dense_b}, x, y,
         "tf2onnx-like channels-last CNN: Transpose/Conv/Relu/Transpose, Reshape, MatMul+Add")
 
+    # A Keras LSTM(return_sequences=False) as tf2onnx writes it: Transpose to time-major, LSTM reading no initial
+    # state and giving only Y_h, Squeeze of the directions axis, then Dense as MatMul+Add. ONNX's gate order is
+    # i, o, f, c; the expected output comes from torch's LSTM (gates i, f, g, o) with the blocks reordered.
+    units, features, steps = 4, 3, 5
+    lstm_w, lstm_r, lstm_b = r(1, 4 * units, features) * 0.5, r(1, 4 * units, units) * 0.5, r(1, 8 * units) * 0.5
+    dense_w, dense_b = r(units, 2), r(2)
+    x = r(2, steps, features)
+    order = [0, 2, 3, 1]  # torch's i, f, g, o blocks taken from ONNX's i, o, f, c
+
+    def torch_blocks(m):
+        return torch.from_numpy(np.concatenate([m[k * units:(k + 1) * units] for k in order]))
+
+    lstm = nn.LSTM(features, units, batch_first=True)
+    with torch.no_grad():
+        lstm.weight_ih_l0.copy_(torch_blocks(lstm_w[0]))
+        lstm.weight_hh_l0.copy_(torch_blocks(lstm_r[0]))
+        lstm.bias_ih_l0.copy_(torch_blocks(lstm_b[0, :4 * units]))
+        lstm.bias_hh_l0.copy_(torch_blocks(lstm_b[0, 4 * units:]))
+        _, (h, _) = lstm(torch.from_numpy(x))
+        y = (h[0] @ torch.from_numpy(dense_w) + torch.from_numpy(dense_b)).numpy()
+    helper_model("tf2onnx_lstm", [
+        helper.make_node("Transpose", ["input"], ["lstm/time_major"], name="lstm/Transpose", perm=[1, 0, 2]),
+        helper.make_node("LSTM", ["lstm/time_major", "lstm/W", "lstm/R", "lstm/B"], ["", "lstm/Y_h"], name="lstm/LSTM",
+                         hidden_size=units, direction="forward"),
+        helper.make_node("Squeeze", ["lstm/Y_h", "lstm/squeeze_axes"], ["lstm/last"], name="lstm/Squeeze"),
+        helper.make_node("MatMul", ["lstm/last", "dense/kernel"], ["dense/MatMul"], name="dense/MatMul"),
+        helper.make_node("Add", ["dense/MatMul", "dense/bias"], ["output"], name="dense/BiasAdd"),
+    ], [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["unk__0", steps, features])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["unk__0", 2])],
+        {"lstm/W": lstm_w, "lstm/R": lstm_r, "lstm/B": lstm_b, "lstm/squeeze_axes": np.array([0], dtype=np.int64),
+         "dense/kernel": dense_w, "dense/bias": dense_b}, x, y,
+        "Keras LSTM(return_sequences=False) as tf2onnx writes it: Transpose, LSTM giving Y_h only, Squeeze, MatMul+Add")
+
 
 # ---------------------------------------------------------------- README.md
 
