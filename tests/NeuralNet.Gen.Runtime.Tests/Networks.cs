@@ -48,3 +48,12 @@ public partial class LineNetDouble { }
 [Dense(4, Tanh)]
 [Dense(2)]
 public partial class InferenceNet { }
+
+// The 64-256-128-8 network: large enough for the batch path with its own buffer.
+[Network(Seed = 5)]
+[Input(64)]
+[Dense(256, Relu)]
+[Dense(128, Relu)]
+[Dense(8)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class WideNet { }
