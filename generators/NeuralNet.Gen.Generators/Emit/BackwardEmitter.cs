@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using NeuralNet.Gen.Generators.Layers;
 using NeuralNet.Gen.Generators.Model;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
@@ -13,42 +14,10 @@ namespace NeuralNet.Gen.Generators.Emit;
 /// </summary>
 internal static class BackwardEmitter
 {
-    /// <summary>Length of the per-instance training scratch that <see cref="EmitTrainSample"/> slices.</summary>
-    public static int ScratchSize(EmitContext c) => Layout(c).Size;
-
-    private static ScratchLayout Layout(EmitContext c)
-    {
-        var layers = c.Spec.Layers;
-        var scratch = new ScratchLayout();
-        for (int l = 0; l < layers.Count; l++)
-        {
-            var layer = layers[l];
-            string i = Int(layer.Index);
-            if (l == layers.Count - 1)
-            {
-                scratch.Add("zOut", layer.OutputSize);
-                scratch.Add("aOut", layer.OutputSize);
-                scratch.Add("dOut", layer.OutputSize);
-            }
-            else if (!IsUnrolled(layer))
-            {
-                scratch.Add($"z{i}", layer.OutputSize);
-                scratch.Add($"a{i}", layer.OutputSize);
-                scratch.Add($"d{i}", layer.OutputSize);
-            }
-            else if (!IsUnrolled(layers[l + 1]))
-            {
-                scratch.Add($"a{i}", layer.OutputSize);
-                scratch.Add($"d{i}", layer.OutputSize);
-            }
-        }
-        return scratch;
-    }
-
     public static void EmitTrainSample(SourceWriter w, EmitContext c)
     {
-        var spec = c.Spec;
-        var layers = spec.Layers;
+        var plan = c.Plan;
+        var layers = plan.Layers;
         string T = c.T;
         w.Line("/// <summary>");
         w.Line("/// One sample forward and backward: adds <paramref name=\"scale\"/> times this sample's loss gradient to");
@@ -56,146 +25,49 @@ internal static class BackwardEmitter
         w.Line("/// </summary>");
         using (w.Block($"private static {T} TrainSample(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> t, global::System.Span<{T}> s, {T} scale)"))
         {
-            Layout(c).Declare(w, c, "s");
+            ForwardEmitter.DeclareSlices(w, c, "s", plan.TrainingScratch);
 
             // Forward, keeping pre-activations (z) and activations (a) of every layer.
             var zs = new List<Values>();
             var acts = new List<Values>();
             var inputs = new List<Values>();
             var input = Values.Span("x");
-            for (int l = 0; l < layers.Count; l++)
+            foreach (var layer in layers)
             {
-                var layer = layers[l];
-                string i = Int(layer.Index);
-                bool last = l == layers.Count - 1;
-                bool unrolled = IsUnrolled(layer);
-                string? zSpan = last ? "zOut" : unrolled ? null : $"z{i}";
-                string? outSpan = last ? "aOut" : !unrolled || !IsUnrolled(layers[l + 1]) ? $"a{i}" : null;
                 w.Line();
                 ForwardEmitter.LayerComment(w, layer);
                 inputs.Add(input);
-                var a = ForwardEmitter.EmitDense(w, c, layer, input, zSpan, outSpan);
-                zs.Add(unrolled ? Values.Locals($"z{i}") : Values.Span(zSpan!));
+                var a = Unrollable(layer).EmitSampleForward(w, c, layer, input, layer.TrainingZ, layer.TrainingA);
+                zs.Add(layer.Unrolled ? Values.Locals($"z{layer.Name}") : Values.Span(layer.TrainingZ!));
                 acts.Add(a);
                 // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
-                input = outSpan is not null && !last ? Values.Span(outSpan) : a;
+                input = layer.TrainingA is not null && !layer.IsLast ? Values.Span(layer.TrainingA) : a;
             }
 
             w.Line();
-            EmitLoss(w, c, layers[layers.Count - 1], "loss");
+            EmitLoss(w, c, plan.Output.Spec, "loss");
 
             for (int l = layers.Count - 1; l >= 0; l--)
             {
                 var layer = layers[l];
+                var spec = layer.Spec;
                 w.Line();
-                w.Line($"// Backward through layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation}");
-                Values dz;
-                if (l == layers.Count - 1)
-                {
-                    dz = Values.Span("dOut");
-                }
-                else
-                {
-                    bool nextUnrolled = IsUnrolled(layers[l + 1]);
-                    var upstream = !IsUnrolled(layer) || !nextUnrolled ? Values.Span($"d{Int(layer.Index)}") : Values.Locals($"d{Int(layer.Index)}");
-                    dz = EmitActivationBackward(w, c, layer, upstream, zs[l], acts[l]);
-                }
-                Values? downstream = null;
-                if (l > 0)
-                {
-                    var previous = layers[l - 1];
-                    string p = Int(previous.Index);
-                    downstream = !IsUnrolled(layer) || !IsUnrolled(previous) ? Values.Span($"d{p}") : Values.Locals($"d{p}");
-                }
-                EmitDenseBackward(w, c, layer, dz, inputs[l], downstream);
+                w.Line($"// Backward through layer {layer.Name}: Dense {Int(spec.InputSize)} -> {Int(spec.OutputSize)}, {spec.Activation}");
+                Values dz = layer.IsLast
+                    ? Values.Span("dOut")
+                    : Unrollable(layer).EmitSampleActivationBackward(w, c, layer, Gradient(layer), zs[l], acts[l]);
+                Values? downstream = layer.ReadsNetworkInput ? null : Gradient(layers[layer.InputPosition]);
+                Unrollable(layer).EmitSampleBackward(w, c, layer, dz, inputs[l], downstream);
             }
             w.Line();
             w.Line("return loss;");
         }
     }
 
-    /// <summary>dL/dz of a hidden layer from dL/da.</summary>
-    private static Values EmitActivationBackward(SourceWriter w, EmitContext c, LayerSpec layer, Values upstream, Values z, Values a)
-    {
-        string i = Int(layer.Index), T = c.T;
-        int n = layer.OutputSize;
-        if (!IsUnrolled(layer))
-        {
-            string d = upstream.Name;
-            if (layer.Activation == Activation.Softmax)
-            {
-                EmitSoftmaxBackwardLoop(w, c, n, d, a.Name);
-            }
-            else if (layer.Activation != Activation.Linear)
-            {
-                using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
-                {
-                    w.Line($"{d}[o] = {ActivationEmitter.Gradient(layer.Activation, $"{d}[o]", $"{z.Name}[o]", $"{a.Name}[o]")};");
-                }
-            }
-            return upstream;
-        }
-        if (layer.Activation == Activation.Softmax)
-        {
-            // Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).
-            w.Line($"{T} dot{i} = {string.Join(" + ", Enumerable.Range(0, n).Select(o => $"{upstream.At(o)} * {a.At(o)}"))};");
-            for (int o = 0; o < n; o++) w.Line($"{T} dz{i}_{Int(o)} = {a.At(o)} * ({upstream.At(o)} - dot{i});");
-        }
-        else
-        {
-            for (int o = 0; o < n; o++)
-            {
-                w.Line($"{T} dz{i}_{Int(o)} = {ActivationEmitter.Gradient(layer.Activation, upstream.At(o), z.At(o), a.At(o))};");
-            }
-        }
-        return Values.Locals($"dz{i}");
-    }
+    private static IUnrollableLayer Unrollable(LayerPlan layer) => (IUnrollableLayer)layer.Kind;
 
-    /// <summary>Weight and bias gradients (dW += dz·xᵀ, db += dz) and, when a layer precedes, dL/dx = Wᵀ·dz.</summary>
-    internal static void EmitDenseBackward(SourceWriter w, EmitContext c, LayerSpec layer, Values dz, Values input, Values? downstream)
-    {
-        int n = layer.Units, m = layer.InputSize, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
-        string T = c.T;
-        if (IsUnrolled(layer))
-        {
-            for (int o = 0; o < n; o++)
-            {
-                w.Line($"g[{Int(bOff + o)}] += {dz.At(o)};");
-                for (int i = 0; i < m; i++) w.Line($"g[{Int(wOff + o * m + i)}] += {dz.At(o)} * {input.At(i)};");
-            }
-            if (downstream is null) return;
-            for (int i = 0; i < m; i++)
-            {
-                var sum = string.Join(" + ", Enumerable.Range(0, n).Select(o => $"{dz.At(o)} * p[{Int(wOff + o * m + i)}]"));
-                w.Line(downstream.IsSpan ? $"{downstream.At(i)} = {sum};" : $"{T} {downstream.At(i)} = {sum};");
-            }
-            return;
-        }
-
-        if (downstream is not null) w.Line($"{downstream.Name}.Clear();");
-        using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
-        {
-            w.Line($"{T} dz = {dz.Name}[o];");
-            w.Line($"if (dz == {c.Zero}) continue; // nothing flows back through this unit (a dead ReLU, say)");
-            w.Line($"g[{Int(bOff)} + o] += dz;");
-            w.Line($"global::NeuralNet.Gen.Kernels.MultiplyAdd(dz, {input.Name}, g.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}));");
-            if (downstream is not null)
-            {
-                w.Line($"global::NeuralNet.Gen.Kernels.MultiplyAdd(dz, p.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}), {downstream.Name});");
-            }
-        }
-    }
-
-    internal static void EmitSoftmaxBackwardLoop(SourceWriter w, EmitContext c, int n, string d, string a)
-    {
-        w.Line("// Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).");
-        using (w.Scope())
-        {
-            w.Line($"{c.T} dot = {c.Zero};");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"dot += {d}[o] * {a}[o];");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"{d}[o] = {a}[o] * ({d}[o] - dot);");
-        }
-    }
+    /// <summary>Where dL/da of a layer lives: its scratch span, or locals between two unrolled layers.</summary>
+    private static Values Gradient(LayerPlan layer) => layer.TrainingD is not null ? Values.Span(layer.TrainingD) : Values.Locals($"d{layer.Name}");
 
     /// <summary>The loss of one sample into <paramref name="lossName"/> and dL/dz of the output layer, times <c>scale</c>, into <c>dOut</c>.</summary>
     internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName)
@@ -272,7 +144,7 @@ internal static class BackwardEmitter
         if (k > 1) w.Line($"{lossName} *= {perUnit};");
         if (output.Activation == Activation.Softmax)
         {
-            EmitSoftmaxBackwardLoop(w, c, k, "dOut", "aOut");
+            ActivationEmitter.EmitSoftmaxBackwardLoop(w, c, k, "dOut", "aOut");
         }
         else if (output.Activation != Activation.Linear)
         {
