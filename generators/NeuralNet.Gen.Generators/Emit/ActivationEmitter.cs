@@ -82,7 +82,7 @@ internal static class ActivationEmitter
             w.Line($"/// <summary>{summary}</summary>");
             w.Line(Inline);
             w.Line($"private static {T} Apply{activation}({T} x) => {forward};");
-            if (!c.Spec.IsTrainable) continue;
+            if (!c.Plan.DifferentiatedActivations.Contains(activation)) continue;
             w.Line();
             w.Line($"/// <summary>Gradient of <see cref=\"Apply{activation}\"/>: dL/dx from dL/dy (<paramref name=\"upstream\"/>), x and y = {activation}(x).</summary>");
             w.Line(Inline);

@@ -8,22 +8,23 @@ using static NeuralNet.Gen.Generators.Emit.EmitContext;
 namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
-/// Emits <c>TrainSample</c>: the forward pass keeping what the backward pass needs, the loss and its gradient
+/// Emits <c>BackpropagateSample</c>: the forward pass keeping what the backward pass needs, the loss and its gradient
 /// (fused with Sigmoid for BinaryCrossEntropy and with Softmax for CategoricalCrossEntropy), and the backward
 /// pass, hand-derived by the chain rule layer by layer, accumulating into the gradient buffer.
 /// </summary>
 internal static class BackwardEmitter
 {
-    public static void EmitTrainSample(SourceWriter w, EmitContext c)
+    public static void EmitBackpropagateSample(SourceWriter w, EmitContext c)
     {
         var plan = c.Plan;
         var layers = plan.Layers;
         string T = c.T;
         w.Line("/// <summary>");
-        w.Line("/// One sample forward and backward: adds <paramref name=\"scale\"/> times this sample's loss gradient to");
-        w.Line("/// <paramref name=\"g\"/> and returns the sample's loss. <paramref name=\"s\"/> is the instance's training scratch.");
+        w.Line("/// Backpropagation of one sample: the forward pass keeping what the backward pass needs, the loss, then the");
+        w.Line("/// backward pass, which adds <paramref name=\"scale\"/> times this sample's loss gradient to <paramref name=\"g\"/>.");
+        w.Line("/// Returns the sample's loss. <paramref name=\"s\"/> is the instance's training scratch.");
         w.Line("/// </summary>");
-        using (w.Block($"private static {T} TrainSample(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> t, global::System.Span<{T}> s, {T} scale)"))
+        using (w.Block($"private static {T} BackpropagateSample(global::System.ReadOnlySpan<{T}> p, global::System.Span<{T}> g, global::System.ReadOnlySpan<{T}> x, global::System.ReadOnlySpan<{T}> t, global::System.Span<{T}> s, {T} scale)"))
         {
             ForwardEmitter.DeclareSlices(w, c, "s", plan.TrainingScratch);
 
@@ -79,14 +80,16 @@ internal static class BackwardEmitter
         switch (loss)
         {
             case LossFunction.BinaryCrossEntropy:
-                w.Line($"// Loss: BinaryCrossEntropy, mean over {K} outputs, from the logits z (stable); fused with Sigmoid: dL/dz = (a - t) / {K}.");
+                w.Line(k > 1
+                    ? $"// Loss: BinaryCrossEntropy, mean over {K} outputs, from the logits z (stable); fused with Sigmoid: dL/dz = (a - t) / {K}."
+                    : "// Loss: BinaryCrossEntropy of the single output, from the logit z (stable); fused with Sigmoid: dL/dz = a - t.");
                 w.Line($"{T} {lossName} = {c.Zero};");
                 w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
-                using (w.Block($"for (int k = 0; k < {K}; k++)"))
+                using (PerOutput(w, k))
                 {
-                    w.Line($"{T} z = zOut[k];");
-                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[k] + {M}.Log({c.One} + {M}.Exp(-{M}.Abs(z)));");
-                    w.Line("dOut[k] = (aOut[k] - t[k]) * unitScale;");
+                    w.Line($"{T} z = zOut[{Unit(k)}];");
+                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[{Unit(k)}] + {M}.Log({c.One} + {M}.Exp(-{M}.Abs(z)));");
+                    w.Line($"dOut[{Unit(k)}] = (aOut[{Unit(k)}] - t[{Unit(k)}]) * unitScale;");
                 }
                 if (k > 1) w.Line($"{lossName} *= {perUnit};");
                 return;
@@ -118,26 +121,26 @@ internal static class BackwardEmitter
             LossFunction.MeanAbsoluteError => "MeanAbsoluteError: mean of |a - t|",
             _ => "Huber (delta 1): mean of 0.5·r² where |r| <= 1, |r| - 0.5 elsewhere, r = a - t",
         };
-        w.Line($"// Loss: {description}, over {K} outputs; dOut first holds dL/da.");
+        w.Line(k > 1 ? $"// Loss: {description}, over {K} outputs; dOut first holds dL/da." : $"// Loss: {description}, of the single output; dOut first holds dL/da.");
         w.Line($"{T} {lossName} = {c.Zero};");
         w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
-        using (w.Block($"for (int k = 0; k < {K}; k++)"))
+        using (PerOutput(w, k))
         {
-            w.Line($"{T} r = aOut[k] - t[k];");
+            w.Line($"{T} r = aOut[{Unit(k)}] - t[{Unit(k)}];");
             switch (loss)
             {
                 case LossFunction.MeanSquaredError:
                     w.Line($"{lossName} += r * r;");
-                    w.Line($"dOut[k] = {c.Lit(2)} * r * unitScale;");
+                    w.Line($"dOut[{Unit(k)}] = {c.Lit(2)} * r * unitScale;");
                     break;
                 case LossFunction.MeanAbsoluteError:
                     w.Line($"{lossName} += {M}.Abs(r);");
-                    w.Line($"dOut[k] = (r > {c.Zero} ? unitScale : r < {c.Zero} ? -unitScale : {c.Zero});");
+                    w.Line($"dOut[{Unit(k)}] = (r > {c.Zero} ? unitScale : r < {c.Zero} ? -unitScale : {c.Zero});");
                     break;
                 default:
                     w.Line($"{T} absR = {M}.Abs(r);");
                     w.Line($"{lossName} += absR <= {c.One} ? {c.Lit(0.5)} * r * r : absR - {c.Lit(0.5)};");
-                    w.Line($"dOut[k] = (absR <= {c.One} ? r : r > {c.Zero} ? {c.One} : -{c.One}) * unitScale;");
+                    w.Line($"dOut[{Unit(k)}] = (absR <= {c.One} ? r : r > {c.Zero} ? {c.One} : -{c.One}) * unitScale;");
                     break;
             }
         }
@@ -149,10 +152,25 @@ internal static class BackwardEmitter
         else if (output.Activation != Activation.Linear)
         {
             w.Line($"// Through the output activation: dL/dz = dL/da · {output.Activation}'(z).");
-            using (w.Block($"for (int k = 0; k < {K}; k++)"))
+            using (PerOutput(w, k))
             {
-                w.Line($"dOut[k] = {ActivationEmitter.Gradient(output.Activation, "dOut[k]", "zOut[k]", "aOut[k]")};");
+                string u = Unit(k);
+                w.Line($"dOut[{u}] = {ActivationEmitter.Gradient(output.Activation, $"dOut[{u}]", $"zOut[{u}]", $"aOut[{u}]")};");
             }
+        }
+    }
+
+    /// <summary>A loop over the outputs, or nothing around the body when there is one output.</summary>
+    private static System.IDisposable PerOutput(SourceWriter w, int outputs) =>
+        outputs > 1 ? w.Block($"for (int k = 0; k < {Int(outputs)}; k++)") : (System.IDisposable)new NoBlock();
+
+    /// <summary>The index of the current output in the body of <see cref="PerOutput"/>.</summary>
+    private static string Unit(int outputs) => outputs > 1 ? "k" : "0";
+
+    private sealed class NoBlock : System.IDisposable
+    {
+        public void Dispose()
+        {
         }
     }
 }

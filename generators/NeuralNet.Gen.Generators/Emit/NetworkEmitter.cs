@@ -53,7 +53,7 @@ internal static class NetworkEmitter
             if (c.Plan.TrainsSampleUnrolled)
             {
                 w.Line();
-                BackwardEmitter.EmitTrainSample(w, c);
+                BackwardEmitter.EmitBackpropagateSample(w, c);
             }
             ActivationEmitter.EmitHelpers(w, c);
         }
@@ -294,7 +294,7 @@ internal static class NetworkEmitter
         w.Line($"{T} loss = {c.Zero};");
         using (w.Block("for (int b = 0; b < batchSize; b++)"))
         {
-            w.Line("loss += TrainSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+            w.Line("loss += BackpropagateSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
         }
         w.Line("return loss * scale;");
     }
