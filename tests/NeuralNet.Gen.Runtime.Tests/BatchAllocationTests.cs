@@ -35,6 +35,52 @@ public class BatchAllocationTests
     }
 
     [Fact]
+    public void After_EnsureBatchCapacity_no_call_up_to_that_size_allocates()
+    {
+        // The least of three fresh networks, after three warm-ups, so the JIT's tiering is not counted.
+        for (int i = 0; i < 3; i++) AllocatedOverGrowingBatches(new WideNet());
+        long least = long.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            var net = new WideNet();
+            net.EnsureBatchCapacity(Largest);
+            least = Math.Min(least, AllocatedOverGrowingBatches(net));
+        }
+        Assert.Equal(0, least);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WideNet().EnsureBatchCapacity(0));
+    }
+
+    [Fact]
+    public void With_MaxBatchSize_no_call_up_to_that_size_allocates_after_construction()
+    {
+        for (int i = 0; i < 3; i++) Grow(new SizedWideNet());
+        long least = long.MaxValue, construction = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var net = new SizedWideNet();
+            construction = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            Grow(net);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
+        Assert.True(construction >= Largest * SizedWideNet.BatchBytesPerSample, $"construction allocated {construction} bytes");
+    }
+
+    private static readonly float[] SizedInputs = new float[Largest * SizedWideNet.InputSize];
+    private static readonly float[] SizedOutputs = new float[Largest * SizedWideNet.OutputSize];
+
+    private static void Grow(SizedWideNet net)
+    {
+        for (int batch = 1; batch <= Largest; batch++)
+        {
+            net.Forward(SizedInputs.AsSpan(0, batch * SizedWideNet.InputSize), SizedOutputs.AsSpan(0, batch * SizedWideNet.OutputSize), batch);
+            net.TrainStep(SizedInputs.AsSpan(0, batch * SizedWideNet.InputSize), SizedOutputs.AsSpan(0, batch * SizedWideNet.OutputSize), batch);
+        }
+    }
+
+    [Fact]
     public void Each_batch_larger_than_any_before_allocates_its_buffer()
     {
         AllocatedOverGrowingBatches(new WideNet()); // JIT

@@ -38,8 +38,8 @@ internal static class BatchEmitter
         EmitEnsureCapacityDoc(w);
         using (w.Block("public void EnsureBatchCapacity(int batchSize)"))
         {
-            w.Line("if (batchSize <= _batchCapacity) return;");
             w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"Expected a positive batch size.\");");
+            w.Line("if (batchSize <= _batchCapacity) return;");
             if (workspace == 0)
             {
                 w.Line($"_batchBuffer = new {c.T}[(long)batchSize * {Int(perSample)} > int.MaxValue ? throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\") : batchSize * {Int(perSample)}];");
