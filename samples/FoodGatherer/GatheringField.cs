@@ -41,8 +41,9 @@ public sealed class GatheringField
     /// <summary>Up, down, left, right.</summary>
     public const int ActionCount = 4;
 
-    private static ReadOnlySpan<int> StepX => [0, 0, -1, 1];
-    private static ReadOnlySpan<int> StepY => [-1, 1, 0, 0];
+    // Arrays, not ReadOnlySpan<int> properties: an unoptimised (Debug) build allocates those on every read.
+    private static readonly int[] StepX = [0, 0, -1, 1];
+    private static readonly int[] StepY = [-1, 1, 0, 0];
 
     private readonly Cell[] _cells = new Cell[Width * Height];
     private readonly int[] _hazardX = new int[HazardCount];

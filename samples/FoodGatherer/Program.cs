@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FoodGatherer;
@@ -6,14 +7,14 @@ using FoodGatherer;
 // A game that learns while it runs: an agent on a 10 × 10 field learns by deep Q-learning, one TrainStep per
 // frame, to collect food and avoid wandering hazards.
 //   dotnet run -c Release --project samples/FoodGatherer [-- --episodes N | --quick] [--seed N]
-int seed = 1, episodes = 300;
+int seed = 1, episodes = 150;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--episodes" when i + 1 < args.Length: episodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--quick": episodes = 120; break;
+        case "--quick": episodes = 60; break;
         default:
             Console.Error.WriteLine("Usage: FoodGatherer [--episodes N | --quick] [--seed N]");
             return 2;
@@ -30,6 +31,10 @@ var game = new LearningGame(seed);
 Console.WriteLine(Invariant($"FoodGatherer: a {GatheringField.Width}x{GatheringField.Height} field, {GatheringField.FoodCount} food (+1), {GatheringField.HazardCount} wandering hazards (-1), {GatheringField.FramesPerEpisode} frames per episode."));
 Console.WriteLine(Invariant($"Deep Q-learning: one TrainStep (batch {DqnAgent.BatchSize}) every frame, replay buffer, target network; seed {seed}, {episodes} episodes."));
 Console.WriteLine(game.Agent.Online.Summary());
+if (IsUnoptimized(typeof(GathererQNetwork)) || IsUnoptimized(typeof(NeuralNet.Gen.DenseKernels)))
+{
+    Console.WriteLine("This is an unoptimised (Debug) build: frames are about ten times slower. For the real frame rate: dotnet run -c Release --project samples/FoodGatherer");
+}
 
 int[] randomScores = PolicyComparison.RandomScores(seed, 0, episodes);
 var scores = new int[episodes];
@@ -103,5 +108,8 @@ static string DrawEpisode(DqnAgent agent, int seed)
     text.AppendLine(Invariant($"... after {field.Frame} frames: score {field.Score:+0;-0;0} ({field.FoodEaten} food, {field.HazardsTouched} hazards)."));
     return text.ToString();
 }
+
+static bool IsUnoptimized(Type type) =>
+    type.Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is [DebuggableAttribute { IsJITOptimizerDisabled: true }, ..];
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
