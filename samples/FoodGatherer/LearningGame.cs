@@ -99,11 +99,11 @@ public sealed class LearningGame
     }
 }
 
-/// <summary>A histogram of frame times (10 µs bins up to 20 ms), so percentiles cost no allocation per frame.</summary>
+/// <summary>A histogram of frame times (10 µs bins up to 100 ms), so percentiles cost no allocation per frame.</summary>
 public sealed class FrameTimes
 {
     private const int BinMicroseconds = 10;
-    private readonly long[] _bins = new long[2001];
+    private readonly long[] _bins = new long[10_001];
     private readonly double _budgetTicks;
 
     internal FrameTimes(double budgetTicks) => _budgetTicks = budgetTicks;

@@ -71,7 +71,7 @@ Console.WriteLine(Invariant(
 
 FrameTimes times = game.FrameTimes;
 Console.WriteLine(Invariant(
-    $"Last block, learning on: {times.FramesPerSecond:N0} frames/s on one thread (game + decision + TrainStep); frame time p50 {times.Percentile(0.5):F3} ms, p99 {times.Percentile(0.99):F3} ms, max {times.MaxMilliseconds:F3} ms; {times.OverBudget} of {times.Count} frames over the {game.FrameBudget.TotalMilliseconds:F1} ms budget."));
+    $"Last block, learning on, one thread (game + decision + TrainStep): {times.FramesPerSecond:N0} frames/s by the clock, median frame {times.Percentile(0.5):F3} ms ({1000 / times.Percentile(0.5):N0} frames/s at the median), p99 {times.Percentile(0.99):F3} ms, max {times.MaxMilliseconds:F3} ms; {times.OverBudget} of {times.Count} frames over the {game.FrameBudget.TotalMilliseconds:F1} ms budget (on a busy machine, mostly the thread waiting for a core)."));
 Console.WriteLine(Invariant(
     $"Allocated after the first block: {allocated:N0} bytes over {measuredFrames:N0} frames ({(measuredFrames == 0 ? 0 : (double)allocated / measuredFrames):F2} bytes per frame)."));
 
