@@ -2,12 +2,14 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Threading;
 using FoodGatherer;
 
 // A game that learns while it runs: an agent on a 10 × 10 field learns by deep Q-learning, one TrainStep per
 // frame, to collect food and avoid wandering hazards.
-//   dotnet run -c Release --project samples/FoodGatherer [-- --episodes N | --quick] [--seed N]
+//   dotnet run -c Release --project samples/FoodGatherer [-- --episodes N | --quick] [--seed N] [--watch]
 int seed = 1, episodes = 150;
+bool watch = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -15,8 +17,9 @@ for (int i = 0; i < args.Length; i++)
         case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--episodes" when i + 1 < args.Length: episodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--quick": episodes = 60; break;
+        case "--watch": watch = true; break;
         default:
-            Console.Error.WriteLine("Usage: FoodGatherer [--episodes N | --quick] [--seed N]");
+            Console.Error.WriteLine("Usage: FoodGatherer [--episodes N | --quick] [--seed N] [--watch]");
             return 2;
     }
 }
@@ -78,6 +81,7 @@ Console.WriteLine(Invariant(
 Console.WriteLine();
 Console.WriteLine("A held-out episode played by the learned policy (@ agent, * food, X hazard), frame by frame:");
 Console.Write(DrawEpisode(game.Agent, seed));
+if (watch) Watch(game);
 return beatsAt > 0 && difference > 0 ? 0 : 1;
 
 static string DrawEpisode(DqnAgent agent, int seed)
@@ -107,6 +111,32 @@ static string DrawEpisode(DqnAgent agent, int seed)
     }
     text.AppendLine(Invariant($"... after {field.Frame} frames: score {field.Score:+0;-0;0} ({field.FoodEaten} food, {field.HazardsTouched} hazards)."));
     return text.ToString();
+}
+
+// One more episode in real time, learning on: a fixed-timestep loop of 10 frames per second, redrawn in place.
+static void Watch(LearningGame game)
+{
+    const int FramesPerSecond = 10;
+    var board = new char[FieldRenderer.BoardSize];
+    long period = Stopwatch.Frequency / FramesPerSecond, next = Stopwatch.GetTimestamp();
+    game.BeginEpisode();
+    Console.Write("\u001b[2J"); // clear the terminal once; each frame then returns the cursor home
+    bool over;
+    do
+    {
+        over = game.Frame();
+        FieldRenderer.Draw(game.Field, board);
+        Console.Write("\u001b[H");
+        for (int row = 0; row < FieldRenderer.BoardHeight; row++)
+        {
+            Console.Out.WriteLine(board.AsSpan(row * FieldRenderer.BoardWidth, FieldRenderer.BoardWidth));
+        }
+        Console.WriteLine(Invariant($"frame {game.Field.Frame,3}  score {game.Field.Score,3}  epsilon {game.Agent.Exploration:F2}  training steps {game.Agent.TrainSteps:N0}   "));
+        next += period;
+        long wait = next - Stopwatch.GetTimestamp();
+        if (wait > 0) Thread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+    }
+    while (!over);
 }
 
 static bool IsUnoptimized(Type type) =>
