@@ -33,7 +33,7 @@ public sealed class LearningGame
 
     public DqnAgent Agent { get; }
 
-    /// <summary>The time one frame of game, decision and learning may take: the game's share of a 60 Hz frame is 16.7 ms.</summary>
+    /// <summary>The time one frame of game, decision and learning may take: 1 ms by default, a sixteenth of a 60 Hz frame, leaving the rest to drawing and the game's other work.</summary>
     public TimeSpan FrameBudget { get; }
 
     /// <summary>Learning frames measured so far.</summary>
