@@ -18,6 +18,13 @@ for entry in lib/net8.0/NeuralNet.Gen.dll lib/netstandard2.1/NeuralNet.Gen.dll a
   grep -qx "$entry" <<<"$contents" || { echo "FAIL: $entry missing from the package"; exit 1; }
 done
 echo "package holds the runtime (net8.0 and netstandard2.1) and, under analyzers/dotnet/cs, the generator, analyzers and code fixes"
+# What nuget.org shows (and what `dotnet pack` warns about when missing): a readme, a licence expression, a project URL.
+nuspec="$(unzip -p "$package" NeuralNet.Gen.nuspec)"
+grep -qx README.md <<<"$contents" || { echo "FAIL: README.md missing from the package"; exit 1; }
+for field in '<readme>README.md</readme>' '<license type="expression">MIT</license>' '<projectUrl>https://'; do
+  grep -qF "$field" <<<"$nuspec" || { echo "FAIL: the nuspec lacks $field"; exit 1; }
+done
+echo "package carries its readme, licence expression and project URL"
 
 # A consumer outside the repository (no Directory.Build.props of ours), with its own package folder so a stale
 # NeuralNet.Gen 0.1.0 in the machine's cache can never stand in for the one just packed.
@@ -83,6 +90,7 @@ using static NeuralNet.Gen.Activation;
 
 var net = new Fine();
 net.Forward(new float[3], new float[1]);   // NNG0009: InputSize is 2
+net.TrainStep(new float[2], new float[1], 1);   // NNG0016 (next to CS1061): Fine has no [Loss]
 
 [Network, Input(28, 28, 1), Conv2D(8, 3), Dense(10)]                     // NNG0005: no [Flatten]
 public partial class NoFlatten { }
@@ -95,6 +103,9 @@ public class NotPartial { }
 
 [Network, Input(2), Dense(1)]
 public partial class Fine { }
+
+[Input(2), Dense(1)]                                                      // NNG0016: no [Network]
+public partial class Forgotten { }
 CS
 set +e
 output="$(dotnet build "$work/broken" -nologo -v:q 2>&1)"
@@ -102,7 +113,7 @@ status=$?
 set -e
 echo "$output" | grep -E "NNG[0-9]{4}" | sed 's|.*/Program.cs|Program.cs|' | sort -u
 if [ $status -eq 0 ]; then echo "FAIL: the broken consumer built"; exit 1; fi
-for expected in "error NNG0001" "error NNG0005" "error NNG0006" "warning NNG0009"; do
+for expected in "error NNG0001" "error NNG0005" "error NNG0006" "warning NNG0009" "error NNG0016"; do
   grep -q "$expected" <<<"$output" || { echo "FAIL: '$expected' not reported"; exit 1; }
 done
 echo "broken consumer failed as expected"

@@ -28,11 +28,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GenericNetwork = Create(DiagnosticIds.UnsupportedType, "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create(DiagnosticIds.InvalidOptimizer, "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor WeightsMismatch = Create(DiagnosticIds.WeightsMismatch, "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor UnusedOptimizerSetting = Create(DiagnosticIds.UnusedOptimizerSetting, "Optimizer setting that the chosen optimizer does not use", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor NetworkAttributeMissing = Create(DiagnosticIds.NetworkUsage, "[Network] or [Loss] missing for what the code uses", DiagnosticSeverity.Error);
 
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
         NotPartial, InputPlacement, NoLayers, OutOfRange, ShapeMismatch, LossMismatch, SoftmaxPlacement, SplitDeclaration,
-        GenericNetwork, OptimizerOutOfRange, WeightsMismatch);
+        GenericNetwork, OptimizerOutOfRange, WeightsMismatch, UnusedOptimizerSetting);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();
 
@@ -43,6 +45,7 @@ internal static class DiagnosticDescriptors
         var index = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var descriptor in ParserDescriptors) index.Add(descriptor.Id, descriptor);
         index.Add(BufferLength.Id, BufferLength);
+        index.Add(NetworkAttributeMissing.Id, NetworkAttributeMissing);
         return index;
     }
 

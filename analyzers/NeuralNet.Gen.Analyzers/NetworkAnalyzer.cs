@@ -82,7 +82,14 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
     {
         var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
         TypeDeclarationSyntax? declaration = null;
-        if (finding.Id == DiagnosticIds.NotPartial)
+        if (finding.Id == DiagnosticIds.NotPartial && finding.ArgumentName is { } outer)
+        {
+            // A containing type that is not partial: the one around the network's declaration.
+            declaration = declarations.Select(d => d.Ancestors().OfType<TypeDeclarationSyntax>()
+                    .FirstOrDefault(a => a.Identifier.ValueText == outer && !a.Modifiers.Any(m => m.ValueText == "partial")))
+                .FirstOrDefault(d => d is not null);
+        }
+        else if (finding.Id == DiagnosticIds.NotPartial)
         {
             declaration = declarations.FirstOrDefault(d => !d.Modifiers.Any(m => m.ValueText == "partial"));
         }

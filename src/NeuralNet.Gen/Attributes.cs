@@ -11,6 +11,13 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>Seed of the parameterless constructor's deterministic initialisation.</summary>
     public int Seed { get; set; }
+
+    /// <summary>
+    /// Batch buffers are sized at construction for batches of up to this many samples, so no call up to that size
+    /// allocates; 0 (the default) lets them grow on the first call at a larger batch. See also the generated
+    /// <c>EnsureBatchCapacity</c>.
+    /// </summary>
+    public int MaxBatchSize { get; set; }
 }
 
 /// <summary>The input shape; must be the first layer.</summary>
@@ -93,10 +100,11 @@ public sealed class FlattenAttribute : Attribute
 public sealed class DropoutAttribute : Attribute
 {
     /// <summary>Creates a dropout layer that zeroes a fraction <paramref name="rate"/> of its inputs while training.</summary>
-    public DropoutAttribute(float rate) { Rate = rate; }
+    /// <remarks>Typed <see cref="double"/> so that <c>[Dropout(0.5)]</c> compiles; <c>0.5f</c> works too and means the same.</remarks>
+    public DropoutAttribute(double rate) { Rate = rate; }
 
     /// <summary>Probability of zeroing a unit, in [0, 1).</summary>
-    public float Rate { get; }
+    public double Rate { get; }
 }
 
 /// <summary>The training objective. Without it the network is inference-only.</summary>
@@ -119,18 +127,20 @@ public sealed class OptimizerAttribute : Attribute
 
     /// <summary>The update rule.</summary>
     public OptimizerKind Kind { get; }
+
+    // The settings are double so that LearningRate = 0.001 compiles; 0.001f works too and means the same.
     /// <summary>Step size (default 0.001 for Adam and AdamW, 0.01 otherwise).</summary>
-    public float LearningRate { get; set; }
+    public double LearningRate { get; set; }
     /// <summary>Momentum factor for Momentum and Nesterov (default 0.9).</summary>
-    public float Momentum { get; set; }
+    public double Momentum { get; set; }
     /// <summary>Adam's first-moment decay (default 0.9).</summary>
-    public float Beta1 { get; set; }
+    public double Beta1 { get; set; }
     /// <summary>Adam's second-moment decay (default 0.999); RmsProp's smoothing constant alpha (default 0.99).</summary>
-    public float Beta2 { get; set; }
+    public double Beta2 { get; set; }
     /// <summary>Denominator term (1e-8; Adagrad 1e-10).</summary>
-    public float Epsilon { get; set; }
+    public double Epsilon { get; set; }
     /// <summary>L2 penalty added to the gradient in the step (decoupled for AdamW, default 0.01 there, 0 otherwise).</summary>
-    public float WeightDecay { get; set; }
+    public double WeightDecay { get; set; }
 }
 
 /// <summary>

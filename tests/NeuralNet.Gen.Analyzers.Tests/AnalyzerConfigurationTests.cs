@@ -52,6 +52,16 @@ public sealed class AnalyzerConfigurationTests
     }
 
     [Fact]
+    public void NetworkUsageAnalyzer_IsConcurrentSkipsGeneratedCodeAndWorksPerClassAndMemberAccess()
+    {
+        var context = new RecordingContext();
+        new NetworkUsageAnalyzer().Initialize(context);
+        Assert.True(context.Concurrent);
+        Assert.Equal(GeneratedCodeAnalysisFlags.None, context.GeneratedCode);
+        Assert.Equal(new[] { "Symbol:NamedType", "SyntaxNode" }, context.Registrations);
+    }
+
+    [Fact]
     public void GeneratedSources_AreNotAnalyzed()
     {
         var broken = Usings + "[Network, Input(2), Dense(0)]\npublic partial class Net { }\n";

@@ -294,10 +294,11 @@ public sealed class NetworkAnalyzerTests
     }
 
     [Fact]
-    public void ClassesWithoutNetworkAttribute_AreIgnored()
+    public void ClassesWithoutNetworkAttribute_AreNotParsed_OnlyToldToAddIt()
     {
+        // No architecture finding (Dense(0) is not NNG0004 here): only NNG0016 saying [Network] is missing.
         var run = Net("[Input(2), Dense(0)]", "public class NotANetwork { }");
-        Assert.Empty(run.Nng);
+        Assert.Equal(new[] { "NNG0016" }, run.Nng.Select(d => d.Id));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class CsvReaderTests
     [Fact]
     public void Malformed_lines_name_the_file_line_and_column()
     {
-        Assert.Equal("data.csv, line 3: expected 3 fields (as the header) but found 2.", Error("a,b,c\n1,2,3\n4,5\n"));
+        Assert.Equal("data.csv, line 3: expected 3 fields (as the header) but found 2, splitting at ',' (CsvOptions.Delimiter).", Error("a,b,c\n1,2,3\n4,5\n"));
         Assert.Equal("data.csv, line 2, column 'b' (2): 'x7' is not a number.", Error("a,b,c\n1,x7,3\n"));
         Assert.Equal("data.csv, line 2, column 'c' (3): the value is empty; expected a number.", Error("a,b,c\n1,2,\n"));
         Assert.Contains("line 2, character 3: the quoted field is not closed", Error("a,b\n1,\"2\n"));
@@ -75,6 +75,19 @@ public class CsvReaderTests
         Assert.Contains("the file is empty", Error(""));
         Assert.Contains("no data rows after the header", Error("a,b\n"));
         Assert.Contains("at least 2 columns", Error("a\n1\n"));
+    }
+
+    [Fact]
+    public void One_column_names_the_delimiter_and_how_to_set_another()
+    {
+        string semicolons = Error("area;rooms;price\n50;2;100\n");
+        Assert.Contains("found 1 when splitting at ','", semicolons);
+        Assert.Contains("contains ';'", semicolons);
+        Assert.Contains("new CsvOptions { Delimiter = ';' }", semicolons);
+        Assert.Contains("Delimiter = '\\t'", Error("a\tb\n1\t2\n"));
+        Assert.Contains("set CsvOptions.Delimiter", Error("a\n1\n"));
+        // Read as advised, the file is fine.
+        Assert.Equal(new float[] { 50, 2 }, Parse("area;rooms;price\n50;2;100\n", new CsvOptions { Delimiter = ';' }).Features);
     }
 
     [Fact]

@@ -57,14 +57,63 @@ public class EvaluateTests
     }
 
     [Fact]
-    public void Regression_has_a_loss_and_no_accuracy()
+    public void Regression_has_a_named_loss_and_no_accuracy()
     {
         var (x, y) = TestData.Line(50, seed: 2);
         var result = new LineNet().Evaluate(x, y);
         Assert.Null(result.Accuracy);
         Assert.Null(result.ConfusionMatrix);
         Assert.True(result.Loss > 0);
-        Assert.Contains("loss:", result.ToString());
+        Assert.Equal(LossFunction.MeanSquaredError, result.LossFunction);
+        Assert.StartsWith("loss (MeanSquaredError): ", result.ToString());
+        Assert.Contains(" - mae: ", result.ToString());
+        Assert.Contains(" - r2: ", result.ToString());
+        Assert.StartsWith("loss (BinaryCrossEntropy): ", new BinaryNet().Evaluate(new float[] { 0, 0 }, new float[] { 1 }).ToString());
+    }
+
+    [Fact]
+    public void Regression_metrics_follow_their_definitions()
+    {
+        // Keras' R2Score example: y_true [1, 4, 3], y_pred [2, 4, 4] gives 0.57142854.
+        float[] truth = { 1, 4, 3 }, predicted = { 2, 4, 4 };
+        Assert.Equal(1 - 2 / (42.0 / 9), RegressionMetrics.R2Score<float>(predicted, truth), 12);
+        Assert.Equal(0.57142854, RegressionMetrics.R2Score<float>(predicted, truth), 6);
+        Assert.Equal(2 / 3.0, RegressionMetrics.MeanAbsoluteError<float>(predicted, truth), 12);
+        Assert.Equal(Math.Sqrt(2 / 3.0), RegressionMetrics.RootMeanSquaredError<float>(predicted, truth), 12);
+        // Two outputs: each output's R² over the samples, then their mean (uniform_average).
+        double[] rows = { 1, 10, 4, 20, 3, 30 }, guesses = { 2, 10, 4, 20, 4, 40 };
+        double second = 1 - 100 / 200.0; // residuals 0, 0, 10; deviations from 20: -10, 0, 10
+        Assert.Equal((0.5714285714285714 + second) / 2, RegressionMetrics.R2Score<double>(guesses, rows, outputSize: 2), 12);
+        // A constant target: 1 when predicted exactly, 0 otherwise (scikit-learn's convention).
+        Assert.Equal(1, RegressionMetrics.R2Score<double>(new double[] { 5, 5 }, new double[] { 5, 5 }));
+        Assert.Equal(0, RegressionMetrics.R2Score<double>(new double[] { 4, 5 }, new double[] { 5, 5 }));
+        Assert.Throws<ArgumentException>(() => RegressionMetrics.R2Score<double>(new double[] { 1, 2, 3 }, new double[] { 1, 2, 3 }, outputSize: 2));
+        Assert.Throws<ArgumentException>(() => RegressionMetrics.MeanAbsoluteError<double>(new double[] { 1 }, new double[] { 1, 2 }));
+    }
+
+    [Fact]
+    public void Evaluate_reports_regression_metrics_of_the_network_outputs()
+    {
+        var (x, y) = TestData.Line(300, seed: 4); // more than one internal chunk of 256 samples
+        var net = new LineNet();
+        net.Fit(x, y, new FitOptions { Epochs = 3, BatchSize = 10 });
+        var result = net.Evaluate(x, y);
+        var outputs = net.Predict(x);
+        double mean = y.Average(v => (double)v);
+        double absolute = 0, squares = 0, total = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double error = outputs[i] - (double)y[i];
+            absolute += Math.Abs(error);
+            squares += error * error;
+            total += (y[i] - mean) * (y[i] - mean);
+        }
+        Assert.Equal(absolute / 300, result.MeanAbsoluteError!.Value, 10);
+        Assert.Equal(Math.Sqrt(squares / 300), result.RootMeanSquaredError!.Value, 10);
+        Assert.Equal(1 - squares / total, result.R2Score!.Value, 10);
+        Assert.Equal(result.Loss, result.RootMeanSquaredError.Value * result.RootMeanSquaredError.Value, 5); // MSE loss
+        Assert.True(result.R2Score > 0.9, $"R² {result.R2Score}");
+        Assert.Null(new BinaryNet().Evaluate(new float[] { 0, 0 }, new float[] { 1 }).MeanAbsoluteError);
     }
 
     [Fact]

@@ -189,8 +189,78 @@ public class FitTests
         var net = new LineNet();
         var history = net.Fit(x, y, new FitOptions { Epochs = 5, BatchSize = 5, LearningRateSchedule = LearningRateSchedule.Step(2, 0.5) });
         double[] expected = { 0.1, 0.1, 0.05, 0.05, 0.025 };
-        for (int i = 0; i < 5; i++) Assert.Equal(expected[i], history.LearningRate[i], 6);
-        Assert.Equal(0.025f, net.LearningRate, 6);
+        Assert.Equal(expected, history.LearningRate);
+        Assert.Equal(0.1f, net.LearningRate); // put back for the next Fit
+    }
+
+    [Fact]
+    public void Every_Fit_schedules_from_the_rate_it_was_called_with()
+    {
+        var (x, y) = TestData.Line(20, seed: 1);
+        var net = new LineNet(); // [Optimizer(Sgd, LearningRate = 0.1f)]
+        var options = new FitOptions { Epochs = 3, BatchSize = 5, LearningRateSchedule = LearningRateSchedule.Step(2, 0.1) };
+        var first = net.Fit(x, y, options);
+        var second = net.Fit(x, y, options);
+        Assert.Equal(new[] { 0.1, 0.1, 0.01 }, first.LearningRate);
+        Assert.Equal(new[] { 0.1, 0.1, 0.01 }, second.LearningRate);
+        // Setting the rate is how to start elsewhere.
+        net.LearningRate = 0.05f;
+        Assert.Equal(new[] { 0.05, 0.05, 0.005 }, net.Fit(x, y, options).LearningRate);
+        Assert.Equal(0.05f, net.LearningRate);
+        // Also when training ends in an exception.
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = new FitOptions { Epochs = 3, LearningRateSchedule = LearningRateSchedule.Exponential(0.5), OnEpochEnd = _ => cancellation.Cancel() };
+        Assert.ThrowsAny<OperationCanceledException>(() => net.Fit(x, y, cancelled, cancellation.Token));
+        Assert.Equal(0.05f, net.LearningRate);
+    }
+
+    [Fact]
+    public void A_schedule_that_would_train_at_rate_zero_is_refused()
+    {
+        var (x, y) = TestData.Line(20, seed: 1);
+        var net = new LineNet();
+        var before = net.Parameters.ToArray();
+        var e = Assert.Throws<ArgumentException>(() => net.Fit(x, y, new FitOptions { Epochs = 6, LearningRateSchedule = LearningRateSchedule.Cosine(4) }));
+        Assert.Contains("epochs 5 to 6", e.Message);
+        Assert.Contains("Cosine(6)", e.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+        // A period as long as the run, or a minimum above 0, is what the user asked for.
+        net.Fit(x, y, new FitOptions { Epochs = 4, LearningRateSchedule = LearningRateSchedule.Cosine(4) });
+        var held = net.Fit(x, y, new FitOptions { Epochs = 6, LearningRateSchedule = LearningRateSchedule.Cosine(4, 0.001) });
+        Assert.Equal(0.001, held.LearningRate[^1]);
+    }
+
+    [Fact]
+    public void Learning_rates_are_reported_without_float_noise()
+    {
+        var (x, y) = TestData.Line(20, seed: 1);
+        var net = new LineNet { LearningRate = 0.01f };
+        var constant = net.Fit(x, y, new FitOptions { Epochs = 1 });
+        Assert.Equal(0.01, constant.LearningRate[0]);
+        var stepped = net.Fit(x, y, new FitOptions { Epochs = 3, LearningRateSchedule = LearningRateSchedule.Exponential(0.1) });
+        Assert.Equal(new[] { "0.01", "0.001", "0.0001" }, stepped.LearningRate.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // Double networks: 0.1 · 0.1 is 0.010000000000000002 in binary.
+        var (xf, yf) = TestData.Line(20, seed: 1);
+        var lineDouble = new LineNetDouble();
+        var history = lineDouble.Fit(xf.Select(v => (double)v).ToArray(), yf.Select(v => (double)v).ToArray(),
+            new FitOptions { Epochs = 3, LearningRateSchedule = LearningRateSchedule.Exponential(0.1) });
+        Assert.Equal(new[] { 0.1, 0.01, 0.001 }, history.LearningRate);
+    }
+
+    [Fact]
+    public void OnEpochEnd_runs_on_the_training_thread_before_Fit_returns()
+    {
+        var (x, y) = TestData.Line(20, seed: 1);
+        var log = new List<string>();
+        int thread = Environment.CurrentManagedThreadId;
+        var options = new FitOptions
+        {
+            Epochs = 3,
+            OnEpochEnd = r => log.Add($"epoch {r.Epoch} on {(Environment.CurrentManagedThreadId == thread ? "the caller's thread" : "another thread")}"),
+        };
+        new LineNet().Fit(x, y, options);
+        log.Add("after Fit");
+        Assert.Equal(new[] { "epoch 1 on the caller's thread", "epoch 2 on the caller's thread", "epoch 3 on the caller's thread", "after Fit" }, log);
     }
 
     [Fact]

@@ -48,3 +48,58 @@ public partial class LineNetDouble { }
 [Dense(4, Tanh)]
 [Dense(2)]
 public partial class InferenceNet { }
+
+// The issue's 64-256-128-8 network: large enough for the batch path with its own buffer.
+[Network(Seed = 5)]
+[Input(64)]
+[Dense(256, Relu)]
+[Dense(128, Relu)]
+[Dense(8)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class WideNet { }
+
+// Issue 18: PyTorch's SGD(momentum=0.9), written as a PyTorch user would.
+[Network(Seed = 6)]
+[Input(3)]
+[Dense(4, Tanh)]
+[Dense(2)]
+[Loss(LossFunction.MeanSquaredError)]
+[Optimizer(OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)]
+public partial class SgdMomentumNet { }
+
+// The same network with plain SGD: its ComputeGradients feed the reference update in the test.
+[Network(Seed = 6)]
+[Input(3)]
+[Dense(4, Tanh)]
+[Dense(2)]
+[Loss(LossFunction.MeanSquaredError)]
+[Optimizer(OptimizerKind.Sgd, LearningRate = 0.05f)]
+public partial class PlainSgdNet { }
+
+// Fractional arguments as C# users write them: double literals (0.5, 0.001) and float ones mean the same.
+[Network(Seed = 7)]
+[Input(2)]
+[Dense(8, Relu)]
+[Dropout(0.5)]
+[Dense(1)]
+[Loss(LossFunction.MeanSquaredError)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 0.001, Beta1 = 0.8)]
+public partial class DoubleArgumentsNet { }
+
+[Network(Seed = 7)]
+[Input(2)]
+[Dense(8, Relu)]
+[Dropout(0.5f)]
+[Dense(1)]
+[Loss(LossFunction.MeanSquaredError)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 0.001f, Beta1 = 0.8f)]
+public partial class FloatArgumentsNet { }
+
+// The issue's 64-256-128-8 network with its batch buffers sized at construction.
+[Network(Seed = 5, MaxBatchSize = 64)]
+[Input(64)]
+[Dense(256, Relu)]
+[Dense(128, Relu)]
+[Dense(8)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class SizedWideNet { }

@@ -127,6 +127,32 @@ public class DatasetTests
     }
 
     [Fact]
+    public void Stratification_reads_class_indices_as_classes()
+    {
+        // CSV categorical labels arrive as one target holding the class index; class 2 must not become class 1.
+        var data = Numbered(90, i => i % 3);
+        var (train, validation, test) = data.Split(seed: 3, stratify: true);
+        Assert.Equal(new[] { 18, 18, 18 }, Enumerable.Range(0, 3).Select(c => train.Targets.Count(t => t == c)));
+        Assert.Equal(new[] { 6, 6, 6 }, Enumerable.Range(0, 3).Select(c => test.Targets.Count(t => t == c)));
+    }
+
+    [Fact]
+    public void A_stratified_split_of_continuous_targets_is_refused()
+    {
+        var x = Enumerable.Range(0, 20).Select(i => (float)i).ToArray();
+        var prices = x.Select(v => 100 + 7.5f * v).ToArray();
+        var e = Assert.Throws<ArgumentException>(() => new Dataset<float>(x, prices, 1, 1).Split(stratify: true));
+        Assert.Contains("sample 1's target is 107.5", e.Message);
+        Assert.Contains("split without stratify", e.Message);
+        var fractions = x.Select(v => v / 20).ToArray(); // in [0, 1): used to be rounded at 0.5 silently
+        Assert.Throws<ArgumentException>(() => new Dataset<float>(x, fractions, 1, 1).Split(stratify: true));
+        var twoOutputs = x.Select(v => v).Concat(x).ToArray(); // multi-output regression, not one-hot
+        Assert.Contains("not one-hot", Assert.Throws<ArgumentException>(() => new Dataset<float>(x, twoOutputs, 1, 2).Split(stratify: true)).Message);
+        // Without stratify the same data split as before.
+        Assert.Equal(12, new Dataset<float>(x, prices, 1, 1).Split().Train.Count);
+    }
+
+    [Fact]
     public void Stratification_reads_one_hot_targets()
     {
         var x = Enumerable.Range(0, 30).Select(i => (float)i).ToArray();

@@ -17,6 +17,16 @@ internal static class BatchEmitter
 {
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
+        int max = c.Spec.MaxBatchSize;
+        long values = c.Plan.WorkspaceSize + (long)max * c.Plan.BatchValuesPerSample, indices = (long)max * c.Plan.BatchIndicesPerSample;
+        if (max > 0 && values <= int.MaxValue && indices <= int.MaxValue)
+        {
+            // [Network(MaxBatchSize)]: sized by the field initializers, so every constructor gets them.
+            w.Line($"private {c.T}[] _batchBuffer = new {c.T}[{Int((int)values)}];");
+            if (c.Plan.BatchIndicesPerSample > 0) w.Line($"private int[] _batchIndices = new int[{Int((int)indices)}];");
+            w.Line($"private int _batchCapacity = {Int(max)};");
+            return;
+        }
         w.Line($"private {c.T}[] _batchBuffer = global::System.Array.Empty<{c.T}>();");
         if (c.Plan.BatchIndicesPerSample > 0) w.Line("private int[] _batchIndices = global::System.Array.Empty<int>();");
         w.Line("private int _batchCapacity;");
@@ -25,9 +35,10 @@ internal static class BatchEmitter
     public static void EmitEnsureCapacity(SourceWriter w, EmitContext c)
     {
         int perSample = c.Plan.BatchValuesPerSample, workspace = c.Plan.WorkspaceSize, indices = c.Plan.BatchIndicesPerSample;
-        w.Line("/// <summary>Grows the batch buffer on the first call at a larger batch size; later calls allocate nothing.</summary>");
-        using (w.Block("private void EnsureBatchCapacity(int batchSize)"))
+        EmitEnsureCapacityDoc(w);
+        using (w.Block("public void EnsureBatchCapacity(int batchSize)"))
         {
+            w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"Expected a positive batch size.\");");
             w.Line("if (batchSize <= _batchCapacity) return;");
             if (workspace == 0)
             {
@@ -41,6 +52,25 @@ internal static class BatchEmitter
             if (indices > 0) w.Line($"_batchIndices = new int[batchSize * {Int(indices)}];");
             w.Line("_batchCapacity = batchSize;");
         }
+    }
+
+    /// <summary>The same public method for a network that needs no batch buffer: it only checks its argument.</summary>
+    public static void EmitEnsureCapacityWithoutBuffers(SourceWriter w)
+    {
+        EmitEnsureCapacityDoc(w);
+        using (w.Block("public void EnsureBatchCapacity(int batchSize)"))
+        {
+            w.Line("// Nothing to size: this network runs batches sample by sample in straight-line code, with no batch buffer.");
+            w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"Expected a positive batch size.\");");
+        }
+    }
+
+    private static void EmitEnsureCapacityDoc(SourceWriter w)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Sizes the batch buffers once for batches of up to <paramref name=\"batchSize\"/> samples, so that no later call up to that");
+        w.Line("/// size allocates. Without it the first call at a batch larger than any before allocates (as does <c>[Network(MaxBatchSize)]</c> at construction).");
+        w.Line("/// </summary>");
     }
 
     /// <summary>

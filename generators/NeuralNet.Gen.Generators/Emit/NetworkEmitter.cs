@@ -219,11 +219,9 @@ internal static class NetworkEmitter
             }
         }
         w.Line();
-        if (c.Plan.UsesBatchPath)
-        {
-            BatchEmitter.EmitEnsureCapacity(w, c);
-            w.Line();
-        }
+        if (c.Plan.UsesBatchPath) BatchEmitter.EmitEnsureCapacity(w, c);
+        else BatchEmitter.EmitEnsureCapacityWithoutBuffers(w);
+        w.Line();
     }
 
     private static void EmitTrainingMembers(SourceWriter w, EmitContext c)

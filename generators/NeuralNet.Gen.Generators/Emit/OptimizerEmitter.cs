@@ -7,9 +7,9 @@ namespace NeuralNet.Gen.Generators.Emit;
 /// <summary>Emits the optimizer's state fields and the call into the runtime's torch.optim update rules.</summary>
 internal static class OptimizerEmitter
 {
-    private static IReadOnlyList<string> StateFields(OptimizerKind kind) => kind switch
+    private static IReadOnlyList<string> StateFields(OptimizerSpec o) => o.Kind switch
     {
-        OptimizerKind.Sgd => new string[0],
+        OptimizerKind.Sgd => o.HasVelocity ? new[] { "_velocity" } : new string[0],
         OptimizerKind.Momentum or OptimizerKind.Nesterov => new[] { "_velocity" },
         OptimizerKind.RmsProp => new[] { "_squareAverage" },
         OptimizerKind.Adagrad => new[] { "_sumOfSquares" },
@@ -23,6 +23,7 @@ internal static class OptimizerEmitter
         string decay = o.WeightDecay != 0 ? $", weight decay {F(o.WeightDecay)}" : "";
         return o.Kind switch
         {
+            OptimizerKind.Sgd when o.HasVelocity => $"lr {F(o.LearningRate)}, momentum {F(o.Momentum)}{decay}",
             OptimizerKind.Sgd => $"lr {F(o.LearningRate)}{decay}",
             OptimizerKind.Momentum or OptimizerKind.Nesterov => $"lr {F(o.LearningRate)}, momentum {F(o.Momentum)}{decay}",
             OptimizerKind.RmsProp => $"lr {F(o.LearningRate)}, alpha {F(o.Beta2)}, eps {F(o.Epsilon)}{decay}",
@@ -33,7 +34,7 @@ internal static class OptimizerEmitter
 
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
-        foreach (var field in StateFields(c.Spec.Optimizer.Kind))
+        foreach (var field in StateFields(c.Spec.Optimizer))
         {
             w.Line($"private readonly {c.T}[] {field} = new {c.T}[ParameterCount];");
         }
@@ -49,6 +50,10 @@ internal static class OptimizerEmitter
         w.Line("_optimizerStep++;");
         switch (o.Kind)
         {
+            case OptimizerKind.Sgd when o.HasVelocity:
+                // torch.optim.SGD(momentum=…): the Momentum kind's update with the given factor.
+                w.Line($"{k}.Momentum<{T}>(_parameters, _gradients, _velocity, LearningRate, {c.Lit(o.Momentum)}, {c.Lit(o.WeightDecay)}, nesterov: false, _optimizerStep);");
+                break;
             case OptimizerKind.Sgd:
                 w.Line($"{k}.Sgd<{T}>(_parameters, _gradients, LearningRate, {c.Lit(o.WeightDecay)});");
                 break;
@@ -74,7 +79,7 @@ internal static class OptimizerEmitter
         using (w.Block("public void ResetOptimizerState()"))
         {
             w.Line("_optimizerStep = 0;");
-            foreach (var field in StateFields(c.Spec.Optimizer.Kind))
+            foreach (var field in StateFields(c.Spec.Optimizer))
             {
                 w.Line($"new global::System.Span<{c.T}>({field}).Clear();");
             }

@@ -246,7 +246,7 @@ internal sealed class NetworkPlan
         int e = ElementSize;
         int optimizerArrays = !spec.IsTrainable ? 0 : spec.Optimizer.Kind switch
         {
-            OptimizerKind.Sgd => 0,
+            OptimizerKind.Sgd => spec.Optimizer.HasVelocity ? 1 : 0,
             OptimizerKind.Adam or OptimizerKind.AdamW => 2,
             _ => 1,
         };

@@ -8,7 +8,11 @@ internal sealed record OptimizerSpec(
     double Beta1,
     double Beta2,
     double Epsilon,
-    double WeightDecay);
+    double WeightDecay)
+{
+    /// <summary>Keeps a velocity per parameter: Momentum, Nesterov, and Sgd with Momentum > 0 (torch.optim.SGD(momentum=…)).</summary>
+    public bool HasVelocity => Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov || (Kind == OptimizerKind.Sgd && Momentum > 0);
+}
 
 /// <summary>The <c>[Weights]</c> attribute as data: which file, which tensor names, and where to point NNG0012.</summary>
 /// <param name="Names">Safetensors name prefixes, one per Dense layer, comma-separated; or null.</param>
@@ -40,6 +44,9 @@ internal sealed record NetworkSpec(
     WeightsSpec? Weights = null,
     EquatableArray<byte> TrainedParameters = default)
 {
+    /// <summary><c>[Network(MaxBatchSize)]</c>: batch buffers sized at construction for this many samples; 0 when absent.</summary>
+    public int MaxBatchSize { get; init; }
+
     public int InputSize => InputShape.Size;
 
     public int OutputSize => Layers[Layers.Count - 1].OutputSize;

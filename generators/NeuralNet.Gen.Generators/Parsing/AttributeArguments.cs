@@ -23,12 +23,26 @@ internal static class AttributeArguments
 
     public static double AsDouble(TypedConstant constant) => constant.Value switch
     {
-        // A float argument such as 0.25f becomes the double 0.25, not 0.25000000372529, by way of its shortest text.
-        float f => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-        double d => d,
+        float f => FromFloat(f),
+        double d => FromFloatLiteral(d),
         int i => i,
         _ => double.NaN,
     };
+
+    /// <summary>A float such as 0.3f becomes the double 0.3, not 0.30000001192092896, by way of its shortest text.</summary>
+    public static double FromFloat(float f) => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Fractional arguments are typed double, so C# widens a float literal (<c>Dropout(0.3f)</c>) to
+    /// 0.30000001192092896 before we see it. A double that is exactly a float whose shortest text is shorter is taken
+    /// to be that literal: 0.3f and 0.3 then mean the same, and old float-typed code keeps its fingerprint.
+    /// </summary>
+    public static double FromFloatLiteral(double d)
+    {
+        if (double.IsNaN(d) || double.IsInfinity(d)) return d;
+        float f = (float)d;
+        return f == d ? FromFloat(f) : d;
+    }
 
     public static bool HasNamed(AttributeData attribute, string name)
     {

@@ -50,6 +50,9 @@ internal static class NetworkParser
         var network = attributes[networkIndex];
         var precision = CheckEnum<Precision>(GetNamedInt(network, "Precision", 0), networkIndex, -1, "Precision", findings);
         int seed = GetNamedInt(network, "Seed", 0);
+        int maxBatchSize = GetNamedInt(network, "MaxBatchSize", 0);
+        if (maxBatchSize < 0)
+            findings.Add(NamedError(DiagnosticIds.InvalidArgument, networkIndex, "MaxBatchSize", $"MaxBatchSize must be positive (or absent: buffers then grow with the largest batch), but it is {maxBatchSize}"));
 
         // Pass 1: the attributes in source order, by role.
         var declared = Collect(attributes, cancellationToken);
@@ -82,7 +85,7 @@ internal static class NetworkParser
             Layers: new EquatableArray<LayerSpec>(layers),
             Loss: loss,
             Optimizer: optimizer,
-            Weights: weights);
+            Weights: weights) { MaxBatchSize = maxBatchSize };
         return new ParseResult(spec, diagnostics);
     }
 
@@ -252,7 +255,7 @@ internal static class NetworkParser
         var parts = attribute.ConstructorArguments.Select(a => a.Value switch
         {
             float f => f.ToString("R", CultureInfo.InvariantCulture),
-            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            double d => AttributeArguments.FromFloatLiteral(d).ToString("R", CultureInfo.InvariantCulture),
             int i when a.Type?.TypeKind == TypeKind.Enum => a.Type is INamedTypeSymbol e
                 ? e.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(m => m.HasConstantValue && Equals(m.ConstantValue, i))?.Name ?? i.ToString(CultureInfo.InvariantCulture)
                 : i.ToString(CultureInfo.InvariantCulture),
@@ -288,7 +291,10 @@ internal static class NetworkParser
         if (loss == LossFunction.BinaryCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Sigmoid))
         {
             findings.Add(new ParseDiagnostic(DiagnosticIds.LossMismatch, DiagnosticTarget.Argument, lossIndex, 0, null,
-                $"BinaryCrossEntropy expects a Sigmoid output layer, but the output layer is '{output.Description}'; use Activation.Sigmoid on it", true,
+                $"BinaryCrossEntropy expects a Sigmoid output layer, but the output layer is '{output.Description}'; "
+                    + (output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2
+                        ? $"for one class out of {output.Units} use LossFunction.CategoricalCrossEntropy with this Softmax, or Activation.Sigmoid for {output.Units} independent yes/no outputs"
+                        : "use Activation.Sigmoid on it"), true,
                 output.AttributeIndex, output.Kind == LayerKind.Dense ? FixKinds.UseSigmoid : null));
         }
         else if (loss == LossFunction.CategoricalCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2))
@@ -307,7 +313,8 @@ internal static class NetworkParser
             ? CheckEnum<OptimizerKind>(AsInt(attribute.ConstructorArguments[0]), index, 0, null, findings)
             : OptimizerKind.Adam;
         double lr = GetNamedFloat(attribute, "LearningRate", kind is OptimizerKind.Adam or OptimizerKind.AdamW ? 0.001 : 0.01);
-        double momentum = GetNamedFloat(attribute, "Momentum", 0.9);
+        // Plain SGD unless a momentum is given, as torch.optim.SGD; Momentum and Nesterov default to 0.9.
+        double momentum = GetNamedFloat(attribute, "Momentum", kind == OptimizerKind.Sgd ? 0.0 : 0.9);
         double beta1 = GetNamedFloat(attribute, "Beta1", 0.9);
         double beta2 = GetNamedFloat(attribute, "Beta2", kind == OptimizerKind.RmsProp ? 0.99 : 0.999);
         double epsilon = GetNamedFloat(attribute, "Epsilon", kind == OptimizerKind.Adagrad ? 1e-10 : 1e-8);
@@ -324,7 +331,36 @@ internal static class NetworkParser
         Check(beta2 >= 0 && beta2 < 1, "Beta2", $"Beta2 must be in [0, 1), but it is {F(beta2)}");
         Check(epsilon > 0 && !double.IsInfinity(epsilon), "Epsilon", $"Epsilon must be positive and finite, but it is {F(epsilon)}");
         Check(decay >= 0 && !double.IsInfinity(decay), "WeightDecay", $"WeightDecay must be zero or positive and finite, but it is {F(decay)}");
+        if (attribute is not null) CheckUnusedSettings(attribute, index, kind, findings);
         return new OptimizerSpec(kind, lr, momentum, beta1, beta2, epsilon, decay);
+    }
+
+    /// <summary>The settings each optimizer reads; any other one given is NNG0015, since it would change nothing.</summary>
+    private static string[] SettingsUsedBy(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov => new[] { "LearningRate", "Momentum", "WeightDecay" },
+        OptimizerKind.RmsProp => new[] { "LearningRate", "Beta2", "Epsilon", "WeightDecay" },
+        OptimizerKind.Adagrad => new[] { "LearningRate", "Epsilon", "WeightDecay" },
+        _ => new[] { "LearningRate", "Beta1", "Beta2", "Epsilon", "WeightDecay" },
+    };
+
+    private static void CheckUnusedSettings(AttributeData attribute, int index, OptimizerKind kind, List<ParseDiagnostic> findings)
+    {
+        var used = SettingsUsedBy(kind);
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (Array.IndexOf(used, pair.Key) >= 0) continue;
+            string hint = pair.Key switch
+            {
+                "Momentum" => "; OptimizerKind.Sgd, Momentum or Nesterov use it",
+                "Beta1" => "; OptimizerKind.Adam and AdamW use it",
+                "Beta2" => "; OptimizerKind.Adam and AdamW use it (RmsProp as its alpha)",
+                "Epsilon" => "; OptimizerKind.Adam, AdamW, RmsProp and Adagrad use it",
+                _ => "",
+            };
+            findings.Add(new ParseDiagnostic(DiagnosticIds.UnusedOptimizerSetting, DiagnosticTarget.Argument, index, -1, pair.Key,
+                $"{kind} does not use {pair.Key}, so this setting changes nothing (it uses {string.Join(", ", used)}){hint}", false));
+        }
     }
 
     private static void CheckDeclaration(INamedTypeSymbol type, List<ParseDiagnostic> findings, CancellationToken cancellationToken)
@@ -337,6 +373,21 @@ internal static class NetworkParser
                     $"Network class '{type.Name}' must be declared partial so the generator can add its members; add the 'partial' modifier", true,
                     -1, FixKinds.AddPartial));
                 break;
+            }
+        }
+        // The generated members go inside a partial declaration of every containing type too; without it C# says
+        // CS0260 at the generated file. The finding names the containing type, and the analyzer points at it.
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            foreach (var reference in outer.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    findings.Add(new ParseDiagnostic(DiagnosticIds.NotPartial, DiagnosticTarget.ClassName, -1, -1, outer.Name,
+                        $"'{outer.Name}' contains network class '{type.Name}', so it must be declared partial too: the generator adds the network's members inside it; add the 'partial' modifier to '{outer.Name}'", true,
+                        -1, FixKinds.AddPartial));
+                    break;
+                }
             }
         }
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)

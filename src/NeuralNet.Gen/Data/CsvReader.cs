@@ -105,7 +105,8 @@ public static class CsvReader
         if (rows.Count == 0) throw new InvalidDataException($"{sourceName}: there are no data rows{(options.HasHeader ? " after the header" : "")}.");
         int columns = header?.Length ?? rows[0].Fields.Length;
         var names = header ?? Enumerable.Range(0, columns).Select(i => "column " + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        if (columns < 2) throw new InvalidDataException($"{sourceName}: expected at least 2 columns (features and a label) but found {columns}.");
+        if (columns < 2)
+            throw new InvalidDataException($"{sourceName}: expected at least 2 columns (features and a label) but found {columns} when splitting at {Describe(options.Delimiter)}, the delimiter in use. {SuggestDelimiter(header ?? rows[0].Fields, options.Delimiter)}");
 
         int label = options.LabelColumn is null ? columns - 1 : Resolve(options.LabelColumn, names, header is not null, sourceName, "label");
         int[] features = options.FeatureColumns is null
@@ -121,7 +122,7 @@ public static class CsvReader
         {
             var (line, fields) = rows[r];
             if (fields.Length != columns)
-                throw new InvalidDataException($"{sourceName}, line {line}: expected {columns} fields{(header is null ? " (as the first row)" : " (as the header)")} but found {fields.Length}.");
+                throw new InvalidDataException($"{sourceName}, line {line}: expected {columns} fields{(header is null ? " (as the first row)" : " (as the header)")} but found {fields.Length}, splitting at {Describe(options.Delimiter)} (CsvOptions.Delimiter).");
             for (int f = 0; f < features.Length; f++)
                 values[r * features.Length + f] = ParseNumber<T>(fields[features[f]], sourceName, line, names[features[f]], features[f]);
             labelTexts[r] = fields[label].Trim();
@@ -205,6 +206,17 @@ public static class CsvReader
             i++; // the delimiter
         }
     }
+
+    /// <summary>Names the delimiter the single field seems to use, or says how to set one.</summary>
+    private static string SuggestDelimiter(string[] fields, char delimiter)
+    {
+        foreach (char candidate in new[] { ';', '\t', ',', '|' })
+            if (candidate != delimiter && fields[0].IndexOf(candidate) >= 0)
+                return $"The line contains {Describe(candidate)}: if that separates the columns, read with new CsvOptions {{ Delimiter = {Literal(candidate)} }}.";
+        return "If the file separates columns with another character, set CsvOptions.Delimiter (for example new CsvOptions { Delimiter = ';' }).";
+    }
+
+    private static string Literal(char c) => c == '\t' ? "'\\t'" : $"'{c}'";
 
     private static string Describe(char c) => c switch
     {

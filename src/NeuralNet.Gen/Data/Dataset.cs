@@ -68,9 +68,10 @@ public sealed class Dataset<T> where T : unmanaged
     /// <summary>
     /// Shuffles with <paramref name="seed"/> and splits into training, validation and test sets in the ratio
     /// <paramref name="train"/> : <paramref name="validation"/> : <paramref name="test"/> (6:2:2 by default).
-    /// With <paramref name="stratify"/>, each class (the argmax of a one-hot target row, or a single target
-    /// rounded at 0.5) is split in that ratio on its own, so every part keeps the class proportions.
+    /// With <paramref name="stratify"/>, each class (see <see cref="ClassLabels"/>) is split in that ratio on its own,
+    /// so every part keeps the class proportions; continuous (regression) targets have no classes and are refused.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="stratify"/> is set and the targets are not classes.</exception>
     public (Dataset<T> Train, Dataset<T> Validation, Dataset<T> Test) Split(double train = 0.6, double validation = 0.2, double test = 0.2, int seed = 0, bool stratify = false)
     {
         if (!(train > 0) || !(validation >= 0) || !(test >= 0) || !double.IsFinite(train + validation + test))
@@ -101,13 +102,40 @@ public sealed class Dataset<T> where T : unmanaged
         return (Select(trainIndices.ToArray()), Select(validationIndices.ToArray()), Select(testIndices.ToArray()));
     }
 
-    /// <summary>The class of each sample: argmax of a one-hot row, or a single target rounded at 0.5.</summary>
+    /// <summary>
+    /// The class of each sample: a single target that is a whole number 0, 1, 2, … (a binary label or a class index,
+    /// as <see cref="CsvData{T}.ToDataset"/> gives), or the index of the 1 in a one-hot target row.
+    /// </summary>
+    /// <exception cref="ArgumentException">A target is not a class: a fraction or a negative number, or a row that is not one-hot.</exception>
     public int[] ClassLabels()
     {
         var labels = new int[Count];
         for (int i = 0; i < labels.Length; i++)
-            labels[i] = TargetSize == 1 ? (Scalar<T>.ToDouble(Target(i)[0]) >= 0.5 ? 1 : 0) : ClassificationMetrics.ArgMax(Target(i));
+            labels[i] = TargetSize == 1 ? ClassIndex(i) : OneHotIndex(i);
         return labels;
+    }
+
+    private int ClassIndex(int sample)
+    {
+        double value = Scalar<T>.ToDouble(Target(sample)[0]);
+        if (value >= 0 && value < int.MaxValue && value == Math.Floor(value)) return (int)value;
+        throw new ArgumentException(FormattableString.Invariant(
+            $"The targets are not classes: sample {sample}'s target is {value}, but a stratified split needs whole-number class labels (0, 1, 2, …) or one-hot rows. Continuous (regression) targets have no classes to keep in proportion: split without stratify."), "stratify");
+    }
+
+    private int OneHotIndex(int sample)
+    {
+        var row = Target(sample);
+        int hot = -1;
+        for (int j = 0; j < row.Length; j++)
+        {
+            double value = Scalar<T>.ToDouble(row[j]);
+            if (value == 1 && hot < 0) hot = j;
+            else if (value != 0) { hot = -1; break; }
+        }
+        if (hot >= 0) return hot;
+        throw new ArgumentException(FormattableString.Invariant(
+            $"The targets are not classes: sample {sample}'s target row is not one-hot (a single 1 among 0s), but a stratified split needs one-hot rows or whole-number class labels. Continuous (regression) targets have no classes to keep in proportion: split without stratify."), "stratify");
     }
 
     private List<int[]> GroupByClass()

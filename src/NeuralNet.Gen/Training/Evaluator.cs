@@ -2,7 +2,10 @@ using System;
 
 namespace NeuralNet.Gen;
 
-/// <summary>Loss and accuracy over a data set in chunks through one reusable output buffer, so Fit can validate every epoch without allocating.</summary>
+/// <summary>
+/// Loss and accuracy (or, without an accuracy metric, the regression metrics) over a data set in chunks through one
+/// reusable output buffer, so Fit can validate every epoch without allocating.
+/// </summary>
 internal sealed class Evaluator<T> where T : unmanaged
 {
     private const int ChunkSamples = 256;
@@ -19,7 +22,11 @@ internal sealed class Evaluator<T> where T : unmanaged
         _metric = metric;
         _threshold = threshold;
         _outputs = new T[Math.Max(1, Math.Min(ChunkSamples, maxSamples)) * network.OutputSize];
+        Regression = metric == AccuracyMetric.None ? new RegressionSums(network.OutputSize) : null;
     }
+
+    /// <summary>MAE, RMSE and R² of the last <see cref="Run"/>, when no accuracy metric applies (regression).</summary>
+    public RegressionSums? Regression { get; }
 
     public (double Loss, double? Accuracy) Run(ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets, ConfusionMatrix? matrix)
     {
@@ -28,6 +35,7 @@ internal sealed class Evaluator<T> where T : unmanaged
         ReadOnlySpan<T> x = inputs.Span, y = targets.Span;
         double lossSum = 0;
         long correct = 0;
+        Regression?.Begin(y.Slice(0, n * outSize));
         for (int start = 0; start < n; start += chunk)
         {
             int m = Math.Min(chunk, n - start);
@@ -39,6 +47,7 @@ internal sealed class Evaluator<T> where T : unmanaged
             if (_metric == AccuracyMetric.Binary) correct += ClassificationMetrics.CountBinaryCorrect<T>(outputs, expected, _threshold);
             else if (_metric == AccuracyMetric.Categorical) correct += ClassificationMetrics.CountCategoricalCorrect<T>(outputs, expected, outSize);
             matrix?.AddOutputs<T>(outputs, expected, outSize, _threshold);
+            Regression?.Add<T>(outputs, expected);
         }
         double? accuracy = _metric switch
         {

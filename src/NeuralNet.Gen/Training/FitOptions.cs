@@ -27,7 +27,14 @@ public sealed class FitOptions
     /// <summary>Stops when the monitored loss no longer improves; <see langword="null"/> (never) by default.</summary>
     public EarlyStopping? EarlyStopping { get; set; }
 
-    /// <summary>Sets <see cref="ITrainableNetwork{T}.LearningRate"/> before every epoch; <see langword="null"/> keeps it constant.</summary>
+    /// <summary>
+    /// Sets <see cref="ITrainableNetwork{T}.LearningRate"/> before every epoch; <see langword="null"/> keeps it constant.
+    /// Every Fit starts the schedule at epoch 0 from the rate the network has when Fit is called (the
+    /// <c>[Optimizer(LearningRate = …)]</c> rate unless you set <see cref="ITrainableNetwork{T}.LearningRate"/>), and puts
+    /// that rate back when it returns, so a second Fit with a schedule starts where the first one did, not where it ended.
+    /// A schedule that would train epochs at a rate of 0 (<see cref="LearningRateSchedule.Cosine"/> with a period shorter
+    /// than <see cref="Epochs"/> and no minimum) is refused.
+    /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
     /// <summary>Which accuracy to report; by default chosen from the loss (binary for BinaryCrossEntropy, categorical for CategoricalCrossEntropy, none otherwise).</summary>
@@ -42,8 +49,20 @@ public sealed class FitOptions
     /// </summary>
     public bool TrainingAccuracy { get; set; } = true;
 
-    /// <summary>Receives a report after every epoch.</summary>
+    /// <summary>
+    /// Receives a report after every epoch through <see cref="IProgress{T}.Report"/>. A <see cref="Progress{T}"/> posts
+    /// each report to the <see cref="SynchronizationContext"/> it was created on (a UI thread), or to the thread pool
+    /// where there is none (a console app), so its handler may run after Fit has returned and out of order; use
+    /// <see cref="OnEpochEnd"/> to run code on the training thread in step with training.
+    /// </summary>
     public IProgress<EpochReport>? Progress { get; set; }
+
+    /// <summary>
+    /// Called after every epoch, synchronously on the thread that runs Fit, before the next epoch starts (Keras'
+    /// <c>on_epoch_end</c>): print, log or cancel here. It runs before <see cref="Progress"/> is told; an exception
+    /// thrown by it ends Fit.
+    /// </summary>
+    public Action<EpochReport>? OnEpochEnd { get; set; }
 
     /// <summary>
     /// Receives a report after every batch (for a progress bar within the epoch). The report is a struct, so Fit still
@@ -58,6 +77,7 @@ public sealed class FitOptions
         if (!(ValidationSplit >= 0 && ValidationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, $"ValidationSplit must be in [0, 1), but it is {ValidationSplit}.");
         if (!double.IsFinite(Threshold)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "Threshold must be a finite number.");
+        if (LearningRateSchedule?.CheckRun(Epochs) is string problem) throw new ArgumentException(problem, nameof(LearningRateSchedule));
     }
 }
 

@@ -1,10 +1,12 @@
 using System;
+using System.Globalization;
 
 namespace NeuralNet.Gen;
 
 /// <summary>
 /// The learning rate of each epoch as a function of the epoch and the initial rate, following torch.optim.lr_scheduler
-/// (<c>StepLR</c>, <c>ExponentialLR</c>, <c>CosineAnnealingLR</c>). Epochs count from 0.
+/// (<c>StepLR</c>, <c>ExponentialLR</c>, <c>CosineAnnealingLR</c>). Epochs count from 0, and every Fit starts again
+/// at epoch 0 from the network's rate at the time of the call (see <see cref="FitOptions.LearningRateSchedule"/>).
 /// </summary>
 public abstract class LearningRateSchedule
 {
@@ -22,6 +24,21 @@ public abstract class LearningRateSchedule
     /// min + (lr0 − min)(1 + cos(π · epoch / period)) / 2, then held at the minimum.
     /// </summary>
     public static LearningRateSchedule Cosine(int period, double minimumLearningRate = 0) => new CosineSchedule(period, minimumLearningRate);
+
+    /// <summary>Why this schedule cannot run <paramref name="epochs"/> epochs, or <see langword="null"/> when it can.</summary>
+    internal virtual string? CheckRun(int epochs) => null;
+
+    /// <summary>
+    /// The rate as a reader expects it: a product of decimal rates in binary carries noise in the 17th digit
+    /// (0.1 · 0.1 = 0.010000000000000002), a float read as a double in the 9th (0.01f is 0.009999999776482582).
+    /// </summary>
+    internal static double Tidy<T>(T rate) where T : unmanaged
+    {
+        var c = CultureInfo.InvariantCulture;
+        return typeof(T) == typeof(float)
+            ? double.Parse(((float)Scalar<T>.ToDouble(rate)).ToString("R", c), c)
+            : double.Parse(Scalar<T>.ToDouble(rate).ToString("G15", c), c);
+    }
 
     private static void CheckGamma(double gamma)
     {
@@ -42,7 +59,7 @@ public abstract class LearningRateSchedule
         }
 
         public override double GetLearningRate(int epoch, double initialLearningRate) => initialLearningRate * Math.Pow(_gamma, epoch / _stepSize);
-        public override string ToString() => $"Step(stepSize: {_stepSize}, gamma: {_gamma})";
+        public override string ToString() => FormattableString.Invariant($"Step(stepSize: {_stepSize}, gamma: {_gamma})");
     }
 
     private sealed class ExponentialSchedule : LearningRateSchedule
@@ -56,7 +73,7 @@ public abstract class LearningRateSchedule
         }
 
         public override double GetLearningRate(int epoch, double initialLearningRate) => initialLearningRate * Math.Pow(_gamma, epoch);
-        public override string ToString() => $"Exponential(gamma: {_gamma})";
+        public override string ToString() => FormattableString.Invariant($"Exponential(gamma: {_gamma})");
     }
 
     private sealed class CosineSchedule : LearningRateSchedule
@@ -78,6 +95,10 @@ public abstract class LearningRateSchedule
             return _minimum + (initialLearningRate - _minimum) * (1 + Math.Cos(Math.PI * epoch / _period)) / 2;
         }
 
-        public override string ToString() => $"Cosine(period: {_period}, minimum: {_minimum})";
+        internal override string? CheckRun(int epochs) => epochs > _period && _minimum == 0
+            ? FormattableString.Invariant($"LearningRateSchedule.Cosine({_period}) reaches a learning rate of 0 after {_period} epochs, so epochs {_period + 1} to {epochs} of the {epochs} requested would train nothing. Use Cosine({epochs}) to anneal over the whole run, fewer Epochs, or a minimumLearningRate above 0 to go on at that rate.")
+            : null;
+
+        public override string ToString() => FormattableString.Invariant($"Cosine(period: {_period}, minimum: {_minimum})");
     }
 }

@@ -90,7 +90,7 @@ public static class NetworkTraining
             : null;
         var evaluator = new Evaluator<T>(network, loss, metric, threshold, n);
         var (meanLoss, acc) = evaluator.Run(inputs, targets, matrix);
-        return new Evaluation(n, meanLoss, acc, matrix);
+        return new Evaluation(n, loss, meanLoss, acc, matrix, evaluator.Regression);
     }
 
     /// <summary>The network's outputs for row-major <paramref name="inputs"/>, OutputSize values per sample (Keras' <c>predict</c>).</summary>
@@ -107,6 +107,22 @@ public static class NetworkTraining
     }
 
     private static TrainingHistory Run<T>(ITrainableNetwork<T> net, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
+        ReadOnlyMemory<T> validationInputs, ReadOnlyMemory<T> validationTargets, FitOptions options, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        T startRate = net.LearningRate;
+        try
+        {
+            return Train(net, inputs, targets, validationInputs, validationTargets, options, cancellationToken);
+        }
+        finally
+        {
+            // Each Fit schedules from the rate it was given, so the next Fit must find that rate again.
+            if (options.LearningRateSchedule is not null) net.LearningRate = startRate;
+        }
+    }
+
+    private static TrainingHistory Train<T>(ITrainableNetwork<T> net, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
         ReadOnlyMemory<T> validationInputs, ReadOnlyMemory<T> validationTargets, FitOptions options, CancellationToken cancellationToken)
         where T : unmanaged
     {
@@ -135,7 +151,7 @@ public static class NetworkTraining
         var bestParameters = early is { RestoreBestParameters: true } ? new T[net.ParameterCount] : null;
 
         var history = new TrainingHistory();
-        double initialRate = Scalar<T>.ToDouble(net.LearningRate);
+        double initialRate = LearningRateSchedule.Tidy(net.LearningRate);
         double best = double.PositiveInfinity;
         int wait = 0;
         var total = Stopwatch.StartNew();
@@ -144,7 +160,7 @@ public static class NetworkTraining
             cancellationToken.ThrowIfCancellationRequested();
             long epochStart = Stopwatch.GetTimestamp();
             if (options.LearningRateSchedule is { } schedule)
-                net.LearningRate = Scalar<T>.FromDouble(schedule.GetLearningRate(epoch, initialRate));
+                net.LearningRate = Scalar<T>.FromDouble(LearningRateSchedule.Tidy(schedule.GetLearningRate(epoch, initialRate)));
             if (options.Shuffle) random.Shuffle(order.AsSpan());
 
             double lossSum = TrainEpoch(net, inputs.Span, targets.Span, order, options.Shuffle, batchInputs, batchTargets, epoch, options, cancellationToken);
@@ -160,11 +176,12 @@ public static class NetworkTraining
                 Accuracy = trainAccuracy,
                 ValidationLoss = validationLoss,
                 ValidationAccuracy = validationAccuracy,
-                LearningRate = Scalar<T>.ToDouble(net.LearningRate),
+                LearningRate = LearningRateSchedule.Tidy(net.LearningRate),
                 Duration = Requires.ElapsedSince(epochStart),
                 Elapsed = total.Elapsed,
             };
             history.Add(report);
+            options.OnEpochEnd?.Invoke(report);
             options.Progress?.Report(report);
 
             if (early is null) continue;
