@@ -3,7 +3,7 @@ using System.Linq;
 using CartPole;
 using Xunit;
 
-namespace NeuralNet.Gen.Embedding.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
 public class CartPoleTrainerTests
 {
