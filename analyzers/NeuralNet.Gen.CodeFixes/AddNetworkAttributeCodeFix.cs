@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -28,8 +29,9 @@ public sealed class AddNetworkAttributeCodeFix : CodeFixProvider
             if (!diagnostic.Properties.TryGetValue(NetworkUsageAnalyzer.MissingProperty, out var missing) || missing != NetworkUsageAnalyzer.MissingNetwork) continue;
             var attribute = root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
             if (attribute?.Parent is not AttributeListSyntax list || list.Parent is not ClassDeclarationSyntax) continue;
-            FixHelpers.Register(context, diagnostic, "Add [Network]", nameof(AddNetworkAttributeCodeFix),
-                (document, ct) => AddNetworkAsync(document, attribute, list, ct));
+            var document = context.Document;
+            context.RegisterCodeFix(CodeAction.Create("Add [Network]", ct => AddNetworkAsync(document, attribute, list, ct),
+                nameof(AddNetworkAttributeCodeFix)), diagnostic);
         }
     }
 

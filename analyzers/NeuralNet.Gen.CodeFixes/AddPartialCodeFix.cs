@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -13,23 +12,14 @@ namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>NNG0001: adds the <c>partial</c> modifier to the network class.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
-public sealed class AddPartialCodeFix : CodeFixProvider
+public sealed class AddPartialCodeFix() : NetworkCodeFix("NNG0001")
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0001");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != FixKinds.AddPartial) continue;
-            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-            FixHelpers.Register(context, diagnostic, "Make the class partial", nameof(AddPartialCodeFix),
-                (document, ct) => AddPartialAsync(document, declaration, ct));
-        }
+        if (fixKind != FixKinds.AddPartial) return null;
+        var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+        return new FixOffer("Make the class partial", nameof(AddPartialCodeFix), (document, ct) => AddPartialAsync(document, declaration, ct));
     }
 
     private static async Task<Document> AddPartialAsync(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)

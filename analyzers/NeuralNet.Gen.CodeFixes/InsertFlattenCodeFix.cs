@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -13,22 +12,13 @@ namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>NNG0005 (Dense on a rank-3 shape): inserts <c>[Flatten]</c> right before the Dense layer.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertFlattenCodeFix)), Shared]
-public sealed class InsertFlattenCodeFix : CodeFixProvider
+public sealed class InsertFlattenCodeFix() : NetworkCodeFix("NNG0005")
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0005");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != FixKinds.InsertFlatten) continue;
-            if (root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { Parent: AttributeListSyntax } attribute) continue;
-            FixHelpers.Register(context, diagnostic, "Insert [Flatten] before this layer", nameof(InsertFlattenCodeFix),
-                (document, ct) => InsertFlattenAsync(document, attribute, ct));
-        }
+        if (fixKind != FixKinds.InsertFlatten) return null;
+        if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { Parent: AttributeListSyntax } attribute) return null;
+        return new FixOffer("Insert [Flatten] before this layer", nameof(InsertFlattenCodeFix), (document, ct) => InsertFlattenAsync(document, attribute, ct));
     }
 
     private static async Task<Document> InsertFlattenAsync(Document document, AttributeSyntax dense, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -16,27 +15,18 @@ namespace NeuralNet.Gen.CodeFixes;
 /// attribute as the diagnostic's additional location.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveInputFirstCodeFix)), Shared]
-public sealed class MoveInputFirstCodeFix : CodeFixProvider
+public sealed class MoveInputFirstCodeFix() : NetworkCodeFix("NNG0002")
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0002");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != FixKinds.MoveInputFirst || diagnostic.AdditionalLocations.Count == 0 || root is null) continue;
-            var first = diagnostic.AdditionalLocations[0];
-            if (first.SourceTree != root.SyntaxTree) continue;
-            var input = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
-            var layer = root.FindNode(first.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
-            if (input?.Parent is not AttributeListSyntax inputList || layer?.Parent is not AttributeListSyntax layerList) continue;
-            if (inputList.Parent is not MemberDeclarationSyntax declaration || layerList.Parent != declaration) continue;
-            FixHelpers.Register(context, diagnostic, "Move [Input] before the first layer", nameof(MoveInputFirstCodeFix),
-                (document, ct) => MoveAsync(document, declaration, input, layer, ct));
-        }
+        if (fixKind != FixKinds.MoveInputFirst || diagnostic.AdditionalLocations.Count == 0) return null;
+        var first = diagnostic.AdditionalLocations[0];
+        if (first.SourceTree != root.SyntaxTree) return null;
+        var input = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
+        var layer = root.FindNode(first.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
+        if (input?.Parent is not AttributeListSyntax inputList || layer?.Parent is not AttributeListSyntax layerList) return null;
+        if (inputList.Parent is not MemberDeclarationSyntax declaration || layerList.Parent != declaration) return null;
+        return new FixOffer("Move [Input] before the first layer", nameof(MoveInputFirstCodeFix), (document, ct) => MoveAsync(document, declaration, input, layer, ct));
     }
 
     private static async Task<Document> MoveAsync(Document document, MemberDeclarationSyntax declaration, AttributeSyntax input, AttributeSyntax layer, CancellationToken cancellationToken)

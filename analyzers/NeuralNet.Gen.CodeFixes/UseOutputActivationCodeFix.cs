@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -16,30 +15,22 @@ namespace NeuralNet.Gen.CodeFixes;
 /// CategoricalCrossEntropy). The analyzer passes the output layer's attribute as the diagnostic's additional location.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseOutputActivationCodeFix)), Shared]
-public sealed class UseOutputActivationCodeFix : CodeFixProvider
+public sealed class UseOutputActivationCodeFix() : NetworkCodeFix("NNG0006")
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0006");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        string? activation = fixKind switch
         {
-            string? activation = FixHelpers.FixKind(diagnostic) switch
-            {
-                FixKinds.UseSigmoid => "Sigmoid",
-                FixKinds.UseSoftmax => "Softmax",
-                _ => null,
-            };
-            if (activation is null || diagnostic.AdditionalLocations.Count == 0) continue;
-            var location = diagnostic.AdditionalLocations[0];
-            if (location.SourceTree != root?.SyntaxTree) continue;
-            if (root!.FindNode(location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { } output) continue;
-            FixHelpers.Register(context, diagnostic, $"Use Activation.{activation} on the output layer", nameof(UseOutputActivationCodeFix) + activation,
-                (document, ct) => UseActivationAsync(document, output, activation, ct));
-        }
+            FixKinds.UseSigmoid => "Sigmoid",
+            FixKinds.UseSoftmax => "Softmax",
+            _ => null,
+        };
+        if (activation is null || diagnostic.AdditionalLocations.Count == 0) return null;
+        var location = diagnostic.AdditionalLocations[0];
+        if (location.SourceTree != root.SyntaxTree) return null;
+        if (root.FindNode(location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { } output) return null;
+        return new FixOffer($"Use Activation.{activation} on the output layer", nameof(UseOutputActivationCodeFix) + activation,
+            (document, ct) => UseActivationAsync(document, output, activation, ct));
     }
 
     private static async Task<Document> UseActivationAsync(Document document, AttributeSyntax output, string activation, CancellationToken cancellationToken)

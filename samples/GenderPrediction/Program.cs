@@ -2,17 +2,8 @@
 // Inputs are shifted as in the tutorial: weight - 135 lb, height - 66 in. Target 1 = female, 0 = male.
 using System;
 using NeuralNet.Gen;
-using static NeuralNet.Gen.Activation;
 
 namespace GenderPrediction;
-
-[Network(Seed = 42)]
-[Input(2)]
-[Dense(2, Sigmoid)]
-[Dense(1, Sigmoid)]
-[Loss(LossFunction.MeanSquaredError)]
-[Optimizer(OptimizerKind.Sgd, LearningRate = 0.1f)]
-public partial class GenderNet { }
 
 public static class Program
 {

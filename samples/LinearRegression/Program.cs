@@ -6,13 +6,6 @@ using NeuralNet.Gen.Samples;
 
 namespace LinearRegression;
 
-[Network(Seed = 1)]
-[Input(1)]
-[Dense(1)]
-[Loss(LossFunction.MeanSquaredError)]
-[Optimizer(OptimizerKind.Sgd, LearningRate = 0.02f)]
-public partial class LineNet { }
-
 public static class Program
 {
     // The tutorial's 15 points.

@@ -88,6 +88,17 @@ public readonly struct Conv2DGeometry
     public int WeightCount => Filters * Channels * KernelSize * KernelSize;
 }
 
+/// <summary>How <see cref="ConvolutionKernels"/> lay out a convolution's weights for a kernel.</summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public enum ConvolutionPacking
+{
+    /// <summary>[kh][kw][c][f]: a window position's filters are contiguous (<see cref="ConvolutionKernels.ForwardAcrossFilters{T}"/>).</summary>
+    AcrossFilters,
+
+    /// <summary>[f][kh][kw·c]: a filter's window rows are contiguous (<see cref="ConvolutionKernels.ForwardByWindowRows{T}"/>, <see cref="ConvolutionKernels.ForwardLowered{T}"/>).</summary>
+    ByWindowRows,
+}
+
 /// <summary>
 /// Direct Conv2D, MaxPool2D and Dropout kernels for the generated code, over row-major HWC images. Convolution works
 /// on weights packed once per call so that its inner loop runs over contiguous memory, in one of two layouts:
@@ -105,57 +116,63 @@ public readonly struct Conv2DGeometry
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class ConvolutionKernels
 {
-    /// <summary>[f, c, kh, kw] to [kh][kw][c][f], for <see cref="ForwardAcrossFilters{T}"/>.</summary>
-    public static void PackAcrossFilters<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged
+    /// <summary>Copies weights [f, c, kh, kw] (PyTorch's nn.Conv2d layout) into <paramref name="packed"/> in the layout a kernel reads.</summary>
+    public static void Pack<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g, ConvolutionPacking packing) where T : unmanaged
     {
         Check(weights.Length, g.WeightCount, nameof(weights));
         Check(packed.Length, g.WeightCount, nameof(packed));
-        int k = g.KernelSize, c = g.Channels, f = g.Filters;
+        var (so, si, sy, sx) = PackedStrides(g, packing);
+        int k = g.KernelSize, c = g.Channels, f = g.Filters, source = 0;
         for (int o = 0; o < f; o++)
             for (int i = 0; i < c; i++)
                 for (int y = 0; y < k; y++)
                     for (int x = 0; x < k; x++)
-                        packed[((y * k + x) * c + i) * f + o] = weights[((o * c + i) * k + y) * k + x];
+                        packed[o * so + i * si + y * sy + x * sx] = weights[source++];
     }
+
+    /// <summary>Adds gradients packed in <paramref name="packing"/>'s layout into the [f, c, kh, kw] gradient buffer.</summary>
+    public static void UnpackAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g, ConvolutionPacking packing) where T : unmanaged
+    {
+        Check(packed.Length, g.WeightCount, nameof(packed));
+        Check(weightGradients.Length, g.WeightCount, nameof(weightGradients));
+        var (so, si, sy, sx) = PackedStrides(g, packing);
+        int k = g.KernelSize, c = g.Channels, f = g.Filters, target = 0;
+        for (int o = 0; o < f; o++)
+            for (int i = 0; i < c; i++)
+                for (int y = 0; y < k; y++)
+                    for (int x = 0; x < k; x++, target++)
+                        weightGradients[target] = Scalar<T>.Add(weightGradients[target], packed[o * so + i * si + y * sy + x * sx]);
+    }
+
+    /// <summary>Where weight (filter o, channel i, row y, column x) lands in the packed buffer: o·O + i·I + y·Y + x·X.</summary>
+    private static (int O, int I, int Y, int X) PackedStrides(in Conv2DGeometry g, ConvolutionPacking packing)
+    {
+        int k = g.KernelSize, c = g.Channels, f = g.Filters;
+        return packing switch
+        {
+            ConvolutionPacking.AcrossFilters => (1, f, k * c * f, c * f),     // [kh][kw][c][f]
+            ConvolutionPacking.ByWindowRows => (k * k * c, 1, k * c, c),      // [f][kh][kw·c]
+            _ => throw new ArgumentOutOfRangeException(nameof(packing), packing, "Not a packing."),
+        };
+    }
+
+    // The generated code calls these by name (the emitter picks the suffix); they are the pair above.
+
+    /// <summary>[f, c, kh, kw] to [kh][kw][c][f], for <see cref="ForwardAcrossFilters{T}"/>.</summary>
+    public static void PackAcrossFilters<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged =>
+        Pack(weights, packed, g, ConvolutionPacking.AcrossFilters);
 
     /// <summary>Adds gradients packed [kh][kw][c][f] into the [f, c, kh, kw] gradient buffer.</summary>
-    public static void UnpackAcrossFiltersAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged
-    {
-        Check(packed.Length, g.WeightCount, nameof(packed));
-        Check(weightGradients.Length, g.WeightCount, nameof(weightGradients));
-        int k = g.KernelSize, c = g.Channels, f = g.Filters;
-        for (int o = 0; o < f; o++)
-            for (int i = 0; i < c; i++)
-                for (int y = 0; y < k; y++)
-                    for (int x = 0; x < k; x++)
-                        weightGradients[((o * c + i) * k + y) * k + x] = Scalar<T>.Add(weightGradients[((o * c + i) * k + y) * k + x], packed[((y * k + x) * c + i) * f + o]);
-    }
+    public static void UnpackAcrossFiltersAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged =>
+        UnpackAdd(packed, weightGradients, g, ConvolutionPacking.AcrossFilters);
 
     /// <summary>[f, c, kh, kw] to [f][kh][kw·c], for <see cref="ForwardByWindowRows{T}"/>.</summary>
-    public static void PackByWindowRows<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged
-    {
-        Check(weights.Length, g.WeightCount, nameof(weights));
-        Check(packed.Length, g.WeightCount, nameof(packed));
-        int k = g.KernelSize, c = g.Channels, f = g.Filters;
-        for (int o = 0; o < f; o++)
-            for (int i = 0; i < c; i++)
-                for (int y = 0; y < k; y++)
-                    for (int x = 0; x < k; x++)
-                        packed[((o * k + y) * k + x) * c + i] = weights[((o * c + i) * k + y) * k + x];
-    }
+    public static void PackByWindowRows<T>(ReadOnlySpan<T> weights, Span<T> packed, in Conv2DGeometry g) where T : unmanaged =>
+        Pack(weights, packed, g, ConvolutionPacking.ByWindowRows);
 
     /// <summary>Adds gradients packed [f][kh][kw·c] into the [f, c, kh, kw] gradient buffer.</summary>
-    public static void UnpackByWindowRowsAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged
-    {
-        Check(packed.Length, g.WeightCount, nameof(packed));
-        Check(weightGradients.Length, g.WeightCount, nameof(weightGradients));
-        int k = g.KernelSize, c = g.Channels, f = g.Filters;
-        for (int o = 0; o < f; o++)
-            for (int i = 0; i < c; i++)
-                for (int y = 0; y < k; y++)
-                    for (int x = 0; x < k; x++)
-                        weightGradients[((o * c + i) * k + y) * k + x] = Scalar<T>.Add(weightGradients[((o * c + i) * k + y) * k + x], packed[((o * k + y) * k + x) * c + i]);
-    }
+    public static void UnpackByWindowRowsAdd<T>(ReadOnlySpan<T> packed, Span<T> weightGradients, in Conv2DGeometry g) where T : unmanaged =>
+        UnpackAdd(packed, weightGradients, g, ConvolutionPacking.ByWindowRows);
 
     /// <summary>
     /// z[b] = conv(x[b]) + bias for every sample, weights packed by <see cref="PackAcrossFilters{T}"/>. Four vectors of

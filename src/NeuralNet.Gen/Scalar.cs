@@ -65,9 +65,6 @@ internal static class Scalar<T> where T : unmanaged
     public static T Pow(T a, T b) => typeof(T) == typeof(float) ? Of(MathF.Pow(F(a), F(b))) : typeof(T) == typeof(double) ? Of(Math.Pow(D(a), D(b))) : throw NotSupported();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero(T a) => typeof(T) == typeof(float) ? F(a) == 0f : typeof(T) == typeof(double) ? D(a) == 0d : throw NotSupported();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LessThanOrEqual(T a, T b) => typeof(T) == typeof(float) ? F(a) <= F(b) : typeof(T) == typeof(double) ? D(a) <= D(b) : throw NotSupported();
 
     private static NotSupportedException NotSupported() => new($"NeuralNet.Gen computes in float or double, not {typeof(T).Name}.");

@@ -277,8 +277,8 @@ public sealed class WeightsAnalyzerTests : IDisposable
     {
         { "architecture", "the parameter file was saved from another architecture: expected \"float:Input(2)>Dense(8,Tanh)>Dense(3,Softmax)\" with 51 parameters, found \"float:Input(2)>Dense(8,Relu)>Dense(3,Softmax)\" with 51" },
         { "precision", "the parameter file holds float64 parameters; expected float32, the network's precision" },
-        { "crc", "the parameter file is damaged: its CRC-32 is" },
-        { "truncated", "the parameter file is truncated: it announces 51 parameters" },
+        { "crc", "the file is damaged: its CRC-32 is" },
+        { "truncated", "the file is truncated: it announces 51 parameters" },
         { "magic", "does not start with the magic \"NNGP\"" },
     };
 

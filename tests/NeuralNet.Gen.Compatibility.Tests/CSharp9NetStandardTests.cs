@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using NeuralNet.Gen.Generators;
 using Xunit;
 
 namespace NeuralNet.Gen.Compatibility.Tests;
@@ -15,8 +13,6 @@ namespace NeuralNet.Gen.Compatibility.Tests;
 /// </summary>
 public class CSharp9NetStandardTests
 {
-    private static readonly string ReferenceFolder = Path.Combine(AppContext.BaseDirectory, "netstandard2.1");
-
     public static TheoryData<string, string> Networks => new()
     {
         { "SmallUnrolled", """
@@ -64,31 +60,22 @@ public class CSharp9NetStandardTests
     public void Generated_code_compiles_as_CSharp9_against_netstandard21(string name, string declarations)
     {
         var source = "using NeuralNet.Gen;\nnamespace Game\n{\n" + declarations + "\n}\n";
-        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.CSharp9);
-        var references = Directory.GetFiles(ReferenceFolder, "*.dll").Select(path => MetadataReference.CreateFromFile(path)).ToArray();
+        var references = NetStandard21.References;
         Assert.Contains(references, r => Path.GetFileName(r.Display) == "netstandard.dll");
         Assert.Contains(references, r => Path.GetFileName(r.Display) == "NeuralNet.Gen.dll");
 
-        var compilation = CSharpCompilation.Create(
-            name,
-            new[] { CSharpSyntaxTree.ParseText(source, parseOptions) },
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: parseOptions);
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-
-        Assert.Empty(generatorDiagnostics);
-        var generated = driver.GetRunResult().GeneratedTrees;
+        var run = NetStandard21.Generate(name, source);
+        Assert.Empty(run.Diagnostics);
+        var generated = run.Driver.GetRunResult().GeneratedTrees;
         Assert.NotEmpty(generated);
         Assert.All(generated, tree => Assert.Equal(LanguageVersion.CSharp9, ((CSharpParseOptions)tree.Options).LanguageVersion));
-        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
-        Assert.True(problems.IsEmpty, string.Join(Environment.NewLine, problems.Select(d => d.ToString())));
+        RoslynHarness.AssertNoProblems(run.Output);
     }
 
     [Fact]
     public void The_runtime_reference_is_the_netstandard21_build()
     {
-        var runtime = Path.Combine(ReferenceFolder, "NeuralNet.Gen.dll");
+        var runtime = Path.Combine(NetStandard21.ReferenceFolder, "NeuralNet.Gen.dll");
         using var stream = File.OpenRead(runtime);
         using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
         var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);

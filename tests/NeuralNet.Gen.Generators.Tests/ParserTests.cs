@@ -54,7 +54,7 @@ public class ParserTests
     [Fact]
     public void A_valid_network_parses_to_a_spec_with_its_layout()
     {
-        var result = Parse(TestSources.Circles, "CirclesNet");
+        var result = Parse(TestSources.Circles, "Circles.CirclesNet");
         Assert.Empty(result.Diagnostics);
         var spec = result.Spec!;
         Assert.Equal(new[] { 4, 6, 6, 4, 1 }, spec.Layers.Select(l => l.Units));

@@ -12,13 +12,13 @@ namespace NeuralNet.Gen.Generators.Tests;
 /// </summary>
 public class SnapshotTests(ITestOutputHelper output)
 {
-    [Fact] public void Circles() => Verify(nameof(Circles), TestSources.Circles, "CirclesNet.g.cs");
+    [Fact] public void Circles() => Verify(nameof(Circles), TestSources.Circles, "Circles.CirclesNet.g.cs");
     [Fact] public void DoublePrecision() => Verify(nameof(DoublePrecision), TestSources.DoublePrecision, "Samples.Precise.PreciseNet.g.cs");
     [Fact] public void InferenceOnly() => Verify(nameof(InferenceOnly), TestSources.InferenceOnly, "Samples.Edge.SensorNet.g.cs");
     [Fact] public void LoopLayers() => Verify(nameof(LoopLayers), TestSources.LoopLayers, "Samples.Digits.MnistNet.g.cs");
     [Fact] public void NestedInNamespaceAndTypes() => Verify(nameof(NestedInNamespaceAndTypes), TestSources.Nested, "Game.AI.Brains.Holder.NpcBrain.g.cs");
 
-    [Fact] public void FashionCnn() => Verify(nameof(FashionCnn), TestSources.FashionCnn, "Samples.Vision.FashionCnn.g.cs");
+    [Fact] public void FashionCnn() => Verify(nameof(FashionCnn), TestSources.FashionCnn, "FashionMnistCnn.FashionCnn.g.cs");
     [Fact] public void PaddedCnn() => Verify(nameof(PaddedCnn), TestSources.PaddedCnn, "Samples.Vision.PaddedCnn.g.cs");
 
     [Fact]

@@ -34,13 +34,6 @@ public sealed class WeightsGeneratorTests : IDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private sealed class File(string path, string? text = null) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText? GetText(CancellationToken cancellationToken = default) => SourceText.From(text ?? System.IO.File.ReadAllText(Path));
-    }
-
     private const string KerasNet = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;
@@ -57,12 +50,7 @@ public sealed class WeightsGeneratorTests : IDisposable
         ]}
         """;
 
-    private static GeneratorDriver Driver(params AdditionalText[] files) =>
-        CSharpGeneratorDriver.Create(
-            new[] { new NetworkGenerator().AsSourceGenerator() },
-            additionalTexts: files,
-            parseOptions: GeneratorHarness.ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    private static GeneratorDriver Driver(params AdditionalText[] files) => RoslynHarness.CreateDriver(files);
 
     private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
         result.TrackedSteps.TryGetValue(step, out var steps) ? steps.SelectMany(s => s.Outputs).Select(o => o.Reason) : Enumerable.Empty<IncrementalStepRunReason>();
@@ -71,7 +59,7 @@ public sealed class WeightsGeneratorTests : IDisposable
     public void A_baked_network_gets_constant_data_and_a_constructor_that_copies_it()
     {
         var compilation = GeneratorHarness.Compile(KerasNet);
-        var driver = Driver(new File("/p/xor.json", Keras(-1.5))).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = Driver(new AdditionalFile("/p/xor.json", Keras(-1.5))).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         string source = GeneratorHarness.SingleSource(driver.GetRunResult().Results.Single());
         Assert.Contains("private static global::System.ReadOnlySpan<char> TrainedParameterData => \"", source);
         Assert.Contains("public Xor() => RestoreTrainedParameters();", source);
@@ -95,7 +83,7 @@ public sealed class WeightsGeneratorTests : IDisposable
     public void Only_the_files_a_Weights_attribute_names_are_read()
     {
         // A project's other JSON files (settings, levels, ...) are never opened: only xor.json is.
-        var driver = Driver(new File("/p/xor.json", Keras(-1.5)), new UnreadableFile("/p/appsettings.json"), new UnreadableFile("/p/level1.json"))
+        var driver = Driver(new AdditionalFile("/p/xor.json", Keras(-1.5)), new UnreadableFile("/p/appsettings.json"), new UnreadableFile("/p/level1.json"))
             .RunGenerators(GeneratorHarness.Compile(KerasNet));
         var result = driver.GetRunResult().Results.Single();
         Assert.Null(result.Exception);
@@ -115,7 +103,7 @@ public sealed class WeightsGeneratorTests : IDisposable
         int checkedSpecs = 0;
         foreach (var source in new[] { TestSources.Circles, TestSources.LoopLayers, TestSources.Nested, KerasNet, KerasNet.Replace("[Network", "[Network(Precision = Precision.Double)") })
         {
-            var result = Driver(new File("/p/xor.json", Keras(-1.5))).RunGenerators(GeneratorHarness.Compile(source)).GetRunResult().Results.Single();
+            var result = Driver(new AdditionalFile("/p/xor.json", Keras(-1.5))).RunGenerators(GeneratorHarness.Compile(source)).GetRunResult().Results.Single();
             string generated = string.Concat(result.GeneratedSources.Select(g => g.SourceText.ToString()));
             foreach (var output in result.TrackedSteps[TrackingNames.ParseNetwork].SelectMany(s => s.Outputs))
             {
@@ -132,7 +120,7 @@ public sealed class WeightsGeneratorTests : IDisposable
     public void A_network_whose_file_does_not_fit_gets_no_code_and_the_generator_does_not_throw()
     {
         var compilation = GeneratorHarness.Compile(KerasNet.Replace("Dense(2, Tanh)", "Dense(3, Tanh)"));
-        var result = Driver(new File("/p/xor.json", Keras(-1.5))).RunGenerators(compilation).GetRunResult().Results.Single();
+        var result = Driver(new AdditionalFile("/p/xor.json", Keras(-1.5))).RunGenerators(compilation).GetRunResult().Results.Single();
         Assert.Null(result.Exception);
         Assert.Empty(result.GeneratedSources);
         var missing = Driver().RunGenerators(GeneratorHarness.Compile(KerasNet)).GetRunResult().Results.Single();
@@ -144,8 +132,8 @@ public sealed class WeightsGeneratorTests : IDisposable
     public void An_unchanged_file_keeps_every_output_cached_and_a_changed_one_regenerates()
     {
         var compilation = GeneratorHarness.Compile(KerasNet, TestSources.Circles);
-        var file = new File("/p/xor.json", Keras(-1.5));
-        var driver = Driver(file, new File("/p/notes.txt", "not weights")).RunGenerators(compilation);
+        var file = new AdditionalFile("/p/xor.json", Keras(-1.5));
+        var driver = Driver(file, new AdditionalFile("/p/notes.txt", "not weights")).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         Assert.Equal(2, first.GeneratedSources.Length);
         // Only the candidate (.json) is read; notes.txt never is.
@@ -159,14 +147,14 @@ public sealed class WeightsGeneratorTests : IDisposable
         Assert.All(second.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
 
         // The file saved again with the same bytes: read again, compared equal, nothing emitted again.
-        var resaved = again.ReplaceAdditionalText(file, new File("/p/xor.json", Keras(-1.5)));
+        var resaved = again.ReplaceAdditionalText(file, new AdditionalFile("/p/xor.json", Keras(-1.5)));
         var third = resaved.RunGenerators(compilation).GetRunResult().Results.Single();
         Assert.Contains(IncrementalStepRunReason.Unchanged, Reasons(third, TrackingNames.ReadWeightsFiles));
         Assert.All(third.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
 
         // New values: the baked network is regenerated, the other one is not.
-        var changedFile = new File("/p/xor.json", Keras(-2.0));
-        var changed = Driver(file, new File("/p/notes.txt", "not weights")).RunGenerators(compilation).ReplaceAdditionalText(file, changedFile).RunGenerators(compilation);
+        var changedFile = new AdditionalFile("/p/xor.json", Keras(-2.0));
+        var changed = Driver(file, new AdditionalFile("/p/notes.txt", "not weights")).RunGenerators(compilation).ReplaceAdditionalText(file, changedFile).RunGenerators(compilation);
         var fourth = changed.GetRunResult().Results.Single();
         var reasons = fourth.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Single(reasons, IncrementalStepRunReason.Modified);
@@ -223,9 +211,9 @@ public sealed class WeightsGeneratorTests : IDisposable
         }
 
         var withoutSource = source.Replace("[Weights(\"big.safetensors\")]", "");
-        Measure(source, new AdditionalText[] { new File(path, "") }); // warm up JIT of generator and compiler
+        Measure(source, new AdditionalText[] { new AdditionalFile(path, "") }); // warm up JIT of generator and compiler
         Measure(withoutSource, Array.Empty<AdditionalText>());
-        var with = Measure(source, new AdditionalText[] { new File(path, "") });
+        var with = Measure(source, new AdditionalText[] { new AdditionalFile(path, "") });
         var without = Measure(withoutSource, Array.Empty<AdditionalText>());
         Assert.True(with.SourceChars > without.SourceChars + bytes.Length, "the parameters are in the generated source");
         _output.WriteLine($"1 MB weights ({bytes.Length} bytes, 262,912 float parameters):");

@@ -394,10 +394,7 @@ public class FitTests
         long Measure(float[] x, float[] y)
         {
             var net = new BinaryNet();
-            net.Fit(x, y, options); // warm-up: JIT and first-call allocations
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            net.Fit(x, y, options);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            return Allocations.Steady(() => net.Fit(x, y, options));
         }
         long smallBytes = Measure(small, smallY);
         long largeBytes = Measure(large, largeY);

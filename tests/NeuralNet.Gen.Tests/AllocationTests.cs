@@ -75,25 +75,11 @@ public class AllocationTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>
-    /// Bytes allocated on this thread by <see cref="Calls"/> calls after one warm-up call: the least of three rounds.
-    /// A call that allocates does so in every round; the runtime's own one-off work on this thread (rare, seen under
-    /// heavy load) shows in one round only and must not fail the test.
-    /// </summary>
+    /// <summary>Bytes allocated on this thread by <see cref="Calls"/> warmed-up calls.</summary>
     private long Measure(string name, Action call)
     {
-        long start = GC.GetAllocatedBytesForCurrentThread();
-        call();
-        long first = GC.GetAllocatedBytesForCurrentThread() - start;
-        call();
-        long allocated = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Calls; i++) call();
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        output.WriteLine($"{name}: first call {first} bytes, then {allocated / (double)Calls} bytes per call");
+        long allocated = Allocations.Steady(call, Calls);
+        output.WriteLine($"{name}: {allocated / (double)Calls} bytes per call");
         return allocated;
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using NeuralNet.Gen.Tests.Convolution;
 using Xunit;
@@ -26,13 +25,10 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
     [Fact]
     public void First_batch_call_allocates_the_batch_budget()
     {
-        var net = new SmallCnn();
         var x = new float[BatchSize * SmallCnn.InputSize];
         var t = new float[BatchSize * SmallCnn.OutputSize];
         for (int b = 0; b < BatchSize; b++) t[b * SmallCnn.OutputSize + b] = 1;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        net.ComputeGradients(x, t, BatchSize);
-        long first = GC.GetAllocatedBytesForCurrentThread() - before;
+        long first = Allocations.FirstCall(() => new SmallCnn(), net => net.ComputeGradients(x, t, BatchSize));
         long budget = (long)BatchSize * SmallCnn.BatchBytesPerSample + SmallCnn.BatchWorkspaceBytes;
         Assert.True(SmallCnn.BatchWorkspaceBytes > 0);
         // Two arrays: the values (with the workspace) and the max-pool indices.
@@ -43,14 +39,7 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
     [Fact]
     public void Construction_allocates_the_instance_budget_plus_headers()
     {
-        new SmallCnn(); // JIT and statics first
-        long bytes = long.MaxValue;
-        for (int round = 0; round < 3; round++) // the least of three: a one-off allocation of the runtime's own cannot count
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            GC.KeepAlive(new SmallCnn());
-            bytes = Math.Min(bytes, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        long bytes = Allocations.Steady(() => GC.KeepAlive(new SmallCnn()));
         // Parameters, gradients and Adam's two moments; the batch buffers wait for the first batch call.
         Assert.InRange(bytes - SmallCnn.InstanceBytes, 0, 8 * ArrayHeader + 128);
     }
@@ -62,16 +51,7 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
         var net = new FashionCnn();
         var x = new float[FashionCnn.InputSize];
         var y = new float[FashionCnn.OutputSize];
-        net.Forward(x, y); // JIT on this thread first
-        long first = 0;
-        var thread = new Thread(() =>
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            net.Forward(x, y);
-            first = GC.GetAllocatedBytesForCurrentThread() - before;
-        });
-        thread.Start();
-        thread.Join();
+        long first = Allocations.FirstCallOnNewThread(() => net.Forward(x, y));
         output.WriteLine($"first Forward on a new thread: {first} bytes, budget {FashionCnn.ActivationBytesPerSample}");
         // Beyond the one array: the runtime's first thread-static storage for a new thread (a few hundred bytes).
         Assert.InRange(first - FashionCnn.ActivationBytesPerSample, 0, ArrayHeader + 8 + 512);
@@ -124,11 +104,7 @@ public class ConvolutionAllocationTests(ITestOutputHelper output)
 
     private long Measure(string name, Action call)
     {
-        call();
-        call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) call();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.Steady(call, 5);
         output.WriteLine($"{name}: {allocated / 5.0} bytes per call");
         return allocated;
     }

@@ -9,26 +9,12 @@ public class MemoryBudgetTests
     // A float[] costs its payload plus a 24-byte header on 64-bit .NET, rounded up to 8 bytes.
     private const int ArrayHeader = 24;
 
-    /// <summary>Bytes one warmed-up call allocates on this thread: the least of three calls, so a one-off allocation of the runtime's own cannot count.</summary>
-    private static long Measure(Action action)
-    {
-        action(); // JIT and statics first
-        long least = long.MaxValue;
-        for (int round = 0; round < 3; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return least;
-    }
-
     [Fact]
     public void Construction_allocates_the_instance_budget_plus_headers()
     {
-        long circles = Measure(() => GC.KeepAlive(new CirclesNet()));
+        long circles = Allocations.Steady(() => GC.KeepAlive(new CirclesNet()));
         Assert.InRange(circles - CirclesNet.InstanceBytes, 0, 8 * ArrayHeader + 128);
-        long fashion = Measure(() => GC.KeepAlive(new Fashion256Net()));
+        long fashion = Allocations.Steady(() => GC.KeepAlive(new Fashion256Net()));
         Assert.InRange(fashion - Fashion256Net.InstanceBytes, 0, 8 * ArrayHeader + 128);
         Assert.Equal(Fashion256Net.ParameterCount * sizeof(float) * 4, Fashion256Net.InstanceBytes); // parameters, gradients, Adam's two moments
     }
@@ -36,16 +22,14 @@ public class MemoryBudgetTests
     [Fact]
     public void First_batch_call_allocates_the_batch_budget()
     {
-        var net = new Fashion256Net();
         const int batch = 16;
         var x = new float[batch * Fashion256Net.InputSize];
         var t = new float[batch * Fashion256Net.OutputSize];
         for (int b = 0; b < batch; b++) t[b * Fashion256Net.OutputSize] = 1;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        net.ComputeGradients(x, t, batch);
-        long first = GC.GetAllocatedBytesForCurrentThread() - before;
+        long first = Allocations.FirstCall(() => new Fashion256Net(), net => net.ComputeGradients(x, t, batch));
         Assert.InRange(first - (long)batch * Fashion256Net.BatchBytesPerSample, 0, ArrayHeader + 8);
-        Assert.Equal(0, Measure(() => net.ComputeGradients(x, t, batch)));
+        var warm = new Fashion256Net();
+        Assert.Equal(0, Allocations.Steady(() => warm.ComputeGradients(x, t, batch)));
     }
 
     [Fact]

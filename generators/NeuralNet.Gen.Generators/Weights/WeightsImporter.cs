@@ -63,7 +63,7 @@ internal static class WeightsImporter
         if (lower.EndsWith(".nng", StringComparison.Ordinal)) return WeightsFormat.ParameterFile;
         if (lower.EndsWith(".safetensors", StringComparison.Ordinal)) return WeightsFormat.Safetensors;
         if (lower.EndsWith(".json", StringComparison.Ordinal)) return WeightsFormat.KerasJson;
-        if (data.Length >= 4 && data[0] == (byte)'N' && data[1] == (byte)'N' && data[2] == (byte)'G' && data[3] == (byte)'P') return WeightsFormat.ParameterFile;
+        if (ParameterFile.StartsWithMagic(data, data.Length)) return WeightsFormat.ParameterFile;
         int first = 0;
         while (first < data.Length && data[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) first++;
         return first < data.Length && data[first] == (byte)'{' ? WeightsFormat.KerasJson : WeightsFormat.Safetensors;
@@ -82,38 +82,14 @@ internal static class WeightsImporter
 
     public static WeightsImport ImportParameterFile(byte[] data, WeightsLayout layout)
     {
-        const int fixedHeader = 12;
-        if (data.Length < 4 || data[0] != (byte)'N' || data[1] != (byte)'N' || data[2] != (byte)'G' || data[3] != (byte)'P')
-            return WeightsImport.Failure("the file is not a NeuralNet.Gen parameter file: it does not start with the magic \"NNGP\"");
-        if (data.Length < fixedHeader)
-            return WeightsImport.Failure($"the parameter file is truncated: it ends at byte {N(data.Length)}, inside the {N(fixedHeader)}-byte header");
-        int version = data[4] | data[5] << 8;
-        if (version != 1) return WeightsImport.Failure($"the parameter file has format version {N(version)}; expected version 1");
-        int elementSize = data[6];
-        if (elementSize != 4 && elementSize != 8)
-            return WeightsImport.Failure($"the parameter file's element type byte is {N(elementSize)}; expected 4 (float32) or 8 (float64)");
-        int fingerprintLength = ReadInt32(data, 8);
-        if (fingerprintLength < 0 || fingerprintLength > 1 << 20 || data.Length < fixedHeader + (long)fingerprintLength + 8)
-            return WeightsImport.Failure($"the parameter file is truncated or damaged: it has {N(data.Length)} bytes, too few for its header");
-        long count = ReadInt64(data, fixedHeader + fingerprintLength);
-        long payload = fixedHeader + fingerprintLength + 8;
-        if (count < 0 || count > int.MaxValue)
-            return WeightsImport.Failure($"the parameter file is damaged: its parameter count is {count.ToString(CultureInfo.InvariantCulture)}");
-        long expectedLength = payload + count * elementSize + 4;
-        if (data.Length != expectedLength)
-            return WeightsImport.Failure($"the parameter file is {(data.Length < expectedLength ? "truncated" : "damaged")}: it announces {count.ToString(CultureInfo.InvariantCulture)} parameters ({expectedLength.ToString(CultureInfo.InvariantCulture)} bytes) but has {N(data.Length)} bytes");
-        uint stored = (uint)ReadInt32(data, (int)expectedLength - 4);
-        uint actual = Crc32(data, (int)expectedLength - 4);
-        if (stored != actual)
-            return WeightsImport.Failure($"the parameter file is damaged: its CRC-32 is 0x{actual:X8} but the file records 0x{stored:X8}");
-        if (elementSize != layout.ElementSize)
-            return WeightsImport.Failure($"the parameter file holds {TypeName(elementSize)} parameters; expected {TypeName(layout.ElementSize)}, the network's precision");
-        string fingerprint = Encoding.UTF8.GetString(data, fixedHeader, fingerprintLength);
-        if (fingerprint != layout.Fingerprint || count != layout.ParameterCount)
-            return WeightsImport.Failure($"the parameter file was saved from another architecture: expected \"{layout.Fingerprint}\" with {N(layout.ParameterCount)} parameters, found \"{fingerprint}\" with {count.ToString(CultureInfo.InvariantCulture)}");
-        var parameters = new double[count];
-        for (int i = 0; i < parameters.Length; i++)
-            parameters[i] = ReadElement(data, (int)payload + i * elementSize, elementSize == 4 ? "F32" : "F64");
+        var file = ParameterFile.Read(data, data.Length, out string? problem);
+        if (file is null) return WeightsImport.Failure("the file " + problem);
+        if (file.ElementSize != layout.ElementSize)
+            return WeightsImport.Failure($"the parameter file holds {TypeName(file.ElementSize)} parameters; expected {TypeName(layout.ElementSize)}, the network's precision");
+        if (file.Fingerprint != layout.Fingerprint || file.Count != layout.ParameterCount)
+            return WeightsImport.Failure($"the parameter file was saved from another architecture: expected \"{layout.Fingerprint}\" with {N(layout.ParameterCount)} parameters, found \"{file.Fingerprint}\" with {N(file.Count)}");
+        var parameters = new double[file.Count];
+        for (int i = 0; i < parameters.Length; i++) parameters[i] = file[i];
         return WeightsImport.Success(parameters);
     }
 
@@ -450,14 +426,14 @@ internal static class WeightsImporter
         [System.Runtime.InteropServices.FieldOffset(0)] public int Int32;
     }
 
-    private static double ReadElement(byte[] data, int offset, string dtype) => dtype == "F32"
+    internal static double ReadElement(byte[] data, int offset, string dtype) => dtype == "F32"
         ? SingleFromBits(ReadInt32(data, offset))
         : BitConverter.Int64BitsToDouble(ReadInt64(data, offset));
 
-    private static int ReadInt32(byte[] data, int offset) =>
+    internal static int ReadInt32(byte[] data, int offset) =>
         data[offset] | data[offset + 1] << 8 | data[offset + 2] << 16 | data[offset + 3] << 24;
 
-    private static long ReadInt64(byte[] data, int offset) =>
+    internal static long ReadInt64(byte[] data, int offset) =>
         (uint)ReadInt32(data, offset) | (long)ReadInt32(data, offset + 4) << 32;
 
     private static byte[] Slice(byte[] data, int offset, int length)
@@ -465,17 +441,6 @@ internal static class WeightsImporter
         var slice = new byte[length];
         Buffer.BlockCopy(data, offset, slice, 0, length);
         return slice;
-    }
-
-    private static uint Crc32(byte[] data, int length)
-    {
-        uint crc = 0xFFFFFFFFu;
-        for (int i = 0; i < length; i++)
-        {
-            crc ^= data[i];
-            for (int b = 0; b < 8; b++) crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
-        }
-        return ~crc;
     }
 
     private static string TypeName(int elementSize) => elementSize == 4 ? "float32" : "float64";

@@ -25,11 +25,9 @@ namespace NeuralNet.Gen;
 public static class ParameterSerializer
 {
     /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = Weights.ParameterFile.FormatVersion;
 
-    private static ReadOnlySpan<byte> Magic => "NNGP"u8;
-    private const int FixedHeaderSize = 4 + 2 + 1 + 1 + 4;
-    private const int MaxFingerprintBytes = 1 << 20;
+    private const int FixedHeaderSize = Weights.ParameterFile.FixedHeaderSize;
 
     /// <summary>
     /// Writes the parameters to <paramref name="path"/>: first to a temporary file beside it, then renamed over it,
@@ -111,7 +109,7 @@ public static class ParameterSerializer
             var header = buffer.GetBuffer().AsSpan(0, FixedHeaderSize);
             int fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(header.Slice(8));
             int elementSize = header[6];
-            if (header.Slice(0, 4).SequenceEqual(Magic) && fingerprintLength >= 0 && fingerprintLength <= MaxFingerprintBytes
+            if (Weights.ParameterFile.StartsWithMagic(buffer.GetBuffer(), FixedHeaderSize) && fingerprintLength >= 0 && fingerprintLength <= Weights.ParameterFile.MaxFingerprintBytes
                 && ReadTo(stream, buffer, FixedHeaderSize + fingerprintLength + 8))
             {
                 long count = BinaryPrimitives.ReadInt64LittleEndian(buffer.GetBuffer().AsSpan(FixedHeaderSize + fingerprintLength));
@@ -141,7 +139,7 @@ public static class ParameterSerializer
         long length = FixedHeaderSize + fingerprintBytes.Length + 8 + (long)parameters.Length * elementSize + 4;
         var bytes = new byte[length];
         var span = bytes.AsSpan();
-        Magic.CopyTo(span);
+        "NNGP"u8.CopyTo(span);
         BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(4), FormatVersion);
         span[6] = (byte)elementSize;
         span[7] = 0;
@@ -156,61 +154,27 @@ public static class ParameterSerializer
             if (elementSize == 4) BinaryPrimitives.WriteInt32LittleEndian(span.Slice(offset), BitConverter.SingleToInt32Bits((float)Scalar<T>.ToDouble(parameters[i])));
             else BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), BitConverter.DoubleToInt64Bits(Scalar<T>.ToDouble(parameters[i])));
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(offset), Crc32.Compute(span.Slice(0, offset)));
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(offset), Weights.ParameterFile.Crc32(bytes, 0, offset));
         return bytes;
     }
 
     /// <summary>Checks everything and returns the parameters, or throws; touches no network.</summary>
-    internal static T[] Parse<T>(ReadOnlySpan<byte> data, string expectedFingerprint, int expectedCount, string source)
+    internal static T[] Parse<T>(byte[] data, string expectedFingerprint, int expectedCount, string source)
         where T : unmanaged
     {
         int elementSize = Unsafe.SizeOf<T>();
-        if (data.Length < 4 || !data.Slice(0, 4).SequenceEqual(Magic))
-            throw Invalid(source, data.Length < 4
-                ? $"is not a NeuralNet.Gen parameter file: it has {data.Length} bytes, fewer than the 4-byte magic \"NNGP\"."
-                : "is not a NeuralNet.Gen parameter file: it does not start with the magic \"NNGP\".");
-        if (data.Length < FixedHeaderSize)
-            throw Invalid(source, $"is truncated: it ends at byte {data.Length}, inside the {FixedHeaderSize}-byte header.");
-        int version = BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(4));
-        if (version != FormatVersion)
-            throw Invalid(source, $"has format version {version}; this library reads version {FormatVersion}.");
-        int fileElementSize = data[6];
-        if (fileElementSize != 4 && fileElementSize != 8)
-            throw Invalid(source, $"is damaged: element type byte at offset 6 is {fileElementSize}, expected 4 (float32) or 8 (float64).");
-        int fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(data.Slice(8));
-        if (fingerprintLength < 0 || fingerprintLength > MaxFingerprintBytes)
-            throw Invalid(source, $"is damaged: the architecture fingerprint length at offset 8 is {fingerprintLength}.");
-        int countOffset = FixedHeaderSize + fingerprintLength;
-        if (data.Length < countOffset + 8)
-            throw Invalid(source, $"is truncated or damaged: it ends at byte {data.Length}, before the parameter count at offset {countOffset}.");
-        long count = BinaryPrimitives.ReadInt64LittleEndian(data.Slice(countOffset));
-        if (count < 0 || count > int.MaxValue)
-            throw Invalid(source, $"is damaged: the parameter count at offset {countOffset} is {count}.");
-        long payloadOffset = countOffset + 8;
-        long expectedLength = payloadOffset + count * fileElementSize + 4;
-        if (data.Length < expectedLength)
-            throw Invalid(source, $"is truncated: its header announces {count} parameters ({expectedLength} bytes in all) but it has {data.Length} bytes.");
-        if (data.Length > expectedLength)
-            throw Invalid(source, $"is damaged: it has bytes after the checksum at offset {expectedLength - 4} (expected {expectedLength} bytes in all).");
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice((int)expectedLength - 4));
-        uint actual = Crc32.Compute(data.Slice(0, (int)expectedLength - 4));
-        if (stored != actual)
-            throw Invalid(source, $"is damaged: its CRC-32 is 0x{actual:X8} but the file records 0x{stored:X8}.");
+        var file = Weights.ParameterFile.Read(data, data.Length, out string? problem) ?? throw Invalid(source, problem + ".");
+        if (file.ElementSize != elementSize)
+            throw Invalid(source, $"holds {TypeName(file.ElementSize)} parameters but the network uses {TypeName(elementSize)}.");
+        if (file.Fingerprint != expectedFingerprint || file.Count != expectedCount)
+            throw Invalid(source, $"was saved from another architecture: the file has \"{file.Fingerprint}\" with {file.Count} parameters, the network is \"{expectedFingerprint}\" with {expectedCount}.");
 
-        string fingerprint = Encoding.UTF8.GetString(data.Slice(FixedHeaderSize, fingerprintLength));
-        if (fileElementSize != elementSize)
-            throw Invalid(source, $"holds {(fileElementSize == 4 ? "float32" : "float64")} parameters but the network uses {(elementSize == 4 ? "float32" : "float64")}.");
-        if (fingerprint != expectedFingerprint || count != expectedCount)
-            throw Invalid(source, $"was saved from another architecture: the file has \"{fingerprint}\" with {count} parameters, the network is \"{expectedFingerprint}\" with {expectedCount}.");
-
-        var parameters = new T[count];
-        var payload = data.Slice((int)payloadOffset);
-        for (int i = 0; i < parameters.Length; i++)
-            parameters[i] = elementSize == 4
-                ? Scalar<T>.FromDouble(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(payload.Slice(i * 4))))
-                : Scalar<T>.FromDouble(BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(payload.Slice(i * 8))));
+        var parameters = new T[file.Count];
+        for (int i = 0; i < parameters.Length; i++) parameters[i] = Scalar<T>.FromDouble(file[i]);
         return parameters;
     }
+
+    private static string TypeName(int elementSize) => elementSize == 4 ? "float32" : "float64";
 
     private static InvalidDataException Invalid(string source, string what) => new($"{source} {what}");
 }

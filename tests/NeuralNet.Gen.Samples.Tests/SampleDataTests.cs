@@ -1,9 +1,11 @@
 using System;
+using GenderPrediction;
+using LinearRegression;
 using Xunit;
 
-namespace NeuralNet.Gen.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
-/// <summary>The samples' data and expected results, reproduced with networks declared here.</summary>
+/// <summary>The LinearRegression and GenderPrediction samples' data and expected results, with the samples' own networks.</summary>
 public class SampleDataTests
 {
     private static readonly float[] X = { 3.3f, 4.4f, 5.5f, 6.71f, 6.93f, 4.168f, 9.779f, 6.182f, 7.59f, 2.167f, 7.042f, 10.791f, 5.313f, 7.997f, 3.1f };
@@ -26,7 +28,7 @@ public class SampleDataTests
         Assert.Equal(0.748, intercept, 0.0005);
         Assert.Equal(0.169, mse, 0.0005);
 
-        var net = new LinearRegressionNet();
+        var net = new LineNet();
         float loss = 0;
         for (int epoch = 0; epoch < 20000; epoch++) loss = net.TrainStep(X, Y, X.Length);
         Assert.Equal(slope, net.Parameters[0], 1e-3);

@@ -2,7 +2,7 @@ using System;
 using CartPole;
 using Xunit;
 
-namespace NeuralNet.Gen.Embedding.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
 public class CartPoleEnvironmentTests
 {

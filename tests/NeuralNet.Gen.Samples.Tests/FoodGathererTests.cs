@@ -5,7 +5,7 @@ using NeuralNet.Gen;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace NeuralNet.Gen.Embedding.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
 /// <summary>The FoodGatherer sample: the game's rules, the replay buffer, and deep Q-learning inside the game loop.</summary>
 public class FoodGathererTests(ITestOutputHelper output)

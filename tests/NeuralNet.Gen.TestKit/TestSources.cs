@@ -1,23 +1,30 @@
-namespace NeuralNet.Gen.Generators.Tests;
+using System.IO;
 
-/// <summary>Networks as a user writes them, for the snapshot and caching tests.</summary>
-internal static class TestSources
+namespace NeuralNet.Gen.TestKit;
+
+/// <summary>
+/// Networks as a user writes them, as source text for the Roslyn tests (snapshots, caching, parser). Where a sample or
+/// a behaviour project declares the network, the text is that declaration's own file, never a copy.
+/// </summary>
+public static class TestSources
 {
-    public const string Circles = """
-        using NeuralNet.Gen;
-        using static NeuralNet.Gen.Activation;
+    /// <summary>The Circles sample's network (<c>samples/Circles/CirclesNet.cs</c>).</summary>
+    public static string Circles { get; } = Resource("Samples/CirclesNet.cs");
 
-        [Network]
-        [Input(2)]
-        [Dense(4, Relu)]
-        [Dense(6, Relu)]
-        [Dense(6, Relu)]
-        [Dense(4, Relu)]
-        [Dense(1, Sigmoid)]
-        [Loss(LossFunction.BinaryCrossEntropy)]
-        [Optimizer(OptimizerKind.Adam, LearningRate = 0.01f)]
-        public partial class CirclesNet { }
-        """;
+    /// <summary>The Fashion-MNIST CNN sample's network (<c>samples/FashionMnistCnn/FashionCnn.cs</c>).</summary>
+    public static string FashionCnn { get; } = Resource("Samples/FashionCnn.cs");
+
+    /// <summary>784-256-128-10 with Adam (<c>Networks/Fashion256Net.cs</c>, compiled by the behaviour tests and the benchmarks).</summary>
+    public static string Fashion { get; } = Resource("Networks/Fashion256Net.cs");
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(TestSources).Assembly.GetManifestResourceStream(name)
+            ?? throw new FileNotFoundException($"No embedded resource {name} in the test kit", name);
+        using var reader = new StreamReader(stream);
+        // Line endings as in the other sources, whatever the checkout did.
+        return reader.ReadToEnd().Replace("\r\n", "\n");
+    }
 
     public const string DoublePrecision = """
         using NeuralNet.Gen;
@@ -83,41 +90,6 @@ internal static class TestSources
                 }
             }
         }
-        """;
-
-    public const string Fashion = """
-        using NeuralNet.Gen;
-        using static NeuralNet.Gen.Activation;
-
-        [Network(Seed = 3)]
-        [Input(784)]
-        [Dense(256, Relu)]
-        [Dense(128, Relu)]
-        [Dense(10, Softmax)]
-        [Loss(LossFunction.CategoricalCrossEntropy)]
-        [Optimizer(OptimizerKind.Adam)]
-        public partial class FashionNet { }
-        """;
-
-    public const string FashionCnn = """
-        using NeuralNet.Gen;
-        using static NeuralNet.Gen.Activation;
-
-        namespace Samples.Vision;
-
-        [Network(Seed = 1)]
-        [Input(28, 28, 1)]
-        [Conv2D(32, 3, Relu)]
-        [MaxPool2D(2)]
-        [Conv2D(64, 3, Relu)]
-        [MaxPool2D(2)]
-        [Flatten]
-        [Dropout(0.25f)]
-        [Dense(128, Relu)]
-        [Dense(10, Softmax)]
-        [Loss(LossFunction.CategoricalCrossEntropy)]
-        [Optimizer(OptimizerKind.Adam, LearningRate = 0.001f)]
-        public partial class FashionCnn { }
         """;
 
     public const string PaddedCnn = """

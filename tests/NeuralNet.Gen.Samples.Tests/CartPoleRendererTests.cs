@@ -3,7 +3,7 @@ using System.Text;
 using CartPole;
 using Xunit;
 
-namespace NeuralNet.Gen.Embedding.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
 public class CartPoleRendererTests
 {
@@ -31,12 +31,11 @@ public class CartPoleRendererTests
         environment.Reset(0.5, 0, 0.05, 0);
         CartPoleRenderer.Draw(line, environment);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        int step = 0;
+        Assert.Equal(0, Allocations.Steady(() =>
         {
-            environment.Step(pushRight: i % 2 == 0);
+            environment.Step(pushRight: step++ % 2 == 0);
             CartPoleRenderer.Draw(line, environment);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, 100));
     }
 }

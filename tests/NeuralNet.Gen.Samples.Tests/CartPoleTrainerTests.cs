@@ -3,7 +3,7 @@ using System.Linq;
 using CartPole;
 using Xunit;
 
-namespace NeuralNet.Gen.Embedding.Tests;
+namespace NeuralNet.Gen.Samples.Tests;
 
 public class CartPoleTrainerTests
 {
@@ -49,21 +49,16 @@ public class CartPoleTrainerTests
     public void AGenerationAndAnEpisodeAllocateNothingOnceWarm()
     {
         var trainer = new CartPoleTrainer(seed: 3, populationSize: 32, eliteCount: 4, validationEpisodes: 5);
-        trainer.RunGeneration();
-        trainer.RunGeneration();
+        long generations = Allocations.Steady(() => trainer.RunGeneration(), 5);
+
         float[] parameters = trainer.BestParameters.ToArray();
-        var environment = new CartPoleEnvironment();
-        environment.Reset(0.01, 0, 0.02, 0);
-        trainer.RunEpisode(parameters, ref environment);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) trainer.RunGeneration();
-        long generations = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        environment.Reset(0.01, 0, 0.02, 0);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        int steps = trainer.RunEpisode(parameters, ref environment);
-        long episode = GC.GetAllocatedBytesForCurrentThread() - before;
+        int steps = 0;
+        long episode = Allocations.Steady(() =>
+        {
+            var environment = new CartPoleEnvironment();
+            environment.Reset(0.01, 0, 0.02, 0);
+            steps = trainer.RunEpisode(parameters, ref environment);
+        });
 
         Assert.Equal(0, generations);
         Assert.Equal(0, episode);
