@@ -78,7 +78,7 @@ public sealed class BufferLengthAnalyzer : DiagnosticAnalyzer
                 ? $"batchSize * {e.Name} = {Num(batchSize!.Value)} * {Num(e.Size)} = {required.ToString(CultureInfo.InvariantCulture)}"
                 : $"{e.Name} = {Num(e.Size)}";
             string message = $"'{parameter.Name}' of {type.Name}.{method.Name} needs {what} elements, but this buffer has {Num(length)}; the call would throw ArgumentException";
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BufferLength, argument.Syntax.GetLocation(), message));
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(DiagnosticDescriptors.BufferLength, context.Options), argument.Syntax.GetLocation(), message));
         }
     }
 

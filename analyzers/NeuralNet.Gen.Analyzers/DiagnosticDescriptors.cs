@@ -12,8 +12,11 @@ internal static class DiagnosticDescriptors
 {
     public const string Category = "NeuralNet.Gen";
 
-    /// <summary>Where docs/diagnostics/NNG000N.md is published; the help link of each ID is this plus "NNG000N.md".</summary>
-    public const string HelpLinkBase = "https://github.com/neuralnet-gen/NeuralNet.Gen/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// The help link base when the build sets no <c>NeuralNetGenHelpLinkBase</c> property: the pages' path in the
+    /// repository. The package and the repository's own builds set the property (see <see cref="HelpLinks"/>).
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor NotPartial = Create("NNG0001", "Network class must be partial", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor InputPlacement = Create("NNG0002", "[Input] missing, not the first layer, or repeated", DiagnosticSeverity.Error);
@@ -27,6 +30,19 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create("NNG0011", "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor WeightsMismatch = Create("NNG0012", "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
+
+    // Teaching hints (NNG0020-NNG0029): the network builds and runs, but its setup works against what it is for.
+    public static readonly DiagnosticDescriptor LinearDenseStack = Create("NNG0020", "Dense layers in a row without a nonlinearity collapse into one", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SoftmaxWithRegressionLoss = Create("NNG0021", "Softmax output trained with a regression loss", DiagnosticSeverity.Info);
+    public static readonly DiagnosticDescriptor LearningRateTooHigh = Create("NNG0022", "Learning rate far above the usual range for the optimizer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SaturatingStack = Create("NNG0023", "Deep stack of Sigmoid or Tanh hidden layers", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor DropoutOnOutput = Create("NNG0024", "Dropout after the output layer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor ScalerFittedBeforeSplit = Create("NNG0025", "Scaler fitted on data that is split afterwards", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Create("NNG0026", "[Optimizer] on a network without [Loss]", DiagnosticSeverity.Warning);
+
+    /// <summary>The network-level teaching hints (NNG0025 is about calling code and has its own analyzer).</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> TeachingDescriptors = ImmutableArray.Create(
+        LinearDenseStack, SoftmaxWithRegressionLoss, LearningRateTooHigh, SaturatingStack, DropoutOnOutput, OptimizerWithoutLoss);
 
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
@@ -42,6 +58,8 @@ internal static class DiagnosticDescriptors
         var index = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var descriptor in ParserDescriptors) index.Add(descriptor.Id, descriptor);
         index.Add(BufferLength.Id, BufferLength);
+        foreach (var descriptor in TeachingDescriptors) index.Add(descriptor.Id, descriptor);
+        index.Add(ScalerFittedBeforeSplit.Id, ScalerFittedBeforeSplit);
         return index;
     }
 

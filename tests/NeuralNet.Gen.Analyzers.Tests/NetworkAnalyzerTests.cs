@@ -304,7 +304,7 @@ public sealed class NetworkAnalyzerTests
     public void EveryDescriptorHasAHelpPageThatExists()
     {
         var docs = System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics");
-        foreach (var descriptor in new NetworkAnalyzer().SupportedDiagnostics.Concat(new BufferLengthAnalyzer().SupportedDiagnostics))
+        foreach (var descriptor in Harness.Analyzers.SelectMany(a => a.SupportedDiagnostics))
         {
             Assert.Equal(DiagnosticDescriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
             var page = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, descriptor.Id + ".md"));
