@@ -145,7 +145,7 @@ public sealed class RemoveOutputDropoutCodeFix : CodeFixProvider
                     var current = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
                     if (current is null) return document;
                     SyntaxNode? updated = list.Attributes.Count == 1
-                        ? current.RemoveNode(list, SyntaxRemoveOptions.KeepExteriorTrivia | SyntaxRemoveOptions.KeepUnbalancedDirectives)
+                        ? current.RemoveNode(list, SyntaxRemoveOptions.KeepUnbalancedDirectives) // the whole line goes
                         : current.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(dropout)));
                     return updated is null ? document : document.WithSyntaxRoot(updated);
                 });
