@@ -250,6 +250,18 @@ public sealed class TeachingHintTests
         AssertNoHint(run);
     }
 
+    [Fact]
+    public void Template_GetsNoTeachingHint()
+    {
+        // The nngen-console template's program, with the implicit usings its project enables.
+        var program = Path.Combine(NetworkAnalyzerTests.RepositoryRoot(), "src", "NeuralNet.Gen.Templates", "content", "nngen-console", "Program.cs");
+        var source = "global using System;\nglobal using System.IO;\nglobal using System.Linq;\n" + File.ReadAllText(program);
+        var run = Run(new[] { ("Program.cs", source) }, OutputKind.ConsoleApplication);
+        Assert.Contains(run.Output.GetSymbolsWithName("Classifier"), s => s is INamedTypeSymbol);
+        Assert.Equal(1, run.GeneratedFiles);
+        AssertNoHint(run);
+    }
+
     private static ImmutableArray<AdditionalText> SampleWeights(string folder) =>
         Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories)
             .Select(f => (AdditionalText)new AdditionalFile(f)).ToImmutableArray();
