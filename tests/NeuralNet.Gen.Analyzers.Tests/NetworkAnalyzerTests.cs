@@ -198,7 +198,10 @@ public sealed class NetworkAnalyzerTests
     {
         var d = Single(Net("[Network, Input(2), Dense(1, Softmax)]"), "NNG0007");
         Assert.Contains("single unit always outputs 1", d.GetMessage());
-        AssertClean(Net("[Network, Input(2), Dense(2, Softmax), Dropout(0.1f)]"));
+        // Softmax followed by Dropout is still the output layer for NNG0007 (the Dropout itself is hint NNG0024).
+        var dropoutAfter = Net("[Network, Input(2), Dense(2, Softmax), Dropout(0.1f)]");
+        Assert.Equal(new[] { "NNG0024" }, dropoutAfter.Nng.Select(d => d.Id));
+        Assert.Empty(dropoutAfter.CompilerErrors);
     }
 
     [Fact]
