@@ -39,8 +39,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DropoutOnOutput = Create("NNG0024", "Dropout after the output layer", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor ScalerFittedBeforeSplit = Create("NNG0025", "Scaler fitted on data that is split afterwards", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Create("NNG0026", "[Optimizer] on a network without [Loss]", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor TargetEncoding = Create("NNG0027", "Targets encoded for another loss: class indices vs one-hot", DiagnosticSeverity.Warning);
 
-    /// <summary>The network-level teaching hints (NNG0025 is about calling code and has its own analyzer).</summary>
+    /// <summary>The network-level teaching hints (NNG0025 and NNG0027 are about calling code and have their own analyzers).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> TeachingDescriptors = ImmutableArray.Create(
         LinearDenseStack, SoftmaxWithRegressionLoss, LearningRateTooHigh, SaturatingStack, DropoutOnOutput, OptimizerWithoutLoss);
 
@@ -60,6 +61,7 @@ internal static class DiagnosticDescriptors
         index.Add(BufferLength.Id, BufferLength);
         foreach (var descriptor in TeachingDescriptors) index.Add(descriptor.Id, descriptor);
         index.Add(ScalerFittedBeforeSplit.Id, ScalerFittedBeforeSplit);
+        index.Add(TargetEncoding.Id, TargetEncoding);
         return index;
     }
 

@@ -48,7 +48,7 @@ internal static class Harness
             .ToImmutableArray();
 
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
-        ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new TeachingAnalyzer(), new ScalerLeakAnalyzer());
+        ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new TeachingAnalyzer(), new ScalerLeakAnalyzer(), new TargetEncodingAnalyzer());
 
     private static readonly CSharpCompilation Empty = CSharpCompilation.Create("Tests", references: References, options: CompilationOptions);
 

@@ -218,6 +218,40 @@ public sealed class TeachingHintTests
     [InlineData("        var scaler = StandardScaler<float>.Fit(data.Inputs, data.InputSize);\n        var other = data.Shuffle(1);\n        var parts = other.Split();\n")] // another data set is split
     public void ScalerFittedBeforeSplit_SilentOtherwise(string body) => AssertNoHint(Program(body));
 
+    // NNG0027: class indices vs one-hot.
+
+    private static AnalysisRun Training(string network, string body) =>
+        Run(new[] { ("Program.cs", Usings + body + "\n" + network + "\npublic partial class Net { }\n") }, OutputKind.ConsoleApplication);
+
+    private const string Softmax3 = "[Network, Input(2), Dense(8, Relu), Dense(3, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]";
+    private const string Sigmoid1 = "[Network, Input(2), Dense(8, Relu), Dense(1, Sigmoid), Loss(LossFunction.BinaryCrossEntropy)]";
+
+    [Fact]
+    public void TargetEncoding_ClassIndicesForCategoricalCrossEntropy()
+    {
+        var run = Training(Softmax3, "float[] x = { 0, 0, 0, 1, 1, 0, 1, 1 };\nfloat[] y = { 0, 1, 2, 0 };\nvar net = new Net();\nnet.Fit(x, y);\n");
+        var d = Single(run, "NNG0027");
+        Assert.Equal("y", TextAt(d));
+        Assert.Contains("Preprocessing.OneHot<float>(labels, 3)", d.GetMessage());
+        Assert.Empty(run.CompilerErrors);
+    }
+
+    [Fact]
+    public void TargetEncoding_OneHotForASigmoidOutput_InEvaluateAndValidation()
+    {
+        var run = Training(Sigmoid1, "var net = new Net();\nnet.Evaluate(new float[8], new float[8]);\nnet.Fit(new float[8], new float[4], new float[4], new float[4]);\n");
+        var hints = run.Nng.Where(d => d.Id == "NNG0027").Select(TextAt).ToList();
+        Assert.Equal(new[] { "new float[8]", "new float[4]" }, hints); // Evaluate's targets, then Fit's validation targets
+    }
+
+    [Theory]
+    [InlineData(Softmax3, "net.Fit(new float[8], new float[12]);")]    // one-hot, 4 samples x 3 classes
+    [InlineData(Sigmoid1, "net.Fit(new float[8], new float[4]);")]     // one label per sample
+    [InlineData(Softmax3, "net.Fit(new float[8], Array.Empty<float>());")] // length unknown to the analyzer
+    [InlineData("[Network, Input(2), Dense(3), Loss(LossFunction.MeanSquaredError)]", "net.Fit(new float[8], new float[4]);")] // regression: no encoding
+    public void TargetEncoding_SilentWhenTheEncodingFits(string network, string call) =>
+        AssertNoHint(Training(network, "var net = new Net();\n" + call + "\n"));
+
     // The repository's own networks.
 
     /// <summary>Every sample program, compiled as its project compiles it (its folder and the shared files it links).</summary>
