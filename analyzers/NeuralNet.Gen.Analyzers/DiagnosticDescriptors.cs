@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using NeuralNet.Gen.Generators.Parsing;
 
 namespace NeuralNet.Gen.Analyzers;
 
@@ -18,28 +19,28 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public const string HelpLinkBase = "docs/diagnostics/";
 
-    public static readonly DiagnosticDescriptor NotPartial = Create("NNG0001", "Network class must be partial", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor InputPlacement = Create("NNG0002", "[Input] missing, not the first layer, or repeated", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor NoLayers = Create("NNG0003", "No layer after [Input]", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor OutOfRange = Create("NNG0004", "Layer argument out of range", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor ShapeMismatch = Create("NNG0005", "Layer cannot take the previous layer's output shape", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor LossMismatch = Create("NNG0006", "Loss does not fit the output layer", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor SoftmaxPlacement = Create("NNG0007", "Softmax on a hidden layer or on a single unit", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor SplitDeclaration = Create("NNG0008", "Layer attributes on more than one partial declaration", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor BufferLength = Create("NNG0009", "Buffer length does not match the network", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor GenericNetwork = Create("NNG0010", "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create("NNG0011", "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
-    public static readonly DiagnosticDescriptor WeightsMismatch = Create("NNG0012", "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor NotPartial = Create(DiagnosticIds.NotPartial, "Network class must be partial", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor InputPlacement = Create(DiagnosticIds.InputPlacement, "[Input] missing, not the first layer, or repeated", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor NoLayers = Create(DiagnosticIds.NoLayers, "No layer after [Input]", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor OutOfRange = Create(DiagnosticIds.InvalidArgument, "Layer argument out of range", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor ShapeMismatch = Create(DiagnosticIds.ShapeMismatch, "Layer cannot take the previous layer's output shape", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor LossMismatch = Create(DiagnosticIds.LossMismatch, "Loss does not fit the output layer", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor SoftmaxPlacement = Create(DiagnosticIds.SoftmaxPlacement, "Softmax on a hidden layer or on a single unit", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SplitDeclaration = Create(DiagnosticIds.SplitDeclaration, "Layer attributes on more than one partial declaration", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor BufferLength = Create(DiagnosticIds.BufferLength, "Buffer length does not match the network", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor GenericNetwork = Create(DiagnosticIds.UnsupportedType, "Network type cannot be generated: generic, nested in a generic type, static or a record", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create(DiagnosticIds.InvalidOptimizer, "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor WeightsMismatch = Create(DiagnosticIds.WeightsMismatch, "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
 
     // Teaching hints (NNG0020-NNG0029): the network builds and runs, but its setup works against what it is for.
-    public static readonly DiagnosticDescriptor LinearDenseStack = Create("NNG0020", "Dense layers in a row without a nonlinearity collapse into one", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor SoftmaxWithRegressionLoss = Create("NNG0021", "Softmax output trained with a regression loss", DiagnosticSeverity.Info);
-    public static readonly DiagnosticDescriptor LearningRateTooHigh = Create("NNG0022", "Learning rate far above the usual range for the optimizer", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor SaturatingStack = Create("NNG0023", "Deep stack of Sigmoid or Tanh hidden layers", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor DropoutOnOutput = Create("NNG0024", "Dropout after the output layer", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor ScalerFittedBeforeSplit = Create("NNG0025", "Scaler fitted on data that is split afterwards", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Create("NNG0026", "[Optimizer] on a network without [Loss]", DiagnosticSeverity.Warning);
-    public static readonly DiagnosticDescriptor TargetEncoding = Create("NNG0027", "Targets encoded for another loss: class indices vs one-hot", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor LinearDenseStack = Create(DiagnosticIds.LinearDenseStack, "Dense layers in a row without a nonlinearity collapse into one", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SoftmaxWithRegressionLoss = Create(DiagnosticIds.SoftmaxWithRegressionLoss, "Softmax output trained with a regression loss", DiagnosticSeverity.Info);
+    public static readonly DiagnosticDescriptor LearningRateTooHigh = Create(DiagnosticIds.LearningRateTooHigh, "Learning rate far above the usual range for the optimizer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SaturatingStack = Create(DiagnosticIds.SaturatingStack, "Deep stack of Sigmoid or Tanh hidden layers", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor DropoutOnOutput = Create(DiagnosticIds.DropoutOnOutput, "Dropout after the output layer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor ScalerFittedBeforeSplit = Create(DiagnosticIds.ScalerFittedBeforeSplit, "Scaler fitted on data that is split afterwards", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Create(DiagnosticIds.OptimizerWithoutLoss, "[Optimizer] on a network without [Loss]", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor TargetEncoding = Create(DiagnosticIds.TargetEncoding, "Targets encoded for another loss: class indices vs one-hot", DiagnosticSeverity.Warning);
 
     /// <summary>The network-level teaching hints (NNG0025 and NNG0027 are about calling code and have their own analyzers).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> TeachingDescriptors = ImmutableArray.Create(

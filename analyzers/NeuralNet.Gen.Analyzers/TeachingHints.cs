@@ -41,7 +41,7 @@ internal static class TeachingHints
 
         if (layers.Count > 0 && layers[layers.Count - 1] is { Kind: LayerKind.Dropout } last)
         {
-            yield return Hint("NNG0024", last.AttributeIndex, -1, null, RemoveAttribute,
+            yield return Hint(DiagnosticIds.DropoutOnOutput, last.AttributeIndex, -1, null, RemoveAttribute,
                 $"{last.Description} is the last layer, so in training it zeroes random outputs of the network itself and the loss "
                 + "punishes predictions that were never made; put Dropout between hidden layers, or remove it");
         }
@@ -53,7 +53,7 @@ internal static class TeachingHints
         if (spec.Loss is { } loss && output is { Kind: LayerKind.Dense, Activation: Activation.Softmax }
             && loss is LossFunction.MeanSquaredError or LossFunction.MeanAbsoluteError or LossFunction.Huber && lossIndex >= 0)
         {
-            yield return Hint("NNG0021", lossIndex, 0, null, UseCategoricalCrossEntropy,
+            yield return Hint(DiagnosticIds.SoftmaxWithRegressionLoss, lossIndex, 0, null, UseCategoricalCrossEntropy,
                 $"The output is Softmax, a probability for each class, but the loss is {loss}; CategoricalCrossEntropy learns faster "
                 + "(its gradient is prediction minus target, with no Softmax derivative to shrink it when the network is confidently wrong)");
         }
@@ -61,14 +61,14 @@ internal static class TeachingHints
         if (spec.Loss is not null && optimizerIndex >= 0 && HasNamedArgument(attributes[optimizerIndex], "LearningRate")
             && UsualLimit(spec.Optimizer.Kind) is var (limit, usual) && spec.Optimizer.LearningRate >= limit)
         {
-            yield return Hint("NNG0022", optimizerIndex, -1, "LearningRate", UseUsualLearningRate,
+            yield return Hint(DiagnosticIds.LearningRateTooHigh, optimizerIndex, -1, "LearningRate", UseUsualLearningRate,
                 $"A learning rate of {Num(spec.Optimizer.LearningRate)} is far above the usual range of {spec.Optimizer.Kind} "
                 + $"(it is {usual} by default; {Num(limit)} or more usually makes the loss jump or diverge to NaN); start from {usual}");
         }
 
         if (spec.Loss is null && optimizerIndex >= 0)
         {
-            yield return Hint("NNG0026", optimizerIndex, -1, null, null,
+            yield return Hint(DiagnosticIds.OptimizerWithoutLoss, optimizerIndex, -1, null, null,
                 "The network has no [Loss], so it is inference-only: no training members are generated and [Optimizer] has no effect; "
                 + "add a [Loss] to train it, or remove [Optimizer]");
         }
@@ -83,7 +83,7 @@ internal static class TeachingHints
             var next = layers.Skip(i + 1).FirstOrDefault(l => l.Kind != LayerKind.Dropout);
             if (next is not { Kind: LayerKind.Dense }) continue;
             yield return new TeachingHint(
-                new ParseDiagnostic("NNG0020", DiagnosticTarget.Attribute, linear.AttributeIndex, -1, null,
+                new ParseDiagnostic(DiagnosticIds.LinearDenseStack, DiagnosticTarget.Attribute, linear.AttributeIndex, -1, null,
                     $"{linear.Description} has no activation and feeds {next.Description}: two linear maps in a row are one linear map "
                     + "(W2·(W1·x + b1) + b2 = W·x + b), so the pair learns nothing a single Dense could not; give this layer a nonlinearity such as Relu",
                     false, next.AttributeIndex, UseRelu),
@@ -114,7 +114,7 @@ internal static class TeachingHints
         }
         if (run.Count < SaturatingStackLength) return null;
         return new TeachingHint(
-            new ParseDiagnostic("NNG0023", DiagnosticTarget.Attribute, run[0].AttributeIndex, -1, null,
+            new ParseDiagnostic(DiagnosticIds.SaturatingStack, DiagnosticTarget.Attribute, run[0].AttributeIndex, -1, null,
                 $"{run.Count.ToString(CultureInfo.InvariantCulture)} hidden layers in a row use Sigmoid or Tanh, starting with {run[0].Description}: "
                 + "backpropagation multiplies the gradient by each one's derivative (at most 0.25 for Sigmoid, near 0 once saturated), "
                 + "so the first layers barely learn; use Relu on the hidden layers",

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NeuralNet.Gen.Analyzers;
+using NeuralNet.Gen.Generators.Parsing;
 
 namespace NeuralNet.Gen.CodeFixes;
 
@@ -19,7 +20,7 @@ namespace NeuralNet.Gen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseReluCodeFix)), Shared]
 public sealed class UseReluCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0020", "NNG0023");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.LinearDenseStack, DiagnosticIds.SaturatingStack);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -32,7 +33,7 @@ public sealed class UseReluCodeFix : CodeFixProvider
             if (FixHelpers.FixKind(diagnostic) != TeachingHints.UseRelu) continue;
             var spans = new List<Location> { diagnostic.Location };
             // NNG0020's additional location is the next Dense layer, which keeps its activation.
-            if (diagnostic.Id == "NNG0023") spans.AddRange(diagnostic.AdditionalLocations);
+            if (diagnostic.Id == DiagnosticIds.SaturatingStack) spans.AddRange(diagnostic.AdditionalLocations);
             if (spans.Any(l => l.SourceTree != root.SyntaxTree)) continue;
             var layers = spans.Select(l => root.FindNode(l.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>()).ToList();
             if (layers.Any(l => l is null)) continue;
@@ -56,7 +57,7 @@ public sealed class UseReluCodeFix : CodeFixProvider
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCrossEntropyCodeFix)), Shared]
 public sealed class UseCrossEntropyCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0021");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.SoftmaxWithRegressionLoss);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -87,7 +88,7 @@ public sealed class UseCrossEntropyCodeFix : CodeFixProvider
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseUsualLearningRateCodeFix)), Shared]
 public sealed class UseUsualLearningRateCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0022");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.LearningRateTooHigh);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -128,7 +129,7 @@ public sealed class UseUsualLearningRateCodeFix : CodeFixProvider
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveOutputDropoutCodeFix)), Shared]
 public sealed class RemoveOutputDropoutCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("NNG0024");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.DropoutOnOutput);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
