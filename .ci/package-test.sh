@@ -108,7 +108,7 @@ public partial class Fine { }
 public partial class Forgotten { }
 CS
 set +e
-output="$(dotnet build "$work/broken" -nologo -v:q 2>&1)"
+output="$(dotnet build "$work/broken" -nologo -v:q -p:ErrorLog="$work/broken.sarif" 2>&1)"
 status=$?
 set -e
 echo "$output" | grep -E "NNG[0-9]{4}" | sed 's|.*/Program.cs|Program.cs|' | sort -u
@@ -117,4 +117,9 @@ for expected in "error NNG0001" "error NNG0005" "error NNG0006" "warning NNG0009
   grep -q "$expected" <<<"$output" || { echo "FAIL: '$expected' not reported"; exit 1; }
 done
 echo "broken consumer failed as expected"
+# Help links default to the pages packed with the package (build/NeuralNet.Gen.props): the link must open a page.
+link="$(grep -o '"helpUri": *"[^"]*NNG0005.md"' "$work/broken.sarif" | head -1 | sed 's/.*"\(file:[^"]*\)"/\1/')"
+page="${link#file://}"
+[ -n "$link" ] && [ -f "$page" ] && grep -q "^# NNG0005" "$page" || { echo "FAIL: NNG0005's help link '$link' does not open its page"; exit 1; }
+echo "help link $link opens the packed page"
 echo "== package test OK"

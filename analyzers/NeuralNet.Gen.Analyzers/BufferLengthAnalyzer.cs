@@ -78,7 +78,7 @@ public sealed class BufferLengthAnalyzer : DiagnosticAnalyzer
                 ? $"batchSize * {e.Name} = {Num(batchSize!.Value)} * {Num(e.Size)} = {required.ToString(CultureInfo.InvariantCulture)}"
                 : $"{e.Name} = {Num(e.Size)}";
             string message = $"'{parameter.Name}' of {type.Name}.{method.Name} needs {what} elements, but this buffer has {Num(length)}; the call would throw ArgumentException";
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BufferLength, argument.Syntax.GetLocation(), message));
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(DiagnosticDescriptors.BufferLength, context.Options), argument.Syntax.GetLocation(), message));
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class BufferLengthAnalyzer : DiagnosticAnalyzer
         && span.TypeArguments[0].SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
     /// <summary>The length of a buffer whose length the compiler knows, or null.</summary>
-    private static int? ConstantLength(IOperation operation, CancellationToken cancellationToken, int depth)
+    internal static int? ConstantLength(IOperation operation, CancellationToken cancellationToken, int depth)
     {
         if (depth > 4) return null;
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
@@ -98,6 +98,8 @@ public sealed class BufferLengthAnalyzer : DiagnosticAnalyzer
             case IArrayCreationOperation array when array.DimensionSizes.Length == 1:
                 if (array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: int size }) return size;
                 return array.Initializer?.ElementValues.Length;
+            case IArrayInitializerOperation initializer: // float[] x = { 1, 2 }: the declarator's value is the bare initializer
+                return initializer.ElementValues.Length;
             case IObjectCreationOperation creation when creation.Arguments.Length == 1 && IsSpan(creation.Type):
                 return ConstantLength(creation.Arguments[0].Value, cancellationToken, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "AsSpan", Arguments.Length: 1 } asSpan:

@@ -13,8 +13,11 @@ internal static class DiagnosticDescriptors
 {
     public const string Category = "NeuralNet.Gen";
 
-    /// <summary>Where docs/diagnostics/NNG000N.md is published; the help link of each ID is this plus "NNG000N.md".</summary>
-    public const string HelpLinkBase = "https://github.com/neuralnet-gen/NeuralNet.Gen/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// The help link base when the build sets no <c>NeuralNetGenHelpLinkBase</c> property: the pages' path in the
+    /// repository. The package and the repository's own builds set the property (see <see cref="HelpLinks"/>).
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(DiagnosticIds.NotPartial, "Network class must be partial", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor InputPlacement = Create(DiagnosticIds.InputPlacement, "[Input] missing, not the first layer, or repeated", DiagnosticSeverity.Error);
@@ -31,6 +34,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnusedOptimizerSetting = Create(DiagnosticIds.UnusedOptimizerSetting, "Optimizer setting that the chosen optimizer does not use", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor NetworkAttributeMissing = Create(DiagnosticIds.NetworkUsage, "[Network] or [Loss] missing for what the code uses", DiagnosticSeverity.Error);
 
+    // Teaching hints (NNG0020-NNG0029): the network builds and runs, but its setup works against what it is for.
+    public static readonly DiagnosticDescriptor LinearDenseStack = Create(DiagnosticIds.LinearDenseStack, "Dense layers in a row without a nonlinearity collapse into one", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SoftmaxWithRegressionLoss = Create(DiagnosticIds.SoftmaxWithRegressionLoss, "Softmax output trained with a regression loss", DiagnosticSeverity.Info);
+    public static readonly DiagnosticDescriptor LearningRateTooHigh = Create(DiagnosticIds.LearningRateTooHigh, "Learning rate far above the usual range for the optimizer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor SaturatingStack = Create(DiagnosticIds.SaturatingStack, "Deep stack of Sigmoid or Tanh hidden layers", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor DropoutOnOutput = Create(DiagnosticIds.DropoutOnOutput, "Dropout after the output layer", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor ScalerFittedBeforeSplit = Create(DiagnosticIds.ScalerFittedBeforeSplit, "Scaler fitted on data that is split afterwards", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Create(DiagnosticIds.OptimizerWithoutLoss, "[Optimizer] on a network without [Loss]", DiagnosticSeverity.Warning);
+    public static readonly DiagnosticDescriptor TargetEncoding = Create(DiagnosticIds.TargetEncoding, "Targets encoded for another loss: class indices vs one-hot", DiagnosticSeverity.Warning);
+
+    /// <summary>The network-level teaching hints (NNG0025 and NNG0027 are about calling code and have their own analyzers).</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> TeachingDescriptors = ImmutableArray.Create(
+        LinearDenseStack, SoftmaxWithRegressionLoss, LearningRateTooHigh, SaturatingStack, DropoutOnOutput, OptimizerWithoutLoss);
+
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
         NotPartial, InputPlacement, NoLayers, OutOfRange, ShapeMismatch, LossMismatch, SoftmaxPlacement, SplitDeclaration,
@@ -46,6 +63,9 @@ internal static class DiagnosticDescriptors
         foreach (var descriptor in ParserDescriptors) index.Add(descriptor.Id, descriptor);
         index.Add(BufferLength.Id, BufferLength);
         index.Add(NetworkAttributeMissing.Id, NetworkAttributeMissing);
+        foreach (var descriptor in TeachingDescriptors) index.Add(descriptor.Id, descriptor);
+        index.Add(ScalerFittedBeforeSplit.Id, ScalerFittedBeforeSplit);
+        index.Add(TargetEncoding.Id, TargetEncoding);
         return index;
     }
 

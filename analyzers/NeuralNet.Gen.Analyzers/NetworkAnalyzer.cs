@@ -55,7 +55,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
             var properties = finding.Fix is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(FixKinds.PropertyName, finding.Fix);
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, additional, properties, finding.Message));
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(descriptor, context.Options), location, additional, properties, finding.Message));
         }
     }
 

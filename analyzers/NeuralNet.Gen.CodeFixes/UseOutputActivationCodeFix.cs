@@ -38,42 +38,6 @@ public sealed class UseOutputActivationCodeFix() : NetworkCodeFix("NNG0006")
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
-
-        var arguments = output.ArgumentList?.Arguments ?? default;
-        var existing = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "activation")
-            ?? (arguments.Count > 1 && arguments[1].NameColon is null && arguments[1].NameEquals is null ? arguments[1] : null);
-
-        ExpressionSyntax value;
-        if (existing?.Expression is MemberAccessExpressionSyntax member)
-        {
-            value = member.WithName(SyntaxFactory.IdentifierName(activation)); // keeps the user's qualification
-        }
-        else if (existing?.Expression is IdentifierNameSyntax)
-        {
-            value = SyntaxFactory.IdentifierName(activation); // written with 'using static NeuralNet.Gen.Activation'
-        }
-        else
-        {
-            value = SyntaxFactory.ParseExpression(ActivationTypeInScope(model, output.SpanStart) ? $"Activation.{activation}" : $"global::NeuralNet.Gen.Activation.{activation}");
-        }
-
-        AttributeSyntax updated;
-        if (existing is not null)
-        {
-            updated = output.ReplaceNode(existing.Expression, value.WithTriviaFrom(existing.Expression));
-        }
-        else
-        {
-            // Goes right after the units argument; named property arguments stay last.
-            var argument = SyntaxFactory.AttributeArgument(value);
-            var list = output.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
-            int index = list.Arguments.TakeWhile(a => a.NameEquals is null && a.NameColon is null).Count();
-            updated = output.WithArgumentList(list.WithArguments(list.Arguments.Insert(index, argument)));
-        }
-        return document.WithSyntaxRoot(root.ReplaceNode(output, updated));
+        return document.WithSyntaxRoot(root.ReplaceNode(output, FixHelpers.WithActivation(output, activation, model)));
     }
-
-    private static bool ActivationTypeInScope(SemanticModel model, int position) =>
-        model.LookupNamespacesAndTypes(position, name: "Activation").OfType<INamedTypeSymbol>()
-            .Any(t => t.ContainingNamespace?.ToDisplayString() == NetworkParser.AttributeNamespace);
 }

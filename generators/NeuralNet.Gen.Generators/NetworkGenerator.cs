@@ -10,7 +10,8 @@ namespace NeuralNet.Gen.Generators;
 
 /// <summary>
 /// Finds classes marked <c>[Network]</c>, parses each into a <see cref="NetworkSpec"/> and emits its code.
-/// Networks with an error give no output here: the analyzers explain them (same parser, same spec).
+/// A network with an error gets only its public surface, with bodies that throw: the analyzers explain the error
+/// (same parser, same spec).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -52,5 +53,25 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(bound, static (spc, spec) =>
             spc.AddSource(spec!.FullName + ".g.cs", NetworkEmitter.Emit(spec)));
+
+        // No cascade: a network with an error still gets its public surface, whose members throw naming the error, so
+        // its call sites compile and the build shows the NNG error alone (the analyzers report it; it fails the build).
+        var broken = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeMetadataName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? NetworkParser.Parse(type, ct).Broken : null)
+            .WithTrackingName(TrackingNames.BrokenNetworks)
+            .Where(static network => network is not null);
+        var mismatched = specs
+            .Where(static spec => spec!.Weights is not null)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => WeightsBinding.Check(pair.Left!, pair.Right).Findings is { Count: > 0 } findings
+                ? BrokenNetwork.WeightsMismatch(pair.Left!, findings[0].Message)
+                : null)
+            .WithTrackingName(TrackingNames.MismatchedWeights)
+            .Where(static network => network is not null);
+        context.RegisterSourceOutput(broken, static (spc, network) => spc.AddSource(network!.FullName + ".g.cs", SurfaceEmitter.Emit(network)));
+        context.RegisterSourceOutput(mismatched, static (spc, network) => spc.AddSource(network!.FullName + ".g.cs", SurfaceEmitter.Emit(network)));
     }
 }

@@ -7,4 +7,6 @@ internal static class TrackingNames
     public const string EmittableNetworks = nameof(EmittableNetworks);
     public const string ReadWeightsFiles = nameof(ReadWeightsFiles);
     public const string BindWeights = nameof(BindWeights);
+    public const string BrokenNetworks = nameof(BrokenNetworks);
+    public const string MismatchedWeights = nameof(MismatchedWeights);
 }

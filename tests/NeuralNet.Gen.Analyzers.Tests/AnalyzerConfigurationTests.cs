@@ -62,6 +62,25 @@ public sealed class AnalyzerConfigurationTests
     }
 
     [Fact]
+    public void TeachingAnalyzers_AreConcurrentSkipGeneratedCodeAndWorkPerClassOrPerCall()
+    {
+        var expected = new (DiagnosticAnalyzer Analyzer, string Registration)[]
+        {
+            (new TeachingAnalyzer(), "Symbol:NamedType"),
+            (new ScalerLeakAnalyzer(), "Operation:Invocation"),
+            (new TargetEncodingAnalyzer(), "CompilationStart"), // which registers the Invocation action, with a per-compilation spec cache
+        };
+        foreach (var (analyzer, registration) in expected)
+        {
+            var context = new RecordingContext();
+            analyzer.Initialize(context);
+            Assert.True(context.Concurrent);
+            Assert.Equal(GeneratedCodeAnalysisFlags.None, context.GeneratedCode);
+            Assert.Equal(new[] { registration }, context.Registrations);
+        }
+    }
+
+    [Fact]
     public void GeneratedSources_AreNotAnalyzed()
     {
         var broken = Usings + "[Network, Input(2), Dense(0)]\npublic partial class Net { }\n";

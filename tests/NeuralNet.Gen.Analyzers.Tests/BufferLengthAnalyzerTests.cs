@@ -93,6 +93,15 @@ public sealed class BufferLengthAnalyzerTests
     }
 
     [Fact]
+    public void LocalWithABareArrayInitializer_IsFollowed()
+    {
+        var run = Run(Usings + Network + """
+            public static class Use { public static void M(Net net) { float[] x = { 1, 2, 3, 4, 5 }; net.Forward(x, new float[3]); } }
+            """);
+        Assert.Equal("x", TextAt(Single(run, "NNG0009")));
+    }
+
+    [Fact]
     public void DoublePrecisionNetworks_AreChecked()
     {
         var run = Run(Usings + """

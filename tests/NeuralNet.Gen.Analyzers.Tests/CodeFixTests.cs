@@ -61,8 +61,8 @@ public sealed class CodeFixTests
 
     [Fact]
     public Task UseSigmoid_AddsAMissingActivation() => AssertFixAsync(new UseOutputActivationCodeFix(), "NNG0006",
-        "[Network]\n[Input(2)]\n[Dense(1, WeightInit = WeightInit.Zeros)]\n[Dropout(0.1f)]\n[Dense(1)]\n[Loss(LossFunction.BinaryCrossEntropy)]\npublic partial class Net { }\n",
-        "[Network]\n[Input(2)]\n[Dense(1, WeightInit = WeightInit.Zeros)]\n[Dropout(0.1f)]\n[Dense(1, Activation.Sigmoid)]\n[Loss(LossFunction.BinaryCrossEntropy)]\npublic partial class Net { }\n");
+        "[Network]\n[Input(2)]\n[Dense(1, Tanh, WeightInit = WeightInit.Zeros)]\n[Dropout(0.1f)]\n[Dense(1)]\n[Loss(LossFunction.BinaryCrossEntropy)]\npublic partial class Net { }\n",
+        "[Network]\n[Input(2)]\n[Dense(1, Tanh, WeightInit = WeightInit.Zeros)]\n[Dropout(0.1f)]\n[Dense(1, Activation.Sigmoid)]\n[Loss(LossFunction.BinaryCrossEntropy)]\npublic partial class Net { }\n");
 
     [Fact]
     public async Task UseSoftmax_IsNotOfferedForASingleUnit()
@@ -78,13 +78,13 @@ public sealed class CodeFixTests
 
     [Fact]
     public Task MoveInputFirst_InOneList() => AssertFixAsync(new MoveInputFirstCodeFix(), "NNG0002",
-        "[Network, Dense(3), Input(2), Dense(1)]\npublic partial class Net { }\n",
-        "[Network, Input(2), Dense(3), Dense(1)]\npublic partial class Net { }\n");
+        "[Network, Dense(3, Relu), Input(2), Dense(1)]\npublic partial class Net { }\n",
+        "[Network, Input(2), Dense(3, Relu), Dense(1)]\npublic partial class Net { }\n");
 
     [Fact]
     public Task MoveInputFirst_AcrossLists() => AssertFixAsync(new MoveInputFirstCodeFix(), "NNG0002",
-        "[Network, Dense(3)]\n[Dense(1), Input(2)]\npublic partial class Net { }\n",
-        "[Network, Input(2), Dense(3)]\n[Dense(1)]\npublic partial class Net { }\n");
+        "[Network, Dense(3, Relu)]\n[Dense(1), Input(2)]\npublic partial class Net { }\n",
+        "[Network, Input(2), Dense(3, Relu)]\n[Dense(1)]\npublic partial class Net { }\n");
 
     [Fact]
     public async Task MoveInputFirst_IsNotOfferedForATwiceDeclaredInput()

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace NeuralNet.Gen.Analyzers.Tests;
@@ -12,6 +14,14 @@ namespace NeuralNet.Gen.Analyzers.Tests;
 internal static class Harness
 {
     public const string Usings = RoslynHarness.Usings;
+
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers => RoslynHarness.Analyzers;
+
+    public static ImmutableArray<MetadataReference> References => RoslynHarness.References;
+
+    public static CSharpCompilationOptions CompilationOptions => RoslynHarness.CompilationOptions;
+
+    public static SyntaxTree Parse(string source, string path = "Test.cs") => RoslynHarness.Parse(source, path);
 
     /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
     public static AnalysisRun Run(params string[] sources) =>

@@ -92,7 +92,7 @@ public sealed class NewcomerDiagnosticsTests
     {
         var d = Single(Net("[Network(MaxBatchSize = -1), Input(100), Dense(100), Dense(1)]"), "NNG0004");
         Assert.Equal("MaxBatchSize = -1", TextAt(d));
-        var run = Net("[Network(MaxBatchSize = 32), Input(100), Dense(100), Dense(1)]");
+        var run = Net("[Network(MaxBatchSize = 32), Input(100), Dense(100, Relu), Dense(1)]");
         Assert.Empty(run.Nng);
         Assert.Empty(run.CompilerErrors);
         string generated = run.Output.SyntaxTrees.Last().ToString();

@@ -21,6 +21,28 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void FashionCnn() => Verify(nameof(FashionCnn), TestSources.FashionCnn, "FashionMnistCnn.FashionCnn.g.cs");
     [Fact] public void PaddedCnn() => Verify(nameof(PaddedCnn), TestSources.PaddedCnn, "Samples.Vision.PaddedCnn.g.cs");
 
+    /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>
+    [Fact]
+    public void BrokenNetworkSurface()
+    {
+        const string source = "using NeuralNet.Gen;\nusing static NeuralNet.Gen.Activation;\nnamespace Samples.Broken;\n[Network]\n[Input(28, 28, 1)]\n[Conv2D(8, 3, Relu)]\n[Dropout(0.25f)]\n[Dense(10, Softmax)]\n[Loss(LossFunction.CategoricalCrossEntropy)]\npublic partial class Classifier { }\n";
+        var (driver, result, compilation) = GeneratorHarness.Run(source);
+        var generated = Assert.Single(result.GeneratedSources);
+        Assert.Equal("Samples.Broken.Classifier.g.cs", generated.HintName);
+        string text = generated.SourceText.ToString();
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+        SnapshotAssert.Matches(nameof(BrokenNetworkSurface), text);
+        Assert.Equal(text, GeneratorHarness.SingleSource(GeneratorHarness.Run(source).Result));
+
+        // Incremental: the same input again is served from the cache.
+        var rerun = driver.RunGenerators(GeneratorHarness.Compile(source).Clone()).GetRunResult().Results.Single();
+        Assert.All(rerun.TrackedSteps[TrackingNames.BrokenNetworks].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached or Microsoft.CodeAnalysis.IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.All(rerun.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs),
+            o => Assert.Equal(Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(text, GeneratorHarness.SingleSource(rerun));
+    }
+
     [Fact]
     public void Sample_cnn_stays_under_300_KB()
     {

@@ -63,7 +63,8 @@ public static class RoslynHarness
             .ToImmutableArray();
 
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
-        ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new NetworkUsageAnalyzer());
+        ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new NetworkUsageAnalyzer(),
+            new TeachingAnalyzer(), new ScalerLeakAnalyzer(), new TargetEncodingAnalyzer());
 
     /// <summary>The usings every network source starts with.</summary>
     public const string Usings = "using System;\nusing NeuralNet.Gen;\nusing static NeuralNet.Gen.Activation;\n";

@@ -73,16 +73,15 @@ internal sealed record NetworkSpec(
         string.Join(">", System.Linq.Enumerable.Select(Layers, l => global::NeuralNet.Gen.Generators.Layers.LayerRegistry.For(l.Kind).Fingerprint(l)));
 
     /// <summary>Fully qualified name, used for the hint name of the generated file.</summary>
-    public string FullName
+    public string FullName => QualifiedName(Namespace, ContainingTypes, ClassName);
+
+    public static string QualifiedName(string ns, EquatableArray<string> containingTypes, string className)
     {
-        get
+        var prefix = ns.Length == 0 ? "" : ns + ".";
+        foreach (var containing in containingTypes)
         {
-            var prefix = Namespace.Length == 0 ? "" : Namespace + ".";
-            foreach (var containing in ContainingTypes)
-            {
-                prefix += containing.Substring(containing.LastIndexOf(' ') + 1) + ".";
-            }
-            return prefix + ClassName;
+            prefix += containing.Substring(containing.LastIndexOf(' ') + 1) + ".";
         }
+        return prefix + className;
     }
 }

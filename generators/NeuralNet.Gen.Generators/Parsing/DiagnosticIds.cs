@@ -20,4 +20,14 @@ internal static class DiagnosticIds
     public const string WeightsMismatch = "NNG0012";
     public const string UnusedOptimizerSetting = "NNG0015";
     public const string NetworkUsage = "NNG0016";
+
+    // Teaching hints: the network builds, but its setup works against training.
+    public const string LinearDenseStack = "NNG0020";
+    public const string SoftmaxWithRegressionLoss = "NNG0021";
+    public const string LearningRateTooHigh = "NNG0022";
+    public const string SaturatingStack = "NNG0023";
+    public const string DropoutOnOutput = "NNG0024";
+    public const string ScalerFittedBeforeSplit = "NNG0025";
+    public const string OptimizerWithoutLoss = "NNG0026";
+    public const string TargetEncoding = "NNG0027";
 }

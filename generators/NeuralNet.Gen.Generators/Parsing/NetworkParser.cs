@@ -72,7 +72,10 @@ internal static class NetworkParser
         var weights = declared.WeightsIndex < 0 ? null : ReadWeights(attributes[declared.WeightsIndex], declared.WeightsIndex);
 
         var diagnostics = new EquatableArray<ParseDiagnostic>(findings);
-        if (findings.Any(f => f.IsError) || layers.Count == 0 || !shapesKnown) return new ParseResult(null, diagnostics);
+        if (findings.Any(f => f.IsError) || layers.Count == 0 || !shapesKnown)
+        {
+            return new ParseResult(null, diagnostics, Broken(type, attributes, declared, precision, findings));
+        }
 
         var spec = new NetworkSpec(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -80,7 +83,7 @@ internal static class NetworkParser
             ClassName: type.Name,
             Precision: precision,
             Seed: seed,
-            HasUserConstructor: type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared),
+            HasUserConstructor: HasParameterlessConstructor(type),
             InputShape: inputShape,
             Layers: new EquatableArray<LayerSpec>(layers),
             Loss: loss,
@@ -434,6 +437,30 @@ internal static class NetworkParser
             }
         }
     }
+
+    /// <summary>
+    /// The public surface of a network with an error, or null when there is no error or the declaration cannot take
+    /// generated members (not partial, split, generic, static, a record: then the compiler would add errors of its own).
+    /// </summary>
+    private static BrokenNetwork? Broken(INamedTypeSymbol type, ImmutableArray<AttributeData> attributes, DeclaredAttributes declared, Precision precision, List<ParseDiagnostic> findings)
+    {
+        var error = findings.FirstOrDefault(f => f.IsError);
+        if (error is null || findings.Any(f => f.Id is DiagnosticIds.NotPartial or DiagnosticIds.SplitDeclaration or DiagnosticIds.UnsupportedType)) return null;
+        return new BrokenNetwork(
+            Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            ContainingTypes: new EquatableArray<string>(ContainingTypeDeclarations(type)),
+            ClassName: type.Name,
+            Precision: precision,
+            IsTrainable: declared.LossIndex >= 0,
+            UsesDropout: attributes.Any(a => IsNetworkAttribute(a, "DropoutAttribute")),
+            HasWeights: declared.WeightsIndex >= 0,
+            HasUserConstructor: HasParameterlessConstructor(type),
+            Error: error.Id + ": " + error.Message);
+    }
+
+    /// <summary>The user wrote a parameterless constructor, so the generator writes none.</summary>
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
+        type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
 
     private static IEnumerable<string> ContainingTypeDeclarations(INamedTypeSymbol type)
     {
