@@ -193,8 +193,8 @@ namespace NeuralNet.Gen.Reproducibility
             return s.ToString().TrimEnd();
         }
 
-        // Arrays, not ReadOnlySpan: Debian's Mono corlib declares ReadOnlySpan<T>'s indexer without the modreq that
-        // netstandard2.1 references (see .ci/mono.sh), so this program reads the spans it gets through ToArray.
+        // Hashes of copies: the program's own code reads no span element, so on Debian's Mono only the library's and
+        // the generated code's span reads go through .ci/mono/ModreqShim.
         private static string Hash(float[] values)
         {
             ulong h = Fnv.Offset;
