@@ -30,9 +30,10 @@ exe=NeuralNet.Gen.Reproducibility.dll
 echo "== .NET: the net8.0 build"
 dotnet "$program/bin/Release/net8.0/$exe" "$work" >"$work/dotnet.txt"
 
-# Debian builds Mono's class libraries with its own compiler, which declares ReadOnlySpan<T>'s `ref readonly` indexer
-# without the modreq(InAttribute) that the netstandard2.1 reference assemblies (and .NET, and Unity's Mono) have, so
-# a call compiled against netstandard2.1 does not bind there. Either the build runs as it is (a Mono without that
+# Debian's Mono 6.8 mscorlib declares ReadOnlySpan<T>'s `ref readonly` indexer without the modreq(InAttribute) that
+# the netstandard2.1 reference assemblies and .NET have (C# itself rejects that signature: CS0570 when compiling
+# against it; Debian seems to build these libraries with mcs), so a call compiled against netstandard2.1 does not
+# bind there. Either the build runs as it is (a Mono without that
 # mismatch), or it fails with exactly that error and runs again with the modifier taken out of its call signatures.
 echo "== Mono: the netstandard2.1 build as built"
 if mono "$netstandard/$exe" "$work" >"$work/mono.txt" 2>"$work/mono-error.txt"; then
