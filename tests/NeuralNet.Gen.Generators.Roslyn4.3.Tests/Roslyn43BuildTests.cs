@@ -1,10 +1,12 @@
+extern alias analyzers;
+
 using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using NeuralNet.Gen.Analyzers;
+using analyzers::NeuralNet.Gen.Analyzers;
 using Xunit;
 
 namespace NeuralNet.Gen.Generators.Tests;
