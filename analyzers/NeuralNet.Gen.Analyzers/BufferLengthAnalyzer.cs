@@ -128,8 +128,10 @@ public sealed class BufferLengthAnalyzer : DiagnosticAnalyzer
                 return stackAlloc.Initializer?.Expressions.Count;
             case ImplicitStackAllocArrayCreationExpressionSyntax implicitStackalloc:
                 return implicitStackalloc.Initializer.Expressions.Count;
+#if !ROSLYN4_3 // collection expressions (C# 12) came with Roslyn 4.8; the Roslyn 4.3 build (Unity) cannot meet one
             case CollectionExpressionSyntax collection:
                 return collection.Elements.All(e => e is ExpressionElementSyntax) ? collection.Elements.Count : null;
+#endif
         }
         return null;
     }

@@ -7,12 +7,16 @@ using System.Threading;
 using System.Threading.Tasks;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
+#if !NNG_GENERATOR_ONLY
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+#endif
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+#if !NNG_GENERATOR_ONLY
 using NeuralNet.Gen.Analyzers;
+#endif
 using NeuralNet.Gen.Generators;
 using Xunit;
 
@@ -62,9 +66,11 @@ public static class RoslynHarness
             .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
             .ToImmutableArray();
 
+#if !NNG_GENERATOR_ONLY
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
         ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new NetworkUsageAnalyzer(),
             new TeachingAnalyzer(), new ScalerLeakAnalyzer(), new TargetEncodingAnalyzer());
+#endif
 
     /// <summary>The usings every network source starts with.</summary>
     public const string Usings = "using System;\nusing NeuralNet.Gen;\nusing static NeuralNet.Gen.Activation;\n";
@@ -131,6 +137,7 @@ public static class RoslynHarness
         }
     }
 
+#if !NNG_GENERATOR_ONLY
     /// <summary>Generator first, then compiler and analyzers on the compilation that includes the generated code.</summary>
     public static AnalysisRun Analyze(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles = default)
     {
@@ -192,4 +199,5 @@ public static class RoslynHarness
         var compilation = (await document.Project.GetCompilationAsync())!;
         return await compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
     }
+#endif
 }
