@@ -33,6 +33,10 @@ public static partial class DenseKernels
     private static void WeightGradients4Vector512<T>(ref T xr, ref T d0, ref T g0, int batch, int inputs, int outputs, int end) where T : unmanaged => throw new PlatformNotSupportedException();
 
     private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static bool UseRows<T>(int batch) where T : unmanaged => false;
+
+    private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 #endif
 
     /// <summary>Values of a layer's weights packed by <see cref="PackWeights{T}"/>: the outputs rounded up to 16, times the inputs.</summary>
@@ -48,23 +52,27 @@ public static partial class DenseKernels
         Check(weights.Length, outputs * inputs, nameof(weights));
         Check(packed.Length, PackedWeightsLength(inputs, outputs), nameof(packed));
         const int P = LaneWidth.Panel;
+        ref T wr = ref MemoryMarshal.GetReference(weights);
+        ref T pr = ref MemoryMarshal.GetReference(packed);
         for (int p = 0; p * P < outputs; p++)
         {
-            Span<T> panel = packed.Slice(p * P * inputs, P * inputs);
             int lanes = Math.Min(P, outputs - p * P);
-            if (lanes < P) panel.Clear();
-            for (int lane = 0; lane < lanes; lane++)
+            if (lanes < P) packed.Slice(p * P * inputs, P * inputs).Clear();
+            ref T panel = ref Unsafe.Add(ref pr, p * P * inputs);
+            ref T rows = ref Unsafe.Add(ref wr, p * P * inputs);
+            // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
+            for (int i = 0; i < inputs; i++)
             {
-                ReadOnlySpan<T> row = weights.Slice((p * P + lane) * inputs, inputs);
-                for (int i = 0; i < inputs; i++) panel[i * P + lane] = row[i];
+                ref T target = ref Unsafe.Add(ref panel, i * P);
+                for (int lane = 0; lane < lanes; lane++) Unsafe.Add(ref target, lane) = Unsafe.Add(ref rows, lane * inputs + i);
             }
         }
     }
 
     /// <summary>
-    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>. Packs the weights
-    /// (into a buffer of the calling thread, allocated on its first call) and runs <see cref="ForwardPacked{T}"/>:
-    /// generated code that keeps its weights packed calls that directly.
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>: runs
+    /// <see cref="ForwardPacked{T}"/> on a packed copy of the weights that the calling thread keeps (see
+    /// <see cref="PackCache{T}"/>) and packs again only when the weights changed. Same bits as <see cref="ForwardPacked{T}"/>.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
@@ -73,9 +81,13 @@ public static partial class DenseKernels
         Check(weights.Length, outputs * inputs, nameof(weights));
         Check(bias.Length, outputs, nameof(bias));
         Check(z.Length, batch * outputs, nameof(z));
-        Span<T> packed = PackScratch<T>.Get(PackedWeightsLength(inputs, outputs));
-        PackWeights(weights, packed, inputs, outputs);
-        ForwardPacked<T>(x, packed, bias, z, batch, inputs, outputs);
+        if (UseRows<T>(batch))
+        {
+            ForwardRows(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x)), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(weights)),
+                ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias)), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z)), batch, inputs, outputs);
+            return;
+        }
+        ForwardPacked<T>(x, PackCache<T>.Packed(weights, inputs, outputs), bias, z, batch, inputs, outputs);
     }
 
     /// <summary>
@@ -277,15 +289,73 @@ public static partial class DenseKernels
         StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
     }
 
-    /// <summary>The calling thread's buffer for weights packed per call: grown to the largest layer once, then reused.</summary>
-    private static class PackScratch<T> where T : unmanaged
+    /// <summary>
+    /// Packed copies of the weights the calling thread multiplied by last, so that a layer called again with unchanged
+    /// weights (inference; every sample of a lowered convolution) skips the packing. An entry is found by the layer's
+    /// shape and a few sampled weights, then trusted only if the weights equal its copy bit for bit (a vectorised
+    /// compare, far cheaper than packing); otherwise the least recently used entry is packed again. Buffers are
+    /// allocated when a thread first meets a layer shape, never per call.
+    /// </summary>
+    private static class PackCache<T> where T : unmanaged
     {
-        [ThreadStatic] private static T[]? s_buffer;
+        private const int Entries = 8;
 
-        public static Span<T> Get(int length)
+        [ThreadStatic] private static Entry[]? t_entries;
+        [ThreadStatic] private static long t_clock;
+
+        private sealed class Entry
         {
-            if (s_buffer is null || s_buffer.Length < length) s_buffer = new T[length];
-            return s_buffer.AsSpan(0, length);
+            public int Inputs, Outputs;
+            public long Key, LastUse;
+            public T[] Copy = Array.Empty<T>(), Packed = Array.Empty<T>();
+        }
+
+        public static ReadOnlySpan<T> Packed(ReadOnlySpan<T> weights, int inputs, int outputs)
+        {
+            var entries = t_entries ??= NewEntries();
+            long key = Key(weights), now = ++t_clock;
+            Entry? oldest = null;
+            foreach (var e in entries)
+            {
+                if (e.Inputs == inputs && e.Outputs == outputs && e.Key == key &&
+                    MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(e.Copy.AsSpan())))
+                {
+                    e.LastUse = now;
+                    return e.Packed;
+                }
+                if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
+            }
+            var entry = oldest!;
+            if (entry.Copy.Length != weights.Length) entry.Copy = new T[weights.Length];
+            int packedLength = PackedWeightsLength(inputs, outputs);
+            if (entry.Packed.Length != packedLength) entry.Packed = new T[packedLength];
+            weights.CopyTo(entry.Copy);
+            PackWeights(weights, entry.Packed, inputs, outputs);
+            entry.Inputs = inputs;
+            entry.Outputs = outputs;
+            entry.Key = key;
+            entry.LastUse = now;
+            return entry.Packed;
+        }
+
+        private static Entry[] NewEntries()
+        {
+            var entries = new Entry[Entries];
+            for (int i = 0; i < entries.Length; i++) entries[i] = new Entry();
+            return entries;
+        }
+
+        /// <summary>Bits of eight weights spread over the matrix: tells layers of one shape apart without reading them all.</summary>
+        private static long Key(ReadOnlySpan<T> weights)
+        {
+            long key = weights.Length;
+            ref T first = ref MemoryMarshal.GetReference(weights);
+            for (int k = 0; k < 8 && weights.Length > 0; k++)
+            {
+                int i = (int)((long)(weights.Length - 1) * k / 7);
+                key = key * 1_000_003 ^ Unsafe.As<T, int>(ref Unsafe.Add(ref first, i));
+            }
+            return key;
         }
     }
 
