@@ -21,6 +21,9 @@ public static partial class DenseKernels
     /// <summary>Bytes of inputs that <see cref="Forward"/> keeps in cache while the weights pass over them.</summary>
     private const int SampleTileBytes = 128 * 1024;
 
+    /// <summary>Largest panel of unpacked weights packed on the stack (16 outputs × inputs): 1024 float or 512 double inputs.</summary>
+    private const int PanelStackBytes = 64 * 1024;
+
     /// <summary>Bytes of a column tile of the weights that the input-gradient kernel keeps in cache across the batch.</summary>
     private const int ColumnTileBytes = 64 * 1024;
 
@@ -34,9 +37,11 @@ public static partial class DenseKernels
 
     private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged => throw new PlatformNotSupportedException();
 
-    private static bool UseRows<T>(int batch) where T : unmanaged => false;
+    private static bool UseRows<T>() where T : unmanaged => false;
 
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 #endif
 
     /// <summary>Values of a layer's weights packed by <see cref="PackWeights{T}"/>: the outputs rounded up to 16, times the inputs.</summary>
@@ -56,23 +61,29 @@ public static partial class DenseKernels
         ref T pr = ref MemoryMarshal.GetReference(packed);
         for (int p = 0; p * P < outputs; p++)
         {
-            int lanes = Math.Min(P, outputs - p * P);
-            if (lanes < P) packed.Slice(p * P * inputs, P * inputs).Clear();
-            ref T panel = ref Unsafe.Add(ref pr, p * P * inputs);
-            ref T rows = ref Unsafe.Add(ref wr, p * P * inputs);
-            // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
-            for (int i = 0; i < inputs; i++)
-            {
-                ref T target = ref Unsafe.Add(ref panel, i * P);
-                for (int lane = 0; lane < lanes; lane++) Unsafe.Add(ref target, lane) = Unsafe.Add(ref rows, lane * inputs + i);
-            }
+            PackPanel(ref Unsafe.Add(ref wr, p * P * inputs), ref Unsafe.Add(ref pr, p * P * inputs), Math.Min(P, outputs - p * P), inputs);
+        }
+    }
+
+    /// <summary>One panel: <paramref name="lanes"/> rows of weights to [inputs][16], zeros after the last row.</summary>
+    private static void PackPanel<T>(ref T rows, ref T panel, int lanes, int inputs) where T : unmanaged
+    {
+        const int P = LaneWidth.Panel;
+        // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
+        for (int i = 0; i < inputs; i++)
+        {
+            ref T target = ref Unsafe.Add(ref panel, i * P);
+            int lane = 0;
+            for (; lane < lanes; lane++) Unsafe.Add(ref target, lane) = Unsafe.Add(ref rows, lane * inputs + i);
+            for (; lane < P; lane++) Unsafe.Add(ref target, lane) = default;
         }
     }
 
     /// <summary>
-    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>: runs
-    /// <see cref="ForwardPacked{T}"/> on a packed copy of the weights that the calling thread keeps (see
-    /// <see cref="PackCache{T}"/>) and packs again only when the weights changed. Same bits as <see cref="ForwardPacked{T}"/>.
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>, with no packed copy
+    /// and no scratch: each output summed in input order from zero, the bias added last, exactly as
+    /// <see cref="ForwardPacked{T}"/> sums (same bits). With AVX2 and float, register-transposed tiles
+    /// (DenseKernels.Rows.cs); otherwise scalar code. Code that keeps its weights packed calls <see cref="ForwardPacked{T}"/>.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
@@ -81,13 +92,25 @@ public static partial class DenseKernels
         Check(weights.Length, outputs * inputs, nameof(weights));
         Check(bias.Length, outputs, nameof(bias));
         Check(z.Length, batch * outputs, nameof(z));
-        if (UseRows<T>(batch))
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T wr = ref MemoryMarshal.GetReference(weights);
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        if (batch < 6 && UseRows<T>())
         {
-            ForwardRows(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x)), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(weights)),
-                ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(bias)), ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z)), batch, inputs, outputs);
+            // A few samples: each weight is used once or twice, so it is read where it lies, never copied.
+            ForwardRows(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
             return;
         }
-        ForwardPacked<T>(x, PackCache<T>.Packed(weights, inputs, outputs), bias, z, batch, inputs, outputs);
+        if (LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
+        {
+            // One panel of 16 outputs at a time, packed on the stack for each tile of samples.
+            ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
+            return;
+        }
+        if (UseRows<T>()) ForwardSampleLanes(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
+        else ForwardScalar(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
     }
 
     /// <summary>
@@ -109,47 +132,66 @@ public static partial class DenseKernels
         ref T wr = ref MemoryMarshal.GetReference(packed);
         ref T br = ref MemoryMarshal.GetReference(bias);
         ref T zr = ref MemoryMarshal.GetReference(z);
+        ForwardPanels(ref xr, ref wr, 0, ref br, ref zr, batch, inputs, outputs);
+    }
+
+    /// <summary>The broadcast kernel at this machine's vector width; <paramref name="unpacked"/> &gt; 0: weights as they lie, packed per panel.</summary>
+    private static void ForwardPanels<T>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
+    {
 #if NET8_0_OR_GREATER
-        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
 #else
-        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
 #endif
     }
 
     /// <summary>
-    /// The broadcast kernel for one vector width. A chunk is one vector of consecutive outputs (a panel holds
-    /// 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
-    /// serving 6 samples and each broadcast input 2 chunks; single samples take 4 chunks at a time.
+    /// The broadcast kernel for one vector width, panel by panel. A chunk is one vector of consecutive outputs (a panel
+    /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
+    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time.
     /// </summary>
-    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs)
+    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
-        int width = default(TL).Count;
-        int chunks = PackedWeightsLength(1, outputs) / width;
-        Span<T> partial = stackalloc T[LaneWidth.Panel];
-        // Tiles of samples: a tile's inputs (about 128 KB) stay in cache while each pair of chunks passes over them.
-        int tile = Math.Max(6, SampleTileBytes / Math.Max(1, inputs * Unsafe.SizeOf<T>()) / 6 * 6);
+        const int P = LaneWidth.Panel;
+        int width = default(TL).Count, perPanel = P / width;
+        Span<T> partial = stackalloc T[P];
+        Span<T> stackPanel = unpacked > 0 ? stackalloc T[P * inputs] : default;
+        // Tiles of samples: a tile's inputs (about 128 KB) stay in cache while each panel passes over them. A panel
+        // packed on the stack is packed once per tile, and packing costs more than reading the inputs from the next
+        // cache level: then the tile is the whole batch.
+        int tile = unpacked > 0 ? Math.Max(1, batch) : Math.Max(6, SampleTileBytes / Math.Max(1, inputs * Unsafe.SizeOf<T>()) / 6 * 6);
         for (int t0 = 0; t0 < batch; t0 += tile)
         {
             int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
-            int c = 0;
-            for (; c + 2 <= chunks; c += 2)
+            for (int p = 0; p * P < outputs; p++)
             {
-                for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wr, ref br, ref zr, b, c, inputs, outputs, partial);
-            }
-            for (; c < chunks; c++)
-            {
-                for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wr, ref br, ref zr, b, c, inputs, outputs, partial);
-            }
-            for (int b = blocked; b < t1; b++)
-            {
-                c = 0;
-                for (; c + 4 <= chunks; c += 4) Block1x4<TV, T, TL>(ref xr, ref wr, ref br, ref zr, b, c, inputs, outputs, partial);
-                for (; c < chunks; c++) Block1x1<TV, T, TL>(ref xr, ref wr, ref br, ref zr, b, c, inputs, outputs, partial);
+                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panel placed there.
+                scoped ref T wp = ref wr;
+                if (unpacked > 0)
+                {
+                    PackPanel(ref Unsafe.Add(ref wr, p * P * inputs), ref MemoryMarshal.GetReference(stackPanel), Math.Min(P, outputs - p * P), inputs);
+                    wp = ref Unsafe.Subtract(ref MemoryMarshal.GetReference(stackPanel), p * P * inputs);
+                }
+                int c = p * perPanel, end = c + perPanel;
+                for (; c + 2 <= end; c += 2)
+                {
+                    for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+                for (; c < end; c++)
+                {
+                    for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+                for (int b = blocked; b < t1; b++)
+                {
+                    c = p * perPanel;
+                    for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    for (; c < end; c++) Block1x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
             }
         }
     }
@@ -289,73 +331,30 @@ public static partial class DenseKernels
         StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
     }
 
-    /// <summary>
-    /// Packed copies of the weights the calling thread multiplied by last, so that a layer called again with unchanged
-    /// weights (inference; every sample of a lowered convolution) skips the packing. An entry is found by the layer's
-    /// shape and a few sampled weights, then trusted only if the weights equal its copy bit for bit (a vectorised
-    /// compare, far cheaper than packing); otherwise the least recently used entry is packed again. Buffers are
-    /// allocated when a thread first meets a layer shape, never per call.
-    /// </summary>
-    private static class PackCache<T> where T : unmanaged
+    /// <summary>Scalar z = x·wᵀ + bias over unpacked weights: blocks of 4 samples × 4 outputs, 16 independent sums in input order.</summary>
+    private static void ForwardScalar<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
     {
-        private const int Entries = 8;
-
-        [ThreadStatic] private static Entry[]? t_entries;
-        [ThreadStatic] private static long t_clock;
-
-        private sealed class Entry
+        Span<T> s = stackalloc T[16];
+        for (int b = 0; b < batch; b += 4)
         {
-            public int Inputs, Outputs;
-            public long Key, LastUse;
-            public T[] Copy = Array.Empty<T>(), Packed = Array.Empty<T>();
-        }
-
-        public static ReadOnlySpan<T> Packed(ReadOnlySpan<T> weights, int inputs, int outputs)
-        {
-            var entries = t_entries ??= NewEntries();
-            long key = Key(weights), now = ++t_clock;
-            Entry? oldest = null;
-            foreach (var e in entries)
+            int samples = Math.Min(4, batch - b);
+            for (int o = 0; o < outputs; o += 4)
             {
-                if (e.Inputs == inputs && e.Outputs == outputs && e.Key == key &&
-                    MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(e.Copy.AsSpan())))
+                int count = Math.Min(4, outputs - o);
+                s.Clear();
+                for (int i = 0; i < inputs; i++)
                 {
-                    e.LastUse = now;
-                    return e.Packed;
+                    for (int r = 0; r < samples; r++)
+                    {
+                        T u = Unsafe.Add(ref xr, (b + r) * inputs + i);
+                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.Add(s[r * 4 + c], Scalar<T>.Multiply(u, Unsafe.Add(ref wr, (o + c) * inputs + i)));
+                    }
                 }
-                if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
+                for (int r = 0; r < samples; r++)
+                {
+                    for (int c = 0; c < count; c++) Unsafe.Add(ref zr, (b + r) * outputs + o + c) = Scalar<T>.Add(s[r * 4 + c], Unsafe.Add(ref br, o + c));
+                }
             }
-            var entry = oldest!;
-            if (entry.Copy.Length != weights.Length) entry.Copy = new T[weights.Length];
-            int packedLength = PackedWeightsLength(inputs, outputs);
-            if (entry.Packed.Length != packedLength) entry.Packed = new T[packedLength];
-            weights.CopyTo(entry.Copy);
-            PackWeights(weights, entry.Packed, inputs, outputs);
-            entry.Inputs = inputs;
-            entry.Outputs = outputs;
-            entry.Key = key;
-            entry.LastUse = now;
-            return entry.Packed;
-        }
-
-        private static Entry[] NewEntries()
-        {
-            var entries = new Entry[Entries];
-            for (int i = 0; i < entries.Length; i++) entries[i] = new Entry();
-            return entries;
-        }
-
-        /// <summary>Bits of eight weights spread over the matrix: tells layers of one shape apart without reading them all.</summary>
-        private static long Key(ReadOnlySpan<T> weights)
-        {
-            long key = weights.Length;
-            ref T first = ref MemoryMarshal.GetReference(weights);
-            for (int k = 0; k < 8 && weights.Length > 0; k++)
-            {
-                int i = (int)((long)(weights.Length - 1) * k / 7);
-                key = key * 1_000_003 ^ Unsafe.As<T, int>(ref Unsafe.Add(ref first, i));
-            }
-            return key;
         }
     }
 

@@ -12,7 +12,10 @@ public class KernelOrderTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
+        // Every path: few samples (weights read where they lie), panels packed on the stack, and layers too wide for
+        // a stack panel (1100 float inputs: sample lanes; 600 double inputs: scalar).
         { 784, 50, 13 }, { 200, 96, 32 }, { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 },
+        { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 },
     };
 
     [Theory]
