@@ -12,8 +12,9 @@ namespace NeuralNet.Gen;
 /// <summary>
 /// Batched Dense-layer kernels for the generated batch paths (layers too large to unroll). Matrices are row-major:
 /// inputs [batch, inputs], weights [outputs, inputs] (PyTorch's nn.Linear), outputs [batch, outputs]. Each kernel is
-/// register-blocked so that one vector load feeds several multiply-adds; the reduction order is fixed, so results
-/// are the same on every run.
+/// register-blocked so that one vector load feeds several multiply-adds. Every value is summed in index order (an
+/// output over the inputs, a weight gradient over the batch, an input gradient over the outputs) with unfused
+/// multiply-adds, whatever the vector width: AVX-512, AVX2, 128-bit vectors and scalar code give the same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
@@ -21,8 +22,8 @@ public static partial class DenseKernels
     /// <summary>Bytes of inputs that <see cref="Forward"/> keeps in cache while the weights pass over them.</summary>
     private const int SampleTileBytes = 128 * 1024;
 
-    /// <summary>Largest panel of unpacked weights packed on the stack (16 outputs × inputs): 1024 float or 512 double inputs.</summary>
-    private const int PanelStackBytes = 64 * 1024;
+    /// <summary>Most stack that unpacked weights packed per panel may take (16 or 32 outputs × inputs).</summary>
+    private const int PanelStackBytes = 128 * 1024;
 
     /// <summary>Bytes of a column tile of the weights that the input-gradient kernel keeps in cache across the batch.</summary>
     private const int ColumnTileBytes = 64 * 1024;
@@ -80,19 +81,17 @@ public static partial class DenseKernels
     }
 
     /// <summary>
-    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>, with no packed copy
-    /// and no scratch: each output summed in input order from zero, the bias added last, exactly as
-    /// <see cref="ForwardPacked{T}"/> sums (same bits). With AVX2 and float, register-transposed tiles
-    /// (DenseKernels.Rows.cs); otherwise scalar code. Code that keeps its weights packed calls <see cref="ForwardPacked{T}"/>.
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>, with no heap memory:
+    /// each output summed in input order from zero, the bias added last, exactly as <see cref="ForwardPacked{T}"/> sums
+    /// (same bits). A few samples (AVX2, float) read the weights where they lie, in register-transposed tiles; larger
+    /// batches pack one or two panels of 16 outputs at a time on the stack (up to 1024 float or 512 double inputs) for the
+    /// broadcast kernel; wider layers use transposed input tiles (AVX2, float) or scalar code. Code that keeps its
+    /// weights packed calls <see cref="ForwardPacked{T}"/>.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
     {
-        Check(x.Length, batch * inputs, nameof(x));
-        Check(weights.Length, outputs * inputs, nameof(weights));
-        Check(bias.Length, outputs, nameof(bias));
-        Check(z.Length, batch * outputs, nameof(z));
-        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
+        CheckForward(x, weights.Length, outputs * inputs, nameof(weights), bias, z, batch, inputs, outputs);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(weights);
         ref T br = ref MemoryMarshal.GetReference(bias);
@@ -103,7 +102,7 @@ public static partial class DenseKernels
             ForwardRows(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
             return;
         }
-        if (LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
+        if (2 * LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
         {
             // One panel of 16 outputs at a time, packed on the stack for each tile of samples.
             ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
@@ -123,11 +122,7 @@ public static partial class DenseKernels
     public static void ForwardPacked<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
     {
-        Check(x.Length, batch * inputs, nameof(x));
-        Check(packed.Length, PackedWeightsLength(inputs, outputs), nameof(packed));
-        Check(bias.Length, outputs, nameof(bias));
-        Check(z.Length, batch * outputs, nameof(z));
-        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
+        CheckForward(x, packed.Length, PackedWeightsLength(inputs, outputs), nameof(packed), bias, z, batch, inputs, outputs);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(packed);
         ref T br = ref MemoryMarshal.GetReference(bias);
@@ -159,8 +154,10 @@ public static partial class DenseKernels
     {
         const int P = LaneWidth.Panel;
         int width = default(TL).Count, perPanel = P / width;
+        // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels are packed in pairs.
+        int group = unpacked > 0 && perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
         Span<T> partial = stackalloc T[P];
-        Span<T> stackPanel = unpacked > 0 ? stackalloc T[P * inputs] : default;
+        Span<T> stackPanels = unpacked > 0 ? stackalloc T[group * P * inputs] : default;
         // Tiles of samples: a tile's inputs (about 128 KB) stay in cache while each panel passes over them. A panel
         // packed on the stack is packed once per tile, and packing costs more than reading the inputs from the next
         // cache level: then the tile is the whole batch.
@@ -168,16 +165,21 @@ public static partial class DenseKernels
         for (int t0 = 0; t0 < batch; t0 += tile)
         {
             int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
-            for (int p = 0; p * P < outputs; p++)
+            for (int p = 0; p < panels; p += group)
             {
-                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panel placed there.
+                int last = Math.Min(panels, p + group);
+                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panels placed there.
                 scoped ref T wp = ref wr;
                 if (unpacked > 0)
                 {
-                    PackPanel(ref Unsafe.Add(ref wr, p * P * inputs), ref MemoryMarshal.GetReference(stackPanel), Math.Min(P, outputs - p * P), inputs);
-                    wp = ref Unsafe.Subtract(ref MemoryMarshal.GetReference(stackPanel), p * P * inputs);
+                    ref T stack = ref MemoryMarshal.GetReference(stackPanels);
+                    for (int q = p; q < last; q++)
+                    {
+                        PackPanel(ref Unsafe.Add(ref wr, q * P * inputs), ref Unsafe.Add(ref stack, (q - p) * P * inputs), Math.Min(P, outputs - q * P), inputs);
+                    }
+                    wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
                 }
-                int c = p * perPanel, end = c + perPanel;
+                int c = p * perPanel, end = last * perPanel;
                 for (; c + 2 <= end; c += 2)
                 {
                     for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
@@ -526,6 +528,16 @@ public static partial class DenseKernels
             VectorMemory.Store(a2, ref x2, i);
             VectorMemory.Store(a3, ref x3, i);
         }
+    }
+
+    private static void CheckForward<T>(ReadOnlySpan<T> x, int weightsLength, int expectedWeights, string weightsName, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
+        where T : unmanaged
+    {
+        Check(x.Length, batch * inputs, nameof(x));
+        Check(weightsLength, expectedWeights, weightsName);
+        Check(bias.Length, outputs, nameof(bias));
+        Check(z.Length, batch * outputs, nameof(z));
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
     }
 
     private static void Check(int actual, int expected, string name)

@@ -17,33 +17,19 @@ public static class ReproducibleTraining
     public static string InstructionSets() =>
         $"Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Vector<float>={(Vector.IsHardwareAccelerated ? Vector<float>.Count : 0)}";
 
-    public static string MlpHash()
-    {
-        var net = new Mlp200();
-        const int batch = 32, steps = 12;
-        var (inputs, targets) = Data(Mlp200.InputSize, Mlp200.OutputSize, batch * steps, seed: 11);
-        for (int s = 0; s < steps; s++)
-        {
-            net.TrainStep(inputs.AsSpan(s * batch * Mlp200.InputSize, batch * Mlp200.InputSize), targets.AsSpan(s * batch * Mlp200.OutputSize, batch * Mlp200.OutputSize), batch);
-        }
-        var outputs = new float[batch * Mlp200.OutputSize + Mlp200.OutputSize];
-        net.Forward(inputs.AsSpan(0, batch * Mlp200.InputSize), outputs.AsSpan(0, batch * Mlp200.OutputSize), batch);
-        net.Forward(inputs.AsSpan(5 * Mlp200.InputSize, Mlp200.InputSize), outputs.AsSpan(batch * Mlp200.OutputSize));
-        return Hash(net.Parameters, outputs);
-    }
+    public static string MlpHash() => TrainAndHash(new Mlp200(), batch: 32, steps: 12, seed: 11, single: 5);
 
-    public static string CnnHash()
+    public static string CnnHash() => TrainAndHash(new SmallCnn(), batch: 8, steps: 6, seed: 13, single: 3);
+
+    /// <summary>TrainStep over <paramref name="steps"/> batches, then a batch Forward and a single-sample Forward of sample <paramref name="single"/>.</summary>
+    private static string TrainAndHash(ITrainableNetwork<float> net, int batch, int steps, long seed, int single)
     {
-        var net = new SmallCnn();
-        const int batch = 8, steps = 6;
-        var (inputs, targets) = Data(SmallCnn.InputSize, SmallCnn.OutputSize, batch * steps, seed: 13);
-        for (int s = 0; s < steps; s++)
-        {
-            net.TrainStep(inputs.AsSpan(s * batch * SmallCnn.InputSize, batch * SmallCnn.InputSize), targets.AsSpan(s * batch * SmallCnn.OutputSize, batch * SmallCnn.OutputSize), batch);
-        }
-        var outputs = new float[batch * SmallCnn.OutputSize + SmallCnn.OutputSize];
-        net.Forward(inputs.AsSpan(0, batch * SmallCnn.InputSize), outputs.AsSpan(0, batch * SmallCnn.OutputSize), batch);
-        net.Forward(inputs.AsSpan(3 * SmallCnn.InputSize, SmallCnn.InputSize), outputs.AsSpan(batch * SmallCnn.OutputSize));
+        int n = net.InputSize, m = net.OutputSize;
+        var (inputs, targets) = Data(n, m, batch * steps, seed);
+        for (int s = 0; s < steps; s++) net.TrainStep(inputs.AsSpan(s * batch * n, batch * n), targets.AsSpan(s * batch * m, batch * m), batch);
+        var outputs = new float[batch * m + m];
+        net.Forward(inputs.AsSpan(0, batch * n), outputs.AsSpan(0, batch * m), batch);
+        net.Forward(inputs.AsSpan(single * n, n), outputs.AsSpan(batch * m));
         return Hash(net.Parameters, outputs);
     }
 
