@@ -82,7 +82,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
     {
         var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
         TypeDeclarationSyntax? declaration = null;
-        if (finding.Id == "NNG0001")
+        if (finding.Id == DiagnosticIds.NotPartial)
         {
             declaration = declarations.FirstOrDefault(d => !d.Modifiers.Any(m => m.ValueText == "partial"));
         }

@@ -1,4 +1,10 @@
+// One source of truth: the generator and analyzers compile this file too (NNG_ROSLYN_COMPONENT), in their model's
+// namespace, so attribute arguments map to the same members and counts come from the enums themselves.
+#if NNG_ROSLYN_COMPONENT
+namespace NeuralNet.Gen.Generators.Model;
+#else
 namespace NeuralNet.Gen;
+#endif
 
 /// <summary>Element-wise activation applied after a layer's affine transform.</summary>
 public enum Activation

@@ -81,8 +81,8 @@ public class CodeShapeTests
     [InlineData(3, 86, false)]  // 258 weights
     public void The_unroll_threshold_is_256_weights_and_64_inputs(int inputs, int units, bool unrolled)
     {
-        Assert.Equal(256, EmitContext.UnrollMaxWeights);
-        Assert.Equal(64, EmitContext.UnrollMaxInputs);
+        Assert.Equal(256, NeuralNet.Gen.Generators.Layers.DenseLayer.UnrollMaxWeights);
+        Assert.Equal(64, NeuralNet.Gen.Generators.Layers.DenseLayer.UnrollMaxInputs);
         string text = Generate(Network(inputs, $"Dense({units}, Tanh)"));
         string comment = $"// Layer 1: Dense {inputs} -> {units}, Tanh (weights [{units}x{inputs}] at 0, bias [{units}] at {inputs * units})";
         Assert.Contains(comment + (unrolled ? ", unrolled\n" : "\n"), text);

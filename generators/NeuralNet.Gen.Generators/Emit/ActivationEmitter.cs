@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using NeuralNet.Gen.Generators.Model;
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Emit;
 
@@ -25,7 +26,7 @@ internal static class ActivationEmitter
 
     public static void EmitHelpers(SourceWriter w, EmitContext c)
     {
-        var used = new SortedSet<Activation>(c.Spec.Layers.Where(l => l.Kind is LayerKind.Dense or LayerKind.Conv2D).Select(l => l.Activation));
+        var used = new SortedSet<Activation>(c.Plan.Layers.Select(l => l.Kind.ActivationOf(l.Spec)).Where(a => a is not null).Select(a => a!.Value));
         used.Remove(Activation.Linear);
         used.Remove(Activation.Softmax);
         string T = c.T, M = c.Math, zero = c.Zero, one = c.One, half = c.Lit(0.5);
@@ -81,7 +82,7 @@ internal static class ActivationEmitter
             w.Line($"/// <summary>{summary}</summary>");
             w.Line(Inline);
             w.Line($"private static {T} Apply{activation}({T} x) => {forward};");
-            if (!c.Spec.IsTrainable) continue;
+            if (!c.Plan.DifferentiatedActivations.Contains(activation)) continue;
             w.Line();
             w.Line($"/// <summary>Gradient of <see cref=\"Apply{activation}\"/>: dL/dx from dL/dy (<paramref name=\"upstream\"/>), x and y = {activation}(x).</summary>");
             w.Line(Inline);
@@ -105,6 +106,92 @@ internal static class ActivationEmitter
             {
                 w.Line($"private static {T} {activation}Gradient({T} upstream, {T} x, {T} y) => {gradient};");
             }
+        }
+    }
+
+    /// <summary>a{l} from z{l} over the whole batch (layers with an activation, on the batched path).</summary>
+    public static void EmitBatchActivation(SourceWriter w, EmitContext c, LayerPlan plan)
+    {
+        var layer = plan.Spec;
+        string i = plan.Name, n = Int(layer.OutputSize);
+        switch (layer.Activation)
+        {
+            case Activation.Linear:
+                w.Line($"z{i}.CopyTo(a{i});");
+                break;
+            case Activation.Softmax:
+                w.Line($"z{i}.CopyTo(a{i});");
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {n}, {n});");
+                    EmitSoftmaxLoop(w, c, layer.OutputSize, "row");
+                }
+                break;
+            default:
+                using (w.Block($"for (int j = 0; j < batchSize * {n}; j++)"))
+                {
+                    w.Line($"a{i}[j] = {Apply(layer.Activation, $"z{i}[j]")};");
+                }
+                break;
+        }
+    }
+
+    /// <summary>Turns d{l} from dL/da into dL/dz, in place, over the whole batch.</summary>
+    public static void EmitBatchActivationBackward(SourceWriter w, EmitContext c, LayerPlan plan)
+    {
+        var layer = plan.Spec;
+        string i = plan.Name, n = Int(layer.OutputSize);
+        switch (layer.Activation)
+        {
+            case Activation.Linear:
+                return;
+            case Activation.Softmax:
+                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                {
+                    w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {n}, {n});");
+                    w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {n}, {n});");
+                    EmitSoftmaxBackwardLoop(w, c, layer.OutputSize, "dRow", "aRow");
+                }
+                return;
+            default:
+                using (w.Block($"for (int j = 0; j < batchSize * {n}; j++)"))
+                {
+                    w.Line($"d{i}[j] = {Gradient(layer.Activation, $"d{i}[j]", $"z{i}[j]", $"a{i}[j]")};");
+                }
+                return;
+        }
+    }
+
+    /// <summary>In-place softmax over a span of <paramref name="n"/> values, shifted by the maximum so exp cannot overflow.</summary>
+    public static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
+    {
+        string T = c.T, M = c.Math;
+        w.Line("// Softmax, shifted by the maximum so that exp cannot overflow.");
+        using (w.Scope())
+        {
+            w.Line($"{T} max = {span}[0];");
+            using (w.Block($"for (int o = 1; o < {Int(n)}; o++)")) w.Line($"max = {M}.Max(max, {span}[o]);");
+            w.Line($"{T} sum = {c.Zero};");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+            {
+                w.Line($"{T} e = {M}.Exp({span}[o] - max);");
+                w.Line($"{span}[o] = e;");
+                w.Line("sum += e;");
+            }
+            w.Line($"{T} inverseSum = {c.One} / sum;");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"{span}[o] *= inverseSum;");
+        }
+    }
+
+    /// <summary>Softmax's Jacobian-vector product over spans, in place on <paramref name="d"/>.</summary>
+    public static void EmitSoftmaxBackwardLoop(SourceWriter w, EmitContext c, int n, string d, string a)
+    {
+        w.Line("// Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).");
+        using (w.Scope())
+        {
+            w.Line($"{c.T} dot = {c.Zero};");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"dot += {d}[o] * {a}[o];");
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"{d}[o] = {a}[o] * ({d}[o] - dot);");
         }
     }
 }

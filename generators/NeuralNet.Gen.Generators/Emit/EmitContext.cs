@@ -3,27 +3,22 @@ using NeuralNet.Gen.Generators.Model;
 
 namespace NeuralNet.Gen.Generators.Emit;
 
-/// <summary>What every emitter needs to know about the element type: its C# name, literals and math class.</summary>
+/// <summary>What every emitter needs: the plan, and the element type's C# name, literals and math class.</summary>
 internal sealed class EmitContext
 {
-    /// <summary>Layers with at most this many weights (and at most <see cref="UnrollMaxInputs"/> inputs) are emitted as straight-line code.</summary>
-    public const int UnrollMaxWeights = 256;
-
-    /// <summary>Beyond this fan-in one unrolled expression would get too long to read.</summary>
-    public const int UnrollMaxInputs = 64;
-
-    /// <summary>Inference scratch above this many bytes goes to a thread-static array instead of the stack.</summary>
-    public const int MaxStackBytes = 16 * 1024;
-
     public EmitContext(NetworkSpec spec)
     {
         Spec = spec;
+        Plan = new NetworkPlan(spec);
         T = spec.Precision == Precision.Double ? "double" : "float";
         Math = spec.Precision == Precision.Double ? "global::System.Math" : "global::System.MathF";
         ElementSize = spec.Precision == Precision.Double ? 8 : 4;
     }
 
     public NetworkSpec Spec { get; }
+
+    /// <summary>Every decision about the network, made once.</summary>
+    public NetworkPlan Plan { get; }
 
     /// <summary>"float" or "double".</summary>
     public string T { get; }
@@ -48,7 +43,4 @@ internal sealed class EmitContext
     }
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    public static bool IsUnrolled(LayerSpec layer) =>
-        layer.Kind == LayerKind.Dense && layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs;
 }

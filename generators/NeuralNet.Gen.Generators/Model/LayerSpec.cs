@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NeuralNet.Gen.Generators.Model;
 
 /// <summary>
@@ -22,15 +20,12 @@ internal sealed record LayerSpec(
     Shape OutputShape,
     int ParameterOffset)
 {
-    /// <summary>Weights of this layer (Dense: units × inputs; Conv2D: filters × channels × k × k).</summary>
-    public int WeightCount => Kind switch
-    {
-        LayerKind.Dense => Units * InputShape.Size,
-        LayerKind.Conv2D => Units * InputShape.Channels * KernelSize * KernelSize,
-        _ => 0,
-    };
+    private Layers.Layer Layer => Layers.LayerRegistry.For(Kind);
 
-    public int BiasCount => Kind is LayerKind.Dense or LayerKind.Conv2D ? Units : 0;
+    /// <summary>Weights of this layer, laid out as its PyTorch module.</summary>
+    public int WeightCount => Layer.WeightCount(this);
+
+    public int BiasCount => Layer.BiasCount(this);
 
     public int ParameterCount => WeightCount + BiasCount;
 
@@ -41,16 +36,5 @@ internal sealed record LayerSpec(
     public int OutputSize => OutputShape.Size;
 
     /// <summary>As the user wrote it, e.g. <c>Dense(4, Relu)</c>.</summary>
-    public string Description => Kind switch
-    {
-        LayerKind.Input => InputShape.Rank == 1 ? $"Input({Num(InputShape.Size)})" : $"Input({Num(InputShape.Height)}, {Num(InputShape.Width)}, {Num(InputShape.Channels)})",
-        LayerKind.Dense => Activation == Activation.Linear ? $"Dense({Num(Units)})" : $"Dense({Num(Units)}, {Activation})",
-        LayerKind.Conv2D => Activation == Activation.Linear ? $"Conv2D({Num(Units)}, {Num(KernelSize)})" : $"Conv2D({Num(Units)}, {Num(KernelSize)}, {Activation})",
-        LayerKind.MaxPool2D => $"MaxPool2D({Num(KernelSize)})",
-        LayerKind.Flatten => "Flatten",
-        LayerKind.Dropout => $"Dropout({Rate.ToString("R", CultureInfo.InvariantCulture)})",
-        _ => Kind.ToString(),
-    };
-
-    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+    public string Description => Layer.Description(this);
 }

@@ -63,16 +63,7 @@ internal sealed record NetworkSpec(
     /// </summary>
     public string ArchitectureFingerprint =>
         (Precision == Precision.Double ? "double" : "float") + ":Input(" + InputShape + ")>" +
-        string.Join(">", System.Linq.Enumerable.Select(Layers, l => l.Kind switch
-        {
-            LayerKind.Dense => $"Dense({Num(l.Units)},{l.Activation})",
-            LayerKind.Conv2D => $"Conv2D({Num(l.Units)},{Num(l.KernelSize)},{l.Activation},{Num(l.Stride)},{l.Padding})",
-            LayerKind.MaxPool2D => $"MaxPool2D({Num(l.KernelSize)},{Num(l.Stride)})",
-            LayerKind.Flatten => "Flatten",
-            _ => $"Dropout({l.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})",
-        }));
-
-    private static string Num(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string.Join(">", System.Linq.Enumerable.Select(Layers, l => global::NeuralNet.Gen.Generators.Layers.LayerRegistry.For(l.Kind).Fingerprint(l)));
 
     /// <summary>Fully qualified name, used for the hint name of the generated file.</summary>
     public string FullName

@@ -63,7 +63,7 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Content, st
 /// </summary>
 internal static class WeightsBinding
 {
-    public const string DiagnosticId = "NNG0012";
+    public const string DiagnosticId = Generators.Parsing.DiagnosticIds.WeightsMismatch;
 
     /// <summary>The most a network's baked parameters may take: half the metadata string heap, which also holds the user's literals.</summary>
     public const int MaxBakedBytes = 8 * 1024 * 1024;
@@ -74,9 +74,9 @@ internal static class WeightsBinding
         var layers = new List<DenseLayout>();
         foreach (var layer in spec.Layers)
         {
-            if (layer.Kind == LayerKind.Dense)
+            if (Generators.Layers.LayerRegistry.For(layer.Kind).ImportLayout(layer) is { } imported)
             {
-                layers.Add(new DenseLayout(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset));
+                layers.Add(imported);
             }
             else if (layer.ParameterCount > 0)
             {

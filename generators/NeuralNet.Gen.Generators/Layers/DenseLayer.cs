@@ -1,0 +1,300 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
+
+namespace NeuralNet.Gen.Generators.Layers;
+
+/// <summary>
+/// <c>[Dense(units, activation)]</c>: y = activation(W·x + b), W [units, inputs] row-major as PyTorch's <c>nn.Linear</c>.
+/// Small layers are unrolled into straight-line code over locals; large ones call the register-blocked
+/// <c>DenseKernels</c> with constant sizes.
+/// </summary>
+internal sealed class DenseLayer : Layer, IUnrollableLayer
+{
+    /// <summary>Layers with at most this many weights (and at most <see cref="UnrollMaxInputs"/> inputs) are emitted as straight-line code.</summary>
+    public const int UnrollMaxWeights = 256;
+
+    /// <summary>Beyond this fan-in one unrolled expression would get too long to read.</summary>
+    public const int UnrollMaxInputs = 64;
+
+    public override LayerKind Kind => LayerKind.Dense;
+
+    public override LayerSpec? Read(LayerReader r)
+    {
+        int units = r.Positive(0, "Dense units");
+        var activation = r.Enum(1, Activation.Linear);
+        var init = r.NamedEnum("WeightInit", DefaultInit(activation));
+        if (!r.Valid || !r.InputKnown) return null;
+        var input = r.Input;
+        if (input.Rank != 1)
+        {
+            r.Error(DiagnosticIds.ShapeMismatch, $"Dense expects a vector input but the previous layer '{r.Previous}' outputs {input}; add [Flatten] before it", fix: FixKinds.InsertFlatten);
+            return null;
+        }
+        if ((long)units * input.Size + units + r.ParameterOffset > AttributeArguments.MaxSize)
+        {
+            r.ArgumentError(DiagnosticIds.InvalidArgument, 0, $"Dense({units}) on {input.Size} inputs brings the network to more than {AttributeArguments.MaxSize} parameters; use fewer units");
+            return null;
+        }
+        return r.Create(LayerKind.Dense, Shape.Vector(units), units: units, activation: activation, weightInit: init);
+    }
+
+    /// <summary>He for the ReLU family, Glorot otherwise (as Keras' advice).</summary>
+    internal static WeightInit DefaultInit(Activation activation) =>
+        activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu ? WeightInit.HeUniform : WeightInit.GlorotUniform;
+
+    public override int WeightCount(LayerSpec layer) => layer.Units * layer.InputSize;
+
+    public override int BiasCount(LayerSpec layer) => layer.Units;
+
+    public override (int In, int Out) Fans(LayerSpec layer) => (layer.InputSize, layer.Units);
+
+    public override Activation? ActivationOf(LayerSpec layer) => layer.Activation;
+
+    public override string Description(LayerSpec layer) =>
+        layer.Activation == Activation.Linear ? $"Dense({Int(layer.Units)})" : $"Dense({Int(layer.Units)}, {layer.Activation})";
+
+    public override string Fingerprint(LayerSpec layer) => $"Dense({Int(layer.Units)},{layer.Activation})";
+
+    public override string Describe(LayerPlan plan)
+    {
+        var layer = plan.Spec;
+        return $"Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation} " +
+               $"(weights [{Int(layer.Units)}x{Int(layer.InputSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
+    }
+
+    public override string SummaryName(LayerSpec layer, int ordinal) => $"dense_{Int(ordinal)} (Dense, {layer.Activation})";
+
+    public override string TorchModule => "nn.Linear";
+
+    public override string ParameterDocumentation(LayerPlan plan)
+    {
+        var layer = plan.Spec;
+        return $"Layer {Int(layer.Index)} (Dense {Int(layer.InputSize)} -&gt; {Int(layer.OutputSize)}): weight [{Int(layer.Units)}, {Int(layer.InputSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}";
+    }
+
+    public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
+    {
+        var layer = plan.Spec;
+        w.Line($"// Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.WeightInit} weights");
+        w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(plan.FanIn)}, {Int(plan.FanOut)}, ref random);");
+        w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
+    }
+
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})";
+    }
+
+    public override DenseLayout ImportLayout(LayerSpec layer) =>
+        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset);
+
+    public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>
+        new(layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);
+
+    public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
+    {
+        int n = layer.Spec.OutputSize;
+        yield return ValueSlot("z" + layer.Name, n);
+        yield return ValueSlot("a" + layer.Name, n);
+        if (training) yield return ValueSlot("d" + layer.Name, n, trainingOnly: true);
+    }
+
+    public override string PreActivation(LayerPlan layer) => "z" + layer.Name;
+
+    public override void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step)
+    {
+        var plan = step.Layer;
+        var layer = plan.Spec;
+        string i = plan.Name, n = Int(layer.OutputSize), m = Int(layer.InputSize), T = c.T;
+        if (plan.Unrolled)
+        {
+            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{T}> xb = {step.Input}.Slice(b * {m}, {m});");
+                w.Line($"global::System.Span<{T}> zb = z{i}.Slice(b * {n}, {n});");
+                w.Line($"global::System.Span<{T}> ab = a{i}.Slice(b * {n}, {n});");
+                EmitSampleForward(w, c, plan, Values.Span("xb"), "zb", "ab");
+            }
+            return;
+        }
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), z{i}, batchSize, {m}, {n});");
+        ActivationEmitter.EmitBatchActivation(w, c, plan);
+    }
+
+    public override void EmitBatchBackward(SourceWriter w, EmitContext c, BatchStep step)
+    {
+        var plan = step.Layer;
+        var layer = plan.Spec;
+        string i = plan.Name, n = Int(layer.OutputSize), m = Int(layer.InputSize), T = c.T;
+        var downstream = step.InputGradient;
+        w.Line($"// Backward through layer {i}: Dense {m} -> {n}, {layer.Activation}{(plan.Unrolled ? ", unrolled per sample" : ", batched")}");
+        if (!plan.IsLast) ActivationEmitter.EmitBatchActivationBackward(w, c, plan);
+        if (plan.Unrolled)
+        {
+            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<{T}> xb = {step.Input}.Slice(b * {m}, {m});");
+                w.Line($"global::System.ReadOnlySpan<{T}> dzb = d{i}.Slice(b * {n}, {n});");
+                if (downstream is not null) w.Line($"global::System.Span<{T}> dxb = {downstream}.Slice(b * {m}, {m});");
+                EmitSampleBackward(w, c, plan, Values.Span("dzb"), Values.Span("xb"), downstream is null ? null : Values.Span("dxb"));
+            }
+            return;
+        }
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Backward<{T}>({step.Input}, d{i}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), " +
+               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {n}), " +
+               $"{downstream ?? $"global::System.Span<{T}>.Empty"}, batchSize, {m}, {n});");
+    }
+
+    /// <summary>
+    /// One sample through the layer. Returns where its activations are. <paramref name="zSpan"/>, when given, receives the
+    /// pre-activations (training keeps them for the backward pass); <paramref name="outSpan"/>, when given, receives
+    /// the activations (for a loop layer it is where they live; for an unrolled layer a copy for the next layer).
+    /// </summary>
+    public Values EmitSampleForward(SourceWriter w, EmitContext c, LayerPlan plan, Values input, string? zSpan, string? outSpan)
+    {
+        var layer = plan.Spec;
+        int n = layer.Units, m = layer.InputSize, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
+        string l = plan.Name, T = c.T, M = c.Math;
+        if (plan.Unrolled)
+        {
+            for (int o = 0; o < n; o++)
+            {
+                var sum = new StringBuilder();
+                for (int i = 0; i < m; i++) sum.Append($"p[{Int(wOff + o * m + i)}] * {input.At(i)} + ");
+                sum.Append($"p[{Int(bOff + o)}]");
+                w.Line($"{T} z{l}_{Int(o)} = {sum};");
+            }
+            Values a;
+            if (layer.Activation == Activation.Softmax)
+            {
+                w.Line($"{T} max{l} = z{l}_0;");
+                for (int o = 1; o < n; o++) w.Line($"max{l} = {M}.Max(max{l}, z{l}_{Int(o)});");
+                for (int o = 0; o < n; o++) w.Line($"{T} e{l}_{Int(o)} = {M}.Exp(z{l}_{Int(o)} - max{l});");
+                w.Line($"{T} inverseSum{l} = {c.One} / ({string.Join(" + ", Enumerable.Range(0, n).Select(o => $"e{l}_{Int(o)}"))});");
+                for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = e{l}_{Int(o)} * inverseSum{l};");
+                a = Values.Locals($"a{l}");
+            }
+            else if (layer.Activation == Activation.Linear)
+            {
+                a = Values.Locals($"z{l}");
+            }
+            else
+            {
+                for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = {ActivationEmitter.Apply(layer.Activation, $"z{l}_{Int(o)}")};");
+                a = Values.Locals($"a{l}");
+            }
+            if (zSpan is not null)
+            {
+                for (int o = 0; o < n; o++) w.Line($"{zSpan}[{Int(o)}] = z{l}_{Int(o)};");
+            }
+            if (outSpan is not null)
+            {
+                for (int o = 0; o < n; o++) w.Line($"{outSpan}[{Int(o)}] = {a.At(o)};");
+            }
+            return a;
+        }
+
+        // A loop layer reads a span: the previous layer wrote one for it. The kernel sums each output exactly as
+        // the batch path does, so one sample gives the same bits alone as inside a batch.
+        string output = outSpan!;
+        string target = zSpan ?? output;
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * m)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, 1, {Int(m)}, {Int(n)});");
+        if (layer.Activation is not (Activation.Linear or Activation.Softmax))
+        {
+            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+            {
+                w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
+            }
+        }
+        else if (zSpan is not null)
+        {
+            w.Line($"{zSpan}.CopyTo({output});");
+        }
+        if (layer.Activation == Activation.Softmax)
+        {
+            ActivationEmitter.EmitSoftmaxLoop(w, c, n, output);
+        }
+        return Values.Span(output);
+    }
+
+    /// <summary>dL/dz of a hidden layer from dL/da, for one sample.</summary>
+    public Values EmitSampleActivationBackward(SourceWriter w, EmitContext c, LayerPlan plan, Values upstream, Values z, Values a)
+    {
+        var layer = plan.Spec;
+        string i = plan.Name, T = c.T;
+        int n = layer.OutputSize;
+        if (!plan.Unrolled)
+        {
+            string d = upstream.Name;
+            if (layer.Activation == Activation.Softmax)
+            {
+                ActivationEmitter.EmitSoftmaxBackwardLoop(w, c, n, d, a.Name);
+            }
+            else if (layer.Activation != Activation.Linear)
+            {
+                using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+                {
+                    w.Line($"{d}[o] = {ActivationEmitter.Gradient(layer.Activation, $"{d}[o]", $"{z.Name}[o]", $"{a.Name}[o]")};");
+                }
+            }
+            return upstream;
+        }
+        if (layer.Activation == Activation.Softmax)
+        {
+            // Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).
+            w.Line($"{T} dot{i} = {string.Join(" + ", Enumerable.Range(0, n).Select(o => $"{upstream.At(o)} * {a.At(o)}"))};");
+            for (int o = 0; o < n; o++) w.Line($"{T} dz{i}_{Int(o)} = {a.At(o)} * ({upstream.At(o)} - dot{i});");
+        }
+        else
+        {
+            for (int o = 0; o < n; o++)
+            {
+                w.Line($"{T} dz{i}_{Int(o)} = {ActivationEmitter.Gradient(layer.Activation, upstream.At(o), z.At(o), a.At(o))};");
+            }
+        }
+        return Values.Locals($"dz{i}");
+    }
+
+    /// <summary>Weight and bias gradients (dW += dz·xᵀ, db += dz) and, when a layer precedes, dL/dx = Wᵀ·dz, for one sample.</summary>
+    public void EmitSampleBackward(SourceWriter w, EmitContext c, LayerPlan plan, Values dz, Values input, Values? downstream)
+    {
+        var layer = plan.Spec;
+        int n = layer.Units, m = layer.InputSize, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
+        string T = c.T;
+        if (plan.Unrolled)
+        {
+            for (int o = 0; o < n; o++)
+            {
+                w.Line($"g[{Int(bOff + o)}] += {dz.At(o)};");
+                for (int i = 0; i < m; i++) w.Line($"g[{Int(wOff + o * m + i)}] += {dz.At(o)} * {input.At(i)};");
+            }
+            if (downstream is null) return;
+            for (int i = 0; i < m; i++)
+            {
+                var sum = string.Join(" + ", Enumerable.Range(0, n).Select(o => $"{dz.At(o)} * p[{Int(wOff + o * m + i)}]"));
+                w.Line(downstream.IsSpan ? $"{downstream.At(i)} = {sum};" : $"{T} {downstream.At(i)} = {sum};");
+            }
+            return;
+        }
+
+        if (downstream is not null) w.Line($"{downstream.Name}.Clear();");
+        using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+        {
+            w.Line($"{T} dz = {dz.Name}[o];");
+            w.Line($"if (dz == {c.Zero}) continue; // nothing flows back through this unit (a dead ReLU, say)");
+            w.Line($"g[{Int(bOff)} + o] += dz;");
+            w.Line($"global::NeuralNet.Gen.Kernels.MultiplyAdd(dz, {input.Name}, g.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}));");
+            if (downstream is not null)
+            {
+                w.Line($"global::NeuralNet.Gen.Kernels.MultiplyAdd(dz, p.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}), {downstream.Name});");
+            }
+        }
+    }
+}

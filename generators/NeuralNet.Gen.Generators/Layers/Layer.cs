@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Linq;
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
+
+namespace NeuralNet.Gen.Generators.Layers;
+
+/// <summary>
+/// One layer kind, in one place (as Keras' <c>Layer</c> or PyTorch's <c>nn.Module</c>): how its attribute is read and
+/// its output shape found, its parameters and buffers, its text, its forward and backward code on the batched path,
+/// its ONNX description and its import names. Kinds are stateless singletons in <see cref="LayerRegistry"/>; the
+/// network-level emitters walk the <see cref="NetworkPlan"/> and call the kind of each layer.
+/// </summary>
+internal abstract class Layer
+{
+    public abstract LayerKind Kind { get; }
+
+    /// <summary>The attribute's class name, e.g. <c>DenseAttribute</c>.</summary>
+    public string AttributeName => Kind + "Attribute";
+
+    /// <summary>Reads the attribute and folds the input shape into the output shape; null (with findings) when it cannot.</summary>
+    public abstract LayerSpec? Read(LayerReader reader);
+
+    /// <summary>Weights, laid out as PyTorch's module (Dense: [units, inputs]; Conv2D: [filters, channels, kh, kw]).</summary>
+    public virtual int WeightCount(LayerSpec layer) => 0;
+
+    public virtual int BiasCount(LayerSpec layer) => 0;
+
+    /// <summary>Fan-in and fan-out of the weights, as Keras counts them for initialisation.</summary>
+    public virtual (int In, int Out) Fans(LayerSpec layer) => (0, 0);
+
+    /// <summary>The element-wise activation the layer applies, or null when it has none.</summary>
+    public virtual Activation? ActivationOf(LayerSpec layer) => null;
+
+    /// <summary>Whether <see cref="Activation.Softmax"/> is allowed (over the layer's units); NNG0005 otherwise.</summary>
+    public virtual bool SupportsSoftmax => true;
+
+    /// <summary>As the user wrote it, e.g. <c>Dense(4, Relu)</c>: parser messages and import errors.</summary>
+    public abstract string Description(LayerSpec layer);
+
+    /// <summary>The layer's part of the architecture fingerprint. Must not change: parameter files carry it.</summary>
+    public abstract string Fingerprint(LayerSpec layer);
+
+    /// <summary>One line for comments and documentation: kind, shapes and where its parameters live.</summary>
+    public abstract string Describe(LayerPlan layer);
+
+    /// <summary>The Keras-style name in <c>Summary()</c>, e.g. <c>dense_2 (Dense, Relu)</c>.</summary>
+    public abstract string SummaryName(LayerSpec layer, int ordinal);
+
+    /// <summary>The PyTorch module whose parameter layout the layer copies, or null when it has no parameters.</summary>
+    public virtual string? TorchModule => null;
+
+    /// <summary>The <c>Parameters</c> documentation item of the layer, or null when it has no parameters.</summary>
+    public virtual string? ParameterDocumentation(LayerPlan layer) => null;
+
+    /// <summary>Fills the layer's parameters in <c>InitializeParameters</c> (span <c>p</c>, stream <c>random</c>).</summary>
+    public virtual void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan layer)
+    {
+    }
+
+    /// <summary>The <c>LayerDescription</c> expression ONNX export reads, or null when export does not know the kind.</summary>
+    public virtual string? OnnxDescription(LayerPlan layer) => null;
+
+    /// <summary>Where imported tensors go (names <c>prefix.weight</c>, <c>prefix.bias</c>), or null when the kind takes none.</summary>
+    public virtual DenseLayout? ImportLayout(LayerSpec layer) => null;
+
+    /// <summary>Whether training draws random masks, so the network keeps a random stream.</summary>
+    public virtual bool DrawsRandomMasks => false;
+
+    /// <summary>Whether the layer hands its input on as its output (no buffer of its own) in this mode.</summary>
+    public virtual bool AliasesInput(bool training) => false;
+
+    /// <summary>Picks how the layer runs (unrolled, kernel, geometry); the rest of the plan is derived from it.</summary>
+    public virtual LayerChoices Choose(NetworkSpec spec, LayerSpec layer) => LayerChoices.None;
+
+    /// <summary>Per-sample spans of the batch buffer, in layout order.</summary>
+    public abstract IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training);
+
+    /// <summary>Spans of the batch buffer allocated once, whatever the batch.</summary>
+    public virtual IEnumerable<BufferSlot> WorkspaceSlots(LayerPlan layer, bool training) => Enumerable.Empty<BufferSlot>();
+
+    /// <summary>The span of pre-activations the loss reads for the output layer, or null when it is the activation span.</summary>
+    public virtual string? PreActivation(LayerPlan layer) => null;
+
+    /// <summary>The layer over the whole batch: reads <see cref="BatchStep.Input"/>, writes its own slots.</summary>
+    public abstract void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step);
+
+    /// <summary>dL/d(input) into <see cref="BatchStep.InputGradient"/> and parameter gradients into <c>g</c>, from the layer's d span.</summary>
+    public abstract void EmitBatchBackward(SourceWriter w, EmitContext c, BatchStep step);
+
+    protected static BufferSlot ValueSlot(string name, int size, bool trainingOnly = false) => new(name, size, trainingOnly, false);
+
+    protected static BufferSlot IndexSlot(string name, int size) => new(name, size, true, true);
+}
+
+/// <summary>What a layer kind decided for one layer: unrolled or not, convolution geometry and kernel.</summary>
+internal sealed record LayerChoices(bool Unrolled, ConvolutionGeometry? Geometry, ConvolutionStrategy? Strategy)
+{
+    public static readonly LayerChoices None = new(false, null, null);
+}
+
+/// <summary>A layer on the batched path: its plan, the span it reads, and where its input's gradient goes (null for the network input).</summary>
+internal sealed record BatchStep(LayerPlan Layer, string Input, string? InputGradient, bool Training);

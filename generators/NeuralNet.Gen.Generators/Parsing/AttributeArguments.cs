@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using NeuralNet.Gen.Generators.Model;
+
+namespace NeuralNet.Gen.Generators.Parsing;
+
+/// <summary>Reading constant attribute arguments, and the findings the parser and layer kinds report about them.</summary>
+internal static class AttributeArguments
+{
+    /// <summary>Largest size of a layer output and largest parameter count: what one span can hold.</summary>
+    public const long MaxSize = int.MaxValue;
+
+    public static int AsInt(TypedConstant constant) => constant.Value switch
+    {
+        int i => i,
+        short s => s,
+        byte b => b,
+        long l => (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, l)),
+        _ => 0,
+    };
+
+    public static double AsDouble(TypedConstant constant) => constant.Value switch
+    {
+        // A float argument such as 0.25f becomes the double 0.25, not 0.25000000372529, by way of its shortest text.
+        float f => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        double d => d,
+        int i => i,
+        _ => double.NaN,
+    };
+
+    public static bool HasNamed(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name) return true;
+        }
+        return false;
+    }
+
+    public static int GetNamedInt(AttributeData attribute, string name, int fallback)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name) return AsInt(pair.Value);
+        }
+        return fallback;
+    }
+
+    public static string? GetNamedString(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name) return pair.Value.Value as string;
+        }
+        return null;
+    }
+
+    public static double GetNamedFloat(AttributeData? attribute, string name, double fallback)
+    {
+        if (attribute is null) return fallback;
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name) return AsDouble(pair.Value);
+        }
+        return fallback;
+    }
+
+    /// <summary>
+    /// An enum argument outside its defined values (e.g. <c>(Activation)42</c>) is reported under NNG0004 and read
+    /// as the default, so the rest of the network is still checked. The defined values come from the enum itself.
+    /// </summary>
+    public static TEnum CheckEnum<TEnum>(int value, int attributeIndex, int position, string? name, List<ParseDiagnostic> findings)
+        where TEnum : struct, Enum
+    {
+        if (Enum.IsDefined(typeof(TEnum), value)) return (TEnum)(object)value;
+        var message = $"{value} is not a defined {typeof(TEnum).Name} value; use one of {string.Join(", ", Enum.GetNames(typeof(TEnum)))}";
+        findings.Add(name is null ? ArgumentError(DiagnosticIds.InvalidArgument, attributeIndex, position, message) : NamedError(DiagnosticIds.InvalidArgument, attributeIndex, name, message));
+        return default;
+    }
+
+    public static ParseDiagnostic Error(string id, int attributeIndex, string message) =>
+        new(id, DiagnosticTarget.Attribute, attributeIndex, -1, null, message, true);
+
+    public static ParseDiagnostic ArgumentError(string id, int attributeIndex, int position, string message) =>
+        new(id, DiagnosticTarget.Argument, attributeIndex, position, null, message, true);
+
+    public static ParseDiagnostic NamedError(string id, int attributeIndex, string name, string message) =>
+        new(id, DiagnosticTarget.Argument, attributeIndex, -1, name, message, true);
+
+    public static ParseDiagnostic Warning(string id, int attributeIndex, int position, string message) =>
+        new(id, DiagnosticTarget.Argument, attributeIndex, position, null, message, false);
+}
+
+/// <summary>
+/// What a layer kind reads its attribute through: the arguments, the shape it receives and from which layer, and
+/// where its findings go. Keeps Roslyn's <see cref="AttributeData"/> out of the layer kinds' shape rules.
+/// </summary>
+internal sealed class LayerReader
+{
+    private readonly AttributeData _attribute;
+    private readonly List<ParseDiagnostic> _findings;
+
+    public LayerReader(AttributeData attribute, int attributeIndex, int layerIndex, Shape input, string previous, bool inputKnown, int parameterOffset, List<ParseDiagnostic> findings)
+    {
+        _attribute = attribute;
+        AttributeIndex = attributeIndex;
+        LayerIndex = layerIndex;
+        Input = input;
+        Previous = previous;
+        InputKnown = inputKnown;
+        ParameterOffset = parameterOffset;
+        _findings = findings;
+    }
+
+    public int AttributeIndex { get; }
+
+    /// <summary>The layer's number (1 for the first layer after the input).</summary>
+    public int LayerIndex { get; }
+
+    /// <summary>The shape the layer receives; meaningless unless <see cref="InputKnown"/>.</summary>
+    public Shape Input { get; }
+
+    /// <summary>The description of the layer that produces the input, for messages.</summary>
+    public string Previous { get; }
+
+    /// <summary>False after an earlier error: only the layer's own arguments can be checked.</summary>
+    public bool InputKnown { get; }
+
+    public int ParameterOffset { get; }
+
+    /// <summary>False once an argument was reported.</summary>
+    public bool Valid { get; private set; } = true;
+
+    public int ArgumentCount => _attribute.ConstructorArguments.Length;
+
+    public int Int(int position) => position < ArgumentCount ? AttributeArguments.AsInt(_attribute.ConstructorArguments[position]) : 0;
+
+    public double Double(int position) => position < ArgumentCount ? AttributeArguments.AsDouble(_attribute.ConstructorArguments[position]) : 0;
+
+    public bool HasNamed(string name) => AttributeArguments.HasNamed(_attribute, name);
+
+    public int NamedInt(string name, int fallback) => AttributeArguments.GetNamedInt(_attribute, name, fallback);
+
+    /// <summary>A positive count at <paramref name="position"/>; reported (NNG0004) otherwise.</summary>
+    public int Positive(int position, string what)
+    {
+        int value = Int(position);
+        if (value <= 0) ArgumentError(DiagnosticIds.InvalidArgument, position, $"{what} must be positive, but it is {value}");
+        return value;
+    }
+
+    public TEnum Enum<TEnum>(int position, TEnum fallback) where TEnum : struct, System.Enum =>
+        AttributeArguments.CheckEnum<TEnum>(position < ArgumentCount ? Int(position) : Convert.ToInt32(fallback, CultureInfo.InvariantCulture), AttributeIndex, position, null, _findings);
+
+    public TEnum NamedEnum<TEnum>(string name, TEnum fallback) where TEnum : struct, System.Enum =>
+        AttributeArguments.CheckEnum<TEnum>(NamedInt(name, Convert.ToInt32(fallback, CultureInfo.InvariantCulture)), AttributeIndex, -1, name, _findings);
+
+    public void Error(string id, string message, int relatedAttributeIndex = -1, string? fix = null)
+    {
+        _findings.Add(new ParseDiagnostic(id, DiagnosticTarget.Attribute, AttributeIndex, -1, null, message, true, relatedAttributeIndex, fix));
+        Valid = false;
+    }
+
+    public void ArgumentError(string id, int position, string message)
+    {
+        _findings.Add(AttributeArguments.ArgumentError(id, AttributeIndex, position, message));
+        Valid = false;
+    }
+
+    public void NamedError(string id, string name, string message)
+    {
+        _findings.Add(AttributeArguments.NamedError(id, AttributeIndex, name, message));
+        Valid = false;
+    }
+
+    /// <summary>The layer as data, at this reader's position.</summary>
+    public LayerSpec Create(LayerKind kind, Shape output, int units = 0, int kernelSize = 0, int stride = 1, Padding padding = Padding.Valid,
+        double rate = 0, Activation activation = Activation.Linear, WeightInit weightInit = WeightInit.Zeros) =>
+        new(kind, LayerIndex, AttributeIndex, units, kernelSize, stride, padding, rate, activation, weightInit, Input, output, ParameterOffset);
+}

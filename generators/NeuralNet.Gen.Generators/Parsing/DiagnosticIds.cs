@@ -1,0 +1,21 @@
+namespace NeuralNet.Gen.Generators.Parsing;
+
+/// <summary>
+/// Every diagnostic id, once: the parser's findings, the analyzers' descriptors and the code fixes use these
+/// constants, and a test checks AnalyzerReleases.*.md against them.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "NNG0001";
+    public const string InputPlacement = "NNG0002";
+    public const string NoLayers = "NNG0003";
+    public const string InvalidArgument = "NNG0004";
+    public const string ShapeMismatch = "NNG0005";
+    public const string LossMismatch = "NNG0006";
+    public const string SoftmaxPlacement = "NNG0007";
+    public const string SplitDeclaration = "NNG0008";
+    public const string BufferLength = "NNG0009";
+    public const string UnsupportedType = "NNG0010";
+    public const string InvalidOptimizer = "NNG0011";
+    public const string WeightsMismatch = "NNG0012";
+}
