@@ -22,7 +22,7 @@ public static partial class DenseKernels
     /// bias added last: the broadcast kernel's order. The 8 × 8 result is transposed back so rows are stored whole.
     /// Samples and outputs past the last full block repeat the last valid row and are not stored.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelMethod.Optimized)]
     private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs)
     {
         int chunks = inputs - inputs % 8;
@@ -187,7 +187,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>z[b, :] for each sample in turn, weights [outputs, inputs], four blocks of 8 outputs at a time, so their chains of additions overlap.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelMethod.Optimized)]
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs)
     {
         int chunks = inputs - inputs % 8, blocks = outputs - outputs % 8;

@@ -149,7 +149,7 @@ public static partial class DenseKernels
     /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
     /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised on its first call, not after tiering
+    [MethodImpl(KernelMethod.Optimized)]
     private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
@@ -335,7 +335,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>Scalar z = x·wᵀ + bias over unpacked weights: blocks of 4 samples × 4 outputs, 16 independent sums in input order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised on its first call, not after tiering
+    [MethodImpl(KernelMethod.Optimized)]
     private static void ForwardScalar<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
     {
         Span<T> s = stackalloc T[16];
@@ -386,7 +386,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>gw[o, :] += Σ_b dz[b, o]·x[b, :], four rows of gw held in registers across the batch.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised on its first call, not after tiering
+    [MethodImpl(KernelMethod.Optimized)]
     private static void AccumulateWeightGradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, Span<T> gw, int batch, int inputs, int outputs)
         where T : unmanaged
     {
@@ -445,7 +445,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>dx[b, :] = Σ_o dz[b, o]·w[o, :], four samples' rows of dx held in registers across the outputs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised on its first call, not after tiering
+    [MethodImpl(KernelMethod.Optimized)]
     private static void InputGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> weights, Span<T> dx, int batch, int inputs, int outputs)
         where T : unmanaged
     {

@@ -39,7 +39,7 @@ public static class Kernels
 #endif
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fully optimised on its first call, not after tiering
+    [MethodImpl(KernelMethod.Optimized)]
     private static T Dot<TV, T, TL>(ref T xr, ref T yr, int n) where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         const int P = LaneWidth.Panel;

@@ -136,6 +136,17 @@ internal readonly struct Lanes512<T> : ILanes<Vector512<T>, T> where T : unmanag
 }
 #endif
 
+/// <summary>Method flags of the kernels.</summary>
+internal static class KernelMethod
+{
+    /// <summary>
+    /// MethodImplOptions.AggressiveOptimization: compiled fully optimised on the first call, not after tiering (the
+    /// tier-0 and on-stack-replacement copies of the generic kernels ran 10-80× slower through a short warm-up). The
+    /// name is missing from netstandard2.1's API, so the value is spelled out; runtimes that do not know it ignore it.
+    /// </summary>
+    public const MethodImplOptions Optimized = (MethodImplOptions)512;
+}
+
 /// <summary>Which <see cref="ILanes{TVector, T}"/> this machine runs: the widest accelerated one that divides a panel.</summary>
 internal static class LaneWidth
 {
