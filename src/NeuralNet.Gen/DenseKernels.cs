@@ -3,20 +3,27 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 
 namespace NeuralNet.Gen;
 
 /// <summary>
 /// Batched Dense-layer kernels for the generated batch paths (layers too large to unroll). Matrices are row-major:
 /// inputs [batch, inputs], weights [outputs, inputs] (PyTorch's nn.Linear), outputs [batch, outputs]. Each kernel is
-/// register-blocked so that one vector load feeds several multiply-adds; the reduction order is fixed, so results
-/// are the same on every run.
+/// register-blocked so that one vector load feeds several multiply-adds. Every value is summed in index order (an
+/// output over the inputs, a weight gradient over the batch, an input gradient over the outputs) with unfused
+/// multiply-adds, whatever the vector width: AVX-512, AVX2, 128-bit vectors and scalar code give the same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
     /// <summary>Bytes of inputs that <see cref="Forward"/> keeps in cache while the weights pass over them.</summary>
     private const int SampleTileBytes = 128 * 1024;
+
+    /// <summary>Most stack that unpacked weights packed per panel may take (16 or 32 outputs × inputs).</summary>
+    private const int PanelStackBytes = 128 * 1024;
 
     /// <summary>Bytes of a column tile of the weights that the input-gradient kernel keeps in cache across the batch.</summary>
     private const int ColumnTileBytes = 64 * 1024;
@@ -27,140 +34,332 @@ public static partial class DenseKernels
 
     private static int Width512<T>() where T : unmanaged => 0;
 
-    private static T Dot1Vector512<T>(ref T x, ref T w, int end) where T : unmanaged => throw new PlatformNotSupportedException();
-
-    private static void Dot1x4Vector512<T>(ref T x, ref T w0, int n, int end, Span<T> sums) where T : unmanaged => throw new PlatformNotSupportedException();
-
-    private static void Dot4x4Vector512<T>(ref T x0, ref T w0, int n, int end, Span<T> sums) where T : unmanaged => throw new PlatformNotSupportedException();
-
     private static void WeightGradients4Vector512<T>(ref T xr, ref T d0, ref T g0, int batch, int inputs, int outputs, int end) where T : unmanaged => throw new PlatformNotSupportedException();
 
     private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged => throw new PlatformNotSupportedException();
+
+    private static bool UseRows<T>() where T : unmanaged => false;
+
+    private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 #endif
 
+    /// <summary>Values of a layer's weights packed by <see cref="PackWeights{T}"/>: the outputs rounded up to 16, times the inputs.</summary>
+    public static int PackedWeightsLength(int inputs, int outputs) => (outputs + LaneWidth.Panel - 1) / LaneWidth.Panel * LaneWidth.Panel * inputs;
+
     /// <summary>
-    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o]. Blocks of 4 samples × 4 outputs share their vector loads. Every
-    /// (sample, output) pair is summed the same way whatever block it falls in (one vector accumulator, then its
-    /// lanes, then the scalar tail), so one sample alone gives the same bits as that sample inside a batch.
+    /// Packs weights [outputs, inputs] into panels of 16 outputs, [outputs / 16][inputs][16], the last panel padded
+    /// with zeros: the layout <see cref="ForwardPacked{T}"/> reads, one contiguous row of 16 outputs per input. Pack
+    /// once per optimizer step (or parameter change), not per call.
+    /// </summary>
+    public static void PackWeights<T>(ReadOnlySpan<T> weights, Span<T> packed, int inputs, int outputs) where T : unmanaged
+    {
+        Check(weights.Length, outputs * inputs, nameof(weights));
+        Check(packed.Length, PackedWeightsLength(inputs, outputs), nameof(packed));
+        const int P = LaneWidth.Panel;
+        ref T wr = ref MemoryMarshal.GetReference(weights);
+        ref T pr = ref MemoryMarshal.GetReference(packed);
+        for (int p = 0; p * P < outputs; p++)
+        {
+            PackPanel(ref Unsafe.Add(ref wr, p * P * inputs), ref Unsafe.Add(ref pr, p * P * inputs), Math.Min(P, outputs - p * P), inputs);
+        }
+    }
+
+    /// <summary>One panel: <paramref name="lanes"/> rows of weights to [inputs][16], zeros after the last row.</summary>
+    private static void PackPanel<T>(ref T rows, ref T panel, int lanes, int inputs) where T : unmanaged
+    {
+        const int P = LaneWidth.Panel;
+        // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
+        for (int i = 0; i < inputs; i++)
+        {
+            ref T target = ref Unsafe.Add(ref panel, i * P);
+            int lane = 0;
+            for (; lane < lanes; lane++) Unsafe.Add(ref target, lane) = Unsafe.Add(ref rows, lane * inputs + i);
+            for (; lane < P; lane++) Unsafe.Add(ref target, lane) = default;
+        }
+    }
+
+    /// <summary>
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c>, with no heap memory:
+    /// each output summed in input order from zero, the bias added last, exactly as <see cref="ForwardPacked{T}"/> sums
+    /// (same bits). A few samples (AVX2, float) read the weights where they lie, in register-transposed tiles; larger
+    /// batches pack one or two panels of 16 outputs at a time on the stack (up to 1024 float or 512 double inputs) for the
+    /// broadcast kernel; wider layers use transposed input tiles (AVX2, float) or scalar code. Code that keeps its
+    /// weights packed calls <see cref="ForwardPacked{T}"/>.
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
     {
-        Check(x.Length, batch * inputs, nameof(x));
-        Check(weights.Length, outputs * inputs, nameof(weights));
-        Check(bias.Length, outputs, nameof(bias));
-        Check(z.Length, batch * outputs, nameof(z));
+        CheckForward(x, weights.Length, outputs * inputs, nameof(weights), bias, z, batch, inputs, outputs);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T wr = ref MemoryMarshal.GetReference(weights);
+        ref T br = ref MemoryMarshal.GetReference(bias);
         ref T zr = ref MemoryMarshal.GetReference(z);
-        Span<T> s = stackalloc T[16];
-        int fullBlocks = batch - batch % 4;
-        // Tiles of samples: the inputs of a tile (about 128 KB) stay in cache while every block of 4 weight rows passes
-        // over them, so the weights stream from memory once per tile rather than once per 4 samples.
-        int tile = Math.Max(4, SampleTileBytes / Math.Max(1, inputs * Unsafe.SizeOf<T>()) / 4 * 4);
-        for (int t0 = 0; t0 < fullBlocks; t0 += tile)
+        if (batch < 6 && UseRows<T>())
         {
-            int t1 = Math.Min(fullBlocks, t0 + tile);
-            int o = 0;
-            for (; o <= outputs - 4; o += 4)
+            // A few samples: each weight is used once or twice, so it is read where it lies, never copied.
+            ForwardRows(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
+            return;
+        }
+        if (2 * LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
+        {
+            // One panel of 16 outputs at a time, packed on the stack for each tile of samples.
+            ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
+            return;
+        }
+        if (UseRows<T>()) ForwardSampleLanes(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
+        else ForwardScalar(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+    }
+
+    /// <summary>
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o] over weights packed by <see cref="PackWeights{T}"/>. A broadcast
+    /// (outer-product) kernel: each input value of a sample is broadcast and multiplied into a vector of consecutive
+    /// outputs, so every output accumulates in one vector lane, in input order, from zero; the bias is added at the
+    /// store. That order does not depend on the vector width (AVX-512, AVX2, 128-bit, scalar give the same bits), on
+    /// the batch a sample sits in, or on how the outputs are split between threads.
+    /// </summary>
+    public static void ForwardPacked<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
+        where T : unmanaged
+    {
+        CheckForward(x, packed.Length, PackedWeightsLength(inputs, outputs), nameof(packed), bias, z, batch, inputs, outputs);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T wr = ref MemoryMarshal.GetReference(packed);
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ForwardPanels(ref xr, ref wr, 0, ref br, ref zr, batch, inputs, outputs);
+    }
+
+    /// <summary>The broadcast kernel at this machine's vector width; <paramref name="unpacked"/> &gt; 0: weights as they lie, packed per panel.</summary>
+    private static void ForwardPanels<T>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
+    {
+#if NET8_0_OR_GREATER
+        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+#else
+        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+#endif
+    }
+
+    /// <summary>
+    /// The broadcast kernel for one vector width, panel by panel. A chunk is one vector of consecutive outputs (a panel
+    /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
+    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time.
+    /// </summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        const int P = LaneWidth.Panel;
+        int width = default(TL).Count, perPanel = P / width;
+        // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels are packed in pairs.
+        int group = unpacked > 0 && perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
+        Span<T> partial = stackalloc T[P];
+        Span<T> stackPanels = unpacked > 0 ? stackalloc T[group * P * inputs] : default;
+        // Tiles of samples: a tile's inputs (about 128 KB) stay in cache while each panel passes over them. A panel
+        // packed on the stack is packed once per tile, and packing costs more than reading the inputs from the next
+        // cache level: then the tile is the whole batch.
+        int tile = unpacked > 0 ? Math.Max(1, batch) : Math.Max(6, SampleTileBytes / Math.Max(1, inputs * Unsafe.SizeOf<T>()) / 6 * 6);
+        for (int t0 = 0; t0 < batch; t0 += tile)
+        {
+            int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
+            for (int p = 0; p < panels; p += group)
             {
-                ref T w0 = ref Unsafe.Add(ref wr, o * inputs);
-                for (int b = t0; b < t1; b += 4)
+                int last = Math.Min(panels, p + group);
+                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panels placed there.
+                scoped ref T wp = ref wr;
+                if (unpacked > 0)
                 {
-                    Dot4x4(ref Unsafe.Add(ref xr, b * inputs), ref w0, inputs, s);
-                    for (int r = 0; r < 4; r++)
+                    ref T stack = ref MemoryMarshal.GetReference(stackPanels);
+                    for (int q = p; q < last; q++)
                     {
-                        ref T zRow = ref Unsafe.Add(ref zr, (b + r) * outputs + o);
-                        for (int c = 0; c < 4; c++) Unsafe.Add(ref zRow, c) = Scalar<T>.Add(s[r * 4 + c], bias[o + c]);
+                        PackPanel(ref Unsafe.Add(ref wr, q * P * inputs), ref Unsafe.Add(ref stack, (q - p) * P * inputs), Math.Min(P, outputs - q * P), inputs);
+                    }
+                    wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
+                }
+                int c = p * perPanel, end = last * perPanel;
+                for (; c + 2 <= end; c += 2)
+                {
+                    for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+                for (; c < end; c++)
+                {
+                    for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+                for (int b = blocked; b < t1; b++)
+                {
+                    c = p * perPanel;
+                    for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    for (; c < end; c++) Block1x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+            }
+        }
+    }
+
+    /// <summary>Where chunk <paramref name="c"/>'s row 0 starts in the packed weights (rows follow at a stride of 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Chunk<T>(ref T wr, int c, int width, int inputs)
+    {
+        int first = c * width;
+        return ref Unsafe.Add(ref wr, (first / LaneWidth.Panel) * LaneWidth.Panel * inputs + first % LaneWidth.Panel);
+    }
+
+    /// <summary>z[b, c·width ..] = sum + bias for the outputs of chunk c that exist (the last panel may be partial).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreChunk<TV, T, TL>(TV sum, ref T br, ref T zr, int b, int c, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        int o = c * l.Count;
+        ref T zRow = ref Unsafe.Add(ref zr, b * outputs);
+        if (o + l.Count <= outputs)
+        {
+            l.Store(l.Add(sum, l.Load(ref br, o)), ref zRow, o);
+            return;
+        }
+        ref T pr = ref MemoryMarshal.GetReference(partial);
+        l.Store(sum, ref pr, 0);
+        for (int j = 0; o + j < outputs; j++) Unsafe.Add(ref zRow, o + j) = Scalar<T>.Add(partial[j], Unsafe.Add(ref br, o + j));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T w1 = ref Chunk(ref wr, c + 1, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        ref T x1 = ref Unsafe.Add(ref x0, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        TV a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        TV a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+        for (int i = 0; i < inputs; i++)
+        {
+            nint row = (nint)i * LaneWidth.Panel;
+            TV v0 = l.Load(ref w0, row), v1 = l.Load(ref w1, row);
+            TV u = l.Broadcast(Unsafe.Add(ref x0, i));
+            a00 = l.MultiplyAdd(u, v0, a00); a01 = l.MultiplyAdd(u, v1, a01);
+            u = l.Broadcast(Unsafe.Add(ref x1, i));
+            a10 = l.MultiplyAdd(u, v0, a10); a11 = l.MultiplyAdd(u, v1, a11);
+            u = l.Broadcast(Unsafe.Add(ref x2, i));
+            a20 = l.MultiplyAdd(u, v0, a20); a21 = l.MultiplyAdd(u, v1, a21);
+            u = l.Broadcast(Unsafe.Add(ref x3, i));
+            a30 = l.MultiplyAdd(u, v0, a30); a31 = l.MultiplyAdd(u, v1, a31);
+            u = l.Broadcast(Unsafe.Add(ref x4, i));
+            a40 = l.MultiplyAdd(u, v0, a40); a41 = l.MultiplyAdd(u, v1, a41);
+            u = l.Broadcast(Unsafe.Add(ref x5, i));
+            a50 = l.MultiplyAdd(u, v0, a50); a51 = l.MultiplyAdd(u, v1, a51);
+        }
+        StoreChunk<TV, T, TL>(a00, ref br, ref zr, b, c, outputs, partial); StoreChunk<TV, T, TL>(a01, ref br, ref zr, b, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a10, ref br, ref zr, b + 1, c, outputs, partial); StoreChunk<TV, T, TL>(a11, ref br, ref zr, b + 1, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a20, ref br, ref zr, b + 2, c, outputs, partial); StoreChunk<TV, T, TL>(a21, ref br, ref zr, b + 2, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a30, ref br, ref zr, b + 3, c, outputs, partial); StoreChunk<TV, T, TL>(a31, ref br, ref zr, b + 3, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a40, ref br, ref zr, b + 4, c, outputs, partial); StoreChunk<TV, T, TL>(a41, ref br, ref zr, b + 4, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a50, ref br, ref zr, b + 5, c, outputs, partial); StoreChunk<TV, T, TL>(a51, ref br, ref zr, b + 5, c + 1, outputs, partial);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        ref T x1 = ref Unsafe.Add(ref x0, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        for (int i = 0; i < inputs; i++)
+        {
+            TV v = l.Load(ref w0, (nint)i * LaneWidth.Panel);
+            a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), v, a0);
+            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x1, i)), v, a1);
+            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x2, i)), v, a2);
+            a3 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x3, i)), v, a3);
+            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x4, i)), v, a4);
+            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x5, i)), v, a5);
+        }
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a1, ref br, ref zr, b + 1, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a2, ref br, ref zr, b + 2, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a3, ref br, ref zr, b + 3, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a4, ref br, ref zr, b + 4, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a5, ref br, ref zr, b + 5, c, outputs, partial);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block1x4<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T w1 = ref Chunk(ref wr, c + 1, l.Count, inputs);
+        ref T w2 = ref Chunk(ref wr, c + 2, l.Count, inputs);
+        ref T w3 = ref Chunk(ref wr, c + 3, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < inputs; i++)
+        {
+            nint row = (nint)i * LaneWidth.Panel;
+            TV u = l.Broadcast(Unsafe.Add(ref x0, i));
+            a0 = l.MultiplyAdd(u, l.Load(ref w0, row), a0);
+            a1 = l.MultiplyAdd(u, l.Load(ref w1, row), a1);
+            a2 = l.MultiplyAdd(u, l.Load(ref w2, row), a2);
+            a3 = l.MultiplyAdd(u, l.Load(ref w3, row), a3);
+        }
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a1, ref br, ref zr, b, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a2, ref br, ref zr, b, c + 2, outputs, partial);
+        StoreChunk<TV, T, TL>(a3, ref br, ref zr, b, c + 3, outputs, partial);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block1x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a0 = default;
+        for (int i = 0; i < inputs; i++) a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), l.Load(ref w0, (nint)i * LaneWidth.Panel), a0);
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+    }
+
+    /// <summary>Scalar z = x·wᵀ + bias over unpacked weights: blocks of 4 samples × 4 outputs, 16 independent sums in input order.</summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void ForwardScalar<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
+    {
+        Span<T> s = stackalloc T[16];
+        for (int b = 0; b < batch; b += 4)
+        {
+            int samples = Math.Min(4, batch - b);
+            for (int o = 0; o < outputs; o += 4)
+            {
+                int count = Math.Min(4, outputs - o);
+                s.Clear();
+                for (int i = 0; i < inputs; i++)
+                {
+                    for (int r = 0; r < samples; r++)
+                    {
+                        T u = Unsafe.Add(ref xr, (b + r) * inputs + i);
+                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.Add(s[r * 4 + c], Scalar<T>.Multiply(u, Unsafe.Add(ref wr, (o + c) * inputs + i)));
                     }
                 }
-            }
-            for (; o < outputs; o++)
-            {
-                for (int b = t0; b < t1; b++)
+                for (int r = 0; r < samples; r++)
                 {
-                    z[b * outputs + o] = Scalar<T>.Add(Dot1(ref Unsafe.Add(ref xr, b * inputs), ref Unsafe.Add(ref wr, o * inputs), inputs), bias[o]);
+                    for (int c = 0; c < count; c++) Unsafe.Add(ref zr, (b + r) * outputs + o + c) = Scalar<T>.Add(s[r * 4 + c], Unsafe.Add(ref br, o + c));
                 }
             }
         }
-        for (int b = fullBlocks; b < batch; b++)
-        {
-            ref T xRow = ref Unsafe.Add(ref xr, b * inputs);
-            int o = 0;
-            for (; o <= outputs - 4; o += 4)
-            {
-                Dot1x4(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs, s);
-                for (int c = 0; c < 4; c++) z[b * outputs + o + c] = Scalar<T>.Add(s[c], bias[o + c]);
-            }
-            for (; o < outputs; o++) z[b * outputs + o] = Scalar<T>.Add(Dot1(ref xRow, ref Unsafe.Add(ref wr, o * inputs), inputs), bias[o]);
-        }
-    }
-
-    /// <summary>One sample against 4 weight rows: four independent accumulators hide the multiply-add latency.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot1x4<T>(ref T x, ref T w0, int n, Span<T> sums) where T : unmanaged
-    {
-        ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
-        sums.Clear();
-        int i;
-        if (Use512<T>())
-        {
-            i = n - n % Width512<T>();
-            Dot1x4Vector512(ref x, ref w0, n, i, sums);
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            i = n - n % Vector<T>.Count;
-            Vector<T> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int j = 0; j < i; j += Vector<T>.Count)
-            {
-                var u = VectorMemory.Load(ref x, j);
-                a0 += u * VectorMemory.Load(ref w0, j);
-                a1 += u * VectorMemory.Load(ref w1, j);
-                a2 += u * VectorMemory.Load(ref w2, j);
-                a3 += u * VectorMemory.Load(ref w3, j);
-            }
-            sums[0] = VectorMemory.Sum(a0); sums[1] = VectorMemory.Sum(a1); sums[2] = VectorMemory.Sum(a2); sums[3] = VectorMemory.Sum(a3);
-        }
-        else
-        {
-            i = 0;
-        }
-        for (; i < n; i++)
-        {
-            T u = Unsafe.Add(ref x, i);
-            sums[0] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w0, i), sums[0]);
-            sums[1] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w1, i), sums[1]);
-            sums[2] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w2, i), sums[2]);
-            sums[3] = Scalar<T>.MultiplyAdd(u, Unsafe.Add(ref w3, i), sums[3]);
-        }
-    }
-
-    /// <summary>One (sample, output) dot product, summed exactly as each pair of <see cref="Dot4x4"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Dot1<T>(ref T x, ref T w, int n) where T : unmanaged
-    {
-        T sum;
-        int i;
-        if (Use512<T>())
-        {
-            i = n - n % Width512<T>();
-            sum = Dot1Vector512(ref x, ref w, i);
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            i = n - n % Vector<T>.Count;
-            Vector<T> a = default;
-            for (int j = 0; j < i; j += Vector<T>.Count) a += VectorMemory.Load(ref x, j) * VectorMemory.Load(ref w, j);
-            sum = VectorMemory.Sum(a);
-        }
-        else
-        {
-            i = 0;
-            sum = default;
-        }
-        for (; i < n; i++) sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref w, i), sum);
-        return sum;
     }
 
     /// <summary>
@@ -187,6 +386,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>gw[o, :] += Σ_b dz[b, o]·x[b, :], four rows of gw held in registers across the batch.</summary>
+    [MethodImpl(KernelMethod.Optimized)]
     private static void AccumulateWeightGradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, Span<T> gw, int batch, int inputs, int outputs)
         where T : unmanaged
     {
@@ -245,6 +445,7 @@ public static partial class DenseKernels
     }
 
     /// <summary>dx[b, :] = Σ_o dz[b, o]·w[o, :], four samples' rows of dx held in registers across the outputs.</summary>
+    [MethodImpl(KernelMethod.Optimized)]
     private static void InputGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> weights, Span<T> dx, int batch, int inputs, int outputs)
         where T : unmanaged
     {
@@ -333,59 +534,14 @@ public static partial class DenseKernels
         }
     }
 
-    /// <summary>The 16 dot products of 4 rows of x (stride n) with 4 rows of w (stride n), in a fixed order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot4x4<T>(ref T x0, ref T w0, int n, Span<T> sums) where T : unmanaged
+    private static void CheckForward<T>(ReadOnlySpan<T> x, int weightsLength, int expectedWeights, string weightsName, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
+        where T : unmanaged
     {
-        ref T x1 = ref Unsafe.Add(ref x0, n), x2 = ref Unsafe.Add(ref x1, n), x3 = ref Unsafe.Add(ref x2, n);
-        ref T w1 = ref Unsafe.Add(ref w0, n), w2 = ref Unsafe.Add(ref w1, n), w3 = ref Unsafe.Add(ref w2, n);
-        Vector<T> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector<T> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector<T> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector<T> a30 = default, a31 = default, a32 = default, a33 = default;
-        sums.Clear();
-        int i = 0;
-        if (Use512<T>())
-        {
-            i = n - n % Width512<T>();
-            Dot4x4Vector512(ref x0, ref w0, n, i, sums);
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            int width = Vector<T>.Count;
-            for (; i <= n - width; i += width)
-            {
-                var v0 = VectorMemory.Load(ref w0, i);
-                var v1 = VectorMemory.Load(ref w1, i);
-                var v2 = VectorMemory.Load(ref w2, i);
-                var v3 = VectorMemory.Load(ref w3, i);
-                var u = VectorMemory.Load(ref x0, i);
-                a00 += u * v0; a01 += u * v1; a02 += u * v2; a03 += u * v3;
-                u = VectorMemory.Load(ref x1, i);
-                a10 += u * v0; a11 += u * v1; a12 += u * v2; a13 += u * v3;
-                u = VectorMemory.Load(ref x2, i);
-                a20 += u * v0; a21 += u * v1; a22 += u * v2; a23 += u * v3;
-                u = VectorMemory.Load(ref x3, i);
-                a30 += u * v0; a31 += u * v1; a32 += u * v2; a33 += u * v3;
-            }
-            sums[0] = VectorMemory.Sum(a00); sums[1] = VectorMemory.Sum(a01); sums[2] = VectorMemory.Sum(a02); sums[3] = VectorMemory.Sum(a03);
-            sums[4] = VectorMemory.Sum(a10); sums[5] = VectorMemory.Sum(a11); sums[6] = VectorMemory.Sum(a12); sums[7] = VectorMemory.Sum(a13);
-            sums[8] = VectorMemory.Sum(a20); sums[9] = VectorMemory.Sum(a21); sums[10] = VectorMemory.Sum(a22); sums[11] = VectorMemory.Sum(a23);
-            sums[12] = VectorMemory.Sum(a30); sums[13] = VectorMemory.Sum(a31); sums[14] = VectorMemory.Sum(a32); sums[15] = VectorMemory.Sum(a33);
-        }
-        for (; i < n; i++)
-        {
-            T u0 = Unsafe.Add(ref x0, i), u1 = Unsafe.Add(ref x1, i), u2 = Unsafe.Add(ref x2, i), u3 = Unsafe.Add(ref x3, i);
-            T v0 = Unsafe.Add(ref w0, i), v1 = Unsafe.Add(ref w1, i), v2 = Unsafe.Add(ref w2, i), v3 = Unsafe.Add(ref w3, i);
-            sums[0] = Scalar<T>.MultiplyAdd(u0, v0, sums[0]); sums[1] = Scalar<T>.MultiplyAdd(u0, v1, sums[1]);
-            sums[2] = Scalar<T>.MultiplyAdd(u0, v2, sums[2]); sums[3] = Scalar<T>.MultiplyAdd(u0, v3, sums[3]);
-            sums[4] = Scalar<T>.MultiplyAdd(u1, v0, sums[4]); sums[5] = Scalar<T>.MultiplyAdd(u1, v1, sums[5]);
-            sums[6] = Scalar<T>.MultiplyAdd(u1, v2, sums[6]); sums[7] = Scalar<T>.MultiplyAdd(u1, v3, sums[7]);
-            sums[8] = Scalar<T>.MultiplyAdd(u2, v0, sums[8]); sums[9] = Scalar<T>.MultiplyAdd(u2, v1, sums[9]);
-            sums[10] = Scalar<T>.MultiplyAdd(u2, v2, sums[10]); sums[11] = Scalar<T>.MultiplyAdd(u2, v3, sums[11]);
-            sums[12] = Scalar<T>.MultiplyAdd(u3, v0, sums[12]); sums[13] = Scalar<T>.MultiplyAdd(u3, v1, sums[13]);
-            sums[14] = Scalar<T>.MultiplyAdd(u3, v2, sums[14]); sums[15] = Scalar<T>.MultiplyAdd(u3, v3, sums[15]);
-        }
+        Check(x.Length, batch * inputs, nameof(x));
+        Check(weightsLength, expectedWeights, weightsName);
+        Check(bias.Length, outputs, nameof(bias));
+        Check(z.Length, batch * outputs, nameof(z));
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
     }
 
     private static void Check(int actual, int expected, string name)

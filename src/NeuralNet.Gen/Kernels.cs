@@ -3,6 +3,9 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 
 namespace NeuralNet.Gen;
 
@@ -13,39 +16,78 @@ namespace NeuralNet.Gen;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class Kernels
 {
-    /// <summary>Σ x[i]·y[i] over x.Length values (y must be at least as long).</summary>
+    /// <summary>
+    /// Σ x[i]·y[i] over x.Length values (y must be at least as long), in an order that does not depend on the vector
+    /// width: sixteen partial sums, partial j taking the terms i ≡ j (mod 16) in index order, then added pairwise
+    /// (j + 8, then + 4, + 2, + 1). AVX-512 holds the sixteen in one vector, AVX2 in two, 128-bit vectors in four,
+    /// scalar code in sixteen locals: the same additions everywhere, so the same bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged
     {
         if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Kernels compute in float or double, not {typeof(T).Name}.");
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
-        int n = x.Length;
-        int i = 0;
-        T sum = default;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+#if NET8_0_OR_GREATER
+        if (Vector512.IsHardwareAccelerated) return Dot<Vector512<T>, T, Lanes512<T>>(ref xr, ref yr, x.Length);
+        if (Vector256.IsHardwareAccelerated) return Dot<Vector256<T>, T, Lanes256<T>>(ref xr, ref yr, x.Length);
+        if (Vector128.IsHardwareAccelerated) return Dot<Vector128<T>, T, Lanes128<T>>(ref xr, ref yr, x.Length);
+        return Dot<T, T, ScalarLanes<T>>(ref xr, ref yr, x.Length);
+#else
+        return LaneWidth.Of<T>() > 1 ? Dot<Vector<T>, T, VectorLanes<T>>(ref xr, ref yr, x.Length) : Dot<T, T, ScalarLanes<T>>(ref xr, ref yr, x.Length);
+#endif
+    }
+
+    [MethodImpl(KernelMethod.Optimized)]
+    private static T Dot<TV, T, TL>(ref T xr, ref T yr, int n) where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        const int P = LaneWidth.Panel;
+        TL l = default;
+        int w = l.Count, vectors = P / w; // a JIT-time constant per width: the unused accumulators disappear
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        TV a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
+        int end = n - n % P;
+        for (nint i = 0; i < end; i += P)
         {
-            int w = Vector<T>.Count;
-            Vector<T> acc0 = Vector<T>.Zero, acc1 = Vector<T>.Zero, acc2 = Vector<T>.Zero, acc3 = Vector<T>.Zero;
-            // Four independent accumulators hide the add latency.
-            for (; i <= n - 4 * w; i += 4 * w)
-            {
-                acc0 += VectorMemory.Load(ref xr, i) * VectorMemory.Load(ref yr, i);
-                acc1 += VectorMemory.Load(ref xr, i + w) * VectorMemory.Load(ref yr, i + w);
-                acc2 += VectorMemory.Load(ref xr, i + 2 * w) * VectorMemory.Load(ref yr, i + 2 * w);
-                acc3 += VectorMemory.Load(ref xr, i + 3 * w) * VectorMemory.Load(ref yr, i + 3 * w);
-            }
-            for (; i <= n - w; i += w)
-            {
-                acc0 += VectorMemory.Load(ref xr, i) * VectorMemory.Load(ref yr, i);
-            }
-            sum = VectorMemory.Sum((acc0 + acc1) + (acc2 + acc3));
+            a0 = l.MultiplyAdd(l.Load(ref xr, i), l.Load(ref yr, i), a0);
+            if (vectors == 1) continue;
+            a1 = l.MultiplyAdd(l.Load(ref xr, i + w), l.Load(ref yr, i + w), a1);
+            if (vectors == 2) continue;
+            a2 = l.MultiplyAdd(l.Load(ref xr, i + 2 * w), l.Load(ref yr, i + 2 * w), a2);
+            a3 = l.MultiplyAdd(l.Load(ref xr, i + 3 * w), l.Load(ref yr, i + 3 * w), a3);
+            if (vectors == 4) continue;
+            a4 = l.MultiplyAdd(l.Load(ref xr, i + 4 * w), l.Load(ref yr, i + 4 * w), a4);
+            a5 = l.MultiplyAdd(l.Load(ref xr, i + 5 * w), l.Load(ref yr, i + 5 * w), a5);
+            a6 = l.MultiplyAdd(l.Load(ref xr, i + 6 * w), l.Load(ref yr, i + 6 * w), a6);
+            a7 = l.MultiplyAdd(l.Load(ref xr, i + 7 * w), l.Load(ref yr, i + 7 * w), a7);
+            if (vectors == 8) continue;
+            a8 = l.MultiplyAdd(l.Load(ref xr, i + 8 * w), l.Load(ref yr, i + 8 * w), a8);
+            a9 = l.MultiplyAdd(l.Load(ref xr, i + 9 * w), l.Load(ref yr, i + 9 * w), a9);
+            a10 = l.MultiplyAdd(l.Load(ref xr, i + 10 * w), l.Load(ref yr, i + 10 * w), a10);
+            a11 = l.MultiplyAdd(l.Load(ref xr, i + 11 * w), l.Load(ref yr, i + 11 * w), a11);
+            a12 = l.MultiplyAdd(l.Load(ref xr, i + 12 * w), l.Load(ref yr, i + 12 * w), a12);
+            a13 = l.MultiplyAdd(l.Load(ref xr, i + 13 * w), l.Load(ref yr, i + 13 * w), a13);
+            a14 = l.MultiplyAdd(l.Load(ref xr, i + 14 * w), l.Load(ref yr, i + 14 * w), a14);
+            a15 = l.MultiplyAdd(l.Load(ref xr, i + 15 * w), l.Load(ref yr, i + 15 * w), a15);
         }
-        for (; i < n; i++)
+        Span<T> s = stackalloc T[P];
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        l.Store(a0, ref sr, 0);
+        if (vectors > 1) l.Store(a1, ref sr, w);
+        if (vectors > 2) { l.Store(a2, ref sr, 2 * w); l.Store(a3, ref sr, 3 * w); }
+        if (vectors > 4) { l.Store(a4, ref sr, 4 * w); l.Store(a5, ref sr, 5 * w); l.Store(a6, ref sr, 6 * w); l.Store(a7, ref sr, 7 * w); }
+        if (vectors > 8)
         {
-            sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), sum);
+            l.Store(a8, ref sr, 8 * w); l.Store(a9, ref sr, 9 * w); l.Store(a10, ref sr, 10 * w); l.Store(a11, ref sr, 11 * w);
+            l.Store(a12, ref sr, 12 * w); l.Store(a13, ref sr, 13 * w); l.Store(a14, ref sr, 14 * w); l.Store(a15, ref sr, 15 * w);
         }
-        return sum;
+        for (int i = end; i < n; i++) s[i - end] = Scalar<T>.Add(s[i - end], Scalar<T>.Multiply(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i)));
+        for (int half = P / 2; half > 0; half /= 2)
+        {
+            for (int j = 0; j < half; j++) s[j] = Scalar<T>.Add(s[j], s[j + half]);
+        }
+        return s[0];
     }
 
     /// <summary>y[i] += a·x[i] over x.Length values (y must be at least as long).</summary>

@@ -28,10 +28,10 @@ public static class LossFunctions
                 case LossFunction.MeanAbsoluteError: sum += Math.Abs(r); break;
                 case LossFunction.Huber: sum += Math.Abs(r) <= 1 ? 0.5 * r * r : Math.Abs(r) - 0.5; break;
                 case LossFunction.BinaryCrossEntropy:
-                    sum -= y * Math.Max(Math.Log(p), -100) + (1 - y) * Math.Max(Math.Log(1 - p), -100);
+                    sum -= y * Math.Max(NeuralMath.Log(p), -100) + (1 - y) * Math.Max(NeuralMath.Log(1 - p), -100);
                     break;
                 case LossFunction.CategoricalCrossEntropy:
-                    if (y != 0) sum -= y * Math.Max(Math.Log(p), -100);
+                    if (y != 0) sum -= y * Math.Max(NeuralMath.Log(p), -100);
                     break;
                 default: throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
             }

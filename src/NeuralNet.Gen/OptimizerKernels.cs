@@ -104,8 +104,8 @@ public static class OptimizerKernels
     {
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), step, "The first optimizer step is 1.");
         T one = Scalar<T>.One;
-        T biasCorrection1 = Scalar<T>.Subtract(one, Scalar<T>.Pow(beta1, Scalar<T>.FromDouble(step)));
-        T biasCorrection2 = Scalar<T>.Subtract(one, Scalar<T>.Pow(beta2, Scalar<T>.FromDouble(step)));
+        T biasCorrection1 = Scalar<T>.Subtract(one, Scalar<T>.PowInteger(beta1, step));
+        T biasCorrection2 = Scalar<T>.Subtract(one, Scalar<T>.PowInteger(beta2, step));
         T stepSize = Scalar<T>.Divide(learningRate, biasCorrection1);
         T sqrtBiasCorrection2 = Scalar<T>.Sqrt(biasCorrection2);
         T oneMinusBeta1 = Scalar<T>.Subtract(one, beta1), oneMinusBeta2 = Scalar<T>.Subtract(one, beta2);

@@ -53,7 +53,13 @@ internal static class Scalar<T> where T : unmanaged
     public static T Sqrt(T a) => typeof(T) == typeof(float) ? Of(MathF.Sqrt(F(a))) : typeof(T) == typeof(double) ? Of(Math.Sqrt(D(a))) : throw NotSupported();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Log(T a) => typeof(T) == typeof(float) ? Of(MathF.Log(F(a))) : typeof(T) == typeof(double) ? Of(Math.Log(D(a))) : throw NotSupported();
+    public static T Log(T a) => typeof(T) == typeof(float) ? Of(NeuralMath.Log(F(a))) : typeof(T) == typeof(double) ? Of(NeuralMath.Log(D(a))) : throw NotSupported();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T a) => typeof(T) == typeof(float) ? Of(NeuralMath.Exp(F(a))) : typeof(T) == typeof(double) ? Of(NeuralMath.Exp(D(a))) : throw NotSupported();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Tanh(T a) => typeof(T) == typeof(float) ? Of(NeuralMath.Tanh(F(a))) : typeof(T) == typeof(double) ? Of(NeuralMath.Tanh(D(a))) : throw NotSupported();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs(T a) => typeof(T) == typeof(float) ? Of(MathF.Abs(F(a))) : typeof(T) == typeof(double) ? Of(Math.Abs(D(a))) : throw NotSupported();
@@ -61,8 +67,17 @@ internal static class Scalar<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T a, T b) => typeof(T) == typeof(float) ? Of(MathF.Max(F(a), F(b))) : typeof(T) == typeof(double) ? Of(Math.Max(D(a), D(b))) : throw NotSupported();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Pow(T a, T b) => typeof(T) == typeof(float) ? Of(MathF.Pow(F(a), F(b))) : typeof(T) == typeof(double) ? Of(Math.Pow(D(a), D(b))) : throw NotSupported();
+    /// <summary>a^n for n >= 0 by repeated squaring in double, then rounded once: the same bits on every platform (Math.Pow is the C library's).</summary>
+    public static T PowInteger(T a, int n)
+    {
+        double result = 1, factor = ToDouble(a);
+        for (; n > 0; n >>= 1)
+        {
+            if ((n & 1) != 0) result *= factor;
+            factor *= factor;
+        }
+        return FromDouble(result);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LessThanOrEqual(T a, T b) => typeof(T) == typeof(float) ? F(a) <= F(b) : typeof(T) == typeof(double) ? D(a) <= D(b) : throw NotSupported();

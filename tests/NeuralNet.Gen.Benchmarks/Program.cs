@@ -28,10 +28,12 @@ public static class Program
         args = args.Where(a => a != "--quick").ToArray();
 
         Console.WriteLine("== Machine");
-        string machine = $"{CpuName()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}";
+        string vectors = Vector512.IsHardwareAccelerated ? "512-bit vectors (AVX-512)" : Vector256.IsHardwareAccelerated ? "256-bit vectors (AVX2)" : Vector128.IsHardwareAccelerated ? "128-bit vectors" : "no vectors";
+        string machine = $"{CpuName()}, {Environment.ProcessorCount} logical cores, {vectors}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}";
         string loadBefore = LoadAverage();
         Console.WriteLine($"CPU: {machine}; load average before the run: {loadBefore}");
-        Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+        Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector256 accelerated: {Vector256.IsHardwareAccelerated}; Vector<float>.Count = {System.Numerics.Vector<float>.Count}" +
+            " (DOTNET_EnableAVX512=0 measures the AVX2 path on an AVX-512 machine)");
 
         Console.WriteLine("== TorchSharp");
         PeerFactory.TorchAvailable = PrepareTorch(out string torchNote);

@@ -63,20 +63,20 @@ public static class ResultTable
         }
 
         text.AppendLine();
-        text.AppendLine("Targets (issue 5):");
-        Target(text, rows, "circles single-sample inference ≥ 3× faster than naive C#", "circles", "single", PeerFactory.Naive, 3);
-        Target(text, rows, "circles training ≥ 3× TensorPrimitives", "circles", "training", PeerFactory.Primitives, 3);
-        Target(text, rows, "fashion256 single-sample inference ≥ 2× faster than ONNX Runtime", "fashion256", "single", PeerFactory.OnnxRuntime, 2);
-        Target(text, rows, "mnist50 batch-256 inference ≥ 0.8× ONNX Runtime", "mnist50", "batch256", PeerFactory.OnnxRuntime, 0.8);
-        Target(text, rows, "fashion256 batch-256 inference ≥ 0.8× ONNX Runtime", "fashion256", "batch256", PeerFactory.OnnxRuntime, 0.8);
+        text.AppendLine("Targets (issue 15):");
+        RtNeuralTargets(text, rows);
+        Target(text, rows, "fashion256 single-sample inference ≥ 1.5× faster than ONNX Runtime", "fashion256", "single", PeerFactory.OnnxRuntime, 1.5);
+        Target(text, rows, "mnist50 batch-256 inference ≥ ONNX Runtime", "mnist50", "batch256", PeerFactory.OnnxRuntime, 1);
+        Target(text, rows, "fashion256 batch-256 inference ≥ ONNX Runtime", "fashion256", "batch256", PeerFactory.OnnxRuntime, 1);
+        Target(text, rows, "mnist50 training ≥ 1.5× TorchSharp (one thread each)", "mnist50", "training", PeerFactory.Torch1, 1.5);
         Target(text, rows, "fashion256 training ≥ 1.5× TorchSharp (one thread each)", "fashion256", "training", PeerFactory.Torch1, 1.5);
-        foreach (var network in new[] { "mnist50", "fashion256" })
+        foreach (var (network, goal) in new[] { ("mnist50", 1.6), ("fashion256", 1.7) })
         {
             var one = rows.FirstOrDefault(r => r.Network == network && r.Figure == "training" && r.Peer == PeerFactory.Ours);
             var all = rows.FirstOrDefault(r => r.Network == network && r.Figure == "training" && r.Peer == PeerFactory.OursAllCores);
             text.AppendLine(one is null || all is null
-                ? $"- {network} training on all cores ≥ 1.7× one thread: not measured (no multi-thread training path in the generated API)"
-                : $"- {network} training on all cores ≥ 1.7× one thread: {one.MedianNs / all.MedianNs:F2}× — {(one.MedianNs / all.MedianNs >= 1.7 ? "met" : "NOT met")}");
+                ? $"- {network} training with MaxDegreeOfParallelism = 2 ≥ {goal}× one thread: not measured (no multi-thread training path in the generated API)"
+                : $"- {network} training with MaxDegreeOfParallelism = 2 ≥ {goal}× one thread: {one.MedianNs / all.MedianNs:F2}× — {(one.MedianNs / all.MedianNs >= goal ? "met" : "NOT met")}");
         }
         // The contract figure is the calling thread's (Validation); BenchmarkDotNet's column counts the whole
         // process, so the runtime's own background work (tiered JIT) can show up as a few bytes on long calls.
@@ -113,6 +113,29 @@ public static class ResultTable
         text.AppendLine();
         text.AppendLine("Median time per call; in brackets the peer's median over NeuralNet.Gen's (above 1: NeuralNet.Gen is faster). " +
             "Single-sample: 1 sample per call; batch-256: 256 samples; training: one step (forward, backward, optimizer update) at the network's batch size.");
+    }
+
+    /// <summary>
+    /// RTNeural (C++, -O3 -march=native) is not run here: the issue's figures from an AVX2 Zen 3 (circles 27 ns,
+    /// gender 21 ns, fashion256 18 µs) are scaled by how much faster or slower the naive C# peer runs circles here than
+    /// there (249 ns), as the issue allows.
+    /// </summary>
+    private static void RtNeuralTargets(StringBuilder text, List<Row> rows)
+    {
+        var naive = rows.FirstOrDefault(r => r.Network == "circles" && r.Figure == "single" && r.Peer == PeerFactory.Naive);
+        foreach (var (network, issueNs) in new[] { ("circles", 27.0), ("gender", 21.0), ("fashion256", 18_000.0) })
+        {
+            var ours = rows.FirstOrDefault(r => r.Network == network && r.Figure == "single" && r.Peer == PeerFactory.Ours);
+            string title = $"{network} single-sample inference ≥ RTNeural";
+            if (ours is null || naive is null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {title}: not measured in this run");
+                continue;
+            }
+            double rtNeuralHere = issueNs * naive.MedianNs / 249.0, ratio = rtNeuralHere / ours.MedianNs;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- {title} (its {Time(issueNs)} on the issue's machine × naive C# here / there = {Time(rtNeuralHere)}): {ratio:F2}× — {(ratio >= 1 ? "met" : $"NOT met (needs {1 / ratio:F1}× more speed)")}");
+        }
     }
 
     private static void Target(StringBuilder text, List<Row> rows, string title, string network, string figure, string peer, double goal)

@@ -49,33 +49,33 @@ internal static class ActivationEmitter
                     break;
                 case Activation.Sigmoid:
                     summary = "Logistic sigmoid: 1 / (1 + e^-x).";
-                    forward = $"{one} / ({one} + {M}.Exp(-x))";
+                    forward = $"{one} / ({one} + {c.OwnMath}.Exp(-x))";
                     gradient = $"upstream * y * ({one} - y)";
                     break;
                 case Activation.Tanh:
                     summary = "Hyperbolic tangent.";
-                    forward = $"{M}.Tanh(x)";
+                    forward = $"{c.OwnMath}.Tanh(x)";
                     gradient = $"upstream * ({one} - y * y)";
                     break;
                 case Activation.Elu:
                     summary = "ELU, alpha 1: x above zero, e^x - 1 below.";
-                    forward = $"x > {zero} ? x : {M}.Exp(x) - {one}";
+                    forward = $"x > {zero} ? x : {c.OwnMath}.Exp(x) - {one}";
                     gradient = $"x > {zero} ? upstream : upstream * (y + {one})";
                     break;
                 case Activation.Gelu:
                     summary = "GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as PyTorch's approximate='tanh'.";
-                    forward = $"{half} * x * ({one} + {M}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x)))";
+                    forward = $"{half} * x * ({one} + {c.OwnMath}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x)))";
                     gradient = "";
                     break;
                 case Activation.Swish:
                     summary = "Swish (SiLU): x·sigmoid(x).";
-                    forward = $"x / ({one} + {M}.Exp(-x))";
+                    forward = $"x / ({one} + {c.OwnMath}.Exp(-x))";
                     gradient = "";
                     break;
                 default: // Softplus
                     summary = "Softplus: log(1 + e^x), written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
-                    forward = $"{M}.Max(x, {zero}) + {M}.Log({one} + {M}.Exp(-{M}.Abs(x)))";
-                    gradient = $"upstream / ({one} + {M}.Exp(-x))";
+                    forward = $"{M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x)))";
+                    gradient = $"upstream / ({one} + {c.OwnMath}.Exp(-x))";
                     break;
             }
 
@@ -90,7 +90,7 @@ internal static class ActivationEmitter
             {
                 using (w.Block($"private static {T} GeluGradient({T} upstream, {T} x, {T} y)"))
                 {
-                    w.Line($"{T} t = {M}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x));");
+                    w.Line($"{T} t = {c.OwnMath}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x));");
                     w.Line($"return upstream * ({half} * ({one} + t) + {half} * x * ({one} - t * t) * {c.Lit(GeluC)} * ({one} + {c.Lit(3 * GeluK)} * x * x));");
                 }
             }
@@ -98,7 +98,7 @@ internal static class ActivationEmitter
             {
                 using (w.Block($"private static {T} SwishGradient({T} upstream, {T} x, {T} y)"))
                 {
-                    w.Line($"{T} s = {one} / ({one} + {M}.Exp(-x));");
+                    w.Line($"{T} s = {one} / ({one} + {c.OwnMath}.Exp(-x));");
                     w.Line($"return upstream * (s + y * ({one} - s));");
                 }
             }
@@ -174,7 +174,7 @@ internal static class ActivationEmitter
             w.Line($"{T} sum = {c.Zero};");
             using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
             {
-                w.Line($"{T} e = {M}.Exp({span}[o] - max);");
+                w.Line($"{T} e = {c.OwnMath}.Exp({span}[o] - max);");
                 w.Line($"{span}[o] = e;");
                 w.Line("sum += e;");
             }

@@ -88,7 +88,7 @@ internal static class BackwardEmitter
                 using (PerOutput(w, k))
                 {
                     w.Line($"{T} z = zOut[{Unit(k)}];");
-                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[{Unit(k)}] + {M}.Log({c.One} + {M}.Exp(-{M}.Abs(z)));");
+                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[{Unit(k)}] + {c.OwnMath}.Log({c.One} + {c.OwnMath}.Exp(-{M}.Abs(z)));");
                     w.Line($"dOut[{Unit(k)}] = (aOut[{Unit(k)}] - t[{Unit(k)}]) * unitScale;");
                 }
                 if (k > 1) w.Line($"{lossName} *= {perUnit};");
@@ -102,10 +102,10 @@ internal static class BackwardEmitter
                 w.Line($"{T} targetSum = {c.Zero};");
                 using (w.Block($"for (int k = 0; k < {K}; k++)"))
                 {
-                    w.Line($"sumExp += {M}.Exp(zOut[k] - maxLogit);");
+                    w.Line($"sumExp += {c.OwnMath}.Exp(zOut[k] - maxLogit);");
                     w.Line("targetSum += t[k];");
                 }
-                w.Line($"{T} logSumExp = maxLogit + {M}.Log(sumExp);");
+                w.Line($"{T} logSumExp = maxLogit + {c.OwnMath}.Log(sumExp);");
                 w.Line($"{T} {lossName} = {c.Zero};");
                 using (w.Block($"for (int k = 0; k < {K}; k++)"))
                 {

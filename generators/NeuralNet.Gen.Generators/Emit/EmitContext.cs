@@ -23,8 +23,11 @@ internal sealed class EmitContext
     /// <summary>"float" or "double".</summary>
     public string T { get; }
 
-    /// <summary>MathF for float, Math for double.</summary>
+    /// <summary>MathF for float, Math for double (Max, Abs, Sqrt: exact or correctly rounded on every platform).</summary>
     public string Math { get; }
+
+    /// <summary>exp, log and tanh of the product's own, so every platform computes the same bits (DESIGN.md "Reproducible bits").</summary>
+    public string OwnMath => "global::NeuralNet.Gen.NeuralMath";
 
     public int ElementSize { get; }
 

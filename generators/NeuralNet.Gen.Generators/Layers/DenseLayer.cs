@@ -176,7 +176,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             {
                 w.Line($"{T} max{l} = z{l}_0;");
                 for (int o = 1; o < n; o++) w.Line($"max{l} = {M}.Max(max{l}, z{l}_{Int(o)});");
-                for (int o = 0; o < n; o++) w.Line($"{T} e{l}_{Int(o)} = {M}.Exp(z{l}_{Int(o)} - max{l});");
+                for (int o = 0; o < n; o++) w.Line($"{T} e{l}_{Int(o)} = {c.OwnMath}.Exp(z{l}_{Int(o)} - max{l});");
                 w.Line($"{T} inverseSum{l} = {c.One} / ({string.Join(" + ", Enumerable.Range(0, n).Select(o => $"e{l}_{Int(o)}"))});");
                 for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = e{l}_{Int(o)} * inverseSum{l};");
                 a = Values.Locals($"a{l}");

@@ -1,0 +1,273 @@
+#if NET8_0_OR_GREATER
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NeuralNet.Gen;
+
+// A few samples against weights as they lie in Parameters ([outputs, inputs]): packing (or checking a packed copy)
+// would read the weights more often than the product does. Same sums as the broadcast kernel, so the same bits: an
+// 8 × 8 tile of products x[i]·w[o, i] is transposed in registers so that each output's products arrive in one
+// lane, in input order.
+public static partial class DenseKernels
+{
+    /// <summary>Whether the AVX2 kernels below serve float weights as they lie in Parameters.</summary>
+    private static bool UseRows<T>() where T : unmanaged => typeof(T) == typeof(float) && Avx2.IsSupported;
+
+    /// <summary>
+    /// z = x·wᵀ + bias for 8 samples at a time, weights [outputs, inputs]: lanes are samples. An 8 × 8 tile of the
+    /// inputs (8 samples, 8 inputs) is transposed in registers, then each input's column of 8 samples is multiplied by
+    /// a broadcast weight into the accumulators of 8 outputs. Each (sample, output) sums in input order from zero, the
+    /// bias added last: the broadcast kernel's order. The 8 × 8 result is transposed back so rows are stored whole.
+    /// Samples and outputs past the last full block repeat the last valid row and are not stored.
+    /// </summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs)
+    {
+        int chunks = inputs - inputs % 8;
+        Span<float> rows = stackalloc float[64];
+        for (int b = 0; b < batch; b += 8)
+        {
+            int samples = Math.Min(8, batch - b);
+            ref float x0 = ref Unsafe.Add(ref xr, b * inputs);
+            nint x1 = Row(1, samples, inputs), x2 = Row(2, samples, inputs), x3 = Row(3, samples, inputs), x4 = Row(4, samples, inputs);
+            nint x5 = Row(5, samples, inputs), x6 = Row(6, samples, inputs), x7 = Row(7, samples, inputs);
+            for (int o = 0; o < outputs; o += 8)
+            {
+                int count = Math.Min(8, outputs - o);
+                ref float w0 = ref Unsafe.Add(ref wr, o * inputs);
+                nint w1 = Row(1, count, inputs), w2 = Row(2, count, inputs), w3 = Row(3, count, inputs), w4 = Row(4, count, inputs);
+                nint w5 = Row(5, count, inputs), w6 = Row(6, count, inputs), w7 = Row(7, count, inputs);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+                for (int i = 0; i < inputs; i++)
+                {
+                    Vector256<float> column;
+                    if (i < chunks && (i & 7) == 0)
+                    {
+                        // A whole tile: transpose once, use its 8 columns, skip ahead.
+                        ref float xi = ref Unsafe.Add(ref x0, i);
+                        Transpose(Vector256.LoadUnsafe(ref xi), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x1)),
+                            Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x2)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x3)),
+                            Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x4)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x5)),
+                            Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x6)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x7)),
+                            out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                        ref float wi0 = ref Unsafe.Add(ref w0, i + 0);
+                        a0 += c0 * Vector256.Create(wi0);
+                        a1 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w1));
+                        a2 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w2));
+                        a3 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w3));
+                        a4 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w4));
+                        a5 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w5));
+                        a6 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w6));
+                        a7 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w7));
+                        ref float wi1 = ref Unsafe.Add(ref w0, i + 1);
+                        a0 += c1 * Vector256.Create(wi1);
+                        a1 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w1));
+                        a2 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w2));
+                        a3 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w3));
+                        a4 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w4));
+                        a5 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w5));
+                        a6 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w6));
+                        a7 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w7));
+                        ref float wi2 = ref Unsafe.Add(ref w0, i + 2);
+                        a0 += c2 * Vector256.Create(wi2);
+                        a1 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w1));
+                        a2 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w2));
+                        a3 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w3));
+                        a4 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w4));
+                        a5 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w5));
+                        a6 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w6));
+                        a7 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w7));
+                        ref float wi3 = ref Unsafe.Add(ref w0, i + 3);
+                        a0 += c3 * Vector256.Create(wi3);
+                        a1 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w1));
+                        a2 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w2));
+                        a3 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w3));
+                        a4 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w4));
+                        a5 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w5));
+                        a6 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w6));
+                        a7 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w7));
+                        ref float wi4 = ref Unsafe.Add(ref w0, i + 4);
+                        a0 += c4 * Vector256.Create(wi4);
+                        a1 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w1));
+                        a2 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w2));
+                        a3 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w3));
+                        a4 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w4));
+                        a5 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w5));
+                        a6 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w6));
+                        a7 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w7));
+                        ref float wi5 = ref Unsafe.Add(ref w0, i + 5);
+                        a0 += c5 * Vector256.Create(wi5);
+                        a1 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w1));
+                        a2 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w2));
+                        a3 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w3));
+                        a4 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w4));
+                        a5 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w5));
+                        a6 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w6));
+                        a7 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w7));
+                        ref float wi6 = ref Unsafe.Add(ref w0, i + 6);
+                        a0 += c6 * Vector256.Create(wi6);
+                        a1 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w1));
+                        a2 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w2));
+                        a3 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w3));
+                        a4 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w4));
+                        a5 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w5));
+                        a6 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w6));
+                        a7 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w7));
+                        ref float wi7 = ref Unsafe.Add(ref w0, i + 7);
+                        a0 += c7 * Vector256.Create(wi7);
+                        a1 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w1));
+                        a2 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w2));
+                        a3 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w3));
+                        a4 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w4));
+                        a5 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w5));
+                        a6 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w6));
+                        a7 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w7));
+                        i += 7;
+                        continue;
+                    }
+                    ref float xc = ref Unsafe.Add(ref x0, i);
+                    column = Vector256.Create(xc, Unsafe.Add(ref xc, x1), Unsafe.Add(ref xc, x2), Unsafe.Add(ref xc, x3),
+                        Unsafe.Add(ref xc, x4), Unsafe.Add(ref xc, x5), Unsafe.Add(ref xc, x6), Unsafe.Add(ref xc, x7));
+                    ref float wc = ref Unsafe.Add(ref w0, i);
+                    a0 += column * Vector256.Create(wc);
+                    a1 += column * Vector256.Create(Unsafe.Add(ref wc, w1));
+                    a2 += column * Vector256.Create(Unsafe.Add(ref wc, w2));
+                    a3 += column * Vector256.Create(Unsafe.Add(ref wc, w3));
+                    a4 += column * Vector256.Create(Unsafe.Add(ref wc, w4));
+                    a5 += column * Vector256.Create(Unsafe.Add(ref wc, w5));
+                    a6 += column * Vector256.Create(Unsafe.Add(ref wc, w6));
+                    a7 += column * Vector256.Create(Unsafe.Add(ref wc, w7));
+                }
+                // a_r holds output o + r of the 8 samples; transposed, row s holds sample b + s's 8 outputs.
+                Transpose(a0, a1, a2, a3, a4, a5, a6, a7, out var z0, out var z1, out var z2, out var z3, out var z4, out var z5, out var z6, out var z7);
+                ref float rr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);
+                z0.StoreUnsafe(ref rr, 0); z1.StoreUnsafe(ref rr, 8); z2.StoreUnsafe(ref rr, 16); z3.StoreUnsafe(ref rr, 24);
+                z4.StoreUnsafe(ref rr, 32); z5.StoreUnsafe(ref rr, 40); z6.StoreUnsafe(ref rr, 48); z7.StoreUnsafe(ref rr, 56);
+                for (int r = 0; r < samples; r++)
+                {
+                    ref float zRow = ref Unsafe.Add(ref zr, (b + r) * outputs + o);
+                    if (count == 8)
+                    {
+                        (Vector256.LoadUnsafe(ref rr, (nuint)(r * 8)) + Vector256.LoadUnsafe(ref br, (nuint)o)).StoreUnsafe(ref zRow);
+                    }
+                    else
+                    {
+                        for (int c = 0; c < count; c++) Unsafe.Add(ref zRow, c) = rows[r * 8 + c] + Unsafe.Add(ref br, o + c);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Offset of row r of a block of <paramref name="valid"/> rows (stride n): rows past the last repeat it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Row(int r, int valid, int n) => (nint)Math.Min(r, valid - 1) * n;
+
+    /// <summary>The 8 × 8 transpose of AVX: unpack pairs of rows, shuffle quads, swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,
+        Vector256<float> p4, Vector256<float> p5, Vector256<float> p6, Vector256<float> p7,
+        out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3,
+        out Vector256<float> q4, out Vector256<float> q5, out Vector256<float> q6, out Vector256<float> q7)
+    {
+        var t0 = Avx.UnpackLow(p0, p1); var t1 = Avx.UnpackHigh(p0, p1);
+        var t2 = Avx.UnpackLow(p2, p3); var t3 = Avx.UnpackHigh(p2, p3);
+        var t4 = Avx.UnpackLow(p4, p5); var t5 = Avx.UnpackHigh(p4, p5);
+        var t6 = Avx.UnpackLow(p6, p7); var t7 = Avx.UnpackHigh(p6, p7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        q0 = Avx.Permute2x128(s0, s4, 0x20); q1 = Avx.Permute2x128(s1, s5, 0x20);
+        q2 = Avx.Permute2x128(s2, s6, 0x20); q3 = Avx.Permute2x128(s3, s7, 0x20);
+        q4 = Avx.Permute2x128(s0, s4, 0x31); q5 = Avx.Permute2x128(s1, s5, 0x31);
+        q6 = Avx.Permute2x128(s2, s6, 0x31); q7 = Avx.Permute2x128(s3, s7, 0x31);
+    }
+
+    /// <summary>z[b, :] for each sample in turn, weights [outputs, inputs], four blocks of 8 outputs at a time, so their chains of additions overlap.</summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs)
+    {
+        int chunks = inputs - inputs % 8, blocks = outputs - outputs % 8;
+        for (int b = 0; b < batch; b++)
+        {
+            ref float x = ref Unsafe.Add(ref xr, b * inputs);
+            ref float z = ref Unsafe.Add(ref zr, b * outputs);
+            int o = 0;
+            for (; o + 32 <= blocks; o += 32)
+            {
+                ref float w0 = ref Unsafe.Add(ref wr, o * inputs);
+                ref float w1 = ref Unsafe.Add(ref w0, 8 * inputs);
+                ref float w2 = ref Unsafe.Add(ref w1, 8 * inputs);
+                ref float w3 = ref Unsafe.Add(ref w2, 8 * inputs);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int i = 0; i < chunks; i += 8)
+                {
+                    var u = Vector256.LoadUnsafe(ref x, (nuint)i);
+                    a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, u);
+                    a1 = AddProductColumns(a1, ref Unsafe.Add(ref w1, i), inputs, u);
+                    a2 = AddProductColumns(a2, ref Unsafe.Add(ref w2, i), inputs, u);
+                    a3 = AddProductColumns(a3, ref Unsafe.Add(ref w3, i), inputs, u);
+                }
+                for (int i = chunks; i < inputs; i++)
+                {
+                    float xi = Unsafe.Add(ref x, i);
+                    a0 = AddProductColumn(a0, ref Unsafe.Add(ref w0, i), inputs, xi);
+                    a1 = AddProductColumn(a1, ref Unsafe.Add(ref w1, i), inputs, xi);
+                    a2 = AddProductColumn(a2, ref Unsafe.Add(ref w2, i), inputs, xi);
+                    a3 = AddProductColumn(a3, ref Unsafe.Add(ref w3, i), inputs, xi);
+                }
+                (a0 + Vector256.LoadUnsafe(ref br, (nuint)o)).StoreUnsafe(ref z, (nuint)o);
+                (a1 + Vector256.LoadUnsafe(ref br, (nuint)(o + 8))).StoreUnsafe(ref z, (nuint)(o + 8));
+                (a2 + Vector256.LoadUnsafe(ref br, (nuint)(o + 16))).StoreUnsafe(ref z, (nuint)(o + 16));
+                (a3 + Vector256.LoadUnsafe(ref br, (nuint)(o + 24))).StoreUnsafe(ref z, (nuint)(o + 24));
+            }
+            for (; o < blocks; o += 8)
+            {
+                ref float w0 = ref Unsafe.Add(ref wr, o * inputs);
+                Vector256<float> a0 = default;
+                for (int i = 0; i < chunks; i += 8) a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, Vector256.LoadUnsafe(ref x, (nuint)i));
+                for (int i = chunks; i < inputs; i++) a0 = AddProductColumn(a0, ref Unsafe.Add(ref w0, i), inputs, Unsafe.Add(ref x, i));
+                (a0 + Vector256.LoadUnsafe(ref br, (nuint)o)).StoreUnsafe(ref z, (nuint)o);
+            }
+            for (; o < outputs; o++)
+            {
+                ref float w = ref Unsafe.Add(ref wr, o * inputs);
+                float sum = 0;
+                for (int i = 0; i < inputs; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, i);
+                Unsafe.Add(ref z, o) = sum + Unsafe.Add(ref br, o);
+            }
+        }
+    }
+
+    /// <summary>
+    /// a + the products of 8 inputs with 8 weight rows (stride <paramref name="inputs"/>), added column by column:
+    /// lane k receives x[i]·w[k, i], then x[i + 1]·w[k, i + 1], … in that order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AddProductColumns(Vector256<float> a, ref float w, int inputs, Vector256<float> u)
+    {
+        var p0 = u * Vector256.LoadUnsafe(ref w);
+        var p1 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, inputs));
+        var p2 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 2 * inputs));
+        var p3 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 3 * inputs));
+        var p4 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 4 * inputs));
+        var p5 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 5 * inputs));
+        var p6 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 6 * inputs));
+        var p7 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 7 * inputs));
+        Transpose(p0, p1, p2, p3, p4, p5, p6, p7, out var q0, out var q1, out var q2, out var q3, out var q4, out var q5, out var q6, out var q7);
+        return a + q0 + q1 + q2 + q3 + q4 + q5 + q6 + q7;
+    }
+
+    /// <summary>a + x·w[k, i] in lane k for one input i (the inputs after the last full tile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AddProductColumn(Vector256<float> a, ref float w, int inputs, float x)
+    {
+        var column = Vector256.Create(w, Unsafe.Add(ref w, inputs), Unsafe.Add(ref w, 2 * inputs), Unsafe.Add(ref w, 3 * inputs),
+            Unsafe.Add(ref w, 4 * inputs), Unsafe.Add(ref w, 5 * inputs), Unsafe.Add(ref w, 6 * inputs), Unsafe.Add(ref w, 7 * inputs));
+        return a + Vector256.Create(x) * column;
+    }
+}
+#endif

@@ -1,0 +1,182 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace NeuralNet.Gen;
+
+/// <summary>
+/// exp, log and tanh of the product's own, so that every processor, operating system and runtime (.NET, Mono,
+/// IL2CPP) computes the same bits: the platform's math library differs between them. Only additions,
+/// multiplications, divisions and bit operations, each rounded on its own (never fused), in a fixed order.
+/// The float functions are within 1 ulp of the true value, the double ones within 1 ulp (exp, log) and 4 ulps (tanh).
+/// The reductions and polynomials are those of fdlibm (Sun Microsystems, 1993), as musl carries them.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class NeuralMath
+{
+    // exp: x = k·ln2 + r, |r| <= ln2/2, e^r = 1 + r + r·c/(2 - c) with c = r - r²·P(r²).
+    private const float ExpOverflowF = 88.72283905206835f, ExpUnderflowF = -103.972077083991796f;
+    private const float InvLn2F = 1.4426950216e+00f, Ln2HiF = 6.9314575195e-01f, Ln2LoF = 1.4286067653e-06f;
+    private const float ExpP1F = 1.6666625440e-1f, ExpP2F = -2.7667332906e-3f;
+    private const double ExpOverflow = 709.782712893383973096, ExpUnderflow = -745.13321910194110842;
+    private const double InvLn2 = 1.44269504088896338700e+00, Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
+    private const double ExpP1 = 1.66666666666666019037e-01, ExpP2 = -2.77777777770155933842e-03, ExpP3 = 6.61375632143793436117e-05,
+        ExpP4 = -1.65339022054652515390e-06, ExpP5 = 4.13813679705723846039e-08;
+
+    // Round to nearest even by adding and subtracting 1.5·2^(mantissa bits): the same result on every path.
+    private const float RoundF = 12582912f;
+    private const double Round = 6755399441055744.0;
+
+    // log: x = 2^k·(1 + f), √2/2 <= 1 + f < √2, log(1 + f) = f - hfsq + s·(hfsq + R(s²)) with s = f/(2 + f).
+    private const float LogLn2HiF = 6.9313812256e-01f, LogLn2LoF = 9.0580006145e-06f;
+    private const float Lg1F = 0.66666662693f, Lg2F = 0.40000972152f, Lg3F = 0.28498786688f, Lg4F = 0.24279078841f;
+    private const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+        Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
+
+    /// <summary>e^x in float, within 1 ulp.</summary>
+    public static float Exp(float x)
+    {
+        if (!(x <= ExpOverflowF)) return x > 0 ? float.PositiveInfinity : x; // +inf, overflow or NaN
+        if (x < ExpUnderflowF) return 0f;
+        float k = (x * InvLn2F + RoundF) - RoundF;
+        float hi = x - k * Ln2HiF;
+        float lo = k * Ln2LoF;
+        float r = hi - lo;
+        float rr = r * r;
+        float c = r - rr * (ExpP1F + rr * ExpP2F);
+        float y = 1f + ((r * c / (2f - c) - lo) + hi);
+        return ScaleByPowerOfTwo(y, (int)k);
+    }
+
+    /// <summary>e^x in double, within 1 ulp.</summary>
+    public static double Exp(double x)
+    {
+        if (!(x <= ExpOverflow)) return x > 0 ? double.PositiveInfinity : x;
+        if (x < ExpUnderflow) return 0d;
+        double k = (x * InvLn2 + Round) - Round;
+        double hi = x - k * Ln2Hi;
+        double lo = k * Ln2Lo;
+        double r = hi - lo;
+        double y = 1d + ((r * ExpCorrection(r) - lo) + hi);
+        return ScaleByPowerOfTwo(y, (int)k);
+    }
+
+    /// <summary>c/(2 - c) of the exp reduction: e^r = 1 + r + r·ExpCorrection(r) for |r| &lt;= ln2/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ExpCorrection(double r)
+    {
+        double rr = r * r;
+        double c = r - rr * (ExpP1 + rr * (ExpP2 + rr * (ExpP3 + rr * (ExpP4 + rr * ExpP5))));
+        return c / (2d - c);
+    }
+
+    /// <summary>The natural logarithm in float, within 1 ulp; NaN below zero, -∞ at zero.</summary>
+    public static float Log(float x)
+    {
+        int bits = BitConverter.SingleToInt32Bits(x);
+        int k = 0;
+        if (bits < 0x00800000 || bits >= 0x7f800000)
+        {
+            if ((bits & 0x7fffffff) == 0) return float.NegativeInfinity;
+            if (bits < 0 || float.IsNaN(x)) return float.NaN;
+            if (bits >= 0x7f800000) return x; // +∞
+            // Subnormal: scale into the normal range.
+            k -= 25;
+            bits = BitConverter.SingleToInt32Bits(x * 33554432f);
+        }
+        bits += 0x3f800000 - 0x3f3504f3;
+        k += (bits >> 23) - 0x7f;
+        bits = (bits & 0x007fffff) + 0x3f3504f3;
+        float f = BitConverter.Int32BitsToSingle(bits) - 1f;
+        float s = f / (2f + f);
+        float z = s * s;
+        float w = z * z;
+        float t1 = w * (Lg2F + w * Lg4F);
+        float t2 = z * (Lg1F + w * Lg3F);
+        float hfsq = 0.5f * f * f;
+        float dk = k;
+        return s * (hfsq + (t2 + t1)) + dk * LogLn2LoF - hfsq + f + dk * LogLn2HiF;
+    }
+
+    /// <summary>The natural logarithm in double, within 1 ulp; NaN below zero, -∞ at zero.</summary>
+    public static double Log(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int k = 0;
+        if (bits < 0x0010000000000000L || bits >= 0x7ff0000000000000L)
+        {
+            if ((bits & 0x7fffffffffffffffL) == 0) return double.NegativeInfinity;
+            if (bits < 0 || double.IsNaN(x)) return double.NaN;
+            if (bits >= 0x7ff0000000000000L) return x;
+            k -= 54;
+            bits = BitConverter.DoubleToInt64Bits(x * 18014398509481984d);
+        }
+        int high = (int)(bits >> 32);
+        high += 0x3ff00000 - 0x3fe6a09e;
+        k += (high >> 20) - 0x3ff;
+        high = (high & 0x000fffff) + 0x3fe6a09e;
+        bits = ((long)high << 32) | (bits & 0xffffffffL);
+        double f = BitConverter.Int64BitsToDouble(bits) - 1d;
+        double hfsq = 0.5 * f * f;
+        double s = f / (2d + f);
+        double z = s * s;
+        double w = z * z;
+        double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+        double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+        double dk = k;
+        return s * (hfsq + (t2 + t1)) + dk * Ln2Lo - hfsq + f + dk * Ln2Hi;
+    }
+
+    /// <summary>The hyperbolic tangent in float, within 1 ulp (computed in double, rounded once).</summary>
+    public static float Tanh(float x)
+    {
+        float a = Math.Abs(x);
+        if (!(a >= 2.44140625e-4f)) return x;          // |x| < 2^-12 (and NaN): tanh x rounds to x
+        if (a > 9.1f) return x > 0 ? 1f : -1f;        // 1 - tanh 9.1 < 2^-25
+        double e = Exp(2d * a);
+        float t = (float)((e - 1d) / (e + 1d));
+        return x > 0 ? t : -t;
+    }
+
+    /// <summary>The hyperbolic tangent in double, within 4 ulps.</summary>
+    public static double Tanh(double x)
+    {
+        double a = Math.Abs(x);
+        if (!(a >= 1.4901161193847656e-8)) return x;   // |x| < 2^-26 (and NaN)
+        if (a > 19.1) return x > 0 ? 1d : -1d;         // 1 - tanh 19.1 < 2^-54
+        double m;                                      // e^(2a) - 1
+        if (a < 0.17328679513998632)
+        {
+            // 2a <= ln2/2 needs no reduction, and r + r·c/(2 - c) has no cancellation.
+            double r = 2d * a;
+            m = r + r * ExpCorrection(r);
+        }
+        else
+        {
+            m = Exp(2d * a) - 1d;
+        }
+        double t = m / (m + 2d);
+        return x > 0 ? t : -t;
+    }
+
+    /// <summary>1 / (1 + e^-x), from <see cref="Exp(float)"/>.</summary>
+    public static float Sigmoid(float x) => 1f / (1f + Exp(-x));
+
+    /// <summary>1 / (1 + e^-x), from <see cref="Exp(double)"/>.</summary>
+    public static double Sigmoid(double x) => 1d / (1d + Exp(-x));
+
+    /// <summary>y·2^k for k in [-150, 128], y near 1: two exact power-of-two factors, so a subnormal result is rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ScaleByPowerOfTwo(float y, int k)
+    {
+        int k1 = k >> 1;
+        return y * BitConverter.Int32BitsToSingle((k1 + 127) << 23) * BitConverter.Int32BitsToSingle((k - k1 + 127) << 23);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ScaleByPowerOfTwo(double y, int k)
+    {
+        int k1 = k >> 1;
+        return y * BitConverter.Int64BitsToDouble((long)(k1 + 1023) << 52) * BitConverter.Int64BitsToDouble((long)(k - k1 + 1023) << 52);
+    }
+}

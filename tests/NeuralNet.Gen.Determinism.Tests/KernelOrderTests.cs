@@ -1,0 +1,158 @@
+using System;
+using Xunit;
+
+namespace NeuralNet.Gen.Determinism.Tests;
+
+/// <summary>
+/// The kernels sum in the documented order, bit for bit: the references below are plain scalar loops in that order.
+/// Under the CI's DOTNET_Enable* runs of this project (and in <see cref="ReproducibleBitsTests"/>) the same
+/// references hold for every vector width.
+/// </summary>
+public class KernelOrderTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        // Every path: few samples (weights read where they lie), panels packed on the stack, and layers too wide for
+        // a stack panel (1100 float inputs: sample lanes; 600 double inputs: scalar).
+        { 784, 50, 13 }, { 200, 96, 32 }, { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 },
+        { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardSumsEachOutputInInputOrderThenAddsTheBias(int inputs, int outputs, int batch)
+    {
+        var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: inputs + outputs);
+        var z = new float[batch * outputs];
+        DenseKernels.Forward<float>(x, w, b, z, batch, inputs, outputs);
+        for (int s = 0; s < batch; s++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                float sum = 0;
+                for (int i = 0; i < inputs; i++) sum += x[s * inputs + i] * w[o * inputs + i];
+                Assert.Equal(Bits(sum + b[o]), Bits(z[s * outputs + o]));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardInDoubleSumsInInputOrder(int inputs, int outputs, int batch)
+    {
+        var (x, w, b) = Layer<double>(inputs, outputs, batch, seed: 3);
+        var z = new double[batch * outputs];
+        DenseKernels.Forward<double>(x, w, b, z, batch, inputs, outputs);
+        for (int s = 0; s < batch; s++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                double sum = 0;
+                for (int i = 0; i < inputs; i++) sum += x[s * inputs + i] * w[o * inputs + i];
+                Assert.Equal(BitConverter.DoubleToInt64Bits(sum + b[o]), BitConverter.DoubleToInt64Bits(z[s * outputs + o]));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void PackedWeightsGiveTheSameBitsAndASampleAloneTheSameAsInABatch(int inputs, int outputs, int batch)
+    {
+        var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: 5);
+        var packed = new float[DenseKernels.PackedWeightsLength(inputs, outputs)];
+        DenseKernels.PackWeights<float>(w, packed, inputs, outputs);
+        var z = new float[batch * outputs];
+        var zPacked = new float[batch * outputs];
+        DenseKernels.Forward<float>(x, w, b, z, batch, inputs, outputs);
+        DenseKernels.ForwardPacked<float>(x, packed, b, zPacked, batch, inputs, outputs);
+        Assert.Equal(z, zPacked);
+        var alone = new float[outputs];
+        int last = batch - 1;
+        DenseKernels.ForwardPacked<float>(x.AsSpan(last * inputs, inputs), packed, b, alone, 1, inputs, outputs);
+        Assert.Equal(z.AsSpan(last * outputs, outputs).ToArray(), alone);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardSumsOverTheBatchAndOverTheOutputsInIndexOrder(int inputs, int outputs, int batch)
+    {
+        var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: 9);
+        var (dz, _, _) = Layer<float>(outputs, 1, batch, seed: 10);
+        var gw = new float[outputs * inputs];
+        var gb = new float[outputs];
+        var dx = new float[batch * inputs];
+        gw[0] = 0.25f; // accumulates onto what is there
+        DenseKernels.Backward<float>(x, dz, w, gw, gb, dx, batch, inputs, outputs);
+        for (int o = 0; o < outputs; o++)
+        {
+            float bias = 0;
+            for (int s = 0; s < batch; s++) bias += dz[s * outputs + o];
+            Assert.Equal(Bits(bias), Bits(gb[o]));
+            for (int i = 0; i < inputs; i++)
+            {
+                float sum = o == 0 && i == 0 ? 0.25f : 0f;
+                for (int s = 0; s < batch; s++) sum += dz[s * outputs + o] * x[s * inputs + i];
+                Assert.Equal(Bits(sum), Bits(gw[o * inputs + i]));
+            }
+        }
+        for (int s = 0; s < batch; s++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                float sum = 0;
+                for (int o = 0; o < outputs; o++) sum += dz[s * outputs + o] * w[o * inputs + i];
+                Assert.Equal(Bits(sum), Bits(dx[s * inputs + i]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(31)]
+    [InlineData(96)]
+    [InlineData(257)]
+    public void DotSumsSixteenInterleavedPartialsThenPairwise(int n)
+    {
+        var (x, y, _) = Layer<float>(n, 1, 1, seed: n);
+        var partial = new float[16];
+        for (int i = 0; i < n; i++) partial[i % 16] += x[i] * y[i];
+        for (int half = 8; half > 0; half /= 2)
+        {
+            for (int j = 0; j < half; j++) partial[j] += partial[j + half];
+        }
+        Assert.Equal(Bits(partial[0]), Bits(Kernels.Dot<float>(x, y)));
+    }
+
+    [Fact]
+    public void WrongLengthsNameTheExpectedSize()
+    {
+        var packed = new float[DenseKernels.PackedWeightsLength(10, 20)];
+        Assert.Equal(320, packed.Length);
+        var e = Assert.Throws<ArgumentException>(() => DenseKernels.PackWeights<float>(new float[199], packed, 10, 20));
+        Assert.Contains("200", e.Message);
+        e = Assert.Throws<ArgumentException>(() => DenseKernels.ForwardPacked<float>(new float[10], new float[100], new float[20], new float[20], 1, 10, 20));
+        Assert.Contains("320", e.Message);
+        e = Assert.Throws<ArgumentException>(() => DenseKernels.ForwardPacked<float>(new float[10], packed, new float[20], new float[19], 1, 10, 20));
+        Assert.Contains("20", e.Message);
+    }
+
+    private static int Bits(float value) => BitConverter.SingleToInt32Bits(value);
+
+    /// <summary>Inputs, weights and biases with values of mixed sign and magnitude, so that the order of a sum shows in its bits.</summary>
+    private static (T[] X, T[] W, T[] B) Layer<T>(int inputs, int outputs, int batch, int seed)
+    {
+        var random = new DeterministicRandom(seed);
+        T Next() => (T)(object)(typeof(T) == typeof(float) ? (object)(float)((random.NextDouble() - 0.5) * Math.Pow(2, random.NextInt32(12) - 6)) : (random.NextDouble() - 0.5) * Math.Pow(2, random.NextInt32(40) - 20));
+        var x = new T[batch * inputs];
+        var w = new T[outputs * inputs];
+        var b = new T[outputs];
+        for (int i = 0; i < x.Length; i++) x[i] = Next();
+        for (int i = 0; i < w.Length; i++) w[i] = Next();
+        for (int i = 0; i < b.Length; i++) b[i] = Next();
+        return (x, w, b);
+    }
+}
