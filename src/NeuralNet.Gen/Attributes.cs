@@ -27,22 +27,25 @@ public sealed class InputAttribute : Attribute
     /// <summary>A vector input of <paramref name="size"/> values.</summary>
     public InputAttribute(int size) { Size = size; Height = 1; Width = 1; Channels = size; }
 
+    /// <summary>A sequence input: <paramref name="steps"/> rows of <paramref name="features"/> values, row-major (Keras's (timesteps, features)).</summary>
+    public InputAttribute(int steps, int features) { Height = steps; Width = 1; Channels = features; Size = steps * features; }
+
     /// <summary>An image input, height × width × channels, channels last.</summary>
     public InputAttribute(int height, int width, int channels) { Height = height; Width = width; Channels = channels; Size = height * width * channels; }
 
     /// <summary>Number of values per sample.</summary>
     public int Size { get; }
-    /// <summary>Image height (1 for a vector input).</summary>
+    /// <summary>Image height, or the steps of a sequence (1 for a vector input).</summary>
     public int Height { get; }
-    /// <summary>Image width (1 for a vector input).</summary>
+    /// <summary>Image width (1 for a vector or sequence input).</summary>
     public int Width { get; }
-    /// <summary>Channels (the size for a vector input).</summary>
+    /// <summary>Channels of an image, features of a sequence, or the size of a vector input.</summary>
     public int Channels { get; }
 }
 
 /// <summary>A fully connected layer: y = activation(W·x + b), W stored [units, inputs] as PyTorch's nn.Linear.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class DenseAttribute : Attribute
+public sealed class DenseAttribute : LayerAttribute
 {
     /// <summary>Creates a dense layer.</summary>
     public DenseAttribute(int units, Activation activation = Activation.Linear) { Units = units; Activation = activation; }
@@ -57,7 +60,7 @@ public sealed class DenseAttribute : Attribute
 
 /// <summary>A 2-D convolution over a height × width × channels input.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2DAttribute : Attribute
+public sealed class Conv2DAttribute : LayerAttribute
 {
     /// <summary>Creates a convolution layer with square kernels.</summary>
     public Conv2DAttribute(int filters, int kernelSize, Activation activation = Activation.Linear) { Filters = filters; KernelSize = kernelSize; Activation = activation; }
@@ -78,7 +81,7 @@ public sealed class Conv2DAttribute : Attribute
 
 /// <summary>2-D max pooling over square windows.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class MaxPool2DAttribute : Attribute
+public sealed class MaxPool2DAttribute : LayerAttribute
 {
     /// <summary>Creates a max-pooling layer.</summary>
     public MaxPool2DAttribute(int poolSize) { PoolSize = poolSize; Stride = poolSize; }
@@ -91,13 +94,13 @@ public sealed class MaxPool2DAttribute : Attribute
 
 /// <summary>Reshapes a rank-3 input to a vector.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class FlattenAttribute : Attribute
+public sealed class FlattenAttribute : LayerAttribute
 {
 }
 
 /// <summary>Inverted dropout: active while training, identity at inference.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class DropoutAttribute : Attribute
+public sealed class DropoutAttribute : LayerAttribute
 {
     /// <summary>Creates a dropout layer that zeroes a fraction <paramref name="rate"/> of its inputs while training.</summary>
     /// <remarks>Typed <see cref="double"/> so that <c>[Dropout(0.5)]</c> compiles; <c>0.5f</c> works too and means the same.</remarks>

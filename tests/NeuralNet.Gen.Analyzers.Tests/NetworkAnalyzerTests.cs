@@ -119,7 +119,7 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network]\n[Input(6, 6, 2)]\n[Conv2D(4, 3, Stride = 2)]\n[MaxPool2D(3)]", "3",
         "MaxPool2D pool 3x3 is larger than its input 2x2x4 from 'Conv2D(4, 3)'; use a pool of at most 2")]
     [InlineData("[Network]\n[Input(8)]\n[Flatten]\n[Dense(1)]", "Flatten",
-        "Flatten expects a height x width x channels input but the previous layer 'Input(8)' already outputs a vector of 8; remove [Flatten]")]
+        "Flatten expects a sequence or a height x width x channels input but the previous layer 'Input(8)' already outputs a vector of 8; remove [Flatten]")]
     [InlineData("[Network]\n[Input(5, 5, 1)]\n[Conv2D(2, 3)]\n[Dropout(0.5f)]\n[Dense(1)]", "Dense(1)",
         "Dense expects a vector input but the previous layer 'Dropout(0.5)' outputs 3x3x2; add [Flatten] before it")]
     public void ShapeMismatch_IsReportedWithBothShapes(string attributes, string at, string message)

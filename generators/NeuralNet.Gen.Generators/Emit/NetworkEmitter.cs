@@ -316,7 +316,12 @@ internal static class NetworkEmitter
             counts[layer.Kind] = counts.TryGetValue(layer.Kind, out int seen) ? seen + 1 : 1;
             string name = LayerRegistry.For(layer.Kind).SummaryName(layer, counts[layer.Kind]);
             var shape = layer.OutputShape;
-            string shapeText = shape.Rank == 1 ? $"(None, {Int(shape.Size)})" : $"(None, {Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)})";
+            string shapeText = shape.Rank switch
+            {
+                1 => $"(None, {Int(shape.Size)})",
+                2 => $"(None, {Int(shape.Steps)}, {Int(shape.Channels)})",
+                _ => $"(None, {Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)})",
+            };
             sb.Append(Row(name, shapeText, Int(layer.ParameterCount)));
         }
         sb.Append(thick).Append('\n');

@@ -14,9 +14,9 @@ internal sealed class FlattenLayer : Layer
     public override LayerSpec? Read(LayerReader r)
     {
         if (!r.InputKnown) return null;
-        if (r.Input.Rank != 3)
+        if (r.Input.Rank == 1)
         {
-            r.Error(DiagnosticIds.ShapeMismatch, $"Flatten expects a height x width x channels input but the previous layer '{r.Previous}' already outputs a vector of {r.Input}; remove [Flatten]");
+            r.Error(DiagnosticIds.ShapeMismatch, $"Flatten expects a sequence or a height x width x channels input but the previous layer '{r.Previous}' already outputs a vector of {r.Input}; remove [Flatten]");
             return null;
         }
         return r.Create(LayerKind.Flatten, Shape.Vector(r.Input.Size));

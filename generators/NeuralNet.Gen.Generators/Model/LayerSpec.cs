@@ -22,6 +22,30 @@ internal sealed record LayerSpec(
 {
     private Layers.Layer Layer => Layers.LayerRegistry.For(Kind);
 
+    // Named arguments only some kinds read (set with an object initializer in the kind's Read); the defaults are the
+    // contract's, so kinds that do not read them keep value equality unchanged.
+
+    /// <summary>Conv1D's dilation.</summary>
+    public int Dilation { get; init; } = 1;
+
+    /// <summary>Whether a Dense, Conv1D or Conv2D has its bias block (<c>UseBias = true</c>, PyTorch's <c>bias=True</c>).</summary>
+    public bool UseBias { get; init; } = true;
+
+    /// <summary>A recurrent layer's <c>ReturnSequences</c>: every step's hidden state (a sequence) or the last (a vector).</summary>
+    public bool ReturnSequences { get; init; }
+
+    /// <summary>BatchNorm's and LayerNorm's epsilon.</summary>
+    public double Epsilon { get; init; }
+
+    /// <summary>BatchNorm's running-statistics momentum.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>The layer's <c>Name</c> as written, or null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>What <c>Add</c> and <c>Concatenate</c> read besides the previous layer: a layer <c>Name</c> or <c>"input"</c>.</summary>
+    public string? From { get; init; }
+
     /// <summary>Weights of this layer, laid out as its PyTorch module.</summary>
     public int WeightCount => Layer.WeightCount(this);
 

@@ -196,13 +196,21 @@ internal static class NetworkParser
             valid = false;
         }
         known = valid;
-        return args.Length == 3 ? Shape.Image(AsInt(args[0]), AsInt(args[1]), AsInt(args[2])) : Shape.Vector(args.Length > 0 ? AsInt(args[0]) : 0);
+        return args.Length switch
+        {
+            3 => Shape.Image(AsInt(args[0]), AsInt(args[1]), AsInt(args[2])),
+            2 => Shape.Sequence(AsInt(args[0]), AsInt(args[1])),
+            _ => Shape.Vector(args.Length > 0 ? AsInt(args[0]) : 0),
+        };
     }
 
     /// <summary>As the user wrote [Input], for messages about the layer after it.</summary>
-    internal static string InputDescription(Shape shape) => shape.Rank == 1
-        ? $"Input({shape.Size})"
-        : $"Input({shape.Height}, {shape.Width}, {shape.Channels})";
+    internal static string InputDescription(Shape shape) => shape.Rank switch
+    {
+        1 => $"Input({shape.Size})",
+        2 => $"Input({shape.Steps}, {shape.Channels})",
+        _ => $"Input({shape.Height}, {shape.Width}, {shape.Channels})",
+    };
 
     /// <summary>
     /// Each layer reads the shape the layer before produced (the input's for the first) and gives its own; after an
@@ -247,7 +255,12 @@ internal static class NetworkParser
         new(attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? "" : "", GetNamedString(attribute, "Names"), index);
 
     private static string InputArgumentName(int count, int position) =>
-        count == 3 ? position switch { 0 => "the height", 1 => "the width", _ => "the channel count" } : "the size";
+        count switch
+        {
+            3 => position switch { 0 => "the height", 1 => "the width", _ => "the channel count" },
+            2 => position == 0 ? "the step count" : "the feature count",
+            _ => "the size",
+        };
 
     /// <summary>An attribute as written, e.g. <c>Dense(3, Relu)</c>, for messages about layers that have no spec.</summary>
     private static string DescribeAttribute(AttributeData attribute)
