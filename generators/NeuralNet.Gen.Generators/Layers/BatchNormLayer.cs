@@ -38,6 +38,9 @@ internal sealed class BatchNormLayer : Layer
         return r.Create(LayerKind.BatchNorm, input, units: input.Channels) with { Momentum = momentum, Epsilon = epsilon };
     }
 
+    /// <summary>An offset to put before <c>ch</c> in an index: "" for 0, "40 + " otherwise.</summary>
+    private static string Plus(int offset) => offset == 0 ? "" : Int(offset) + " + ";
+
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public override int WeightCount(LayerSpec layer) => layer.Units;
@@ -122,14 +125,14 @@ internal sealed class BatchNormLayer : Layer
         var plan = step.Layer;
         var l = plan.Spec;
         string i = plan.Name, C = Int(l.Units), T = c.T, M = c.Math, x = step.Input;
-        string weight = Int(l.ParameterOffset), bias = Int(l.BiasOffset), mean = Int(plan.BufferOffset), variance = Int(plan.BufferOffset + l.Units);
+        string weight = Plus(l.ParameterOffset), bias = Plus(l.BiasOffset), mean = Plus(plan.BufferOffset), variance = Plus(plan.BufferOffset + l.Units);
         string rows = l.InputShape.Positions == 1 ? "batchSize" : $"batchSize * {Int(l.InputShape.Positions)}";
         if (!step.Training)
         {
             w.Line("// Running statistics: y = (x - mean) · weight / √(variance + ε) + bias.");
             using (w.Block($"for (int ch = 0; ch < {C}; ch++)"))
             {
-                w.Line($"scale{i}[ch] = p[{weight} + ch] / {M}.Sqrt(buffers[{variance} + ch] + {c.Lit(l.Epsilon)});");
+                w.Line($"scale{i}[ch] = p[{weight}ch] / {M}.Sqrt(buffers[{variance}ch] + {c.Lit(l.Epsilon)});");
             }
             using (w.Block($"for (int row = 0; row < {rows}; row++)"))
             {
@@ -137,7 +140,7 @@ internal sealed class BatchNormLayer : Layer
                 w.Line($"global::System.Span<{T}> yr = a{i}.Slice(row * {C}, {C});");
                 using (w.Block($"for (int ch = 0; ch < {C}; ch++)"))
                 {
-                    w.Line($"yr[ch] = (xr[ch] - buffers[{mean} + ch]) * scale{i}[ch] + p[{bias} + ch];");
+                    w.Line($"yr[ch] = (xr[ch] - buffers[{mean}ch]) * scale{i}[ch] + p[{bias}ch];");
                 }
             }
             return;
@@ -169,8 +172,8 @@ internal sealed class BatchNormLayer : Layer
         {
             w.Line($"variance{i}[ch] /= count{i};");
             w.Line($"scale{i}[ch] = {c.One} / {M}.Sqrt(variance{i}[ch] + {c.Lit(l.Epsilon)});");
-            w.Line($"buffers[{mean} + ch] = {c.Lit(1 - l.Momentum)} * buffers[{mean} + ch] + {c.Lit(l.Momentum)} * mean{i}[ch];");
-            w.Line($"buffers[{variance} + ch] = {c.Lit(1 - l.Momentum)} * buffers[{variance} + ch] + {c.Lit(l.Momentum)} * variance{i}[ch] * unbiased{i};");
+            w.Line($"buffers[{mean}ch] = {c.Lit(1 - l.Momentum)} * buffers[{mean}ch] + {c.Lit(l.Momentum)} * mean{i}[ch];");
+            w.Line($"buffers[{variance}ch] = {c.Lit(1 - l.Momentum)} * buffers[{variance}ch] + {c.Lit(l.Momentum)} * variance{i}[ch] * unbiased{i};");
         }
         using (w.Block($"for (int row = 0; row < count{i}; row++)"))
         {
@@ -181,7 +184,7 @@ internal sealed class BatchNormLayer : Layer
             {
                 w.Line($"{T} normalised = (xr[ch] - mean{i}[ch]) * scale{i}[ch];");
                 w.Line("hr[ch] = normalised;");
-                w.Line($"yr[ch] = p[{weight} + ch] * normalised + p[{bias} + ch];");
+                w.Line($"yr[ch] = p[{weight}ch] * normalised + p[{bias}ch];");
             }
         }
     }
@@ -191,7 +194,7 @@ internal sealed class BatchNormLayer : Layer
         var plan = step.Layer;
         var l = plan.Spec;
         string i = plan.Name, C = Int(l.Units), T = c.T;
-        string weight = Int(l.ParameterOffset), bias = Int(l.BiasOffset);
+        string weight = Plus(l.ParameterOffset), bias = Plus(l.BiasOffset);
         w.Line($"// Backward through layer {i}: BatchNorm, through the batch statistics as well:");
         w.Line("// dx = weight / √(var + ε) · (dy - mean(dy) - x̂ · mean(dy · x̂)), per channel over the batch.");
         w.Line($"global::System.Span<{T}> sumDy{i} = sums{i}.Slice(0, {C});");
@@ -209,8 +212,8 @@ internal sealed class BatchNormLayer : Layer
         }
         using (w.Block($"for (int ch = 0; ch < {C}; ch++)"))
         {
-            w.Line($"g[{weight} + ch] += sumDyXhat{i}[ch];");
-            w.Line($"g[{bias} + ch] += sumDy{i}[ch];");
+            w.Line($"g[{weight}ch] += sumDyXhat{i}[ch];");
+            w.Line($"g[{bias}ch] += sumDy{i}[ch];");
         }
         if (step.InputGradient is not { } dx)
         {
@@ -219,7 +222,7 @@ internal sealed class BatchNormLayer : Layer
         }
         using (w.Block($"for (int ch = 0; ch < {C}; ch++)"))
         {
-            w.Line($"scale{i}[ch] *= p[{weight} + ch];");
+            w.Line($"scale{i}[ch] *= p[{weight}ch];");
             w.Line($"sumDy{i}[ch] /= count{i};");
             w.Line($"sumDyXhat{i}[ch] /= count{i};");
         }
