@@ -53,3 +53,29 @@ public partial class BatchNormOnInputNet { }
 [Dense(3, Softmax)]
 [Loss(LossFunction.CategoricalCrossEntropy)]
 public partial class BatchNormFloatNet { }
+
+/// <summary>BatchNorm straight after a Linear Conv2D (folded at inference) and after a Linear Dense (not: it would cost more).</summary>
+[Network(Seed = 9)]
+[Input(10, 10, 3)]
+[Conv2D(8, 3)]
+[BatchNorm]
+[Flatten]
+[Dense(100)]
+[BatchNorm]
+[Dense(4)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class FoldedBatchNormNet { }
+
+/// <summary>The same parameters and buffers, with Dropout(0) (the identity at inference) keeping each BatchNorm apart.</summary>
+[Network(Seed = 9)]
+[Input(10, 10, 3)]
+[Conv2D(8, 3)]
+[Dropout(0)]
+[BatchNorm]
+[Flatten]
+[Dense(100)]
+[Dropout(0)]
+[BatchNorm]
+[Dense(4)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class UnfoldedBatchNormNet { }

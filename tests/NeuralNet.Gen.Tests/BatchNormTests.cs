@@ -316,6 +316,39 @@ public class BatchNormTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Folded_inference_equals_the_unfolded_network()
+    {
+        Assert.Equal(FoldedBatchNormNet.ParameterCount, UnfoldedBatchNormNet.ParameterCount);
+        Assert.Equal(FoldedBatchNormNet.BufferCount, UnfoldedBatchNormNet.BufferCount);
+        const int batch = 8;
+        var random = new DeterministicRandom(4);
+        var x = new float[batch * FoldedBatchNormNet.InputSize];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextDouble(-1, 2);
+        var t = new float[batch * FoldedBatchNormNet.OutputSize];
+        for (int i = 0; i < t.Length; i++) t[i] = (float)random.NextDouble(-1, 1);
+        var folded = new FoldedBatchNormNet();
+        // Train a little so that weights, biases and running statistics are all away from their initial values.
+        for (int step = 0; step < 5; step++) folded.TrainStep(x, t, batch);
+        var unfolded = new UnfoldedBatchNormNet();
+        folded.Parameters.CopyTo(unfolded.Parameters);
+        folded.Buffers.CopyTo(unfolded.Buffers);
+
+        var expected = new float[t.Length];
+        var actual = new float[t.Length];
+        unfolded.Forward(x, expected, batch);
+        folded.Forward(x, actual, batch);
+        double worst = 0;
+        for (int i = 0; i < t.Length; i++) worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])));
+        output.WriteLine($"folded against unfolded, float: worst relative difference {worst:E2}");
+        Assert.True(worst < 1e-5, $"folded inference differs by {worst:E2}");
+        // Folding happens in the batch and in the one-sample pass alike, so the two agree bit for bit.
+        var single = new float[FoldedBatchNormNet.OutputSize];
+        folded.Forward(x.AsSpan(0, FoldedBatchNormNet.InputSize), single);
+        Assert.Equal(actual.AsSpan(0, single.Length).ToArray(), single);
+        Assert.Equal(folded.ComputeLoss(x, t, batch), unfolded.ComputeLoss(x, t, batch), 1e-5f);
+    }
+
+    [Fact]
     public void No_allocation_after_warm_up()
     {
         var net = new BatchNormFloatNet();

@@ -68,7 +68,45 @@ internal sealed class BatchNormLayer : Layer
     {
         var l = plan.Spec;
         return $"Layer {Int(l.Index)}: BatchNorm over {l.OutputShape}, per {Axis(l)} ({Int(l.Units)}), momentum {Number(l.Momentum)}, epsilon {Number(l.Epsilon)} " +
-               $"(weight [{Int(l.Units)}] at {Int(l.ParameterOffset)}, bias [{Int(l.Units)}] at {Int(l.BiasOffset)}; running mean and variance [{Int(l.Units)}] each at {Int(plan.BufferOffset)} of Buffers)";
+               $"(weight [{Int(l.Units)}] at {Int(l.ParameterOffset)}, bias [{Int(l.Units)}] at {Int(l.BiasOffset)}; running mean and variance [{Int(l.Units)}] each at {Int(plan.BufferOffset)} of Buffers)" +
+               (plan.FoldedIntoInput ? $", folded into layer {Int(plan.InputPosition + 1)} at inference" : "");
+    }
+
+    public override bool FoldsIntoInput => true;
+
+    /// <summary>The workspace a layer that takes a BatchNorm into its weights at inference folds them into: weights, then bias.</summary>
+    public static IEnumerable<BufferSlot> FoldSlots(LayerPlan producer)
+    {
+        if (producer.FoldedNormalization is null) yield break;
+        yield return ValueSlot("folded" + producer.Name, producer.Spec.WeightCount + producer.FoldedNormalization.Spec.Units);
+    }
+
+    /// <summary>
+    /// The weights and bias a layer reads: its own, or at inference, when a BatchNorm follows it, both with the
+    /// BatchNorm folded in (per output channel c: w'[c, …] = w[c, …]·s[c], b'[c] = (b[c] - mean[c])·s[c] + β[c], where
+    /// s = γ/√(var + ε)), computed here from the current parameters and running statistics.
+    /// </summary>
+    public static (string Weights, string Bias) FoldedOrOwn(SourceWriter w, EmitContext c, BatchStep step, string weights, string bias)
+    {
+        var producer = step.Layer;
+        if (step.Training || producer.FoldedNormalization is not { } norm) return (weights, bias);
+        var l = producer.Spec;
+        var n = norm.Spec;
+        string i = producer.Name, T = c.T, C = Int(n.Units), perChannel = Int(l.WeightCount / n.Units);
+        string gamma = Plus(n.ParameterOffset), beta = Plus(n.BiasOffset), mean = Plus(norm.BufferOffset), variance = Plus(norm.BufferOffset + n.Units);
+        w.Line($"// BatchNorm layer {norm.Name} is folded into this layer's weights and bias at inference (it follows with no activation between):");
+        w.Line($"// w' = w · s and b' = (b - mean) · s + bias per output channel, s = weight / √(variance + ε); the same bits alone or in a batch.");
+        w.Line($"global::System.Span<{T}> foldedWeights{i} = folded{i}.Slice(0, {Int(l.WeightCount)});");
+        w.Line($"global::System.Span<{T}> foldedBias{i} = folded{i}.Slice({Int(l.WeightCount)}, {C});");
+        using (w.Block($"for (int ch = 0; ch < {C}; ch++)"))
+        {
+            w.Line($"{T} s = p[{gamma}ch] / {c.Math}.Sqrt(buffers[{variance}ch] + {c.Lit(n.Epsilon)});");
+            w.Line($"foldedBias{i}[ch] = ({(l.BiasCount > 0 ? $"p[{Plus(l.BiasOffset)}ch]" : c.Zero)} - buffers[{mean}ch]) * s + p[{beta}ch];");
+            w.Line($"global::System.ReadOnlySpan<{T}> row = p.Slice({Plus(l.ParameterOffset)}ch * {perChannel}, {perChannel});");
+            w.Line($"global::System.Span<{T}> foldedRow = foldedWeights{i}.Slice(ch * {perChannel}, {perChannel});");
+            using (w.Block($"for (int k = 0; k < {perChannel}; k++)")) w.Line("foldedRow[k] = row[k] * s;");
+        }
+        return ($"foldedWeights{i}", $"foldedBias{i}");
     }
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"batch_norm_{Int(ordinal)} (BatchNorm)";
@@ -106,7 +144,8 @@ internal sealed class BatchNormLayer : Layer
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
         int n = layer.Spec.OutputSize;
-        yield return ValueSlot("a" + layer.Name, n);
+        // Folded into the layer before at inference, it needs its own output only while training.
+        yield return ValueSlot("a" + layer.Name, n, trainingOnly: layer.FoldedIntoInput);
         if (!training) yield break;
         yield return ValueSlot("d" + layer.Name, n, trainingOnly: true);
         yield return ValueSlot("xhat" + layer.Name, n, trainingOnly: true);
@@ -116,7 +155,7 @@ internal sealed class BatchNormLayer : Layer
     {
         int channels = layer.Spec.Units;
         // Per channel: the scale (inference) or 1/√(var + ε) (training); and two sums while training.
-        yield return ValueSlot("scale" + layer.Name, channels);
+        yield return ValueSlot("scale" + layer.Name, channels, trainingOnly: layer.FoldedIntoInput);
         if (training) yield return ValueSlot("sums" + layer.Name, 2 * channels, trainingOnly: true);
     }
 
@@ -127,6 +166,11 @@ internal sealed class BatchNormLayer : Layer
         string i = plan.Name, C = Int(l.Units), T = c.T, M = c.Math, x = step.Input;
         string weight = Plus(l.ParameterOffset), bias = Plus(l.BiasOffset), mean = Plus(plan.BufferOffset), variance = Plus(plan.BufferOffset + l.Units);
         string rows = l.InputShape.Positions == 1 ? "batchSize" : $"batchSize * {Int(l.InputShape.Positions)}";
+        if (!step.Training && plan.FoldedIntoInput)
+        {
+            w.Line($"// Folded into layer {Int(plan.InputPosition + 1)}'s weights and bias at inference: its output is this layer's.");
+            return;
+        }
         if (!step.Training)
         {
             w.Line("// Running statistics: y = (x - mean) · weight / √(variance + ε) + bias.");

@@ -77,6 +77,15 @@ internal abstract class Layer
     {
     }
 
+    /// <summary>
+    /// Whether, at inference, this layer can take a per-channel affine map that follows it (a BatchNorm) into its
+    /// weights and bias, and whether that pays: the kind's weights must be [channels, …] channel-major and the layer Linear.
+    /// </summary>
+    public virtual bool CanFoldNormalization(LayerPlan layer) => false;
+
+    /// <summary>Whether, at inference, this layer is a per-channel affine map that may be folded into the layer it reads.</summary>
+    public virtual bool FoldsIntoInput => false;
+
     /// <summary>The fewest samples a training batch may have (BatchNorm on a vector needs two to have a variance).</summary>
     public virtual int MinimumTrainingBatch(LayerSpec layer) => 1;
 

@@ -65,6 +65,12 @@ internal sealed class LayerPlan
 
     public string? TrainingD { get; internal set; }
 
+    /// <summary>The BatchNorm that inference folds into this layer's weights and bias, or null.</summary>
+    public LayerPlan? FoldedNormalization { get; internal set; }
+
+    /// <summary>Inference folds this layer into the layer it reads, so it does nothing then (its output is that layer's).</summary>
+    public bool FoldedIntoInput { get; internal set; }
+
     /// <summary>Where the layer's buffers start in the network's <c>Buffers</c>.</summary>
     public int BufferOffset { get; internal set; }
 
@@ -98,6 +104,7 @@ internal sealed class NetworkPlan
         }
         Layers = layers;
         MinimumTrainingBatch = layers.Count == 0 ? 1 : layers.Max(l => l.Kind.MinimumTrainingBatch(l.Spec));
+        PlanFolding(layers);
         int buffers = 0;
         foreach (var layer in layers)
         {
@@ -208,7 +215,7 @@ internal sealed class NetworkPlan
     {
         if (position < 0) return "inputs";
         var layer = Layers[position];
-        return layer.Kind.AliasesInput(training) ? OutputOf(layer.InputPosition, training) : "a" + layer.Name;
+        return layer.Kind.AliasesInput(training) || (!training && layer.FoldedIntoInput) ? OutputOf(layer.InputPosition, training) : "a" + layer.Name;
     }
 
     /// <summary>Where the gradient of layer <paramref name="position"/>'s output lives on the batch path, null for the network input.</summary>
@@ -218,6 +225,24 @@ internal sealed class NetworkPlan
         var layer = Layers[position];
         string name = "d" + layer.Name;
         return layer.SampleSlots.Any(s => s.Name == name) ? name : GradientOf(layer.InputPosition);
+    }
+
+    /// <summary>
+    /// A BatchNorm that directly follows a Linear Conv2D, which nothing else reads, is folded into that layer's
+    /// weights and bias at inference when the kind says it pays: one pass over the output saved per sample for a fold per call.
+    /// </summary>
+    private static void PlanFolding(List<LayerPlan> layers)
+    {
+        foreach (var layer in layers)
+        {
+            if (!layer.Kind.FoldsIntoInput || layer.ReadsNetworkInput) continue;
+            var producer = layers[layer.InputPosition];
+            // A named layer may be read by Add or Concatenate as well, and would then have to stay unfolded.
+            bool readOnlyHere = producer.Spec.Name is null && layers.Count(l => l.InputPosition == producer.Position) == 1;
+            if (!readOnlyHere || !producer.Kind.CanFoldNormalization(producer)) continue;
+            producer.FoldedNormalization = layer;
+            layer.FoldedIntoInput = true;
+        }
     }
 
     private void PlanSampleScratch(List<BufferSlot> forward, List<BufferSlot> training)
