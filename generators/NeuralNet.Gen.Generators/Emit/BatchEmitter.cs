@@ -109,6 +109,7 @@ internal static class BatchEmitter
     {
         w.Line("EnsureBatchCapacity(batchSize);");
         w.Line($"global::System.ReadOnlySpan<{c.T}> p = _parameters;");
+        if (c.Plan.HasBuffers) w.Line($"global::System.ReadOnlySpan<{c.T}> buffers = _buffers;");
         w.Line($"global::System.Span<{c.T}> buffer = _batchBuffer;");
         w.Line("int capacity = _batchCapacity;");
         DeclareBuffers(w, c, "buffer", "capacity", training: false, compact: false);
@@ -125,7 +126,8 @@ internal static class BatchEmitter
         string T = c.T;
         int size = c.Plan.InferenceScratchSize;
         w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
-        using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
+        string state = c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{T}> buffers, " : "";
+        using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, {state}global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
         {
             // The per-sample slots are sized by the batch; kernels take it too.
             if (c.Plan.SampleSlots.Any(s => !s.TrainingOnly)) w.Line("const int batchSize = 1;");
@@ -146,6 +148,7 @@ internal static class BatchEmitter
         w.Line("EnsureBatchCapacity(batchSize);");
         w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
         w.Line($"global::System.Span<{T}> g = _gradients;");
+        if (plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
         w.Line("g.Clear();");
         w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
         w.Line("int capacity = _batchCapacity;");
