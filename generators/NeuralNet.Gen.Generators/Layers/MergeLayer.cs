@@ -63,6 +63,9 @@ internal sealed class AddLayer : MergeLayer
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"add_{Int(ordinal)} (Add)";
 
+    public override string OnnxDescription(LayerPlan plan) =>
+        $"global::NeuralNet.Gen.LayerDescription.Add({Int(plan.Spec.FromIndex - 1)}, {OnnxDimensions(plan.Spec.InputShape)})";
+
     public override void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step) =>
         w.Line($"global::NeuralNet.Gen.MergeKernels.Add<{c.T}>({step.Input}, {step.SecondInput}, a{step.Layer.Name});");
 
@@ -104,6 +107,12 @@ internal sealed class ConcatenateLayer : MergeLayer
     }
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"concatenate_{Int(ordinal)} (Concatenate)";
+
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.Concatenate({Int(l.FromIndex - 1)}, {Int(l.OutputShape.Channels - l.InputShape.Channels)}, {OnnxDimensions(l.InputShape)})";
+    }
 
     private static string Sizes(LayerSpec l) =>
         $"batchSize * {Int(l.InputShape.Positions)}, {Int(l.InputShape.Channels)}, {Int(l.OutputShape.Channels - l.InputShape.Channels)}";
