@@ -12,7 +12,7 @@ using NeuralNet.Gen.Weights;
 namespace NeuralNet.Gen.Analyzers;
 
 /// <summary>
-/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0012). It calls the
+/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0013). It calls the
 /// generator's own parser, so what it accepts is exactly what the generator emits; it only turns the parser's
 /// findings into diagnostics at the attribute or argument they name.
 /// </summary>

@@ -72,6 +72,18 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public Task UseEarlierName_FixesAMisspeltReference() => AssertFixAsync(new UseEarlierNameCodeFix(), "NNG0013",
+        "[Network, Input(4), Dense(4, Relu, Name = \"block1\"), Dense(4), Add(\"blok1\"), Dense(1)]\npublic partial class Net { }\n",
+        "[Network, Input(4), Dense(4, Relu, Name = \"block1\"), Dense(4), Add(\"block1\"), Dense(1)]\npublic partial class Net { }\n");
+
+    [Fact]
+    public async Task UseEarlierName_IsNotOfferedForAForwardReferenceFarFromEveryName()
+    {
+        Assert.Equal(0, await CountFixesAsync(new UseEarlierNameCodeFix(), "NNG0013",
+            Usings + "[Network, Input(4), Dense(4, Name = \"a\"), Add(\"residual\"), Dense(4, Name = \"residual\")]\npublic partial class Net { }\n"));
+    }
+
+    [Fact]
     public Task MoveInputFirst_WholeLines() => AssertFixAsync(new MoveInputFirstCodeFix(), "NNG0002",
         "/// <summary>XOR.</summary>\n[Network]\n[Dense(4, Relu)]\n[Dense(2, Relu)]\n[Input(2)]\n[Dense(1)]\npublic partial class Net { }\n",
         "/// <summary>XOR.</summary>\n[Network]\n[Input(2)]\n[Dense(4, Relu)]\n[Dense(2, Relu)]\n[Dense(1)]\npublic partial class Net { }\n");

@@ -75,7 +75,7 @@ public sealed class FuzzTests
 
         Assert.True(failures.Count == 0, $"{failures.Count} failing cases; first:\n{string.Join("\n\n", failures.Take(3))}");
         // The generator is good enough to reach every diagnostic and to produce compiling code often.
-        foreach (var id in new[] { "NNG0001", "NNG0002", "NNG0003", "NNG0004", "NNG0005", "NNG0006", "NNG0007", "NNG0008", "NNG0010", "NNG0011" })
+        foreach (var id in new[] { "NNG0001", "NNG0002", "NNG0003", "NNG0004", "NNG0005", "NNG0006", "NNG0007", "NNG0008", "NNG0010", "NNG0011", "NNG0013" })
         {
             Assert.Contains(outcomes, o => o.Ids.Contains(id));
         }
@@ -161,6 +161,8 @@ public sealed class FuzzTests
         if (image && layerCount > 0 && Chance(0.6)) layers.Add("Flatten");
         if (layerCount > 0 && Chance(0.5)) layers.Add($"Dense({Size(4)}, {Activation()})");
 
+        AddNamesAndMerges(new Random(index), layers);
+
         string input = image ? $"Input({Size(8)}, {Size(8)}, {Size(3)})" : $"Input({Size(6)})";
         int inputs = Chance(0.05) ? 0 : Chance(0.04) ? 2 : 1;
         for (int i = 0; i < inputs; i++)
@@ -169,7 +171,8 @@ public sealed class FuzzTests
             layers.Insert(at, input);
         }
 
-        bool denseOnly = layers.All(l => l.StartsWith("Dense(", StringComparison.Ordinal) || l.StartsWith("Input(", StringComparison.Ordinal));
+        bool denseOnly = layers.All(l => l.StartsWith("Dense(", StringComparison.Ordinal) || l.StartsWith("Input(", StringComparison.Ordinal)
+            || l.StartsWith("Add(", StringComparison.Ordinal) || l.StartsWith("Concatenate(", StringComparison.Ordinal));
         bool hasNetwork = !Chance(0.03);
         if (hasNetwork) attributes.Add(Chance(0.2) ? $"Network(Precision = Precision.{(Chance(0.5) ? "Double" : "Single")}, Seed = {r.Next(100)})" : "Network");
         if (Chance(0.01)) attributes.Add("Network");
@@ -199,4 +202,31 @@ public sealed class FuzzTests
         if (split) sb.Append('[').Append(attributes[^1]).Append("]\npublic partial ").Append(keyword).Append(" Net").Append(generic ? "<T>" : "").Append(" { }\n");
         return (sb.ToString(), hasNetwork, !denseOnly);
     }
+
+    private static readonly string[] Names = { "a", "b", "c", "input" };
+    private static readonly string[] References = { "a", "b", "c", "input", "input", "x", "A" };
+
+    /// <summary>
+    /// Names on some layers (duplicates and the reserved "input" among them) and Add or Concatenate layers reading
+    /// them: earlier layers, later ones (forward references), themselves (cycles), unknown or misspelt names. A stream
+    /// of its own, so the rest of the declaration is drawn as before.
+    /// </summary>
+    private static void AddNamesAndMerges(Random r, List<string> layers)
+    {
+        if (r.NextDouble() >= 0.35) return;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (r.NextDouble() < 0.4) layers[i] = WithName(layers[i], Names[r.Next(Names.Length)]);
+        }
+        int merges = r.Next(1, 3);
+        for (int m = 0; m < merges; m++)
+        {
+            string merge = $"{(r.NextDouble() < 0.6 ? "Add" : "Concatenate")}(\"{References[r.Next(References.Length)]}\")";
+            if (r.NextDouble() < 0.2) merge = WithName(merge, Names[r.Next(Names.Length)]);
+            layers.Insert(r.Next(layers.Count + 1), merge);
+        }
+    }
+
+    private static string WithName(string layer, string name) =>
+        layer.EndsWith(")", StringComparison.Ordinal) ? $"{layer.Substring(0, layer.Length - 1)}, Name = \"{name}\")" : $"{layer}(Name = \"{name}\")";
 }

@@ -129,3 +129,25 @@ public partial class BatchNormImageNet { }
 [Flatten]
 [Dense(2)]
 public partial class BatchNormImageDoubleNet { }
+
+/// <summary>Residual connections for export: Add over a skip of two layers, Concatenate with the input, on an image.</summary>
+[Network(Seed = 45)]
+[Input(6, 6, 2)]
+[Conv2D(3, 3, Relu, Padding = Padding.Same, Name = "stem")]
+[Conv2D(3, 3, Tanh, Padding = Padding.Same)]
+[Conv2D(3, 3, Padding = Padding.Same)]
+[Add("stem")]
+[Concatenate("input")]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(4, Softmax)]
+public partial class ResidualExportNet { }
+
+/// <summary>The same on vectors, in double, with Add from "input" and a merge as the output.</summary>
+[Network(Precision = Precision.Double, Seed = 46)]
+[Input(5)]
+[Dense(5, Tanh, Name = "h")]
+[Add("input")]
+[Dense(3, Relu)]
+[Concatenate("h")]
+public partial class ResidualVectorExportNet { }

@@ -229,6 +229,33 @@ public class OnnxExportTests
         return net;
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void ResidualImageNetworkMatchesOnnxRuntime(int batchSize) => AssertMatches(new ResidualExportNet(), DescriptionOf(new ResidualExportNet()), batchSize, seed: 45);
+
+    [Fact]
+    public void ResidualVectorNetworkInDoubleMatchesOnnxRuntime() => AssertMatches(new ResidualVectorExportNet(), DescriptionOf(new ResidualVectorExportNet()), batchSize: 4, seed: 46);
+
+    [Fact]
+    public void MergesDescribeTheirSecondOperand()
+    {
+        var layers = DescriptionOf(new ResidualExportNet()).Layers;
+        Assert.Equal([LayerKind.Add, LayerKind.Concatenate], new[] { layers[3].Kind, layers[4].Kind });
+        Assert.Equal(0, layers[3].SecondInput);
+        Assert.Equal(-1, layers[4].SecondInput);
+        Assert.Equal([6, 6, 5], layers[4].OutputShape);
+        Assert.Null(layers[0].SecondInput);
+    }
+
+    [Fact]
+    public void MergeWithASecondOperandOfAnotherShapeIsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, [4], 0,
+            [LayerDescription.Dropout(4), LayerDescription.Concatenate(-1, 3, 4)]));
+        Assert.Contains("needs [3] as its second operand but the network's input is [4]", e.Message);
+    }
+
     [Fact]
     public void ConvolutionalNetworkDescribesItsLayers()
     {

@@ -112,6 +112,28 @@ public static class TestSources
         public partial class BatchNormCnn { }
         """;
 
+    /// <summary>A residual block (Add over two convolutions and a BatchNorm) and a Concatenate with the input.</summary>
+    public const string ResidualCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Seed = 4)]
+        [Input(6, 6, 1)]
+        [Conv2D(4, 3, Relu, Padding = Padding.Same, Name = "stem")]
+        [Conv2D(4, 3, Relu, Padding = Padding.Same)]
+        [Conv2D(4, 3, Padding = Padding.Same)]
+        [BatchNorm]
+        [Add("stem")]
+        [Concatenate("input")]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class ResidualCnn { }
+        """;
+
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

@@ -158,6 +158,12 @@ internal static class BatchEmitter
         EmitLoss(w, c);
         for (int l = plan.Layers.Count - 1; l >= 0; l--)
         {
+            // Readers along a skip add their part once every later reader has written this layer's gradient.
+            foreach (var reader in plan.Layers.Where(r => r.SecondInputPosition == l))
+            {
+                w.Line();
+                reader.Kind.EmitSecondInputGradient(w, c, Step(plan, reader, training: true));
+            }
             w.Line();
             plan.Layers[l].Kind.EmitBatchBackward(w, c, Step(plan, plan.Layers[l], training: true));
         }
@@ -189,7 +195,9 @@ internal static class BatchEmitter
     }
 
     private static BatchStep Step(NetworkPlan plan, LayerPlan layer, bool training) =>
-        new(layer, plan.OutputOf(layer.InputPosition, training), training ? plan.GradientOf(layer.InputPosition) : null, training);
+        new(layer, plan.OutputOf(layer.InputPosition, training), training ? plan.GradientOf(layer.InputPosition) : null, training,
+            layer.SecondInputPosition is { } second ? plan.OutputOf(second, training) : null,
+            training && layer.SecondInputPosition is { } trained ? plan.GradientOf(trained) : null);
 
     private static void EmitForwardLayers(SourceWriter w, EmitContext c, bool training)
     {

@@ -107,6 +107,18 @@ internal abstract class Layer
     /// <summary>Whether the layer hands its input on as its output (no buffer of its own) in this mode.</summary>
     public virtual bool AliasesInput(bool training) => false;
 
+    /// <summary>
+    /// The number of a second layer whose output this one reads besides the previous layer's (0: the network's input),
+    /// or null. The plan keeps that output for it, and the backward pass calls <see cref="EmitSecondInputGradient"/>
+    /// just before that layer's own backward step, once every later reader has written its gradient.
+    /// </summary>
+    public virtual int? SecondInputIndex(LayerSpec layer) => null;
+
+    /// <summary>Adds this layer's gradient for its second input into <see cref="BatchStep.SecondInputGradient"/> (which another reader wrote).</summary>
+    public virtual void EmitSecondInputGradient(SourceWriter w, EmitContext c, BatchStep step)
+    {
+    }
+
     /// <summary>Picks how the layer runs (unrolled, kernel, geometry); the rest of the plan is derived from it.</summary>
     public virtual LayerChoices Choose(NetworkSpec spec, LayerSpec layer) => LayerChoices.None;
 
@@ -136,5 +148,8 @@ internal sealed record LayerChoices(bool Unrolled, ConvolutionGeometry? Geometry
     public static readonly LayerChoices None = new(false, null, null);
 }
 
-/// <summary>A layer on the batched path: its plan, the span it reads, and where its input's gradient goes (null for the network input).</summary>
-internal sealed record BatchStep(LayerPlan Layer, string Input, string? InputGradient, bool Training);
+/// <summary>
+/// A layer on the batched path: its plan, the span it reads, and where its input's gradient goes (null for the network
+/// input); for a layer with a second input (<see cref="Layer.SecondInputIndex"/>) the same for that one.
+/// </summary>
+internal sealed record BatchStep(LayerPlan Layer, string Input, string? InputGradient, bool Training, string? SecondInput = null, string? SecondInputGradient = null);

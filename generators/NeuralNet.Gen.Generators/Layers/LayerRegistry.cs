@@ -15,6 +15,8 @@ internal static class LayerRegistry
         new FlattenLayer(),
         new DropoutLayer(),
         new BatchNormLayer(),
+        new AddLayer(),
+        new ConcatenateLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

@@ -46,6 +46,12 @@ internal sealed record LayerSpec(
     /// <summary>What <c>Add</c> and <c>Concatenate</c> read besides the previous layer: a layer <c>Name</c> or <c>"input"</c>.</summary>
     public string? From { get; init; }
 
+    /// <summary>
+    /// The number of the layer <see cref="From"/> names (0 for the network's input), resolved by the parser: the plan
+    /// and the fingerprint use it, so renaming layers keeps parameter files valid.
+    /// </summary>
+    public int FromIndex { get; init; }
+
     /// <summary>Weights of this layer, laid out as its PyTorch module.</summary>
     public int WeightCount => Layer.WeightCount(this);
 

@@ -37,6 +37,9 @@ internal sealed class LayerPlan
 
     public bool ReadsNetworkInput => InputPosition < 0;
 
+    /// <summary>Position of the second layer this one reads (Add, Concatenate; -1 for the network's input), or null.</summary>
+    public int? SecondInputPosition => Kind.SecondInputIndex(Spec) - 1;
+
     public bool IsLast { get; }
 
     /// <summary>Emitted as straight-line code over locals rather than loops over spans.</summary>

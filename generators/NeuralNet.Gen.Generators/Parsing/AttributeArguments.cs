@@ -115,9 +115,11 @@ internal sealed class LayerReader
 {
     private readonly AttributeData _attribute;
     private readonly List<ParseDiagnostic> _findings;
+    private readonly LayerNames? _names;
 
-    public LayerReader(AttributeData attribute, int attributeIndex, int layerIndex, Shape input, string previous, bool inputKnown, int parameterOffset, List<ParseDiagnostic> findings)
+    public LayerReader(AttributeData attribute, int attributeIndex, int layerIndex, Shape input, string previous, bool inputKnown, int parameterOffset, List<ParseDiagnostic> findings, LayerNames? names = null)
     {
+        _names = names;
         _attribute = attribute;
         AttributeIndex = attributeIndex;
         LayerIndex = layerIndex;
@@ -154,6 +156,20 @@ internal sealed class LayerReader
     public double Double(int position) => position < ArgumentCount ? AttributeArguments.AsDouble(_attribute.ConstructorArguments[position]) : 0;
 
     public bool HasNamed(string name) => AttributeArguments.HasNamed(_attribute, name);
+
+    /// <summary>The string at <paramref name="position"/>, or null.</summary>
+    public string? String(int position) => position < ArgumentCount ? _attribute.ConstructorArguments[position].Value as string : null;
+
+    /// <summary>
+    /// The earlier layer (or the network's input) that constructor argument 0 names, for a layer that reads a second
+    /// output (<paramref name="kind"/>: Add, Concatenate); null, reported (NNG0013), when it names no earlier layer.
+    /// </summary>
+    public LayerSource? Source(string kind)
+    {
+        var source = _names?.Resolve(String(0), kind, AttributeIndex, _findings);
+        if (source is null) Valid = false;
+        return source;
+    }
 
     public int NamedInt(string name, int fallback) => AttributeArguments.GetNamedInt(_attribute, name, fallback);
 

@@ -18,6 +18,7 @@ internal static class DiagnosticIds
     public const string UnsupportedType = "NNG0010";
     public const string InvalidOptimizer = "NNG0011";
     public const string WeightsMismatch = "NNG0012";
+    public const string NameReference = "NNG0013";
     public const string UnusedOptimizerSetting = "NNG0015";
     public const string NetworkUsage = "NNG0016";
 

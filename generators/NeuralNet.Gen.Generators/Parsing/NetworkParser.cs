@@ -223,6 +223,10 @@ internal static class NetworkParser
         Shape current = default;
         string previous = "";
         long offset = 0;
+        var names = new LayerNames(declared.Layers
+            .Select(l => (Name: GetNamedString(attributes[l.Index], "Name"), AttributeIndex: l.Index))
+            .Where(l => l.Name is not null)
+            .Select(l => (l.Name!, l.AttributeIndex)));
         foreach (var (index, kind) in declared.Layers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -233,13 +237,20 @@ internal static class NetworkParser
                 current = inputShape;
                 known = inputValid;
                 previous = InputDescription(inputShape);
+                names.DeclareInput(inputShape, previous, inputValid);
             }
-            var layer = kind.Read(new LayerReader(attributes[index], index, layers.Count + 1, current, previous, known, (int)offset, findings));
+            string? name = GetNamedString(attributes[index], "Name");
+            bool nameValid = name is not null && names.Check(name, index, findings);
+            var layer = kind.Read(new LayerReader(attributes[index], index, layers.Count + 1, current, previous, known, (int)offset, findings, names));
             if (layer is null)
             {
+                // Still a name later layers may refer to, with an unknown shape: no second finding for them.
+                if (nameValid) names.Declare(name!, layers.Count + 1, default, DescribeAttribute(attributes[index]), false);
                 known = false;
                 continue;
             }
+            if (name is not null) layer = layer with { Name = name };
+            if (nameValid) names.Declare(name!, layer.Index, layer.OutputShape, layer.Description, known);
             layers.Add(layer);
             current = layer.OutputShape;
             previous = layer.Description;

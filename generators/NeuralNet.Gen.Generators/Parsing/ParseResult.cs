@@ -37,6 +37,9 @@ internal static class FixKinds
     public const string MoveInputFirst = "MoveInputFirst";
     public const string UseSigmoid = "UseSigmoid";
     public const string UseSoftmax = "UseSoftmax";
+
+    /// <summary>Replace argument 0 with the closest earlier name: the fix is <c>RenameReference:name</c>.</summary>
+    public const string RenameReference = "RenameReference";
 }
 
 /// <summary>The parser's answer: a spec when the network can be emitted, and every finding.</summary>

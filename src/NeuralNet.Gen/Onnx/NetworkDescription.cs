@@ -22,6 +22,10 @@ public enum LayerKind
     Activation,
     /// <summary>BatchNorm at inference, per channel (the last axis): weight [C] then bias [C] in the parameters, running mean [C] then running variance [C] in the buffers.</summary>
     BatchNorm,
+    /// <summary>The sum of the previous output and the output of <see cref="LayerDescription.SecondInput"/> (equal shapes).</summary>
+    Add,
+    /// <summary>The previous output and the output of <see cref="LayerDescription.SecondInput"/> joined along the last axis.</summary>
+    Concatenate,
 }
 
 /// <summary>
@@ -74,6 +78,8 @@ public sealed class LayerDescription
     public int BufferOffset { get; private init; }
     /// <summary>The index of the earlier layer whose output this layer reads; -1 for the network's input. The previous layer unless set with <see cref="ReadingFrom"/>.</summary>
     public int? Input { get; private init; }
+    /// <summary>Add and Concatenate: the index of the earlier layer whose output is the second operand; -1 for the network's input; null for other kinds.</summary>
+    public int? SecondInput { get; private init; }
 
     /// <summary>Zero rows below the image: what the last window needs past the input, never negative.</summary>
     public int PadBottom => Kind == LayerKind.Conv2D ? Math.Max(0, (OutputShape[0] - 1) * Stride + KernelSize - InputShape[0] - PadTop) : 0;
@@ -172,13 +178,47 @@ public sealed class LayerDescription
         return new LayerDescription(LayerKind.BatchNorm, s, (int[])s.Clone(), Activation.Linear, parameterOffset) { Epsilon = epsilon, BufferOffset = bufferOffset };
     }
 
+    /// <summary>
+    /// An Add of the previous output and the output of layer <paramref name="second"/> (-1: the network's input), both of
+    /// <paramref name="shape"/>.
+    /// </summary>
+    public static LayerDescription Add(int second, params int[] shape)
+    {
+        int[] s = CheckShape(shape);
+        return new LayerDescription(LayerKind.Add, s, (int[])s.Clone(), Activation.Linear, 0) { SecondInput = CheckSource(second) };
+    }
+
+    /// <summary>
+    /// A Concatenate along the last axis of the previous output, of <paramref name="inputShape"/>, and the output of layer
+    /// <paramref name="second"/> (-1: the network's input), of the same shape but for its <paramref name="secondChannels"/> last axis.
+    /// </summary>
+    public static LayerDescription Concatenate(int second, int secondChannels, params int[] inputShape)
+    {
+        int[] s = CheckShape(inputShape);
+        if (secondChannels <= 0) throw new ArgumentOutOfRangeException(nameof(secondChannels), secondChannels, "The second operand needs a positive last axis.");
+        int[] output = (int[])s.Clone();
+        output[output.Length - 1] += secondChannels;
+        return new LayerDescription(LayerKind.Concatenate, s, output, Activation.Linear, 0) { SecondInput = CheckSource(second) };
+    }
+
+    /// <summary>The shape the second operand of an Add or Concatenate must have.</summary>
+    internal int[] SecondShape()
+    {
+        int[] shape = InputShape.ToArray();
+        if (Kind == LayerKind.Concatenate) shape[shape.Length - 1] = OutputShape[OutputShape.Count - 1] - shape[shape.Length - 1];
+        return shape;
+    }
+
+    private static int CheckSource(int layerIndex) =>
+        layerIndex < -1 ? throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, "A layer reads an earlier layer (index 0 or more) or the network's input (-1).") : layerIndex;
+
     /// <summary>This layer reading the output of layer <paramref name="layerIndex"/> (-1: the network's input) instead of the previous layer's.</summary>
     public LayerDescription ReadingFrom(int layerIndex)
     {
         if (layerIndex < -1) throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, "A layer reads an earlier layer (index 0 or more) or the network's input (-1).");
         return new LayerDescription(Kind, InputShape.ToArray(), OutputShape.ToArray(), Activation, ParameterOffset)
         {
-            UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex,
+            UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex, SecondInput = SecondInput,
             Epsilon = Epsilon, BufferOffset = BufferOffset,
         };
     }
@@ -271,6 +311,14 @@ public sealed class NetworkDescription
             if (!read.SequenceEqual(layer.InputShape))
                 throw new ArgumentException(
                     $"Layer {i} ({layer}) reads [{string.Join("x", layer.InputShape)}] but {(source < 0 ? "the network's input is" : $"layer {source} writes")} [{string.Join("x", read)}].", nameof(layers));
+            if (layer.SecondInput is { } second)
+            {
+                if (second >= i) throw new ArgumentException($"Layer {i} ({layer}) reads layer {second} as its second operand, which is not before it.", nameof(layers));
+                IReadOnlyList<int> other = second < 0 ? inputShape : list[second].OutputShape;
+                if (!other.SequenceEqual(layer.SecondShape()))
+                    throw new ArgumentException(
+                        $"Layer {i} ({layer}) needs [{string.Join("x", layer.SecondShape())}] as its second operand but {(second < 0 ? "the network's input is" : $"layer {second} writes")} [{string.Join("x", other)}].", nameof(layers));
+            }
             if (layer.ParameterCount == 0) continue;
             long end = (long)layer.ParameterOffset + layer.ParameterCount;
             if (end > parameterCount)

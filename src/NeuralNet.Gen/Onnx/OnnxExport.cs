@@ -92,7 +92,9 @@ public static class OnnxExport
             LayerDescription layer = description.Layers[i];
             int source = NetworkDescription.SourceOf(layer, i);
             outputs[i] = i == description.Layers.Count - 1 ? OutputName : $"layer{i}.out";
-            OnnxLayerWriter.For(layer.Kind).Write(graph, layer, $"layer{i}", source < 0 ? InputName : outputs[source], outputs[i]);
+            string input = source < 0 ? InputName : outputs[source];
+            if (layer.SecondInput is { } second) OnnxLayerWriter.For(layer.Kind).Write(graph, layer, $"layer{i}", input, second < 0 ? InputName : outputs[second], outputs[i]);
+            else OnnxLayerWriter.For(layer.Kind).Write(graph, layer, $"layer{i}", input, outputs[i]);
         }
 
         graph.Graph.WriteString(2, "NeuralNet.Gen");

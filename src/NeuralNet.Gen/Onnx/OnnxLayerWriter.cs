@@ -12,6 +12,13 @@ internal abstract class OnnxLayerWriter
     /// <summary>Writes the nodes (and initializers) of <paramref name="layer"/> from tensor <paramref name="input"/> to tensor <paramref name="output"/>; names start with <paramref name="prefix"/>.</summary>
     public abstract void Write(OnnxGraphBuilder graph, LayerDescription layer, string prefix, string input, string output);
 
+    /// <summary>
+    /// For a layer with a <see cref="LayerDescription.SecondInput"/> (Add, Concatenate): the same, with
+    /// <paramref name="second"/> the tensor of its second operand.
+    /// </summary>
+    public virtual void Write(OnnxGraphBuilder graph, LayerDescription layer, string prefix, string input, string second, string output) =>
+        throw new NotSupportedException($"ONNX export of {layer.Kind} layers takes one input.");
+
     public static OnnxLayerWriter For(LayerKind kind) => kind switch
     {
         LayerKind.Dense => DenseOnnxWriter.Instance,
@@ -21,6 +28,8 @@ internal abstract class OnnxLayerWriter
         LayerKind.Dropout => DropoutOnnxWriter.Instance,
         LayerKind.Activation => ActivationOnnxWriter.Instance,
         LayerKind.BatchNorm => BatchNormOnnxWriter.Instance,
+        LayerKind.Add => MergeOnnxWriter.Add,
+        LayerKind.Concatenate => MergeOnnxWriter.Concat,
         _ => throw new NotSupportedException($"ONNX export does not support {kind} layers."),
     };
 }
