@@ -123,19 +123,39 @@ internal static class BatchEmitter
     public static void EmitForwardSample(SourceWriter w, EmitContext c)
     {
         string T = c.T;
-        int size = c.Plan.InferenceScratchSize;
         w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
         using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
         {
-            // The per-sample slots are sized by the batch; kernels take it too.
-            if (c.Plan.SampleSlots.Any(s => !s.TrainingOnly)) w.Line("const int batchSize = 1;");
-            w.Line($"global::System.ReadOnlySpan<{T}> inputs = x;");
-            // With no scratch (only layers that alias their input) the input is the output.
-            if (size > 0) ForwardEmitter.EmitScratch(w, c, "scratch", size);
-            DeclareBuffers(w, c, "scratch", "batchSize", training: false, compact: true);
-            EmitForwardLayers(w, c, training: false);
+            EmitSampleLayers(w, c);
             w.Line($"{c.Plan.OutputOf(c.Plan.Output.Position, false)}.CopyTo(y);");
         }
+    }
+
+    /// <summary><c>SampleLoss</c> for these networks: the batch forward pass at a batch of one, then the loss kernel on the output's spans.</summary>
+    public static void EmitSampleLoss(SourceWriter w, EmitContext c)
+    {
+        var output = c.Plan.Output;
+        string predictions = c.Plan.OutputOf(output.Position, false);
+        ForwardEmitter.EmitSampleLossDocumentation(w);
+        using (w.Block(ForwardEmitter.SampleLossSignature(c)))
+        {
+            EmitSampleLayers(w, c);
+            w.Line();
+            string logits = output.Kind.PreActivation(output) ?? predictions;
+            w.Line($"return {BackwardEmitter.LossCall(c, logits, predictions, "t", $"global::System.Span<{c.T}>.Empty", c.One)};");
+        }
+    }
+
+    private static void EmitSampleLayers(SourceWriter w, EmitContext c)
+    {
+        int size = c.Plan.InferenceScratchSize;
+        // The per-sample slots are sized by the batch; kernels take it too.
+        if (c.Plan.SampleSlots.Any(s => !s.TrainingOnly)) w.Line("const int batchSize = 1;");
+        w.Line($"global::System.ReadOnlySpan<{c.T}> inputs = x;");
+        // With no scratch (only layers that alias their input) the input is the output.
+        if (size > 0) ForwardEmitter.EmitScratch(w, c, "scratch", size);
+        DeclareBuffers(w, c, "scratch", "batchSize", training: false, compact: true);
+        EmitForwardLayers(w, c, training: false);
     }
 
     /// <summary>The body of <c>ComputeGradients</c> on the batch path.</summary>

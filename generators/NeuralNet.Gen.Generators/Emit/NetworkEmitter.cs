@@ -50,6 +50,12 @@ internal static class NetworkEmitter
             w.Line();
             if (c.Plan.ForwardsSampleUnrolled) ForwardEmitter.EmitForwardSample(w, c);
             else BatchEmitter.EmitForwardSample(w, c);
+            if (spec.IsTrainable)
+            {
+                w.Line();
+                if (c.Plan.ForwardsSampleUnrolled) ForwardEmitter.EmitSampleLoss(w, c);
+                else BatchEmitter.EmitSampleLoss(w, c);
+            }
             if (c.Plan.TrainsSampleUnrolled)
             {
                 w.Line();
@@ -242,14 +248,13 @@ internal static class NetworkEmitter
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
             w.Line($"{T} loss = {c.Zero};");
             using (w.Block("for (int b = 0; b < batchSize; b++)"))
             {
-                w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), prediction);");
-                w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction, targets.Slice(b * OutputSize, OutputSize));");
+                w.Line("loss += SampleLoss(p, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize));");
             }
-            w.Line("return loss / batchSize;");
+            w.Line("// Times 1/batchSize, as ComputeGradients: the same bits.");
+            w.Line($"return loss * ({c.One} / batchSize);");
         }
         w.Line();
         w.Line($"/// <summary>Fills <see cref=\"Gradients\"/> with the batch-mean gradient of the {loss} loss and returns the batch-mean loss. Parameters are not changed.</summary>");

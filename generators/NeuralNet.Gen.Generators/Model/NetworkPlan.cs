@@ -121,13 +121,19 @@ internal sealed class NetworkPlan
             : SampleSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size) + WorkspaceSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size);
         MemoryBudget = Budget();
         // The output's activation is differentiated separately only when the loss is not fused with it (from the logits).
-        bool fusedLoss = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy;
+        LossReadsLogits = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy;
         DifferentiatedActivations = !spec.IsTrainable ? new HashSet<Activation>() : new HashSet<Activation>(layers
-            .Where(l => !(l.IsLast && fusedLoss))
+            .Where(l => !(l.IsLast && LossReadsLogits))
             .Select(l => l.Kind.ActivationOf(l.Spec))
             .Where(a => a is not null)
             .Select(a => a!.Value));
     }
+
+    /// <summary>
+    /// The loss is computed from the output layer's logits and differentiated with respect to them, fused with its
+    /// Sigmoid (BinaryCrossEntropy) or Softmax (CategoricalCrossEntropy).
+    /// </summary>
+    public bool LossReadsLogits { get; }
 
     /// <summary>Activations whose gradient the backward pass calls (so their gradient helpers are emitted).</summary>
     public ISet<Activation> DifferentiatedActivations { get; }
