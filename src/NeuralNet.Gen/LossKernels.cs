@@ -9,7 +9,7 @@ namespace NeuralNet.Gen;
 /// that follow Sigmoid (BinaryCrossEntropy) and Softmax (CategoricalCrossEntropy) are computed from the logits, which
 /// stays finite where the probability saturates; their gradients are dL/dz, fused with the activation. The others take
 /// the predictions and their gradients are dL/da. Every sum runs in index order, with the product's own exp and log.
-/// Each method writes <paramref name="scale"/> times the gradient unless the gradient span is empty (loss only).
+/// Each method writes <c>scale</c> times the gradient unless the gradient span is empty (loss only).
 /// </summary>
 /// <remarks>One method per loss: a new loss is one more method and one more entry where the generator names them.</remarks>
 [EditorBrowsable(EditorBrowsableState.Advanced)]

@@ -56,8 +56,22 @@ internal static class NetworkEmitter
                 if (c.Plan.ForwardsSampleUnrolled) ForwardEmitter.EmitSampleLoss(w, c);
                 else BatchEmitter.EmitSampleLoss(w, c);
             }
+            w.Line();
+            ChunkEmitter.EmitChunkMethods(w, c);
+            if (c.Plan.UsesBatchPath)
+            {
+                w.Line();
+                BatchEmitter.EmitForwardPass(w, c);
+                if (spec.IsTrainable)
+                {
+                    w.Line();
+                    BatchEmitter.EmitTrainingPasses(w, c);
+                }
+            }
             if (c.Plan.TrainsSampleUnrolled)
             {
+                w.Line();
+                ChunkEmitter.EmitSampleGradientsOfSamples(w, c);
                 w.Line();
                 BackwardEmitter.EmitBackpropagateSample(w, c);
             }
@@ -103,10 +117,11 @@ internal static class NetworkEmitter
         if (spec.IsTrainable)
         {
             w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
-            if (c.Plan.TrainsSampleUnrolled) w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(c.Plan.TrainingScratchSize)}];");
+            if (c.Plan.TrainsSampleUnrolled) w.Line($"private {T}[] _trainingScratch = new {T}[{Int(c.Plan.TrainingScratchSize)}];");
             OptimizerEmitter.EmitFields(w, c);
         }
         if (c.Plan.UsesBatchPath) BatchEmitter.EmitFields(w, c);
+        ChunkEmitter.EmitFields(w, c);
         if (c.Plan.UsesRandomStream) w.Line("private global::NeuralNet.Gen.DeterministicRandom _dropoutRandom;");
         if (c.Plan.InferenceScratchIsThreadStatic)
         {
@@ -211,23 +226,11 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, outputs.Length, OutputSize, \"OutputSize\", nameof(outputs));");
-            if (c.Plan.UsesBatchPath)
-            {
-                BatchEmitter.EmitBatchForwardBody(w, c);
-            }
-            else
-            {
-                w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
-                {
-                    w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
-                }
-            }
+            ChunkEmitter.EmitForwardBody(w, c);
         }
         w.Line();
-        if (c.Plan.UsesBatchPath) BatchEmitter.EmitEnsureCapacity(w, c);
-        else BatchEmitter.EmitEnsureCapacityWithoutBuffers(w);
-        w.Line();
+        ChunkEmitter.EmitEnsureCapacity(w, c);
+        ChunkEmitter.EmitMaxDegreeOfParallelism(w);
     }
 
     private static void EmitTrainingMembers(SourceWriter w, EmitContext c)
@@ -247,14 +250,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            w.Line($"{T} loss = {c.Zero};");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
-            {
-                w.Line("loss += SampleLoss(p, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize));");
-            }
-            w.Line("// Times 1/batchSize, as ComputeGradients: the same bits.");
-            w.Line($"return loss * ({c.One} / batchSize);");
+            ChunkEmitter.EmitComputeLossBody(w, c);
         }
         w.Line();
         w.Line($"/// <summary>Fills <see cref=\"Gradients\"/> with the batch-mean gradient of the {loss} loss and returns the batch-mean loss. Parameters are not changed.</summary>");
@@ -263,14 +259,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
-            if (c.Plan.UsesBatchPath)
-            {
-                BatchEmitter.EmitComputeGradientsBody(w, c);
-            }
-            else
-            {
-                EmitPerSampleComputeGradientsBody(w, c);
-            }
+            ChunkEmitter.EmitComputeGradientsBody(w, c);
         }
         w.Line();
         w.Line($"/// <summary>One training step: <see cref=\"ComputeGradients\"/>, then one {spec.Optimizer.Kind} update. Returns the batch-mean loss before the update.</summary>");
@@ -278,28 +267,18 @@ internal static class NetworkEmitter
         using (w.Block($"public {T} TrainStep(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int batchSize)"))
         {
             w.Line($"{T} loss = ComputeGradients(inputs, targets, batchSize);");
-            OptimizerEmitter.EmitUpdate(w, c);
+            w.Line("OptimizerStep();");
             w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>The optimizer step: every parameter moved against its gradient in <see cref=\"Gradients\"/>.</summary>");
+        using (w.Block("private void OptimizerStep()"))
+        {
+            OptimizerEmitter.EmitUpdate(w, c);
         }
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
         w.Line();
-    }
-
-    private static void EmitPerSampleComputeGradientsBody(SourceWriter w, EmitContext c)
-    {
-        string T = c.T;
-        w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-        w.Line($"global::System.Span<{T}> g = _gradients;");
-        w.Line($"global::System.Span<{T}> s = _trainingScratch;");
-        w.Line("g.Clear();");
-        w.Line($"{T} scale = {c.One} / batchSize;");
-        w.Line($"{T} loss = {c.Zero};");
-        using (w.Block("for (int b = 0; b < batchSize; b++)"))
-        {
-            w.Line("loss += BackpropagateSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
-        }
-        w.Line("return loss * scale;");
     }
 
     private static void EmitSummary(SourceWriter w, EmitContext c)

@@ -103,6 +103,7 @@ internal sealed class NetworkPlan
         TrainsSampleUnrolled = spec.IsTrainable && !UsesBatchPath;
         IsDescribed = layers.All(l => l.Kind.OnnxDescription(l) is not null);
         UsesRandomStream = spec.IsTrainable && layers.Any(l => l.Kind.DrawsRandomMasks);
+        SplitsTrainingBatches = !layers.Any(l => l.Kind.NeedsWholeBatch);
         HasImages = spec.InputShape.Rank == 3 || layers.Any(l => l.Spec.OutputShape.Rank == 3);
 
         var forwardScratch = new List<BufferSlot>();
@@ -160,6 +161,12 @@ internal sealed class NetworkPlan
 
     /// <summary>Training draws dropout masks, so the network keeps a random stream for them.</summary>
     public bool UsesRandomStream { get; }
+
+    /// <summary>
+    /// Training splits a batch into chunks of <c>BatchWorkers.ChunkSize</c> samples (summed in chunk order, on up to
+    /// <c>MaxDegreeOfParallelism</c> threads); false when a layer needs the whole batch at once.
+    /// </summary>
+    public bool SplitsTrainingBatches { get; }
 
     /// <summary>Some value in the network is an image (height x width x channels).</summary>
     public bool HasImages { get; }
