@@ -16,6 +16,10 @@ public interface INetwork<T> where T : unmanaged
     string ArchitectureFingerprint { get; }
     /// <summary>All parameters, layer by layer, weights then biases.</summary>
     Span<T> Parameters { get; }
+    /// <summary>Length of <see cref="Buffers"/>.</summary>
+    int BufferCount { get; }
+    /// <summary>Non-trainable state (BatchNorm's running statistics, layer by layer, running mean then running variance), saved and loaded with the parameters; empty when there is none.</summary>
+    Span<T> Buffers { get; }
     /// <summary>Re-initialises every parameter; the same seed gives the same bits.</summary>
     void InitializeParameters(int seed);
     /// <summary>One sample. Allocation-free and safe to call from several threads at once.</summary>

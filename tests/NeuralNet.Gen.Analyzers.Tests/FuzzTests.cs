@@ -146,14 +146,15 @@ public sealed class FuzzTests
         int layerCount = Chance(0.05) ? 0 : r.Next(1, 6);
         for (int i = 0; i < layerCount; i++)
         {
-            int kind = image ? r.Next(5) : (Chance(0.85) ? 0 : r.Next(1, 5));
+            int kind = image ? r.Next(6) : (Chance(0.85) ? 0 : r.Next(1, 6));
             layers.Add(kind switch
             {
                 0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",
                 1 => $"Conv2D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")}{(Chance(0.2) ? ", Padding = Padding.Same" : "")})",
                 2 => $"MaxPool2D({Size(3)}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")})",
                 3 => "Flatten",
-                _ => $"Dropout({F(Pick(new[] { -0.5, 0, 0.25, 0.5, 0.99, 1, 1.5 }))})",
+                4 => $"Dropout({F(Pick(new[] { -0.5, 0, 0.25, 0.5, 0.99, 1, 1.5 }))})",
+                _ => "BatchNorm" + (Chance(0.4) ? $"(Momentum = {Pick(Floats)}{(Chance(0.5) ? ", Epsilon = " + Pick(Floats) : "")})" : ""),
             });
         }
         // A plausible classifier head often enough that many networks are valid.

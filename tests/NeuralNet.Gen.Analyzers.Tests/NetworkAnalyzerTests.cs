@@ -91,6 +91,8 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(2), Dense(1, (Activation)42)]", "(Activation)42", "42 is not a defined Activation value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Swish, Softplus")]
     [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy")]
     [InlineData("[Network, Input(2), Dense(1, WeightInit = (WeightInit)7)]", "WeightInit = (WeightInit)7", "7 is not a defined WeightInit value; use one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, Normal, Zeros")]
+    [InlineData("[Network, Input(2), BatchNorm(Momentum = 1.5), Dense(1)]", "Momentum = 1.5", "BatchNorm Momentum must be in [0, 1], but it is 1.5")]
+    [InlineData("[Network, Input(4, 4, 1), BatchNorm(Epsilon = 0), Flatten, Dense(1)]", "Epsilon = 0", "BatchNorm Epsilon must be positive, but it is 0")]
     [InlineData("[Network, Input(50000), Dense(50000)]", "50000", "Dense(50000) on 50000 inputs brings the network to more than 2147483647 parameters; use fewer units")]
     public void OutOfRange_IsReportedAtTheArgument(string attributes, string argument, string message)
     {
@@ -105,6 +107,8 @@ public sealed class NetworkAnalyzerTests
     {
         AssertClean(Net("[Network, Input(4, 4, 1), Conv2D(1, 4), MaxPool2D(1, Stride = 1), Flatten, Dropout(0f), Dense(1)]"));
         AssertClean(Net("[Network, Input(1), Dropout(0.999f), Dense(1, WeightInit = WeightInit.Zeros)]"));
+        AssertClean(Net("[Network, Input(3, 2), BatchNorm(Momentum = 0, Epsilon = 1e-12), Flatten, Dense(1)]"));
+        AssertClean(Net("[Network, Input(4, 4, 1), BatchNorm(Momentum = 1f), Flatten, BatchNorm, Dense(1)]"));
     }
 
     [Theory]

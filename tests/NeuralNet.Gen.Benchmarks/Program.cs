@@ -17,7 +17,8 @@ namespace NeuralNet.Gen.Benchmarks;
 /// <summary>
 /// Issue 5's benchmark. <c>dotnet run -c Release --project tests/NeuralNet.Gen.Benchmarks</c> runs everything
 /// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); <c>-- --cnn-epoch [images]</c> times
-/// the Fashion-MNIST CNN against TorchSharp (<see cref="CnnEpoch"/>); other arguments go to BenchmarkDotNet
+/// the Fashion-MNIST CNN against TorchSharp (<see cref="CnnEpoch"/>); <c>-- --batchnorm-folding</c> (with or without
+/// <c>--quick</c>) times inference with a BatchNorm folded and unfolded (<see cref="BatchNormFoldingBenchmarks"/>); other arguments go to BenchmarkDotNet
 /// (e.g. <c>--filter *Training*</c>).
 /// </summary>
 public static class Program
@@ -42,14 +43,6 @@ public static class Program
         int cnn = Array.IndexOf(args, "--cnn-epoch");
         if (cnn >= 0) return CnnEpoch.Run(cnn + 1 < args.Length ? int.Parse(args[cnn + 1], System.Globalization.CultureInfo.InvariantCulture) : 60_000, PeerFactory.TorchAvailable);
 
-        Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 300 short runs, so a time slice without interruption is found on a busy machine)");
-        double peak512 = FmaPeak.Measure512(), peak256 = FmaPeak.Measure256();
-        double peak = double.IsNaN(peak512) ? peak256 : peak512;
-        Console.WriteLine($"512-bit: {peak512:F1} GFLOP/s, 256-bit: {peak256:F1} GFLOP/s (measured again after the benchmarks; the higher is used).");
-
-        Console.WriteLine("== Every peer computes what we compute (same initial parameters, same data)");
-        Validation.Run();
-
         var job = quick
             ? Job.Default.WithWarmupCount(4).WithIterationCount(3).WithIterationTime(TimeInterval.FromMilliseconds(30)).WithLaunchCount(1).WithId("Quick")
             : Job.Default.WithWarmupCount(3).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(150)).WithLaunchCount(1).WithId("Full");
@@ -59,6 +52,20 @@ public static class Program
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(24));
+        if (args.Contains("--batchnorm-folding"))
+        {
+            BenchmarkRunner.Run<BatchNormFoldingBenchmarks>(config);
+            return 0;
+        }
+
+        Console.WriteLine("== FP32 FMA peak, one core (register-resident FMA loop, best of 300 short runs, so a time slice without interruption is found on a busy machine)");
+        double peak512 = FmaPeak.Measure512(), peak256 = FmaPeak.Measure256();
+        double peak = double.IsNaN(peak512) ? peak256 : peak512;
+        Console.WriteLine($"512-bit: {peak512:F1} GFLOP/s, 256-bit: {peak256:F1} GFLOP/s (measured again after the benchmarks; the higher is used).");
+
+        Console.WriteLine("== Every peer computes what we compute (same initial parameters, same data)");
+        Validation.Run();
+
         var summaries = BenchmarkSwitcher.FromTypes([typeof(InferenceBenchmarks), typeof(TrainingBenchmarks)])
             .Run(args.Length == 0 ? ["--filter", "*"] : args, config).ToArray();
 

@@ -53,6 +53,11 @@ public class CSharp9NetStandardTests
             [MaxPool2D(2)] [Flatten] [Dropout(0.25f)] [Dense(10, Activation.Softmax)] [Loss(LossFunction.CategoricalCrossEntropy)]
             public partial class Net { }
             """ },
+        { "BatchNorm", """
+            [Network(Seed = 1)] [Input(8, 8, 1)] [Conv2D(4, 3)] [BatchNorm] [Flatten] [Dense(6)] [BatchNorm(Momentum = 0.01)]
+            [Dense(3, Activation.Softmax)] [Loss(LossFunction.CategoricalCrossEntropy)]
+            public partial class Net { }
+            """ },
     };
 
     [Theory]

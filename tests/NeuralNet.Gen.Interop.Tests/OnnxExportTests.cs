@@ -133,6 +133,8 @@ public class OnnxExportTests
         public int ParameterCount => 1;
         public string ArchitectureFingerprint => "hand-written";
         public Span<float> Parameters => _parameters;
+        public int BufferCount => 0;
+        public Span<float> Buffers => Span<float>.Empty;
         public void InitializeParameters(int seed) => _parameters[0] = 1;
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => output[0] = input[0] * _parameters[0];
         public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize)
@@ -240,6 +242,8 @@ internal sealed class DescribedNetwork<T>(INetwork<T> inner, NetworkDescription 
     public int ParameterCount => inner.ParameterCount;
     public string ArchitectureFingerprint => inner.ArchitectureFingerprint;
     public Span<T> Parameters => inner.Parameters;
+    public int BufferCount => inner.BufferCount;
+    public Span<T> Buffers => inner.Buffers;
     public void InitializeParameters(int seed) => inner.InitializeParameters(seed);
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);

@@ -69,7 +69,7 @@ public class ParameterFileTests
         var net = Trained();
         var bytes = Saved(net);
         Assert.Equal("NNGP"u8.ToArray(), bytes[..4]);
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)));
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)));
         Assert.Equal(4, bytes[6]);
         string fingerprint = ((INetwork<float>)net).ArchitectureFingerprint;
         int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
@@ -77,7 +77,9 @@ public class ParameterFileTests
         Assert.Equal(BinaryNet.ParameterCount, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12 + length)));
         int payload = 12 + length + 8;
         Assert.Equal(net.Parameters[5], BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(payload + 5 * 4)));
-        Assert.Equal(payload + BinaryNet.ParameterCount * 4 + 4, bytes.Length);
+        // Version 2: the buffer count (0 without BatchNorm) and the buffers follow the parameters.
+        Assert.Equal(0, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(payload + BinaryNet.ParameterCount * 4)));
+        Assert.Equal(payload + BinaryNet.ParameterCount * 4 + 8 + 4, bytes.Length);
         Assert.Equal(Crc32(bytes.AsSpan(0, bytes.Length - 4)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)));
     }
 
@@ -154,7 +156,7 @@ public class ParameterFileTests
             Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(damaged)));
         }
         var payloadDamage = (byte[])bytes.Clone();
-        payloadDamage[^10] ^= 0x01;
+        payloadDamage[^14] ^= 0x01; // inside the last parameter, before the buffer count
         Assert.Contains("CRC-32", Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(payloadDamage))).Message);
         Assert.Equal(before, net.Parameters.ToArray());
     }
@@ -172,8 +174,8 @@ public class ParameterFileTests
 
         var bytes = Saved(Trained());
         var future = (byte[])bytes.Clone();
-        future[4] = 2;
-        Assert.Contains("format version 2", Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(future))).Message);
+        future[4] = 3;
+        Assert.Contains("format version 3", Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(future))).Message);
         var longer = bytes.Concat(new byte[] { 0 }).ToArray();
         Assert.Contains("bytes after the checksum", Assert.Throws<InvalidDataException>(() => net.LoadParameters(new MemoryStream(longer))).Message);
         Assert.Throws<FileNotFoundException>(() => net.LoadParameters(folder.File("missing.nng")));

@@ -92,6 +92,26 @@ public static class TestSources
         }
         """;
 
+    /// <summary>BatchNorm per channel after a Linear convolution and per feature after a Linear Dense layer.</summary>
+    public const string BatchNormCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Seed = 4)]
+        [Input(8, 8, 1)]
+        [Conv2D(4, 3)]
+        [BatchNorm]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(6)]
+        [BatchNorm(Momentum = 0.01, Epsilon = 1e-3)]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class BatchNormCnn { }
+        """;
+
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

@@ -98,6 +98,7 @@ internal static class BatchEmitter
         using (w.Block($"private void ForwardPass(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs, int start, int batchSize, int worker)"))
         {
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.ReadOnlySpan<{T}> buffers = _buffers;");
             w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
             DeclareBuffers(w, c, "buffer", training: false, compact: false);
             EmitForwardLayers(w, c, training: false);
@@ -114,7 +115,8 @@ internal static class BatchEmitter
     {
         string T = c.T;
         w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
-        using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
+        string state = c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{T}> buffers, " : "";
+        using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, {state}global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
         {
             EmitSampleLayers(w, c);
             w.Line($"{c.Plan.OutputOf(c.Plan.Output.Position, false)}.CopyTo(y);");
@@ -174,6 +176,7 @@ internal static class BatchEmitter
         using (w.Block($"private void ForwardPassForTraining(global::System.ReadOnlySpan<{T}> inputs, {range})"))
         {
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
             w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
             DeclareBuffers(w, c, "buffer", training: true, compact: false);
             EmitForwardLayers(w, c, training: true);
@@ -193,6 +196,7 @@ internal static class BatchEmitter
         using (w.Block($"private void BackwardPass(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> g, {range})"))
         {
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
             w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
             DeclareBuffers(w, c, "buffer", training: true, compact: false);
             for (int l = plan.Layers.Count - 1; l >= 0; l--)

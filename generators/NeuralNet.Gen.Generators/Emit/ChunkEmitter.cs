@@ -164,7 +164,7 @@ internal static class ChunkEmitter
             w.Line($"{T} loss = {c.Zero};");
             using (w.Block("for (int b = start; b < start + count; b++)"))
             {
-                w.Line("loss += SampleLoss(p, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize));");
+                w.Line($"loss += SampleLoss(p, {NetworkEmitter.SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize));");
             }
             w.Line("return loss;");
         }

@@ -46,7 +46,7 @@ internal static class ForwardEmitter
     }
 
     public static string SampleLossSignature(EmitContext c) =>
-        $"private static {c.T} SampleLoss(global::System.ReadOnlySpan<{c.T}> p, global::System.ReadOnlySpan<{c.T}> x, global::System.ReadOnlySpan<{c.T}> t)";
+        $"private static {c.T} SampleLoss(global::System.ReadOnlySpan<{c.T}> p, {(c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{c.T}> buffers, " : "")}global::System.ReadOnlySpan<{c.T}> x, global::System.ReadOnlySpan<{c.T}> t)";
 
     /// <summary>Every layer of one sample, the last one's activations into <paramref name="output"/> (and its pre-activations into <paramref name="logits"/> when given).</summary>
     private static void EmitLayers(SourceWriter w, EmitContext c, string? logits, string output)

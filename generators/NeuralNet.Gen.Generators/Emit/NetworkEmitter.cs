@@ -112,8 +112,12 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Length of <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public const int ParameterCount = {Int(spec.ParameterCount)};");
         w.Line();
+        w.Line("/// <summary>Length of <see cref=\"Buffers\"/>: non-trainable state such as BatchNorm's running statistics.</summary>");
+        w.Line($"public const int BufferCount = {Int(c.Plan.BufferCount)};");
+        w.Line();
         EmitMemoryBudget(w, c);
         w.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
+        if (c.Plan.HasBuffers) w.Line($"private readonly {T}[] _buffers = new {T}[BufferCount];");
         if (spec.IsTrainable)
         {
             w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
@@ -162,6 +166,11 @@ internal static class NetworkEmitter
             w.Line("var random = new global::NeuralNet.Gen.DeterministicRandom(seed);");
             w.Line($"global::System.Span<{T}> p = _parameters;");
             foreach (var layer in c.Plan.Layers) layer.Kind.EmitInitialization(w, c, layer);
+            if (c.Plan.HasBuffers)
+            {
+                w.Line($"global::System.Span<{T}> buffers = _buffers;");
+                foreach (var layer in c.Plan.Layers) layer.Kind.EmitBufferInitialization(w, c, layer);
+            }
             if (c.Plan.UsesRandomStream) w.Line("SeedDropout(seed);");
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
         }
@@ -191,7 +200,35 @@ internal static class NetworkEmitter
         w.Line("/// </summary>");
         w.Line($"public global::System.Span<{T}> Parameters => _parameters;");
         w.Line();
+        EmitBuffers(w, c);
     }
+
+    private static void EmitBuffers(SourceWriter w, EmitContext c)
+    {
+        string T = c.T;
+        if (!c.Plan.HasBuffers)
+        {
+            w.Line("/// <summary>Non-trainable state saved with the parameters: none in this network.</summary>");
+            w.Line($"public global::System.Span<{T}> Buffers => global::System.Span<{T}>.Empty;");
+            w.Line();
+            return;
+        }
+        w.Line("/// <summary>");
+        w.Line("/// Non-trainable state, saved and loaded with the parameters and reset by <see cref=\"InitializeParameters\"/>; training");
+        w.Line("/// (<c>ComputeGradients</c>, <c>TrainStep</c>) updates it, inference reads it:");
+        w.Line("/// <list type=\"bullet\">");
+        foreach (var layer in c.Plan.Layers)
+        {
+            if (layer.Kind.BufferDocumentation(layer) is { } item) w.Line($"/// <item>{item}</item>");
+        }
+        w.Line("/// </list>");
+        w.Line("/// </summary>");
+        w.Line($"public global::System.Span<{T}> Buffers => _buffers;");
+        w.Line();
+    }
+
+    /// <summary>The arguments of <c>ForwardSample</c> after the parameters: the buffers when the network has any.</summary>
+    internal static string SampleState(EmitContext c, string buffers) => c.Plan.HasBuffers ? buffers + ", " : "";
 
     private static void EmitForwardMembers(SourceWriter w, EmitContext c)
     {
@@ -204,22 +241,29 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, InputSize, \"InputSize\", nameof(input));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, OutputSize, \"OutputSize\", nameof(output));");
-            w.Line("ForwardSample(_parameters, input, output);");
+            w.Line($"ForwardSample(_parameters, {SampleState(c, "_buffers")}input, output);");
         }
         w.Line();
-        w.Line("/// <summary>Runs one sample with explicit parameters: a pure function, for populations and shared weights.</summary>");
-        w.Line("/// <param name=\"parameters\">A buffer laid out as <see cref=\"Parameters\"/>, <see cref=\"ParameterCount\"/> long.</param>");
-        w.Line("/// <param name=\"input\"><see cref=\"InputSize\"/> values.</param>");
-        w.Line("/// <param name=\"output\">Receives <see cref=\"OutputSize\"/> values.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
-        using (w.Block($"public static void Forward(global::System.ReadOnlySpan<{T}> parameters, global::System.ReadOnlySpan<{T}> input, global::System.Span<{T}> output)"))
+        if (c.Plan.HasBuffers)
         {
-            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(parameters.Length, ParameterCount, \"ParameterCount\", nameof(parameters));");
-            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, InputSize, \"InputSize\", nameof(input));");
-            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, OutputSize, \"OutputSize\", nameof(output));");
-            w.Line("ForwardSample(parameters, input, output);");
+            EmitStaticForwardWithBuffers(w, c);
         }
-        w.Line();
+        else
+        {
+            w.Line("/// <summary>Runs one sample with explicit parameters: a pure function, for populations and shared weights.</summary>");
+            w.Line("/// <param name=\"parameters\">A buffer laid out as <see cref=\"Parameters\"/>, <see cref=\"ParameterCount\"/> long.</param>");
+            w.Line("/// <param name=\"input\"><see cref=\"InputSize\"/> values.</param>");
+            w.Line("/// <param name=\"output\">Receives <see cref=\"OutputSize\"/> values.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            using (w.Block($"public static void Forward(global::System.ReadOnlySpan<{T}> parameters, global::System.ReadOnlySpan<{T}> input, global::System.Span<{T}> output)"))
+            {
+                w.Line("global::NeuralNet.Gen.NetworkGuard.Length(parameters.Length, ParameterCount, \"ParameterCount\", nameof(parameters));");
+                w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, InputSize, \"InputSize\", nameof(input));");
+                w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, OutputSize, \"OutputSize\", nameof(output));");
+                w.Line("ForwardSample(parameters, input, output);");
+            }
+            w.Line();
+        }
         w.Line("/// <summary>Runs a row-major batch: sample b reads <c>inputs[b * InputSize ..]</c> and writes <c>outputs[b * OutputSize ..]</c>.</summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length or <paramref name=\"batchSize\"/> is not positive.</exception>");
         using (w.Block($"public void Forward(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs, int batchSize)"))
@@ -231,6 +275,36 @@ internal static class NetworkEmitter
         w.Line();
         ChunkEmitter.EmitEnsureCapacity(w, c);
         ChunkEmitter.EmitMaxDegreeOfParallelism(w);
+    }
+
+    /// <summary>
+    /// The pure static <c>Forward</c> of a network with buffers takes them too: inference reads the running statistics.
+    /// The form without them stays, as a build error that says what to call instead.
+    /// </summary>
+    private static void EmitStaticForwardWithBuffers(SourceWriter w, EmitContext c)
+    {
+        string T = c.T;
+        w.Line("/// <summary>Runs one sample with explicit parameters and buffers: a pure function, for populations and shared weights.</summary>");
+        w.Line("/// <param name=\"parameters\">A buffer laid out as <see cref=\"Parameters\"/>, <see cref=\"ParameterCount\"/> long.</param>");
+        w.Line("/// <param name=\"buffers\">A buffer laid out as <see cref=\"Buffers\"/>, <see cref=\"BufferCount\"/> long (the running statistics inference uses).</param>");
+        w.Line("/// <param name=\"input\"><see cref=\"InputSize\"/> values.</param>");
+        w.Line("/// <param name=\"output\">Receives <see cref=\"OutputSize\"/> values.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        using (w.Block($"public static void Forward(global::System.ReadOnlySpan<{T}> parameters, global::System.ReadOnlySpan<{T}> buffers, global::System.ReadOnlySpan<{T}> input, global::System.Span<{T}> output)"))
+        {
+            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(parameters.Length, ParameterCount, \"ParameterCount\", nameof(parameters));");
+            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(buffers.Length, BufferCount, \"BufferCount\", nameof(buffers));");
+            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, InputSize, \"InputSize\", nameof(input));");
+            w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, OutputSize, \"OutputSize\", nameof(output));");
+            w.Line("ForwardSample(parameters, buffers, input, output);");
+        }
+        w.Line();
+        const string message = "This network keeps running statistics in Buffers, which inference reads: call Forward(parameters, buffers, input, output).";
+        w.Line("/// <summary>Not available: this network's inference also reads <see cref=\"Buffers\"/>; pass them with the parameters.</summary>");
+        w.Line($"[global::System.Obsolete(\"{message}\", true)]");
+        w.Line($"public static void Forward(global::System.ReadOnlySpan<{T}> parameters, global::System.ReadOnlySpan<{T}> input, global::System.Span<{T}> output) =>");
+        w.Line($"    throw new global::System.NotSupportedException(\"{message}\");");
+        w.Line();
     }
 
     private static void EmitTrainingMembers(SourceWriter w, EmitContext c)
@@ -259,6 +333,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
+            EmitMinimumBatchGuard(w, c);
             ChunkEmitter.EmitComputeGradientsBody(w, c);
         }
         w.Line();
@@ -279,6 +354,16 @@ internal static class NetworkEmitter
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
         w.Line();
+    }
+
+    /// <summary>A layer that normalises over the batch needs a variance: refuse a batch too small before anything is touched.</summary>
+    private static void EmitMinimumBatchGuard(SourceWriter w, EmitContext c)
+    {
+        int minimum = c.Plan.MinimumTrainingBatch;
+        if (minimum <= 1) return;
+        var layer = c.Plan.Layers.First(l => l.Kind.MinimumTrainingBatch(l.Spec) == minimum);
+        string message = $"Layer {layer.Name} ({layer.Spec.Description}) normalises each feature over the batch in training and needs at least {Int(minimum)} samples per batch, but batchSize is \" + batchSize + \".";
+        w.Line($"if (batchSize < {Int(minimum)}) throw new global::System.ArgumentException(\"{message}\", nameof(batchSize));");
     }
 
     private static void EmitSummary(SourceWriter w, EmitContext c)
@@ -306,12 +391,14 @@ internal static class NetworkEmitter
                 2 => $"(None, {Int(shape.Steps)}, {Int(shape.Channels)})",
                 _ => $"(None, {Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)})",
             };
-            sb.Append(Row(name, shapeText, Int(layer.ParameterCount)));
+            // Keras counts non-trainable state (BatchNorm's moving mean and variance) in the layer's parameters.
+            sb.Append(Row(name, shapeText, Int(layer.ParameterCount + LayerRegistry.For(layer.Kind).BufferCount(layer))));
         }
         sb.Append(thick).Append('\n');
-        sb.Append("Total params: ").Append(Int(spec.ParameterCount)).Append('\n');
+        int buffers = c.Plan.BufferCount;
+        sb.Append("Total params: ").Append(Int(spec.ParameterCount + buffers)).Append('\n');
         sb.Append("Trainable params: ").Append(Int(spec.IsTrainable ? spec.ParameterCount : 0)).Append('\n');
-        sb.Append("Non-trainable params: ").Append(Int(spec.IsTrainable ? 0 : spec.ParameterCount)).Append('\n');
+        sb.Append("Non-trainable params: ").Append(Int((spec.IsTrainable ? 0 : spec.ParameterCount) + buffers)).Append('\n');
         sb.Append(rule).Append('\n');
         sb.Append("Memory (bytes):\n");
         foreach (var (name, bytes, _) in c.Plan.MemoryBudget)
@@ -331,6 +418,7 @@ internal static class NetworkEmitter
         w.Line($"int {n}.InputSize => InputSize;");
         w.Line($"int {n}.OutputSize => OutputSize;");
         w.Line($"int {n}.ParameterCount => ParameterCount;");
+        w.Line($"int {n}.BufferCount => BufferCount;");
         w.Line($"string {n}.ArchitectureFingerprint => {Quote(spec.ArchitectureFingerprint)};");
         if (c.Plan.IsDescribed) EmitDescription(w, c);
         if (spec.IsTrainable)

@@ -42,7 +42,7 @@ internal static class SurfaceEmitter
             w.Line();
             w.Line("private static global::System.InvalidOperationException NngNotGenerated() => new global::System.InvalidOperationException(NngArchitectureError);");
             w.Line();
-            foreach (var name in new[] { "InputSize", "OutputSize", "ParameterCount" }) w.Line($"public const int {name} = 0;");
+            foreach (var name in new[] { "InputSize", "OutputSize", "ParameterCount", "BufferCount" }) w.Line($"public const int {name} = 0;");
             foreach (var name in BudgetConstants) w.Line($"public const int {name} = 0;");
             w.Line();
             if (!network.HasUserConstructor) w.Line($"public {network.ClassName}() => throw NngNotGenerated();");
@@ -50,9 +50,11 @@ internal static class SurfaceEmitter
             if (network.UsesDropout) w.Line("public void SeedDropout(int seed) => throw NngNotGenerated();");
             if (network.HasWeights) w.Line("public void RestoreTrainedParameters() => throw NngNotGenerated();");
             w.Line($"public {span} Parameters => throw NngNotGenerated();");
+            w.Line($"public {span} Buffers => throw NngNotGenerated();");
             w.Line($"public void Forward({readOnly} input, {span} output) => throw NngNotGenerated();");
             w.Line($"public static void Forward({readOnly} parameters, {readOnly} input, {span} output) => throw NngNotGenerated();");
             w.Line($"public void Forward({readOnly} inputs, {span} outputs, int batchSize) => throw NngNotGenerated();");
+            w.Line("public int MaxDegreeOfParallelism { get => throw NngNotGenerated(); set => throw NngNotGenerated(); }");
             if (network.IsTrainable)
             {
                 w.Line($"public {span} Gradients => throw NngNotGenerated();");
@@ -67,6 +69,7 @@ internal static class SurfaceEmitter
             w.Line($"int global::NeuralNet.Gen.INetwork<{T}>.InputSize => throw NngNotGenerated();");
             w.Line($"int global::NeuralNet.Gen.INetwork<{T}>.OutputSize => throw NngNotGenerated();");
             w.Line($"int global::NeuralNet.Gen.INetwork<{T}>.ParameterCount => throw NngNotGenerated();");
+            w.Line($"int global::NeuralNet.Gen.INetwork<{T}>.BufferCount => throw NngNotGenerated();");
             w.Line($"string global::NeuralNet.Gen.INetwork<{T}>.ArchitectureFingerprint => throw NngNotGenerated();");
             if (network.IsTrainable)
             {

@@ -147,9 +147,19 @@ internal sealed class Conv2DLayer : Layer
             yield return ValueSlot($"padded{i}", geometry.PaddedSize);
             if (passesGradient) yield return ValueSlot($"paddedGradients{i}", geometry.PaddedSize, trainingOnly: true);
         }
+        foreach (var slot in BatchNormLayer.FoldSlots(layer)) yield return slot;
     }
 
     public override string PreActivation(LayerPlan layer) => "z" + layer.Name;
+
+    /// <summary>
+    /// A Linear convolution takes a following BatchNorm into its filters (weights are [filters, …], one row per output
+    /// channel) when folding them, once per call, costs less than normalising one sample's output (three operations
+    /// per value): filters are small and reused at every position. (A Dense layer's weights outnumber its outputs, so
+    /// folding them per call would cost more than it saves.)
+    /// </summary>
+    public override bool CanFoldNormalization(LayerPlan layer) =>
+        layer.Spec.Activation == Activation.Linear && layer.Spec.WeightCount <= 3 * layer.Spec.OutputSize;
 
     /// <summary>The kernel name suffix, and the packing the kernel reads (Lowered packs as ByWindowRows).</summary>
     private static (string Kernel, string Packing) Names(ConvolutionStrategy strategy) => strategy switch
@@ -175,8 +185,9 @@ internal sealed class Conv2DLayer : Layer
             _ => $"// Only {Int(layer.Units)} filters and windows of {Int(window)} values: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.",
         });
         EmitGeometry(w, plan);
-        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{packing}<{T}>(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), packed{i}, geometry{i});");
-        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{kernel}<{T}>({step.Input}, packed{i}, p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, " +
+        var (weights, bias) = BatchNormLayer.FoldedOrOwn(w, c, step, $"p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)})", $"p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})");
+        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{packing}<{T}>({weights}, packed{i}, geometry{i});");
+        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{kernel}<{T}>({step.Input}, packed{i}, {bias}, z{i}, " +
                $"{(g.PaddedSize > 0 ? $"padded{i}" : $"global::System.Span<{T}>.Empty")}, {(strategy == ConvolutionStrategy.Lowered ? $"columns{i}, " : "")}batchSize, geometry{i});");
         ActivationEmitter.EmitBatchActivation(w, c, plan);
     }

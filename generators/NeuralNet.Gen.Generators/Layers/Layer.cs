@@ -66,6 +66,29 @@ internal abstract class Layer
     /// <summary>Where imported tensors go (names <c>prefix.weight</c>, <c>prefix.bias</c>), or null when the kind takes none.</summary>
     public virtual DenseLayout? ImportLayout(LayerSpec layer) => null;
 
+    /// <summary>Non-trainable values of the layer in the network's <c>Buffers</c> (BatchNorm's running statistics).</summary>
+    public virtual int BufferCount(LayerSpec layer) => 0;
+
+    /// <summary>The <c>Buffers</c> documentation item of the layer, or null when it has no buffers.</summary>
+    public virtual string? BufferDocumentation(LayerPlan layer) => null;
+
+    /// <summary>Resets the layer's buffers in <c>InitializeParameters</c> (span <c>buffers</c>).</summary>
+    public virtual void EmitBufferInitialization(SourceWriter w, EmitContext c, LayerPlan layer)
+    {
+    }
+
+    /// <summary>
+    /// Whether, at inference, this layer can take a per-channel affine map that follows it (a BatchNorm) into its
+    /// weights and bias, and whether that pays: the kind's weights must be [channels, …] channel-major and the layer Linear.
+    /// </summary>
+    public virtual bool CanFoldNormalization(LayerPlan layer) => false;
+
+    /// <summary>Whether, at inference, this layer is a per-channel affine map that may be folded into the layer it reads.</summary>
+    public virtual bool FoldsIntoInput => false;
+
+    /// <summary>The fewest samples a training batch may have (BatchNorm on a vector needs two to have a variance).</summary>
+    public virtual int MinimumTrainingBatch(LayerSpec layer) => 1;
+
     /// <summary>Whether training draws random masks, so the network keeps a random stream.</summary>
     public virtual bool DrawsRandomMasks => false;
 

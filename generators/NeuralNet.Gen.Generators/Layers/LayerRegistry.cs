@@ -14,6 +14,7 @@ internal static class LayerRegistry
         new MaxPool2DLayer(),
         new FlattenLayer(),
         new DropoutLayer(),
+        new BatchNormLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

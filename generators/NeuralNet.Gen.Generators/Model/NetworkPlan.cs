@@ -65,6 +65,17 @@ internal sealed class LayerPlan
 
     public string? TrainingD { get; internal set; }
 
+    /// <summary>The BatchNorm that inference folds into this layer's weights and bias, or null.</summary>
+    public LayerPlan? FoldedNormalization { get; internal set; }
+
+    /// <summary>Inference folds this layer into the layer it reads, so it does nothing then (its output is that layer's).</summary>
+    public bool FoldedIntoInput { get; internal set; }
+
+    /// <summary>Where the layer's buffers start in the network's <c>Buffers</c>.</summary>
+    public int BufferOffset { get; internal set; }
+
+    public int BufferCount => Kind.BufferCount(Spec);
+
     public int FanIn => Kind.Fans(Spec).In;
 
     public int FanOut => Kind.Fans(Spec).Out;
@@ -92,12 +103,18 @@ internal sealed class NetworkPlan
             layers.Add(new LayerPlan(layer, l, l - 1, l == spec.Layers.Count - 1, LayerRegistry.For(layer.Kind).Choose(spec, layer)));
         }
         Layers = layers;
+        MinimumTrainingBatch = layers.Count == 0 ? 1 : layers.Max(l => l.Kind.MinimumTrainingBatch(l.Spec));
+        PlanFolding(layers);
+        int buffers = 0;
         foreach (var layer in layers)
         {
+            layer.BufferOffset = buffers;
+            buffers += layer.BufferCount;
             layer.SampleSlots = layer.Kind.SampleSlots(layer, spec.IsTrainable).ToArray();
             layer.WorkspaceSlots = layer.Kind.WorkspaceSlots(layer, spec.IsTrainable).ToArray();
         }
 
+        BufferCount = buffers;
         UsesBatchPath = layers.Any(l => !l.Unrolled);
         ForwardsSampleUnrolled = layers.All(l => l.Kind is IUnrollableLayer);
         TrainsSampleUnrolled = spec.IsTrainable && !UsesBatchPath;
@@ -140,6 +157,14 @@ internal sealed class NetworkPlan
     public ISet<Activation> DifferentiatedActivations { get; }
 
     public NetworkSpec Spec { get; }
+
+    /// <summary>Length of the network's <c>Buffers</c> (non-trainable state, BatchNorm's running statistics).</summary>
+    public int BufferCount { get; }
+
+    public bool HasBuffers => BufferCount > 0;
+
+    /// <summary>The fewest samples a training batch may have.</summary>
+    public int MinimumTrainingBatch { get; }
 
     public IReadOnlyList<LayerPlan> Layers { get; }
 
@@ -203,7 +228,7 @@ internal sealed class NetworkPlan
     {
         if (position < 0) return "inputs";
         var layer = Layers[position];
-        return layer.Kind.AliasesInput(training) ? OutputOf(layer.InputPosition, training) : "a" + layer.Name;
+        return layer.Kind.AliasesInput(training) || (!training && layer.FoldedIntoInput) ? OutputOf(layer.InputPosition, training) : "a" + layer.Name;
     }
 
     /// <summary>Where the gradient of layer <paramref name="position"/>'s output lives on the batch path, null for the network input.</summary>
@@ -213,6 +238,24 @@ internal sealed class NetworkPlan
         var layer = Layers[position];
         string name = "d" + layer.Name;
         return layer.SampleSlots.Any(s => s.Name == name) ? name : GradientOf(layer.InputPosition);
+    }
+
+    /// <summary>
+    /// A BatchNorm that directly follows a Linear Conv2D, which nothing else reads, is folded into that layer's
+    /// weights and bias at inference when the kind says it pays: one pass over the output saved per sample for a fold per call.
+    /// </summary>
+    private static void PlanFolding(List<LayerPlan> layers)
+    {
+        foreach (var layer in layers)
+        {
+            if (!layer.Kind.FoldsIntoInput || layer.ReadsNetworkInput) continue;
+            var producer = layers[layer.InputPosition];
+            // A named layer may be read by Add or Concatenate as well, and would then have to stay unfolded.
+            bool readOnlyHere = producer.Spec.Name is null && layers.Count(l => l.InputPosition == producer.Position) == 1;
+            if (!readOnlyHere || !producer.Kind.CanFoldNormalization(producer)) continue;
+            producer.FoldedNormalization = layer;
+            layer.FoldedIntoInput = true;
+        }
     }
 
     private void PlanSampleScratch(List<BufferSlot> forward, List<BufferSlot> training)
@@ -279,8 +322,9 @@ internal sealed class NetworkPlan
         };
         // Only networks whose one-sample pass is the batch path have a workspace; Dense networks keep their members as they were.
         if (batchLayers) budget.Add(("BatchWorkspaceBytes", WorkspaceSize * e, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images."));
-        int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2;
-        budget.Add(("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, gradients, optimizer state, training scratch), object headers aside."));
+        int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2 + BufferCount * e;
+        if (HasBuffers) budget.Add(("BufferBytes", BufferCount * e, "Bytes of <see cref=\"Buffers\"/> (running statistics)."));
+        budget.Add(("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, buffers, gradients, optimizer state, training scratch), object headers aside."));
         return budget.ToArray();
     }
 }

@@ -157,6 +157,8 @@ internal sealed class LayerReader
 
     public int NamedInt(string name, int fallback) => AttributeArguments.GetNamedInt(_attribute, name, fallback);
 
+    public double NamedDouble(string name, double fallback) => AttributeArguments.GetNamedFloat(_attribute, name, fallback);
+
     /// <summary>A positive count at <paramref name="position"/>; reported (NNG0004) otherwise.</summary>
     public int Positive(int position, string what)
     {

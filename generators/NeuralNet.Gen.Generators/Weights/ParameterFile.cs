@@ -11,21 +11,29 @@ namespace NeuralNet.Gen.Weights;
 /// </summary>
 internal sealed class ParameterFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>Version 2 added the buffers (BatchNorm's running statistics) after the parameters; version 1 files have none and still load.</summary>
+    public const int FormatVersion = 2;
     public const int FixedHeaderSize = 4 + 2 + 1 + 1 + 4;
     public const int MaxFingerprintBytes = 1 << 20;
 
     private readonly byte[] _data;
     private readonly int _payloadOffset;
+    private readonly int _bufferOffset;
 
-    private ParameterFile(byte[] data, int elementSize, string fingerprint, int count, int payloadOffset)
+    private ParameterFile(byte[] data, int version, int elementSize, string fingerprint, int count, int payloadOffset, int bufferCount, int bufferOffset)
     {
         _data = data;
+        Version = version;
         ElementSize = elementSize;
         Fingerprint = fingerprint;
         Count = count;
         _payloadOffset = payloadOffset;
+        BufferCount = bufferCount;
+        _bufferOffset = bufferOffset;
     }
+
+    /// <summary>1 (parameters only) or 2 (parameters, then buffers).</summary>
+    public int Version { get; }
 
     /// <summary>4 (float32) or 8 (float64).</summary>
     public int ElementSize { get; }
@@ -34,6 +42,12 @@ internal sealed class ParameterFile
     public string Fingerprint { get; }
 
     public int Count { get; }
+
+    /// <summary>Buffers after the parameters (0 in a version 1 file).</summary>
+    public int BufferCount { get; }
+
+    /// <summary>Buffer <paramref name="index"/>, widened to double.</summary>
+    public double Buffer(int index) => WeightsImporter.ReadElement(_data, _bufferOffset + index * ElementSize, ElementSize == 4 ? "F32" : "F64");
 
     /// <summary>Parameter <paramref name="index"/>, widened to double (exact for float32).</summary>
     public double this[int index] => WeightsImporter.ReadElement(_data, _payloadOffset + index * ElementSize, ElementSize == 4 ? "F32" : "F64");
@@ -48,25 +62,27 @@ internal sealed class ParameterFile
     /// </summary>
     public static ParameterFile? Read(byte[] data, int length, out string? problem)
     {
-        problem = Check(data, length, out int elementSize, out int fingerprintLength, out long count);
+        problem = Check(data, length, out int version, out int elementSize, out int fingerprintLength, out long count, out long bufferCount);
         if (problem is not null) return null;
         string fingerprint = Encoding.UTF8.GetString(data, FixedHeaderSize, fingerprintLength);
-        return new ParameterFile(data, elementSize, fingerprint, (int)count, FixedHeaderSize + fingerprintLength + 8);
+        int payload = FixedHeaderSize + fingerprintLength + 8;
+        int buffers = payload + (int)count * elementSize + (version >= 2 ? 8 : 0);
+        return new ParameterFile(data, version, elementSize, fingerprint, (int)count, payload, (int)bufferCount, buffers);
     }
 
-    private static string? Check(byte[] data, int length, out int elementSize, out int fingerprintLength, out long count)
+    private static string? Check(byte[] data, int length, out int version, out int elementSize, out int fingerprintLength, out long count, out long bufferCount)
     {
-        elementSize = fingerprintLength = 0;
-        count = 0;
+        version = elementSize = fingerprintLength = 0;
+        count = bufferCount = 0;
         if (!StartsWithMagic(data, length))
             return length < 4
                 ? $"is not a NeuralNet.Gen parameter file: it has {N(length)} bytes, fewer than the 4-byte magic \"NNGP\""
                 : "is not a NeuralNet.Gen parameter file: it does not start with the magic \"NNGP\"";
         if (length < FixedHeaderSize)
             return $"is truncated: it ends at byte {N(length)}, inside the {N(FixedHeaderSize)}-byte header";
-        int version = data[4] | data[5] << 8;
-        if (version != FormatVersion)
-            return $"has format version {N(version)}; this library reads version {N(FormatVersion)}";
+        version = data[4] | data[5] << 8;
+        if (version < 1 || version > FormatVersion)
+            return $"has format version {N(version)}; this library reads versions 1 to {N(FormatVersion)}";
         elementSize = data[6];
         if (elementSize != 4 && elementSize != 8)
             return $"is damaged: element type byte at offset 6 is {N(elementSize)}, expected 4 (float32) or 8 (float64)";
@@ -80,8 +96,18 @@ internal sealed class ParameterFile
         if (count < 0 || count > int.MaxValue)
             return $"is damaged: the parameter count at offset {N(countOffset)} is {count.ToString(CultureInfo.InvariantCulture)}";
         long expectedLength = countOffset + 8 + count * elementSize + 4;
+        if (version >= 2)
+        {
+            long bufferCountOffset = expectedLength - 4;
+            if (length < bufferCountOffset + 8)
+                return $"is truncated: it ends at byte {N(length)}, before the buffer count at offset {bufferCountOffset.ToString(CultureInfo.InvariantCulture)}";
+            bufferCount = WeightsImporter.ReadInt64(data, (int)bufferCountOffset);
+            if (bufferCount < 0 || bufferCount > int.MaxValue)
+                return $"is damaged: the buffer count at offset {bufferCountOffset.ToString(CultureInfo.InvariantCulture)} is {bufferCount.ToString(CultureInfo.InvariantCulture)}";
+            expectedLength += 8 + bufferCount * elementSize;
+        }
         if (length < expectedLength)
-            return $"is truncated: it announces {count.ToString(CultureInfo.InvariantCulture)} parameters ({expectedLength.ToString(CultureInfo.InvariantCulture)} bytes in all) but has {N(length)} bytes";
+            return $"is truncated: it announces {count.ToString(CultureInfo.InvariantCulture)} parameters{(bufferCount > 0 ? " and " + bufferCount.ToString(CultureInfo.InvariantCulture) + " buffers" : "")} ({expectedLength.ToString(CultureInfo.InvariantCulture)} bytes in all) but has {N(length)} bytes";
         if (length > expectedLength)
             return $"is damaged: it has bytes after the checksum at offset {(expectedLength - 4).ToString(CultureInfo.InvariantCulture)} (expected {expectedLength.ToString(CultureInfo.InvariantCulture)} bytes in all)";
         uint stored = (uint)WeightsImporter.ReadInt32(data, (int)expectedLength - 4);

@@ -10,17 +10,20 @@ namespace NeuralNet.Gen;
 /// Saves and loads a network's <see cref="INetwork{T}.Parameters"/> in the NeuralNet.Gen parameter format (".nng"), little-endian:
 /// <code>
 /// "NNGP"                      magic, 4 bytes
-/// uint16 version              1
+/// uint16 version              2 (version 1 files, without the buffer section, still load)
 /// uint8  element type         4 = float32, 8 = float64
 /// uint8  reserved             0
 /// int32  fingerprint length   bytes of UTF-8 that follow
 /// bytes  fingerprint          INetwork.ArchitectureFingerprint
 /// int64  parameter count
 /// T[]    parameters           in Parameters order
+/// int64  buffer count         (version 2) INetwork.BufferCount
+/// T[]    buffers              (version 2) in Buffers order: BatchNorm's running statistics
 /// uint32 CRC-32               of every byte before it
 /// </code>
 /// A file for another architecture, a truncated or a damaged one is refused with <see cref="InvalidDataException"/>
-/// and the network is left unchanged.
+/// and the network (parameters and buffers) is left unchanged. A version 1 file has no buffers: it loads into a
+/// network without buffers (every network saved before buffers existed) and is refused by one that has them.
 /// </summary>
 public static class ParameterSerializer
 {
@@ -65,7 +68,7 @@ public static class ParameterSerializer
         Requires.NotNull(network, nameof(network));
         Requires.NotNull(stream, nameof(stream));
         if (!stream.CanWrite) throw new ArgumentException("The stream must be writable.", nameof(stream));
-        byte[] bytes = Serialize<T>(network.ArchitectureFingerprint, network.Parameters);
+        byte[] bytes = Serialize<T>(network.ArchitectureFingerprint, network.Parameters, network.Buffers);
         stream.Write(bytes);
     }
 
@@ -93,8 +96,9 @@ public static class ParameterSerializer
     private static void Load<T>(INetwork<T> network, Stream stream, string source) where T : unmanaged
     {
         byte[] data = ReadAnnounced(stream);
-        T[] parameters = Parse<T>(data, network.ArchitectureFingerprint, network.ParameterCount, source);
+        var (parameters, buffers) = Parse<T>(data, network.ArchitectureFingerprint, network.ParameterCount, network.BufferCount, source);
         parameters.CopyTo(network.Parameters);
+        buffers.CopyTo(network.Buffers);
     }
 
     /// <summary>
@@ -113,8 +117,20 @@ public static class ParameterSerializer
                 && ReadTo(stream, buffer, FixedHeaderSize + fingerprintLength + 8))
             {
                 long count = BinaryPrimitives.ReadInt64LittleEndian(buffer.GetBuffer().AsSpan(FixedHeaderSize + fingerprintLength));
+                int version = header[4] | header[5] << 8;
                 if (count >= 0 && count <= int.MaxValue && (elementSize == 4 || elementSize == 8))
-                    ReadTo(stream, buffer, buffer.Length + count * elementSize + 4 + 1);
+                {
+                    long buffersAt = buffer.Length + count * elementSize;
+                    if (version < 2)
+                    {
+                        ReadTo(stream, buffer, buffersAt + 4 + 1);
+                    }
+                    else if (ReadTo(stream, buffer, buffersAt + 8))
+                    {
+                        long buffers = BinaryPrimitives.ReadInt64LittleEndian(buffer.GetBuffer().AsSpan((int)buffersAt));
+                        if (buffers >= 0 && buffers <= int.MaxValue) ReadTo(stream, buffer, buffer.Length + buffers * elementSize + 4 + 1);
+                    }
+                }
             }
         }
         return buffer.ToArray();
@@ -132,11 +148,11 @@ public static class ParameterSerializer
         return true;
     }
 
-    internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters) where T : unmanaged
+    internal static byte[] Serialize<T>(string fingerprint, ReadOnlySpan<T> parameters, ReadOnlySpan<T> buffers) where T : unmanaged
     {
         int elementSize = Unsafe.SizeOf<T>();
         byte[] fingerprintBytes = Encoding.UTF8.GetBytes(fingerprint);
-        long length = FixedHeaderSize + fingerprintBytes.Length + 8 + (long)parameters.Length * elementSize + 4;
+        long length = FixedHeaderSize + fingerprintBytes.Length + 8 + (long)parameters.Length * elementSize + 8 + (long)buffers.Length * elementSize + 4;
         var bytes = new byte[length];
         var span = bytes.AsSpan();
         "NNGP"u8.CopyTo(span);
@@ -147,19 +163,28 @@ public static class ParameterSerializer
         int offset = FixedHeaderSize;
         fingerprintBytes.CopyTo(span.Slice(offset));
         offset += fingerprintBytes.Length;
-        BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), parameters.Length);
-        offset += 8;
-        for (int i = 0; i < parameters.Length; i++, offset += elementSize)
-        {
-            if (elementSize == 4) BinaryPrimitives.WriteInt32LittleEndian(span.Slice(offset), BitConverter.SingleToInt32Bits((float)Scalar<T>.ToDouble(parameters[i])));
-            else BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), BitConverter.DoubleToInt64Bits(Scalar<T>.ToDouble(parameters[i])));
-        }
+        offset = WriteValues(span, offset, parameters);
+        offset = WriteValues(span, offset, buffers);
         BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(offset), Weights.ParameterFile.Crc32(bytes, 0, offset));
         return bytes;
     }
 
-    /// <summary>Checks everything and returns the parameters, or throws; touches no network.</summary>
-    internal static T[] Parse<T>(byte[] data, string expectedFingerprint, int expectedCount, string source)
+    /// <summary>A count, then the values at the file's element size; returns the offset after them.</summary>
+    private static int WriteValues<T>(Span<byte> span, int offset, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        int elementSize = Unsafe.SizeOf<T>();
+        BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), values.Length);
+        offset += 8;
+        for (int i = 0; i < values.Length; i++, offset += elementSize)
+        {
+            if (elementSize == 4) BinaryPrimitives.WriteInt32LittleEndian(span.Slice(offset), BitConverter.SingleToInt32Bits((float)Scalar<T>.ToDouble(values[i])));
+            else BinaryPrimitives.WriteInt64LittleEndian(span.Slice(offset), BitConverter.DoubleToInt64Bits(Scalar<T>.ToDouble(values[i])));
+        }
+        return offset;
+    }
+
+    /// <summary>Checks everything and returns the parameters and buffers, or throws; touches no network.</summary>
+    internal static (T[] Parameters, T[] Buffers) Parse<T>(byte[] data, string expectedFingerprint, int expectedCount, int expectedBuffers, string source)
         where T : unmanaged
     {
         int elementSize = Unsafe.SizeOf<T>();
@@ -169,9 +194,16 @@ public static class ParameterSerializer
         if (file.Fingerprint != expectedFingerprint || file.Count != expectedCount)
             throw Invalid(source, $"was saved from another architecture: the file has \"{file.Fingerprint}\" with {file.Count} parameters, the network is \"{expectedFingerprint}\" with {expectedCount}.");
 
+        if (file.BufferCount != expectedBuffers)
+            throw Invalid(source, file.Version < 2
+                ? $"is a version 1 file, saved before networks kept buffers, but the network keeps {expectedBuffers} buffer values (BatchNorm's running statistics); save it again from a network of this architecture."
+                : $"holds {file.BufferCount} buffer values but the network keeps {expectedBuffers}.");
+
         var parameters = new T[file.Count];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = Scalar<T>.FromDouble(file[i]);
-        return parameters;
+        var buffers = new T[file.BufferCount];
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = Scalar<T>.FromDouble(file.Buffer(i));
+        return (parameters, buffers);
     }
 
     private static string TypeName(int elementSize) => elementSize == 4 ? "float32" : "float64";

@@ -148,7 +148,8 @@ public static class NetworkTraining
         var evaluator = hasValidation || measureTraining
             ? new Evaluator<T>(net, net.Loss, metric, options.Threshold, Math.Max(hasValidation ? validationInputs.Length / inSize : 0, measureTraining ? n : 0))
             : null;
-        var bestParameters = early is { RestoreBestParameters: true } ? new T[net.ParameterCount] : null;
+        // The best epoch's parameters, then its buffers (BatchNorm's running statistics belong to the model too).
+        var bestParameters = early is { RestoreBestParameters: true } ? new T[net.ParameterCount + net.BufferCount] : null;
 
         var history = new TrainingHistory();
         double initialRate = LearningRateSchedule.Tidy(net.LearningRate);
@@ -191,7 +192,11 @@ public static class NetworkTraining
                 best = monitored;
                 history.BestEpoch = epoch + 1;
                 wait = 0;
-                if (bestParameters is not null) net.Parameters.CopyTo(bestParameters);
+                if (bestParameters is not null)
+                {
+                    net.Parameters.CopyTo(bestParameters);
+                    net.Buffers.CopyTo(bestParameters.AsSpan(net.ParameterCount));
+                }
             }
             else if (++wait >= early.Patience && epoch + 1 < options.Epochs)
             {
@@ -200,7 +205,10 @@ public static class NetworkTraining
             }
         }
         if (bestParameters is not null && history.BestEpoch is int bestEpoch && bestEpoch != history.Epochs.Count)
-            bestParameters.CopyTo(net.Parameters);
+        {
+            bestParameters.AsSpan(0, net.ParameterCount).CopyTo(net.Parameters);
+            bestParameters.AsSpan(net.ParameterCount).CopyTo(net.Buffers);
+        }
         history.Elapsed = total.Elapsed;
         return history;
     }
