@@ -90,6 +90,21 @@ public static class Kernels
         return s[0];
     }
 
+    /// <summary>y[i] += x[i] over x.Length values (y must be at least as long): element by element, so the same bits at every vector width.</summary>
+    public static void Add<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (int w = Vector<T>.Count; i <= n - w; i += w)
+                VectorMemory.Store(VectorMemory.Load(ref yr, i) + VectorMemory.Load(ref xr, i), ref yr, i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref yr, i) = Scalar<T>.Add(Unsafe.Add(ref yr, i), Unsafe.Add(ref xr, i));
+    }
+
     /// <summary>y[i] += a·x[i] over x.Length values (y must be at least as long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd<T>(T a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged

@@ -3,9 +3,10 @@ using System;
 namespace NeuralNet.Gen;
 
 /// <summary>
-/// Losses of one sample computed from predictions (the network's outputs), as PyTorch defines them.
-/// Training uses the generator's fused forms (from logits, for Sigmoid+BCE and Softmax+CCE); these
-/// agree with them to rounding and clamp logarithms at -100 as torch's BCELoss does.
+/// Losses of one sample computed from predictions (the network's outputs), as PyTorch defines them: what
+/// <c>Evaluate</c> reports from the outputs of <c>Forward</c>. Logarithms are clamped at -100 as torch's BCELoss
+/// does. Generated <c>ComputeLoss</c> and the training path call <see cref="LossKernels"/> instead, from the logits
+/// where the loss is fused with Sigmoid or Softmax; the two agree to rounding until a probability saturates.
 /// </summary>
 public static class LossFunctions
 {

@@ -80,6 +80,12 @@ internal static class Scalar<T> where T : unmanaged
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Negate(T a) => typeof(T) == typeof(float) ? Of(-F(a)) : typeof(T) == typeof(double) ? Of(-D(a)) : throw NotSupported();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LessThan(T a, T b) => typeof(T) == typeof(float) ? F(a) < F(b) : typeof(T) == typeof(double) ? D(a) < D(b) : throw NotSupported();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LessThanOrEqual(T a, T b) => typeof(T) == typeof(float) ? F(a) <= F(b) : typeof(T) == typeof(double) ? D(a) <= D(b) : throw NotSupported();
 
     private static NotSupportedException NotSupported() => new($"NeuralNet.Gen computes in float or double, not {typeof(T).Name}.");

@@ -52,6 +52,11 @@ public static class Program
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.JoinSummary)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(24));
+        if (args.Contains("--parallel-training"))
+        {
+            BenchmarkRunner.Run<ParallelTrainingBenchmarks>(config);
+            return 0;
+        }
         if (args.Contains("--batchnorm-folding"))
         {
             BenchmarkRunner.Run<BatchNormFoldingBenchmarks>(config);

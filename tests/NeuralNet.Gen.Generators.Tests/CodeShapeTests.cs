@@ -61,13 +61,13 @@ public class CodeShapeTests
         Assert.NotEmpty(loops);
         foreach (Match loop in loops)
         {
-            Assert.Matches(@"for \(int (\w+) = \d+; \1 < (\d+|batchSize|batchSize \* \d+);", loop.Value);
+            Assert.Matches(@"for \(int (\w+) = (\d+|start); \1 < (\d+|batchSize|batchSize \* \d+|chunks|start \+ count);", loop.Value);
         }
         // One sample: the register-blocked kernel with constant sizes, then the activation over a constant bound.
         Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(x, p.Slice(0, 200704), p.Slice(200704, 256), a1, 1, 784, 256);", forward);
         Assert.Contains("for (int o = 0; o < 256; o++)", forward);
         // A batch: the same kernels over the whole batch, forward and backward.
-        string gradients = Method(text, "public float ComputeGradients(");
+        string gradients = Method(text, "private void ForwardPassForTraining(") + Method(text, "private void BackwardPass(");
         Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(inputs, p.Slice(0, 200704), p.Slice(200704, 256), z1, batchSize, 784, 256);", gradients);
         Assert.Contains("global::NeuralNet.Gen.DenseKernels.Backward<float>(inputs, d1, p.Slice(0, 200704), g.Slice(0, 200704), g.Slice(200704, 256), global::System.Span<float>.Empty, batchSize, 784, 256);", gradients);
     }
@@ -103,7 +103,7 @@ public class CodeShapeTests
         Assert.Equal("//   Parameters: 39760 (float)", lines[6]);
         // Each layer is named where its code starts, in the forward and in the training pass.
         string forward = Method(text, "private static void ForwardSample(");
-        string train = Method(text, "public float ComputeGradients(");
+        string train = Method(text, "private void ForwardPassForTraining(") + Method(text, "private void BackwardPass(");
         foreach (var part in new[] { forward, train })
         {
             Assert.Contains("// Layer 1: Dense 784 -> 50, Sigmoid", part);

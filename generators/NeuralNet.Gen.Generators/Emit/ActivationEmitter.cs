@@ -124,7 +124,7 @@ internal static class ActivationEmitter
                 using (w.Block("for (int b = 0; b < batchSize; b++)"))
                 {
                     w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {n}, {n});");
-                    EmitSoftmaxLoop(w, c, layer.OutputSize, "row");
+                    EmitSoftmax(w, c, "row");
                 }
                 break;
             default:
@@ -150,7 +150,7 @@ internal static class ActivationEmitter
                 {
                     w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {n}, {n});");
                     w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {n}, {n});");
-                    EmitSoftmaxBackwardLoop(w, c, layer.OutputSize, "dRow", "aRow");
+                    EmitSoftmaxBackward(w, c, "dRow", "aRow");
                 }
                 return;
             default:
@@ -162,36 +162,11 @@ internal static class ActivationEmitter
         }
     }
 
-    /// <summary>In-place softmax over a span of <paramref name="n"/> values, shifted by the maximum so exp cannot overflow.</summary>
-    public static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)
-    {
-        string T = c.T, M = c.Math;
-        w.Line("// Softmax, shifted by the maximum so that exp cannot overflow.");
-        using (w.Scope())
-        {
-            w.Line($"{T} max = {span}[0];");
-            using (w.Block($"for (int o = 1; o < {Int(n)}; o++)")) w.Line($"max = {M}.Max(max, {span}[o]);");
-            w.Line($"{T} sum = {c.Zero};");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
-            {
-                w.Line($"{T} e = {c.OwnMath}.Exp({span}[o] - max);");
-                w.Line($"{span}[o] = e;");
-                w.Line("sum += e;");
-            }
-            w.Line($"{T} inverseSum = {c.One} / sum;");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"{span}[o] *= inverseSum;");
-        }
-    }
+    /// <summary>In-place softmax over a span, shifted by the maximum so exp cannot overflow (the runtime's kernel).</summary>
+    public static void EmitSoftmax(SourceWriter w, EmitContext c, string span) =>
+        w.Line($"global::NeuralNet.Gen.LossKernels.Softmax<{c.T}>({span});");
 
-    /// <summary>Softmax's Jacobian-vector product over spans, in place on <paramref name="d"/>.</summary>
-    public static void EmitSoftmaxBackwardLoop(SourceWriter w, EmitContext c, int n, string d, string a)
-    {
-        w.Line("// Softmax Jacobian-vector product: dz_k = a_k (da_k - Σ_j da_j a_j).");
-        using (w.Scope())
-        {
-            w.Line($"{c.T} dot = {c.Zero};");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"dot += {d}[o] * {a}[o];");
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)")) w.Line($"{d}[o] = {a}[o] * ({d}[o] - dot);");
-        }
-    }
+    /// <summary>Softmax's Jacobian-vector product over spans, in place on <paramref name="d"/> (the runtime's kernel).</summary>
+    public static void EmitSoftmaxBackward(SourceWriter w, EmitContext c, string d, string a) =>
+        w.Line($"global::NeuralNet.Gen.LossKernels.SoftmaxBackward<{c.T}>({d}, {a}); // dz_k = a_k (da_k - Σ_j da_j a_j)");
 }

@@ -70,84 +70,20 @@ internal static class BackwardEmitter
     /// <summary>Where dL/da of a layer lives: its scratch span, or locals between two unrolled layers.</summary>
     private static Values Gradient(LayerPlan layer) => layer.TrainingD is not null ? Values.Span(layer.TrainingD) : Values.Locals($"d{layer.Name}");
 
-    /// <summary>The loss of one sample into <paramref name="lossName"/> and dL/dz of the output layer, times <c>scale</c>, into <c>dOut</c>.</summary>
+    /// <summary>
+    /// The loss of one sample into <paramref name="lossName"/> and dL/dz of the output layer, times <c>scale</c>, into
+    /// <c>dOut</c>: the runtime's loss kernel (the one <c>ComputeLoss</c> calls too), then, for a loss not fused with
+    /// the output activation, the chain rule through that activation.
+    /// </summary>
     internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName)
     {
-        var loss = c.Spec.Loss!.Value;
         int k = output.OutputSize;
-        string T = c.T, M = c.Math, K = Int(k);
-        string perUnit = c.Lit(1.0 / k);
-        switch (loss)
-        {
-            case LossFunction.BinaryCrossEntropy:
-                w.Line(k > 1
-                    ? $"// Loss: BinaryCrossEntropy, mean over {K} outputs, from the logits z (stable); fused with Sigmoid: dL/dz = (a - t) / {K}."
-                    : "// Loss: BinaryCrossEntropy of the single output, from the logit z (stable); fused with Sigmoid: dL/dz = a - t.");
-                w.Line($"{T} {lossName} = {c.Zero};");
-                w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
-                using (PerOutput(w, k))
-                {
-                    w.Line($"{T} z = zOut[{Unit(k)}];");
-                    w.Line($"{lossName} += {M}.Max(z, {c.Zero}) - z * t[{Unit(k)}] + {c.OwnMath}.Log({c.One} + {c.OwnMath}.Exp(-{M}.Abs(z)));");
-                    w.Line($"dOut[{Unit(k)}] = (aOut[{Unit(k)}] - t[{Unit(k)}]) * unitScale;");
-                }
-                if (k > 1) w.Line($"{lossName} *= {perUnit};");
-                return;
-            case LossFunction.CategoricalCrossEntropy:
-                w.Line("// Loss: CategoricalCrossEntropy, summed over classes, from the logits by log-sum-exp;");
-                w.Line("// fused with Softmax: dL/dz = a·Σt - t (= a - t for one-hot targets).");
-                w.Line($"{T} maxLogit = zOut[0];");
-                using (w.Block($"for (int k = 1; k < {K}; k++)")) w.Line($"maxLogit = {M}.Max(maxLogit, zOut[k]);");
-                w.Line($"{T} sumExp = {c.Zero};");
-                w.Line($"{T} targetSum = {c.Zero};");
-                using (w.Block($"for (int k = 0; k < {K}; k++)"))
-                {
-                    w.Line($"sumExp += {c.OwnMath}.Exp(zOut[k] - maxLogit);");
-                    w.Line("targetSum += t[k];");
-                }
-                w.Line($"{T} logSumExp = maxLogit + {c.OwnMath}.Log(sumExp);");
-                w.Line($"{T} {lossName} = {c.Zero};");
-                using (w.Block($"for (int k = 0; k < {K}; k++)"))
-                {
-                    w.Line($"{lossName} += t[k] * (logSumExp - zOut[k]);");
-                    w.Line("dOut[k] = (aOut[k] * targetSum - t[k]) * scale;");
-                }
-                return;
-        }
-
-        string description = loss switch
-        {
-            LossFunction.MeanSquaredError => "MeanSquaredError: mean of (a - t)²",
-            LossFunction.MeanAbsoluteError => "MeanAbsoluteError: mean of |a - t|",
-            _ => "Huber (delta 1): mean of 0.5·r² where |r| <= 1, |r| - 0.5 elsewhere, r = a - t",
-        };
-        w.Line(k > 1 ? $"// Loss: {description}, over {K} outputs; dOut first holds dL/da." : $"// Loss: {description}, of the single output; dOut first holds dL/da.");
-        w.Line($"{T} {lossName} = {c.Zero};");
-        w.Line(k > 1 ? $"{T} unitScale = scale * {perUnit};" : $"{T} unitScale = scale;");
-        using (PerOutput(w, k))
-        {
-            w.Line($"{T} r = aOut[{Unit(k)}] - t[{Unit(k)}];");
-            switch (loss)
-            {
-                case LossFunction.MeanSquaredError:
-                    w.Line($"{lossName} += r * r;");
-                    w.Line($"dOut[{Unit(k)}] = {c.Lit(2)} * r * unitScale;");
-                    break;
-                case LossFunction.MeanAbsoluteError:
-                    w.Line($"{lossName} += {M}.Abs(r);");
-                    w.Line($"dOut[{Unit(k)}] = (r > {c.Zero} ? unitScale : r < {c.Zero} ? -unitScale : {c.Zero});");
-                    break;
-                default:
-                    w.Line($"{T} absR = {M}.Abs(r);");
-                    w.Line($"{lossName} += absR <= {c.One} ? {c.Lit(0.5)} * r * r : absR - {c.Lit(0.5)};");
-                    w.Line($"dOut[{Unit(k)}] = (absR <= {c.One} ? r : r > {c.Zero} ? {c.One} : -{c.One}) * unitScale;");
-                    break;
-            }
-        }
-        if (k > 1) w.Line($"{lossName} *= {perUnit};");
+        w.Line("// " + LossComment(c.Spec.Loss!.Value, k));
+        w.Line($"{c.T} {lossName} = {LossCall(c, "zOut", "aOut", "t", "dOut", "scale")};");
+        if (c.Plan.LossReadsLogits) return;
         if (output.Activation == Activation.Softmax)
         {
-            ActivationEmitter.EmitSoftmaxBackwardLoop(w, c, k, "dOut", "aOut");
+            ActivationEmitter.EmitSoftmaxBackward(w, c, "dOut", "aOut");
         }
         else if (output.Activation != Activation.Linear)
         {
@@ -158,6 +94,34 @@ internal static class BackwardEmitter
                 w.Line($"dOut[{u}] = {ActivationEmitter.Gradient(output.Activation, $"dOut[{u}]", $"zOut[{u}]", $"aOut[{u}]")};");
             }
         }
+    }
+
+    /// <summary>
+    /// The call of the network's loss kernel (<c>LossKernels</c>, one method per loss): the loss of one sample, and
+    /// <paramref name="scale"/> times its gradient into <paramref name="gradient"/> unless that is <c>Span.Empty</c>.
+    /// </summary>
+    internal static string LossCall(EmitContext c, string logits, string predictions, string targets, string gradient, string scale)
+    {
+        string kernel = "global::NeuralNet.Gen.LossKernels.";
+        return c.Spec.Loss!.Value switch
+        {
+            LossFunction.BinaryCrossEntropy => $"{kernel}BinaryCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
+            LossFunction.CategoricalCrossEntropy => $"{kernel}CategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
+            var loss => $"{kernel}{loss}<{c.T}>({predictions}, {targets}, {gradient}, {scale})",
+        };
+    }
+
+    private static string LossComment(LossFunction loss, int outputs)
+    {
+        string mean = outputs > 1 ? $"mean over {Int(outputs)} outputs" : "of the single output";
+        return loss switch
+        {
+            LossFunction.BinaryCrossEntropy => $"Loss: BinaryCrossEntropy from the logits z (stable), {mean}; fused with Sigmoid: dL/dz = (a - t){(outputs > 1 ? " / " + Int(outputs) : "")}.",
+            LossFunction.CategoricalCrossEntropy => "Loss: CategoricalCrossEntropy from the logits by log-sum-exp, summed over classes; fused with Softmax: dL/dz = a·Σt - t.",
+            LossFunction.MeanSquaredError => $"Loss: MeanSquaredError, (a - t)², {mean}; dOut first holds dL/da.",
+            LossFunction.MeanAbsoluteError => $"Loss: MeanAbsoluteError, |a - t|, {mean}; dOut first holds dL/da.",
+            _ => $"Loss: {loss}, {mean}; dOut first holds dL/da.",
+        };
     }
 
     /// <summary>A loop over the outputs, or nothing around the body when there is one output.</summary>

@@ -15,106 +15,96 @@ namespace NeuralNet.Gen.Generators.Emit;
 /// </summary>
 internal static class BatchEmitter
 {
+    /// <summary>The batch buffers: values (per-sample slots, then one workspace per worker) and max-pool indices.</summary>
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
         int max = c.Spec.MaxBatchSize;
         long values = c.Plan.WorkspaceSize + (long)max * c.Plan.BatchValuesPerSample, indices = (long)max * c.Plan.BatchIndicesPerSample;
         if (max > 0 && values <= int.MaxValue && indices <= int.MaxValue)
         {
-            // [Network(MaxBatchSize)]: sized by the field initializers, so every constructor gets them.
+            // [Network(MaxBatchSize)]: sized by the field initializers (for one thread), so every constructor gets them.
             w.Line($"private {c.T}[] _batchBuffer = new {c.T}[{Int((int)values)}];");
             if (c.Plan.BatchIndicesPerSample > 0) w.Line($"private int[] _batchIndices = new int[{Int((int)indices)}];");
-            w.Line($"private int _batchCapacity = {Int(max)};");
             return;
         }
         w.Line($"private {c.T}[] _batchBuffer = global::System.Array.Empty<{c.T}>();");
         if (c.Plan.BatchIndicesPerSample > 0) w.Line("private int[] _batchIndices = global::System.Array.Empty<int>();");
-        w.Line("private int _batchCapacity;");
     }
 
-    public static void EmitEnsureCapacity(SourceWriter w, EmitContext c)
+    /// <summary>Whether <c>[Network(MaxBatchSize)]</c> sized the buffers at construction.</summary>
+    public static bool SizedAtConstruction(EmitContext c) =>
+        c.Spec.MaxBatchSize > 0 && c.Plan.WorkspaceSize + (long)c.Spec.MaxBatchSize * c.Plan.BatchValuesPerSample <= int.MaxValue &&
+        (long)c.Spec.MaxBatchSize * c.Plan.BatchIndicesPerSample <= int.MaxValue;
+
+    /// <summary>The part of <c>EnsureBatchCapacity</c> that sizes the batch buffers for <c>capacity</c> samples and <c>workers</c> threads.</summary>
+    public static void EmitResize(SourceWriter w, EmitContext c)
     {
         int perSample = c.Plan.BatchValuesPerSample, workspace = c.Plan.WorkspaceSize, indices = c.Plan.BatchIndicesPerSample;
-        EmitEnsureCapacityDoc(w);
-        using (w.Block("public void EnsureBatchCapacity(int batchSize)"))
-        {
-            w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"Expected a positive batch size.\");");
-            w.Line("if (batchSize <= _batchCapacity) return;");
-            if (workspace == 0)
-            {
-                w.Line($"_batchBuffer = new {c.T}[(long)batchSize * {Int(perSample)} > int.MaxValue ? throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\") : batchSize * {Int(perSample)}];");
-            }
-            else
-            {
-                w.Line($"if ((long)batchSize * {Int(perSample)} + {Int(workspace)} > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\");");
-                w.Line($"_batchBuffer = new {c.T}[{Int(workspace)} + batchSize * {Int(perSample)}];");
-            }
-            if (indices > 0) w.Line($"_batchIndices = new int[batchSize * {Int(indices)}];");
-            w.Line("_batchCapacity = batchSize;");
-        }
-    }
-
-    /// <summary>The same public method for a network that needs no batch buffer: it only checks its argument.</summary>
-    public static void EmitEnsureCapacityWithoutBuffers(SourceWriter w)
-    {
-        EmitEnsureCapacityDoc(w);
-        using (w.Block("public void EnsureBatchCapacity(int batchSize)"))
-        {
-            w.Line("// Nothing to size: this network runs batches sample by sample in straight-line code, with no batch buffer.");
-            w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"Expected a positive batch size.\");");
-        }
-    }
-
-    private static void EmitEnsureCapacityDoc(SourceWriter w)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// Sizes the batch buffers once for batches of up to <paramref name=\"batchSize\"/> samples, so that no later call up to that");
-        w.Line("/// size allocates. Without it the first call at a batch larger than any before allocates (as does <c>[Network(MaxBatchSize)]</c> at construction).");
-        w.Line("/// </summary>");
+        string size = workspace == 0 ? $"(long)capacity * {Int(perSample)}" : $"(long)capacity * {Int(perSample)} + (long)workers * {Int(workspace)}";
+        w.Line($"if ({size} > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch is too large for one buffer.\");");
+        w.Line($"_batchBuffer = new {c.T}[{size.Replace("(long)", "")}];");
+        if (indices > 0) w.Line($"_batchIndices = new int[capacity * {Int(indices)}];");
     }
 
     /// <summary>
     /// Declares the spans of every layer and of the workspace from <paramref name="buffer"/>. With
-    /// <paramref name="compact"/> (single-sample inference) only the forward slots are laid out, back to back.
+    /// <paramref name="compact"/> (single-sample inference over a scratch) only the forward slots are laid out, back to
+    /// back, workspace first. Otherwise the per-sample slots of samples [start, start + batchSize) of the batch buffer,
+    /// whose slots hold <c>_batchCapacity</c> samples each, and then the workspace of <c>worker</c>.
     /// </summary>
-    private static void DeclareBuffers(SourceWriter w, EmitContext c, string buffer, string capacity, bool training, bool compact)
+    private static void DeclareBuffers(SourceWriter w, EmitContext c, string buffer, bool training, bool compact)
     {
         string T = c.T;
+        string capacity = compact ? "batchSize" : "_batchCapacity";
+        string sampleStart = compact ? "" : " + start * ";
         int offset = 0;
+        if (!compact && c.Plan.WorkspaceSlots.Count > 0)
+        {
+            w.Line($"int workspace = _batchCapacity * {Int(c.Plan.BatchValuesPerSample)} + worker * {Int(c.Plan.WorkspaceSize)};");
+        }
         foreach (var slot in c.Plan.WorkspaceSlots)
         {
             if (compact && slot.TrainingOnly) continue;
-            if (training || !slot.TrainingOnly) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({Int(offset)}, {Int(slot.Size)});");
+            string at = compact ? Int(offset) : $"workspace + {Int(offset)}";
+            if (training || !slot.TrainingOnly) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({at}, {Int(slot.Size)});");
             offset += slot.Size;
         }
-        string start = offset > 0 ? $"{Int(offset)} + " : "";
+        string first = compact && offset > 0 ? $"{Int(offset)} + " : "";
         int values = 0, indices = 0;
         foreach (var slot in c.Plan.SampleSlots)
         {
             if (compact && slot.TrainingOnly) continue;
             bool declare = training || !slot.TrainingOnly;
+            string within = compact ? "" : sampleStart + Int(slot.Size);
             if (slot.IsIndex)
             {
-                if (declare) w.Line($"global::System.Span<int> {slot.Name} = new global::System.Span<int>(_batchIndices, {Int(indices)} * {capacity}, batchSize * {Int(slot.Size)});");
+                if (declare) w.Line($"global::System.Span<int> {slot.Name} = new global::System.Span<int>(_batchIndices, {Int(indices)} * {capacity}{within}, batchSize * {Int(slot.Size)});");
                 indices += slot.Size;
                 continue;
             }
-            if (declare) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({start}{Int(values)} * {capacity}, batchSize * {Int(slot.Size)});");
+            if (declare) w.Line($"global::System.Span<{T}> {slot.Name} = {buffer}.Slice({first}{Int(values)} * {capacity}{within}, batchSize * {Int(slot.Size)});");
             values += slot.Size;
         }
     }
 
-    /// <summary>The body of the batch <c>Forward</c>: every layer over the batch, the last layer's activations copied to <c>outputs</c>.</summary>
-    public static void EmitBatchForwardBody(SourceWriter w, EmitContext c)
+    /// <summary><c>ForwardPass</c>: samples [start, start + batchSize) of a batch through every layer, layer by layer.</summary>
+    public static void EmitForwardPass(SourceWriter w, EmitContext c)
     {
-        w.Line("EnsureBatchCapacity(batchSize);");
-        w.Line($"global::System.ReadOnlySpan<{c.T}> p = _parameters;");
-        if (c.Plan.HasBuffers) w.Line($"global::System.ReadOnlySpan<{c.T}> buffers = _buffers;");
-        w.Line($"global::System.Span<{c.T}> buffer = _batchBuffer;");
-        w.Line("int capacity = _batchCapacity;");
-        DeclareBuffers(w, c, "buffer", "capacity", training: false, compact: false);
-        EmitForwardLayers(w, c, training: false);
-        w.Line($"{c.Plan.OutputOf(c.Plan.Output.Position, false)}.CopyTo(outputs);");
+        string T = c.T;
+        w.Line("/// <summary>");
+        w.Line("/// The forward pass of samples [<paramref name=\"start\"/>, <paramref name=\"start\"/> + <paramref name=\"batchSize\"/>) of a batch");
+        w.Line("/// (<paramref name=\"inputs\"/> and <paramref name=\"outputs\"/> hold just those), layer by layer over the batch buffer.");
+        w.Line("/// </summary>");
+        using (w.Block($"private void ForwardPass(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs, int start, int batchSize, int worker)"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.ReadOnlySpan<{T}> buffers = _buffers;");
+            w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
+            DeclareBuffers(w, c, "buffer", training: false, compact: false);
+            EmitForwardLayers(w, c, training: false);
+            w.Line();
+            w.Line($"{c.Plan.OutputOf(c.Plan.Output.Position, false)}.CopyTo(outputs);");
+        }
     }
 
     /// <summary>
@@ -124,52 +114,118 @@ internal static class BatchEmitter
     public static void EmitForwardSample(SourceWriter w, EmitContext c)
     {
         string T = c.T;
-        int size = c.Plan.InferenceScratchSize;
         w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
         string state = c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{T}> buffers, " : "";
         using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{T}> p, {state}global::System.ReadOnlySpan<{T}> x, global::System.Span<{T}> y)"))
         {
-            // The per-sample slots are sized by the batch; kernels take it too.
-            if (c.Plan.SampleSlots.Any(s => !s.TrainingOnly)) w.Line("const int batchSize = 1;");
-            w.Line($"global::System.ReadOnlySpan<{T}> inputs = x;");
-            // With no scratch (only layers that alias their input) the input is the output.
-            if (size > 0) ForwardEmitter.EmitScratch(w, c, "scratch", size);
-            DeclareBuffers(w, c, "scratch", "batchSize", training: false, compact: true);
-            EmitForwardLayers(w, c, training: false);
+            EmitSampleLayers(w, c);
             w.Line($"{c.Plan.OutputOf(c.Plan.Output.Position, false)}.CopyTo(y);");
         }
     }
 
-    /// <summary>The body of <c>ComputeGradients</c> on the batch path.</summary>
-    public static void EmitComputeGradientsBody(SourceWriter w, EmitContext c)
+    /// <summary><c>SampleLoss</c> for these networks: the batch forward pass at a batch of one, then the loss kernel on the output's spans.</summary>
+    public static void EmitSampleLoss(SourceWriter w, EmitContext c)
+    {
+        var output = c.Plan.Output;
+        string predictions = c.Plan.OutputOf(output.Position, false);
+        ForwardEmitter.EmitSampleLossDocumentation(w);
+        using (w.Block(ForwardEmitter.SampleLossSignature(c)))
+        {
+            EmitSampleLayers(w, c);
+            w.Line();
+            string logits = output.Kind.PreActivation(output) ?? predictions;
+            w.Line($"return {BackwardEmitter.LossCall(c, logits, predictions, "t", $"global::System.Span<{c.T}>.Empty", c.One)};");
+        }
+    }
+
+    private static void EmitSampleLayers(SourceWriter w, EmitContext c)
+    {
+        int size = c.Plan.InferenceScratchSize;
+        // The per-sample slots are sized by the batch; kernels take it too.
+        if (c.Plan.SampleSlots.Any(s => !s.TrainingOnly)) w.Line("const int batchSize = 1;");
+        w.Line($"global::System.ReadOnlySpan<{c.T}> inputs = x;");
+        // With no scratch (only layers that alias their input) the input is the output.
+        if (size > 0) ForwardEmitter.EmitScratch(w, c, "scratch", size);
+        DeclareBuffers(w, c, "scratch", training: false, compact: true);
+        EmitForwardLayers(w, c, training: false);
+    }
+
+    /// <summary>
+    /// The training passes over a range of samples, one method each, as a textbook names them: <c>GradientsOfSamples</c>
+    /// calls the forward pass (keeping what the backward pass needs), the loss and its gradient at the output, and the
+    /// backward pass.
+    /// </summary>
+    public static void EmitTrainingPasses(SourceWriter w, EmitContext c)
     {
         var plan = c.Plan;
         string T = c.T;
-        w.Line("EnsureBatchCapacity(batchSize);");
-        w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-        w.Line($"global::System.Span<{T}> g = _gradients;");
-        if (plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
-        w.Line("g.Clear();");
-        w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
-        w.Line("int capacity = _batchCapacity;");
-        DeclareBuffers(w, c, "buffer", "capacity", training: true, compact: false);
-        w.Line($"{T} scale = {c.One} / batchSize;");
-        EmitForwardLayers(w, c, training: true);
-        EmitLoss(w, c);
-        for (int l = plan.Layers.Count - 1; l >= 0; l--)
+        string range = "int start, int batchSize, int worker";
+        ChunkEmitter.EmitGradientsOfSamplesDocumentation(w);
+        using (w.Block($"private {T} GradientsOfSamples(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, global::System.Span<{T}> g, {T} scale, {range})"))
         {
-            // Readers along a skip add their part once every later reader has written this layer's gradient.
-            foreach (var reader in plan.Layers.Where(r => r.SecondInputPosition == l))
-            {
-                w.Line();
-                reader.Kind.EmitSecondInputGradient(w, c, Step(plan, reader, training: true));
-            }
-            w.Line();
-            plan.Layers[l].Kind.EmitBatchBackward(w, c, Step(plan, plan.Layers[l], training: true));
+            w.Line("ForwardPassForTraining(inputs, start, batchSize, worker);");
+            // A network whose output is its input (a lone Flatten) hands the loss the inputs.
+            bool readsInputs = plan.OutputOf(plan.Output.Position, true) == "inputs";
+            w.Line($"{T} loss = LossAndOutputGradient({(readsInputs ? "inputs, " : "")}targets, scale, start, batchSize);");
+            w.Line("g.Clear();");
+            w.Line("BackwardPass(inputs, g, start, batchSize, worker);");
+            w.Line("return loss;");
         }
         w.Line();
-        w.Line("// Gradients were scaled by 1/batchSize at the output, so they are batch means.");
-        w.Line("return loss * scale;");
+        w.Line("/// <summary>The forward pass of samples [<paramref name=\"start\"/>, <paramref name=\"start\"/> + <paramref name=\"batchSize\"/>), keeping every layer's values for the backward pass.</summary>");
+        using (w.Block($"private void ForwardPassForTraining(global::System.ReadOnlySpan<{T}> inputs, {range})"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
+            w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
+            DeclareBuffers(w, c, "buffer", training: true, compact: false);
+            EmitForwardLayers(w, c, training: true);
+        }
+        w.Line();
+        w.Line("/// <summary>Each sample's loss (their sum is returned) and dL/dz of the output layer, times <paramref name=\"scale\"/>, into the output's gradient span.</summary>");
+        string inputs = plan.OutputOf(plan.Output.Position, true) == "inputs" ? $"global::System.ReadOnlySpan<{T}> inputs, " : "";
+        using (w.Block($"private {T} LossAndOutputGradient({inputs}global::System.ReadOnlySpan<{T}> targets, {T} scale, int start, int batchSize)"))
+        {
+            w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
+            DeclareOutputBuffers(w, c);
+            EmitLoss(w, c);
+            w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>The backward pass: from the output's gradient back through every layer, adding parameter gradients to <paramref name=\"g\"/>.</summary>");
+        using (w.Block($"private void BackwardPass(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> g, {range})"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (c.Plan.HasBuffers) w.Line($"global::System.Span<{T}> buffers = _buffers;");
+            w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
+            DeclareBuffers(w, c, "buffer", training: true, compact: false);
+            for (int l = plan.Layers.Count - 1; l >= 0; l--)
+            {
+                // Readers along a skip add their part once every later reader has written this layer's gradient.
+                foreach (var reader in plan.Layers.Where(r => r.SecondInputPosition == l))
+                {
+                    w.Line();
+                    reader.Kind.EmitSecondInputGradient(w, c, Step(plan, reader, training: true));
+                }
+                if (l < plan.Layers.Count - 1) w.Line();
+                plan.Layers[l].Kind.EmitBatchBackward(w, c, Step(plan, plan.Layers[l], training: true));
+            }
+        }
+    }
+
+    /// <summary>The output layer's spans the loss reads and writes, for samples [start, start + batchSize).</summary>
+    private static void DeclareOutputBuffers(SourceWriter w, EmitContext c)
+    {
+        var output = c.Plan.Output;
+        var names = new System.Collections.Generic.HashSet<string> { c.Plan.OutputOf(output.Position, true), c.Plan.GradientOf(output.Position) ?? "" };
+        if (output.Kind.PreActivation(output) is { } z) names.Add(z);
+        int values = 0;
+        foreach (var slot in c.Plan.SampleSlots)
+        {
+            if (slot.IsIndex) continue;
+            if (names.Contains(slot.Name)) w.Line($"global::System.Span<{c.T}> {slot.Name} = buffer.Slice({Int(values)} * _batchCapacity + start * {Int(slot.Size)}, batchSize * {Int(slot.Size)});");
+            values += slot.Size;
+        }
     }
 
     /// <summary>Each sample's loss and dL/dz of the output layer, scaled by 1/batchSize, into the output's gradient span.</summary>
@@ -180,7 +236,6 @@ internal static class BatchEmitter
         string T = c.T, k = Int(output.Spec.OutputSize);
         string aLast = plan.OutputOf(output.Position, true);
         string zLast = output.Kind.PreActivation(output) ?? aLast;
-        w.Line();
         w.Line($"{T} loss = {c.Zero};");
         using (w.Block("for (int b = 0; b < batchSize; b++)"))
         {

@@ -13,26 +13,60 @@ internal static class ForwardEmitter
     /// <summary>The inference pass: <c>ForwardSample(p, x, y)</c>, writing only to the stack (or thread-static scratch).</summary>
     public static void EmitForwardSample(SourceWriter w, EmitContext c)
     {
-        var plan = c.Plan;
-        int scratch = plan.InferenceScratchSize;
         w.Line("/// <summary>One sample through every layer. Pure: reads <paramref name=\"p\"/> and <paramref name=\"x\"/>, writes <paramref name=\"y\"/> and its own scratch.</summary>");
         using (w.Block($"private static void ForwardSample(global::System.ReadOnlySpan<{c.T}> p, global::System.ReadOnlySpan<{c.T}> x, global::System.Span<{c.T}> y)"))
         {
-            if (scratch > 0)
-            {
-                EmitScratch(w, c, "h", scratch);
-                DeclareSlices(w, c, "h", plan.SampleForwardScratch);
-            }
-            var input = Values.Span("x");
-            foreach (var layer in plan.Layers)
-            {
-                if (layer.Position > 0 || scratch > 0) w.Line();
-                LayerComment(w, layer);
-                string? outSpan = layer.IsLast ? "y" : layer.SampleForwardSpan;
-                var a = ((IUnrollableLayer)layer.Kind).EmitSampleForward(w, c, layer, input, zSpan: null, outSpan);
-                // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
-                input = outSpan is not null ? Values.Span(outSpan) : a;
-            }
+            EmitLayers(w, c, logits: null, output: "y");
+        }
+    }
+
+    /// <summary><c>SampleLoss(p, x, t)</c>: the inference pass, keeping the output layer's logits, then the loss kernel training calls.</summary>
+    public static void EmitSampleLoss(SourceWriter w, EmitContext c)
+    {
+        string T = c.T;
+        EmitSampleLossDocumentation(w);
+        using (w.Block(SampleLossSignature(c)))
+        {
+            bool logits = c.Plan.LossReadsLogits;
+            if (logits) w.Line($"global::System.Span<{T}> logits = stackalloc {T}[OutputSize];");
+            w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
+            EmitLayers(w, c, logits ? "logits" : null, "prediction");
+            w.Line();
+            w.Line($"return {BackwardEmitter.LossCall(c, "logits", "prediction", "t", $"global::System.Span<{T}>.Empty", c.One)};");
+        }
+    }
+
+    /// <summary>The documentation of <c>SampleLoss</c>, whichever way the forward pass is written.</summary>
+    public static void EmitSampleLossDocumentation(SourceWriter w)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// The loss of one sample, as the training path computes it: the same forward pass as <c>ForwardSample</c>, then");
+        w.Line("/// the same loss kernel, so <c>ComputeLoss</c> returns the loss <c>ComputeGradients</c> and <c>TrainStep</c> return.");
+        w.Line("/// </summary>");
+    }
+
+    public static string SampleLossSignature(EmitContext c) =>
+        $"private static {c.T} SampleLoss(global::System.ReadOnlySpan<{c.T}> p, {(c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{c.T}> buffers, " : "")}global::System.ReadOnlySpan<{c.T}> x, global::System.ReadOnlySpan<{c.T}> t)";
+
+    /// <summary>Every layer of one sample, the last one's activations into <paramref name="output"/> (and its pre-activations into <paramref name="logits"/> when given).</summary>
+    private static void EmitLayers(SourceWriter w, EmitContext c, string? logits, string output)
+    {
+        var plan = c.Plan;
+        int scratch = plan.InferenceScratchSize;
+        if (scratch > 0)
+        {
+            EmitScratch(w, c, "h", scratch);
+            DeclareSlices(w, c, "h", plan.SampleForwardScratch);
+        }
+        var input = Values.Span("x");
+        foreach (var layer in plan.Layers)
+        {
+            if (layer.Position > 0 || scratch > 0) w.Line();
+            LayerComment(w, layer);
+            string? outSpan = layer.IsLast ? output : layer.SampleForwardSpan;
+            var a = ((IUnrollableLayer)layer.Kind).EmitSampleForward(w, c, layer, input, layer.IsLast ? logits : null, outSpan);
+            // A loop layer reads the span the previous layer copied into, not its locals (a Linear layer's are z).
+            input = outSpan is not null ? Values.Span(outSpan) : a;
         }
     }
 

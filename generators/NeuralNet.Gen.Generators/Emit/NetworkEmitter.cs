@@ -50,8 +50,28 @@ internal static class NetworkEmitter
             w.Line();
             if (c.Plan.ForwardsSampleUnrolled) ForwardEmitter.EmitForwardSample(w, c);
             else BatchEmitter.EmitForwardSample(w, c);
+            if (spec.IsTrainable)
+            {
+                w.Line();
+                if (c.Plan.ForwardsSampleUnrolled) ForwardEmitter.EmitSampleLoss(w, c);
+                else BatchEmitter.EmitSampleLoss(w, c);
+            }
+            w.Line();
+            ChunkEmitter.EmitChunkMethods(w, c);
+            if (c.Plan.UsesBatchPath)
+            {
+                w.Line();
+                BatchEmitter.EmitForwardPass(w, c);
+                if (spec.IsTrainable)
+                {
+                    w.Line();
+                    BatchEmitter.EmitTrainingPasses(w, c);
+                }
+            }
             if (c.Plan.TrainsSampleUnrolled)
             {
+                w.Line();
+                ChunkEmitter.EmitSampleGradientsOfSamples(w, c);
                 w.Line();
                 BackwardEmitter.EmitBackpropagateSample(w, c);
             }
@@ -101,10 +121,11 @@ internal static class NetworkEmitter
         if (spec.IsTrainable)
         {
             w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
-            if (c.Plan.TrainsSampleUnrolled) w.Line($"private readonly {T}[] _trainingScratch = new {T}[{Int(c.Plan.TrainingScratchSize)}];");
+            if (c.Plan.TrainsSampleUnrolled) w.Line($"private {T}[] _trainingScratch = new {T}[{Int(c.Plan.TrainingScratchSize)}];");
             OptimizerEmitter.EmitFields(w, c);
         }
         if (c.Plan.UsesBatchPath) BatchEmitter.EmitFields(w, c);
+        ChunkEmitter.EmitFields(w, c);
         if (c.Plan.UsesRandomStream) w.Line("private global::NeuralNet.Gen.DeterministicRandom _dropoutRandom;");
         if (c.Plan.InferenceScratchIsThreadStatic)
         {
@@ -249,23 +270,11 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, outputs.Length, OutputSize, \"OutputSize\", nameof(outputs));");
-            if (c.Plan.UsesBatchPath)
-            {
-                BatchEmitter.EmitBatchForwardBody(w, c);
-            }
-            else
-            {
-                w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
-                {
-                    w.Line("ForwardSample(p, inputs.Slice(b * InputSize, InputSize), outputs.Slice(b * OutputSize, OutputSize));");
-                }
-            }
+            ChunkEmitter.EmitForwardBody(w, c);
         }
         w.Line();
-        if (c.Plan.UsesBatchPath) BatchEmitter.EmitEnsureCapacity(w, c);
-        else BatchEmitter.EmitEnsureCapacityWithoutBuffers(w);
-        w.Line();
+        ChunkEmitter.EmitEnsureCapacity(w, c);
+        ChunkEmitter.EmitMaxDegreeOfParallelism(w);
     }
 
     /// <summary>
@@ -315,15 +324,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-            w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
-            w.Line($"{T} loss = {c.Zero};");
-            using (w.Block("for (int b = 0; b < batchSize; b++)"))
-            {
-                w.Line($"ForwardSample(p, {SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), prediction);");
-                w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction, targets.Slice(b * OutputSize, OutputSize));");
-            }
-            w.Line("return loss / batchSize;");
+            ChunkEmitter.EmitComputeLossBody(w, c);
         }
         w.Line();
         w.Line($"/// <summary>Fills <see cref=\"Gradients\"/> with the batch-mean gradient of the {loss} loss and returns the batch-mean loss. Parameters are not changed.</summary>");
@@ -333,14 +334,7 @@ internal static class NetworkEmitter
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
             EmitMinimumBatchGuard(w, c);
-            if (c.Plan.UsesBatchPath)
-            {
-                BatchEmitter.EmitComputeGradientsBody(w, c);
-            }
-            else
-            {
-                EmitPerSampleComputeGradientsBody(w, c);
-            }
+            ChunkEmitter.EmitComputeGradientsBody(w, c);
         }
         w.Line();
         w.Line($"/// <summary>One training step: <see cref=\"ComputeGradients\"/>, then one {spec.Optimizer.Kind} update. Returns the batch-mean loss before the update.</summary>");
@@ -348,8 +342,14 @@ internal static class NetworkEmitter
         using (w.Block($"public {T} TrainStep(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int batchSize)"))
         {
             w.Line($"{T} loss = ComputeGradients(inputs, targets, batchSize);");
-            OptimizerEmitter.EmitUpdate(w, c);
+            w.Line("OptimizerStep();");
             w.Line("return loss;");
+        }
+        w.Line();
+        w.Line("/// <summary>The optimizer step: every parameter moved against its gradient in <see cref=\"Gradients\"/>.</summary>");
+        using (w.Block("private void OptimizerStep()"))
+        {
+            OptimizerEmitter.EmitUpdate(w, c);
         }
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
@@ -364,22 +364,6 @@ internal static class NetworkEmitter
         var layer = c.Plan.Layers.First(l => l.Kind.MinimumTrainingBatch(l.Spec) == minimum);
         string message = $"Layer {layer.Name} ({layer.Spec.Description}) normalises each feature over the batch in training and needs at least {Int(minimum)} samples per batch, but batchSize is \" + batchSize + \".";
         w.Line($"if (batchSize < {Int(minimum)}) throw new global::System.ArgumentException(\"{message}\", nameof(batchSize));");
-    }
-
-    private static void EmitPerSampleComputeGradientsBody(SourceWriter w, EmitContext c)
-    {
-        string T = c.T;
-        w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
-        w.Line($"global::System.Span<{T}> g = _gradients;");
-        w.Line($"global::System.Span<{T}> s = _trainingScratch;");
-        w.Line("g.Clear();");
-        w.Line($"{T} scale = {c.One} / batchSize;");
-        w.Line($"{T} loss = {c.Zero};");
-        using (w.Block("for (int b = 0; b < batchSize; b++)"))
-        {
-            w.Line("loss += BackpropagateSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
-        }
-        w.Line("return loss * scale;");
     }
 
     private static void EmitSummary(SourceWriter w, EmitContext c)

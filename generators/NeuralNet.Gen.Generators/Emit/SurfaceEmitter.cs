@@ -54,6 +54,7 @@ internal static class SurfaceEmitter
             w.Line($"public void Forward({readOnly} input, {span} output) => throw NngNotGenerated();");
             w.Line($"public static void Forward({readOnly} parameters, {readOnly} input, {span} output) => throw NngNotGenerated();");
             w.Line($"public void Forward({readOnly} inputs, {span} outputs, int batchSize) => throw NngNotGenerated();");
+            w.Line("public int MaxDegreeOfParallelism { get => throw NngNotGenerated(); set => throw NngNotGenerated(); }");
             if (network.IsTrainable)
             {
                 w.Line($"public {span} Gradients => throw NngNotGenerated();");

@@ -52,6 +52,9 @@ internal sealed class BatchNormLayer : Layer
     /// <summary>A vector has one value per feature and sample: the batch variance needs two samples (PyTorch raises too).</summary>
     public override int MinimumTrainingBatch(LayerSpec layer) => layer.InputShape.Positions >= 2 ? 1 : 2;
 
+    /// <summary>Training normalises with the statistics of the whole batch: the batch is not split into chunks.</summary>
+    public override bool NeedsWholeBatch => true;
+
     public override string Description(LayerSpec layer)
     {
         var settings = new List<string>();
@@ -247,6 +250,7 @@ internal sealed class BatchNormLayer : Layer
         string weight = Plus(l.ParameterOffset), bias = Plus(l.BiasOffset);
         w.Line($"// Backward through layer {i}: BatchNorm, through the batch statistics as well:");
         w.Line("// dx = weight / √(var + ε) · (dy - mean(dy) - x̂ · mean(dy · x̂)), per channel over the batch.");
+        w.Line($"int count{i} = {(l.InputShape.Positions == 1 ? "batchSize" : $"batchSize * {Int(l.InputShape.Positions)}")}; // rows: the batch's samples (and positions)");
         w.Line($"global::System.Span<{T}> sumDy{i} = sums{i}.Slice(0, {C});");
         w.Line($"global::System.Span<{T}> sumDyXhat{i} = sums{i}.Slice({C}, {C});");
         w.Line($"sums{i}.Clear();");

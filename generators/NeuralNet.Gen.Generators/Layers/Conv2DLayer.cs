@@ -192,7 +192,7 @@ internal sealed class Conv2DLayer : Layer
             ConvolutionStrategy.AcrossFilters => $"// Windows of only {Int(window)} values but {Int(layer.Units)} filters: vectorised across filters, weights packed [kh][kw][c][f] so each input value multiplies a contiguous filter row.",
             _ => $"// Only {Int(layer.Units)} filters and windows of {Int(window)} values: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.",
         });
-        w.Line($"var geometry{i} = new global::NeuralNet.Gen.Conv2DGeometry({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, {Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)});");
+        EmitGeometry(w, plan);
         var (weights, bias) = BatchNormLayer.FoldedOrOwn(w, c, step, $"p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)})", $"p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{packing}<{T}>({weights}, packed{i}, geometry{i});");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{kernel}<{T}>({step.Input}, packed{i}, {bias}, z{i}, " +
@@ -213,9 +213,17 @@ internal sealed class Conv2DLayer : Layer
         var (kernel, packing) = Names(strategy);
         string empty = $"global::System.Span<{T}>.Empty";
         string lowered = strategy != ConvolutionStrategy.Lowered ? "" : $"columns{i}, {(downstream is not null ? $"columnGradients{i}" : empty)}, ";
+        EmitGeometry(w, plan);
         w.Line($"packedGradients{i}.Clear();");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{kernel}<{T}>({step.Input}, d{i}, packed{i}, packedGradients{i}, g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
                $"{downstream ?? empty}, {(geometry.PaddedSize > 0 ? $"padded{i}" : empty)}, {(geometry.PaddedSize > 0 && downstream is not null ? $"paddedGradients{i}" : empty)}, {lowered}batchSize, geometry{i});");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Unpack{packing}Add<{T}>(packedGradients{i}, g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), geometry{i});");
+    }
+
+    /// <summary>The layer's geometry as the runtime's <c>Conv2DGeometry</c>, declared in each pass that calls a kernel.</summary>
+    private static void EmitGeometry(SourceWriter w, LayerPlan plan)
+    {
+        var g = plan.Geometry!;
+        w.Line($"var geometry{plan.Name} = new global::NeuralNet.Gen.Conv2DGeometry({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, {Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)});");
     }
 }

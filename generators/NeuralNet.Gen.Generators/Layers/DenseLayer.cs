@@ -219,7 +219,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         }
         if (layer.Activation == Activation.Softmax)
         {
-            ActivationEmitter.EmitSoftmaxLoop(w, c, n, output);
+            ActivationEmitter.EmitSoftmax(w, c, output);
         }
         return Values.Span(output);
     }
@@ -235,7 +235,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             string d = upstream.Name;
             if (layer.Activation == Activation.Softmax)
             {
-                ActivationEmitter.EmitSoftmaxBackwardLoop(w, c, n, d, a.Name);
+                ActivationEmitter.EmitSoftmaxBackward(w, c, d, a.Name);
             }
             else if (layer.Activation != Activation.Linear)
             {

@@ -104,6 +104,13 @@ internal abstract class Layer
     /// <summary>Whether training draws random masks, so the network keeps a random stream.</summary>
     public virtual bool DrawsRandomMasks => false;
 
+    /// <summary>
+    /// Whether training must see the batch in one piece: batch statistics (a barrier across samples), or random masks
+    /// drawn from one stream in sample order. Such a network trains each batch as one chunk, on the calling thread, so
+    /// its results still do not depend on <c>MaxDegreeOfParallelism</c>.
+    /// </summary>
+    public virtual bool NeedsWholeBatch => DrawsRandomMasks;
+
     /// <summary>Whether the layer hands its input on as its output (no buffer of its own) in this mode.</summary>
     public virtual bool AliasesInput(bool training) => false;
 

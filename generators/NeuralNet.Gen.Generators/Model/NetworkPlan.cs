@@ -123,6 +123,7 @@ internal sealed class NetworkPlan
         TrainsSampleUnrolled = spec.IsTrainable && !UsesBatchPath;
         IsDescribed = layers.All(l => l.Kind.OnnxDescription(l) is not null);
         UsesRandomStream = spec.IsTrainable && layers.Any(l => l.Kind.DrawsRandomMasks);
+        SplitsTrainingBatches = !layers.Any(l => l.Kind.NeedsWholeBatch);
         HasImages = spec.InputShape.Rank == 3 || layers.Any(l => l.Spec.OutputShape.Rank == 3);
 
         var forwardScratch = new List<BufferSlot>();
@@ -141,13 +142,19 @@ internal sealed class NetworkPlan
             : SampleSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size) + WorkspaceSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size);
         MemoryBudget = Budget();
         // The output's activation is differentiated separately only when the loss is not fused with it (from the logits).
-        bool fusedLoss = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy;
+        LossReadsLogits = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy;
         DifferentiatedActivations = !spec.IsTrainable ? new HashSet<Activation>() : new HashSet<Activation>(layers
-            .Where(l => !(l.IsLast && fusedLoss))
+            .Where(l => !(l.IsLast && LossReadsLogits))
             .Select(l => l.Kind.ActivationOf(l.Spec))
             .Where(a => a is not null)
             .Select(a => a!.Value));
     }
+
+    /// <summary>
+    /// The loss is computed from the output layer's logits and differentiated with respect to them, fused with its
+    /// Sigmoid (BinaryCrossEntropy) or Softmax (CategoricalCrossEntropy).
+    /// </summary>
+    public bool LossReadsLogits { get; }
 
     /// <summary>Activations whose gradient the backward pass calls (so their gradient helpers are emitted).</summary>
     public ISet<Activation> DifferentiatedActivations { get; }
@@ -182,6 +189,12 @@ internal sealed class NetworkPlan
 
     /// <summary>Training draws dropout masks, so the network keeps a random stream for them.</summary>
     public bool UsesRandomStream { get; }
+
+    /// <summary>
+    /// Training splits a batch into chunks of <c>BatchWorkers.ChunkSize</c> samples (summed in chunk order, on up to
+    /// <c>MaxDegreeOfParallelism</c> threads); false when a layer needs the whole batch at once.
+    /// </summary>
+    public bool SplitsTrainingBatches { get; }
 
     /// <summary>Some value in the network is an image (height x width x channels).</summary>
     public bool HasImages { get; }
