@@ -203,7 +203,7 @@ public sealed class WeightsAnalyzerTests : IDisposable
     public static TheoryData<string, string> SafetensorsMismatches => new()
     {
         { "missing", "tensor '2.bias' is missing: expected shape [3] for layer 2 (Dense 8 -> 3, Softmax)" },
-        { "extra", "tensor 'classifier.scale' is extra: no Dense layer of the network takes it" },
+        { "extra", "tensor 'classifier.scale' is extra: no layer of the network takes it" },
         { "shape", "tensor '0.weight' has shape [2, 8]; expected [8, 2] for layer 1 (Dense 2 -> 8, Tanh)" },
         { "f16", "tensor '2.weight' has element type F16; expected F32 (the network's precision)" },
         { "i32", "tensor '0.bias' has element type I32; expected F32 (the network's precision)" },

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using NeuralNet.Gen.Weights;
 
@@ -78,13 +79,26 @@ public static class WeightsLoader
         if (description.ParameterCount != network.ParameterCount)
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
         var layers = new List<DenseLayout>(description.Layers.Count);
+        IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
-            if (layer.ParameterCount == 0) continue;
-            if (layer.Kind != LayerKind.Dense || !layer.UseBias)
-                throw new NotSupportedException($"Loading weights at run time supports Dense layers with a bias; layer {i + 1} is {layer}.");
-            layers.Add(new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset));
+            if (layer.ParameterCount == 0)
+            {
+                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
+                // stays the Dense input's layout through shape-keeping layers (Dropout).
+                if (layer.Kind == LayerKind.Flatten && layer.InputShape.Count == 3) flattened = layer.InputShape;
+                else if (!layer.InputShape.SequenceEqual(layer.OutputShape)) flattened = null;
+                continue;
+            }
+            layers.Add(layer.Kind switch
+            {
+                LayerKind.Dense => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
+                    ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
+                LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
+                _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
+            });
+            flattened = null;
         }
         return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers);
     }
