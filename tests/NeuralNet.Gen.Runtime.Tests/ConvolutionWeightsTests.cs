@@ -11,13 +11,15 @@ public class ConvolutionWeightsTests
 {
     private static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "onnx", name);
 
-    /// <summary>PyTorch's NCHW inputs as our NHWC samples, and its outputs.</summary>
-    private static (float[] Inputs, float[] Outputs, int Batch) TorchIo()
+    /// <summary>PyTorch's inputs (NCHW images as our NHWC samples) and its outputs.</summary>
+    private static (float[] Inputs, float[] Outputs, int Batch) TorchIo(string model = "cnn")
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(DataFile("cnn.io.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(DataFile(model + ".io.json")));
         var input = json.RootElement.GetProperty("input");
         int[] s = input.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         float[] nchw = input.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        float[] outputs = json.RootElement.GetProperty("output").GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        if (s.Length == 2) return (nchw, outputs, s[0]);
         int n = s[0], c = s[1], h = s[2], w = s[3];
         var nhwc = new float[nchw.Length];
         for (int b = 0; b < n; b++)
@@ -25,13 +27,12 @@ public class ConvolutionWeightsTests
                 for (int y = 0; y < h; y++)
                     for (int x = 0; x < w; x++)
                         nhwc[((b * h + y) * w + x) * c + ci] = nchw[((b * c + ci) * h + y) * w + x];
-        float[] outputs = json.RootElement.GetProperty("output").GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
         return (nhwc, outputs, n);
     }
 
-    private static void AssertMatchesTorch(INetwork<float> net)
+    private static void AssertMatchesTorch(INetwork<float> net, string model = "cnn")
     {
-        var (inputs, expected, batch) = TorchIo();
+        var (inputs, expected, batch) = TorchIo(model);
         var outputs = new float[batch * net.OutputSize];
         net.Forward(inputs, outputs, batch);
         for (int i = 0; i < expected.Length; i++)
@@ -48,6 +49,72 @@ public class ConvolutionWeightsTests
 
     [Fact]
     public void Weights_attribute_bakes_a_torch_cnn_in_at_build_time() => AssertMatchesTorch(new BakedTorchCnnNet());
+
+    [Fact]
+    public void LoadOnnx_reads_a_torch_exported_cnn()
+    {
+        var net = new TorchCnnNet();
+        net.LoadOnnx(DataFile("cnn.onnx"));
+        AssertMatchesTorch(net);
+    }
+
+    [Fact]
+    public void Weights_attribute_bakes_a_torch_exported_onnx_cnn_in_at_build_time() => AssertMatchesTorch(new OnnxBakedCnnNet());
+
+    [Fact]
+    public void LoadOnnx_reads_gemm_and_matmul_add_dense_layers()
+    {
+        var mlp = new TorchMlpNet();
+        using (var stream = File.OpenRead(DataFile("mlp.onnx"))) mlp.LoadOnnx(stream);
+        AssertMatchesTorch(mlp, "mlp");
+        var keras = new KerasStyleOnnxNet();
+        keras.LoadOnnx(DataFile("keras_dense.onnx"));
+        AssertMatchesTorch(keras, "keras_dense");
+    }
+
+    [Fact]
+    public void An_onnx_file_that_does_not_fit_is_refused_naming_the_node_and_the_network_is_unchanged()
+    {
+        var net = new TorchCnnNet();
+        float[] before = net.Parameters.ToArray();
+        var e = Assert.Throws<InvalidDataException>(() => net.LoadOnnx(DataFile("mlp.onnx")));
+        Assert.Contains("is a Gemm/MatMul; expected a Conv for layer 1 (Conv2D 4 filters 3x3 on 2 channels, Relu)", e.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+
+        var activation = Assert.Throws<InvalidDataException>(() => new KerasStyleOnnxNet().LoadOnnx(DataFile("mlp.onnx")));
+        Assert.Contains("expected Softmax", activation.Message);
+    }
+
+    [Fact]
+    public void A_damaged_onnx_file_is_refused_with_InvalidDataException()
+    {
+        byte[] model = File.ReadAllBytes(DataFile("cnn.onnx"));
+        var net = new TorchCnnNet();
+        float[] before = net.Parameters.ToArray();
+        foreach (int length in new[] { 0, 1, 7, model.Length / 3, model.Length / 2, model.Length - 1 })
+        {
+            var e = Assert.Throws<InvalidDataException>(() => net.LoadOnnx(new MemoryStream(model, 0, length)));
+            Assert.Contains("ONNX", e.Message);
+        }
+        var random = new Random(5);
+        for (int i = 0; i < 50; i++)
+        {
+            byte[] damaged = (byte[])model.Clone();
+            damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
+            try
+            {
+                net.LoadOnnx(new MemoryStream(damaged));
+            }
+            catch (InvalidDataException)
+            {
+                Assert.Equal(before, net.Parameters.ToArray());
+                continue;
+            }
+            // A flip inside a weight's bytes still loads: the file is whole, only a value changed.
+            net.Parameters.Clear();
+            before.CopyTo(net.Parameters);
+        }
+    }
 
     [Fact]
     public void Conv2D_weights_are_copied_in_pytorch_order()

@@ -23,7 +23,7 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Content, st
     public static bool IsCandidate(string path)
     {
         string lower = path.ToLowerInvariant();
-        return lower.EndsWith(".nng", StringComparison.Ordinal) || lower.EndsWith(".safetensors", StringComparison.Ordinal)
+        return lower.EndsWith(".nng", StringComparison.Ordinal) || lower.EndsWith(".safetensors", StringComparison.Ordinal) || lower.EndsWith(".onnx", StringComparison.Ordinal)
             || lower.EndsWith(".json", StringComparison.Ordinal);
     }
 
@@ -134,7 +134,7 @@ internal static class WeightsBinding
         }
         if (!WeightsFile.IsCandidate(weights.Path))
         {
-            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch) or .json (Keras)");
+            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
             return (null, findings);
         }
         var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();

@@ -59,7 +59,7 @@ internal sealed class WeightsImport
 }
 
 /// <summary>The weights formats [Weights] reads and the runtime imports.</summary>
-internal enum WeightsFormat { ParameterFile, Safetensors, KerasJson }
+internal enum WeightsFormat { ParameterFile, Safetensors, KerasJson, Onnx }
 
 /// <summary>
 /// Reads trained weights into a network's parameter layout (layer by layer, weight [units, in] row-major, then bias)
@@ -76,6 +76,7 @@ internal static class WeightsImporter
         if (lower.EndsWith(".nng", StringComparison.Ordinal)) return WeightsFormat.ParameterFile;
         if (lower.EndsWith(".safetensors", StringComparison.Ordinal)) return WeightsFormat.Safetensors;
         if (lower.EndsWith(".json", StringComparison.Ordinal)) return WeightsFormat.KerasJson;
+        if (lower.EndsWith(".onnx", StringComparison.Ordinal)) return WeightsFormat.Onnx;
         if (ParameterFile.StartsWithMagic(data, data.Length)) return WeightsFormat.ParameterFile;
         int first = 0;
         while (first < data.Length && data[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) first++;
@@ -86,6 +87,7 @@ internal static class WeightsImporter
     {
         WeightsFormat.ParameterFile => ImportParameterFile(data, layout),
         WeightsFormat.Safetensors => ImportSafetensors(data, layout, names),
+        WeightsFormat.Onnx => OnnxWeights.Import(data, layout),
         _ => ImportKerasJson(DecodeUtf8(data), layout),
     };
 
@@ -240,7 +242,7 @@ internal static class WeightsImporter
     /// PyTorch flattens [C, H, W], we flatten [H, W, C]: column (c, h, w) of its Dense weight becomes our column (h, w, c),
     /// so the same trained layer reads our channels-last images.
     /// </summary>
-    private static void ToChannelsLastColumns(double[] parameters, DenseLayout layer)
+    internal static void ToChannelsLastColumns(double[] parameters, DenseLayout layer)
     {
         int height = layer.ImageHeight, width = layer.ImageWidth, channels = layer.InputSize / (height * width);
         var row = new double[layer.InputSize];

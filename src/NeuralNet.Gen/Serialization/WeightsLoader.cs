@@ -44,6 +44,20 @@ public static class WeightsLoader
     public static void LoadKerasJson<T>(this INetwork<T> network, Stream stream) where T : unmanaged =>
         Load(network, ReadStream(stream), WeightsFormat.KerasJson, null, "The stream");
 
+    /// <summary>
+    /// Reads an ONNX model (as <c>torch.onnx.export</c> writes it) into the network's declared layers: Gemm or
+    /// MatMul+Add into Dense, Conv into Conv2D (weights [filters, channels, kh, kw]), each activation checked against
+    /// the layer it follows; Flatten, Reshape and MaxPool pass; a Linear after the Flatten of an image gets its
+    /// channels-first columns permuted to our channels-last order.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is damaged or not ONNX, holds an operator no declared layer takes, or a node or initializer does not fit; the network is unchanged.</exception>
+    public static void LoadOnnx<T>(this INetwork<T> network, string path) where T : unmanaged =>
+        Load(network, ReadFile(path), WeightsFormat.Onnx, null, path);
+
+    /// <summary>Reads an ONNX model from <paramref name="stream"/>; see <see cref="LoadOnnx{T}(INetwork{T}, string)"/>.</summary>
+    public static void LoadOnnx<T>(this INetwork<T> network, Stream stream) where T : unmanaged =>
+        Load(network, ReadStream(stream), WeightsFormat.Onnx, null, "The stream");
+
     private static byte[] ReadFile(string path)
     {
         Requires.NotNullOrEmpty(path, nameof(path));
