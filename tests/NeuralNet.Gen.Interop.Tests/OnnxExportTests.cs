@@ -263,6 +263,8 @@ public class OnnxExportTests
         public int ParameterCount => parameters.Length;
         public string ArchitectureFingerprint => "parameters only";
         public Span<T> Parameters => parameters;
+        public int BufferCount => 0;
+        public Span<T> Buffers => Span<T>.Empty;
         public void InitializeParameters(int seed) => throw new NotSupportedException();
         public void Forward(ReadOnlySpan<T> input, Span<T> output) => throw new NotSupportedException();
         public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw new NotSupportedException();
