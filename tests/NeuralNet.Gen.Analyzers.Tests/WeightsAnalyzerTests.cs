@@ -197,13 +197,23 @@ public sealed class WeightsAnalyzerTests : IDisposable
     public void An_unknown_extension_is_NNG0012()
     {
         var run = Run(Network("\"w.bin\""), File("w.bin", Safetensors(Tensors())));
-        AssertMismatch(run, "expected .nng (parameter file), .safetensors (PyTorch) or .json (Keras)", "\"w.bin\"");
+        AssertMismatch(run, "expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)", "\"w.bin\"");
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "the file is not a readable ONNX model")]
+    [InlineData(new byte[] { 0x08 }, "the file is not a readable ONNX model")]
+    [InlineData(new byte[] { 0x08, 0x07, 0x3A, 0x7F, 0x0A }, "the file is not a readable ONNX model")]
+    public void A_damaged_onnx_file_is_NNG0012_and_nothing_throws(byte[] content, string expected)
+    {
+        var run = Run(Network("\"w.onnx\""), File("w.onnx", content));
+        AssertMismatch(run, expected, "\"w.onnx\"");
     }
 
     public static TheoryData<string, string> SafetensorsMismatches => new()
     {
         { "missing", "tensor '2.bias' is missing: expected shape [3] for layer 2 (Dense 8 -> 3, Softmax)" },
-        { "extra", "tensor 'classifier.scale' is extra: no Dense layer of the network takes it" },
+        { "extra", "tensor 'classifier.scale' is extra: no layer of the network takes it" },
         { "shape", "tensor '0.weight' has shape [2, 8]; expected [8, 2] for layer 1 (Dense 2 -> 8, Tanh)" },
         { "f16", "tensor '2.weight' has element type F16; expected F32 (the network's precision)" },
         { "i32", "tensor '0.bias' has element type I32; expected F32 (the network's precision)" },

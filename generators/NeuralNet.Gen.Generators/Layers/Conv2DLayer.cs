@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -89,6 +90,10 @@ internal sealed class Conv2DLayer : Layer
     public override string SummaryName(LayerSpec layer, int ordinal) => $"conv2d_{Int(ordinal)} (Conv2D, {layer.Activation})";
 
     public override string TorchModule => "nn.Conv2d";
+
+    /// <summary>PyTorch's <c>weight</c> [filters, channels, kh, kw] (our own layout) and <c>bias</c> [filters].</summary>
+    public override DenseLayout ImportLayout(LayerSpec layer) =>
+        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape.Channels, layer.KernelSize, layer.UseBias);
 
     public override string OnnxDescription(LayerPlan plan)
     {

@@ -93,7 +93,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     }
 
     public override DenseLayout ImportLayout(LayerSpec layer) =>
-        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset);
+        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias);
 
     public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>
         new(layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);

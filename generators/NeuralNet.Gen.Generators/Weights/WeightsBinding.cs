@@ -23,7 +23,7 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Content, st
     public static bool IsCandidate(string path)
     {
         string lower = path.ToLowerInvariant();
-        return lower.EndsWith(".nng", StringComparison.Ordinal) || lower.EndsWith(".safetensors", StringComparison.Ordinal)
+        return lower.EndsWith(".nng", StringComparison.Ordinal) || lower.EndsWith(".safetensors", StringComparison.Ordinal) || lower.EndsWith(".onnx", StringComparison.Ordinal)
             || lower.EndsWith(".json", StringComparison.Ordinal);
     }
 
@@ -72,17 +72,22 @@ internal static class WeightsBinding
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
         var layers = new List<DenseLayout>();
+        Shape? flattened = null;
         foreach (var layer in spec.Layers)
         {
             if (Generators.Layers.LayerRegistry.For(layer.Kind).ImportLayout(layer) is { } imported)
             {
-                layers.Add(imported);
+                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
+                layers.Add(flattened is { } image && !imported.IsConvolution ? imported with { ImageHeight = image.Height, ImageWidth = image.Width } : imported);
             }
             else if (layer.ParameterCount > 0)
             {
-                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense layers can";
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense and Conv2D layers can";
                 return null;
             }
+            // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).
+            if (layer.Kind == LayerKind.Flatten && layer.InputShape.IsImage) flattened = layer.InputShape;
+            else if (layer.OutputShape != layer.InputShape) flattened = null;
         }
         problem = null;
         return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers);
@@ -129,7 +134,7 @@ internal static class WeightsBinding
         }
         if (!WeightsFile.IsCandidate(weights.Path))
         {
-            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch) or .json (Keras)");
+            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
             return (null, findings);
         }
         var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();

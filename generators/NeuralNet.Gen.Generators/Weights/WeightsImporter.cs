@@ -7,13 +7,26 @@ using System.Text;
 namespace NeuralNet.Gen.Weights;
 
 /// <summary>
-/// One Dense layer as the importers see it: where its weights [units, inputSize] and bias [units] go. Number is
-/// 1-based, as in the generated comments ("layer 2"); Activation is a member name of <c>Activation</c>, for
-/// checks against Keras files.
+/// One layer with parameters as the importers see it: where its weights (Dense [units, inputSize]; Conv2D, when
+/// <paramref name="KernelSize"/> is set, PyTorch's [filters, channels, kh, kw]) and its bias [units] (absent when
+/// not <paramref name="UseBias"/>) go. Number is 1-based, as in the generated comments ("layer 2"); Activation is a
+/// member name of <c>Activation</c>, for checks against Keras files. A Dense layer that reads a flattened
+/// <paramref name="ImageHeight"/> x <paramref name="ImageWidth"/> image has its PyTorch weight columns in
+/// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c).
 /// </summary>
-internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset)
+internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
+    int ImageHeight = 0, int ImageWidth = 0)
 {
-    public string Describe() => $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation})";
+    public bool IsConvolution => KernelSize > 0;
+
+    /// <summary>The weight tensor's shape, as PyTorch's module stores it.</summary>
+    public long[] WeightShape => IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { Units, InputSize };
+
+    public int WeightCount => IsConvolution ? Units * Channels * KernelSize * KernelSize : Units * InputSize;
+
+    public string Describe() => IsConvolution
+        ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
+        : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
@@ -46,7 +59,7 @@ internal sealed class WeightsImport
 }
 
 /// <summary>The weights formats [Weights] reads and the runtime imports.</summary>
-internal enum WeightsFormat { ParameterFile, Safetensors, KerasJson }
+internal enum WeightsFormat { ParameterFile, Safetensors, KerasJson, Onnx }
 
 /// <summary>
 /// Reads trained weights into a network's parameter layout (layer by layer, weight [units, in] row-major, then bias)
@@ -63,6 +76,7 @@ internal static class WeightsImporter
         if (lower.EndsWith(".nng", StringComparison.Ordinal)) return WeightsFormat.ParameterFile;
         if (lower.EndsWith(".safetensors", StringComparison.Ordinal)) return WeightsFormat.Safetensors;
         if (lower.EndsWith(".json", StringComparison.Ordinal)) return WeightsFormat.KerasJson;
+        if (lower.EndsWith(".onnx", StringComparison.Ordinal)) return WeightsFormat.Onnx;
         if (ParameterFile.StartsWithMagic(data, data.Length)) return WeightsFormat.ParameterFile;
         int first = 0;
         while (first < data.Length && data[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) first++;
@@ -73,6 +87,7 @@ internal static class WeightsImporter
     {
         WeightsFormat.ParameterFile => ImportParameterFile(data, layout),
         WeightsFormat.Safetensors => ImportSafetensors(data, layout, names),
+        WeightsFormat.Onnx => OnnxWeights.Import(data, layout),
         _ => ImportKerasJson(DecodeUtf8(data), layout),
     };
 
@@ -160,7 +175,7 @@ internal static class WeightsImporter
         {
             prefixes = names!.Split(',').Select(n => n.Trim()).ToArray();
             if (prefixes.Length != layout.Layers.Count || prefixes.Any(p => p.Length == 0))
-                return WeightsImport.Failure($"Names lists {N(prefixes.Length)} tensor name prefixes ({names}); expected {N(layout.Layers.Count)}, one per Dense layer, comma-separated");
+                return WeightsImport.Failure($"Names lists {N(prefixes.Length)} tensor name prefixes ({names}); expected {N(layout.Layers.Count)}, one per layer with parameters, comma-separated");
         }
         else
         {
@@ -180,44 +195,65 @@ internal static class WeightsImporter
             var layer = layout.Layers[k];
             if (k >= prefixes.Length)
             {
-                problems.Add($"tensor '{Guess(prefixes, k)}.weight' is missing: expected shape [{N(layer.Units)}, {N(layer.InputSize)}] for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} Dense layers");
+                problems.Add($"tensor '{Guess(prefixes, k)}.weight' is missing: expected shape {ShapeText(layer.WeightShape)} for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} layers with parameters");
                 continue;
             }
-            ReadTensor(prefixes[k] + ".weight", new long[] { layer.Units, layer.InputSize }, layer, layer.ParameterOffset);
-            ReadTensor(prefixes[k] + ".bias", new long[] { layer.Units }, layer, layer.ParameterOffset + layer.Units * layer.InputSize);
+            if (ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset) && layer.ImageHeight > 0)
+                ToChannelsLastColumns(parameters, layer);
+            if (layer.UseBias) ReadTensor(prefixes[k] + ".bias", new long[] { layer.Units }, layer, layer.ParameterOffset + layer.WeightCount);
         }
         foreach (var member in header.Members)
         {
             if (member.Key != "__metadata__" && !used.Contains(member.Key))
-                problems.Add($"tensor '{member.Key}' is extra: no Dense layer of the network takes it (expected only {string.Join(", ", prefixes.Select(p => $"'{p}.weight', '{p}.bias'"))})");
+                problems.Add($"tensor '{member.Key}' is extra: no layer of the network takes it (expected only {string.Join(", ", prefixes.Select((p, k) => k < layout.Layers.Count && !layout.Layers[k].UseBias ? $"'{p}.weight'" : $"'{p}.weight', '{p}.bias'"))})");
         }
         return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
 
-        void ReadTensor(string name, long[] expectedShape, DenseLayout layer, int offset)
+        bool ReadTensor(string name, long[] expectedShape, DenseLayout layer, int offset)
         {
             used.Add(name);
             if (!tensors.TryGetValue(name, out var tensor))
             {
                 if (!header.Members.Any(m => m.Key == name))
                     problems.Add($"tensor '{name}' is missing: expected shape {ShapeText(expectedShape)} for {layer.Describe()}");
-                return;
+                return false;
             }
             string expectedType = layout.ElementSize == 4 ? "F32" : "F64";
             // float32 widens to double exactly; anything else would change the trained values.
             if (tensor.DType != expectedType && !(tensor.DType == "F32" && layout.ElementSize == 8))
             {
                 problems.Add($"tensor '{name}' has element type {tensor.DType}; expected {expectedType} (the network's precision{(layout.ElementSize == 8 ? ", or F32" : "")})");
-                return;
+                return false;
             }
             if (!tensor.Shape.SequenceEqual(expectedShape))
             {
                 problems.Add($"tensor '{name}' has shape {ShapeText(tensor.Shape)}; expected {ShapeText(expectedShape)} for {layer.Describe()}");
-                return;
+                return false;
             }
             int size = DTypeSize(tensor.DType);
             int start = (int)(dataStart + tensor.Begin);
             int count = (int)((tensor.End - tensor.Begin) / size);
             for (int i = 0; i < count; i++) parameters[offset + i] = ReadElement(data, start + i * size, tensor.DType);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// PyTorch flattens [C, H, W], we flatten [H, W, C]: column (c, h, w) of its Dense weight becomes our column (h, w, c),
+    /// so the same trained layer reads our channels-last images.
+    /// </summary>
+    internal static void ToChannelsLastColumns(double[] parameters, DenseLayout layer)
+    {
+        int height = layer.ImageHeight, width = layer.ImageWidth, channels = layer.InputSize / (height * width);
+        var row = new double[layer.InputSize];
+        for (int u = 0; u < layer.Units; u++)
+        {
+            int rowStart = layer.ParameterOffset + u * layer.InputSize;
+            Array.Copy(parameters, rowStart, row, 0, row.Length);
+            for (int c = 0; c < channels; c++)
+                for (int h = 0; h < height; h++)
+                    for (int w = 0; w < width; w++)
+                        parameters[rowStart + (h * width + w) * channels + c] = row[(c * height + h) * width + w];
         }
     }
 
@@ -247,6 +283,8 @@ internal static class WeightsImporter
     /// </summary>
     public static WeightsImport ImportKerasJson(string text, WeightsLayout layout)
     {
+        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || !l.UseBias) is { } unsupported)
+            return WeightsImport.Failure($"Keras-style JSON fills Dense layers with a bias only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
         JsonValue root;
         try
         {

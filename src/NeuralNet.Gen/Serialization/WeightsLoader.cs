@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using NeuralNet.Gen.Weights;
 
@@ -43,6 +44,20 @@ public static class WeightsLoader
     public static void LoadKerasJson<T>(this INetwork<T> network, Stream stream) where T : unmanaged =>
         Load(network, ReadStream(stream), WeightsFormat.KerasJson, null, "The stream");
 
+    /// <summary>
+    /// Reads an ONNX model (as <c>torch.onnx.export</c> writes it) into the network's declared layers: Gemm or
+    /// MatMul+Add into Dense, Conv into Conv2D (weights [filters, channels, kh, kw]), each activation checked against
+    /// the layer it follows; Flatten, Reshape and MaxPool pass; a Linear after the Flatten of an image gets its
+    /// channels-first columns permuted to our channels-last order.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is damaged or not ONNX, holds an operator no declared layer takes, or a node or initializer does not fit; the network is unchanged.</exception>
+    public static void LoadOnnx<T>(this INetwork<T> network, string path) where T : unmanaged =>
+        Load(network, ReadFile(path), WeightsFormat.Onnx, null, path);
+
+    /// <summary>Reads an ONNX model from <paramref name="stream"/>; see <see cref="LoadOnnx{T}(INetwork{T}, string)"/>.</summary>
+    public static void LoadOnnx<T>(this INetwork<T> network, Stream stream) where T : unmanaged =>
+        Load(network, ReadStream(stream), WeightsFormat.Onnx, null, "The stream");
+
     private static byte[] ReadFile(string path)
     {
         Requires.NotNullOrEmpty(path, nameof(path));
@@ -78,13 +93,26 @@ public static class WeightsLoader
         if (description.ParameterCount != network.ParameterCount)
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
         var layers = new List<DenseLayout>(description.Layers.Count);
+        IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
-            if (layer.ParameterCount == 0) continue;
-            if (layer.Kind != LayerKind.Dense || !layer.UseBias)
-                throw new NotSupportedException($"Loading weights at run time supports Dense layers with a bias; layer {i + 1} is {layer}.");
-            layers.Add(new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset));
+            if (layer.ParameterCount == 0)
+            {
+                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
+                // stays the Dense input's layout through shape-keeping layers (Dropout).
+                if (layer.Kind == LayerKind.Flatten && layer.InputShape.Count == 3) flattened = layer.InputShape;
+                else if (!layer.InputShape.SequenceEqual(layer.OutputShape)) flattened = null;
+                continue;
+            }
+            layers.Add(layer.Kind switch
+            {
+                LayerKind.Dense => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
+                    ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
+                LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
+                _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
+            });
+            flattened = null;
         }
         return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers);
     }

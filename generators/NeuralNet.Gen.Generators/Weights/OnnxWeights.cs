@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NeuralNet.Gen.Onnx;
+
+namespace NeuralNet.Gen.Weights;
+
+/// <summary>
+/// An ONNX model's initializers in a declared network's layout: the normaliser's candidates (Gemm or MatMul+Add as
+/// Dense, Conv, with exporters' decompositions of activations folded) are matched in order to the layers with
+/// parameters, each activation to the layer it follows. Shape-only candidates (Flatten, Reshape, MaxPool) pass;
+/// anything else is a problem naming its first node. Pure and shared by the generator, the analyzers and the runtime.
+/// </summary>
+internal static class OnnxWeights
+{
+    private static readonly Dictionary<string, string> Activations = new()
+    {
+        ["Relu"] = "Relu", ["Sigmoid"] = "Sigmoid", ["Tanh"] = "Tanh", ["LeakyRelu"] = "LeakyRelu", ["Elu"] = "Elu",
+        ["Gelu"] = "Gelu", ["Softplus"] = "Softplus", ["Swish"] = "Swish", ["Softmax"] = "Softmax",
+    };
+
+    public static WeightsImport Import(byte[] data, WeightsLayout layout)
+    {
+        if (!OnnxReader.TryRead(data, out var model, out string? problem))
+            return WeightsImport.Failure("the file is not a readable ONNX model: " + problem);
+        OnnxLayerGraph graph;
+        try
+        {
+            graph = OnnxGraphNormalizer.Normalize(model!);
+        }
+        catch (OnnxFormatException e)
+        {
+            return WeightsImport.Failure("the ONNX graph cannot be read as layers: " + e.Message);
+        }
+
+        var problems = new List<string>();
+        var parameters = new double[layout.ParameterCount];
+        var found = new string?[layout.Layers.Count];
+        int k = -1;
+        bool activationAllowed = false;
+        foreach (var candidate in graph.Layers)
+        {
+            string node = $"node '{candidate.Nodes.FirstOrDefault() ?? candidate.Output}'";
+            switch (candidate.Kind)
+            {
+                case OnnxLayerKind.Dense:
+                case OnnxLayerKind.Conv:
+                    k++;
+                    activationAllowed = k < layout.Layers.Count;
+                    if (k >= layout.Layers.Count)
+                    {
+                        problems.Add($"{node} ({candidate.Kind}) is extra: the network has {N(layout.Layers.Count)} layers with parameters");
+                        break;
+                    }
+                    Fill(candidate, layout.Layers[k], node);
+                    break;
+                case OnnxLayerKind.Activation:
+                case OnnxLayerKind.Softmax:
+                    if (!activationAllowed)
+                    {
+                        problems.Add($"{node} ({candidate.Operator}) does not follow a Dense or Conv2D layer; expected activations only right after them");
+                        break;
+                    }
+                    found[k] = candidate.Operator;
+                    activationAllowed = false;
+                    break;
+                case OnnxLayerKind.Flatten:
+                case OnnxLayerKind.Reshape:
+                case OnnxLayerKind.MaxPool:
+                    activationAllowed = false;
+                    break;
+                default:
+                    problems.Add($"{node} is {candidate.Kind}{(candidate.Operator.Length > 0 ? $" ({candidate.Operator})" : "")}, which no declared layer can take here");
+                    activationAllowed = false;
+                    break;
+            }
+        }
+        for (int i = 0; i < layout.Layers.Count; i++)
+        {
+            var layer = layout.Layers[i];
+            if (i > k)
+            {
+                problems.Add($"{layer.Describe()} is missing: the file has {N(k + 1)} Gemm, MatMul or Conv layers, the network {N(layout.Layers.Count)}");
+                continue;
+            }
+            string activation = found[i] is { } op ? (Activations.TryGetValue(op, out var ours) ? ours : op) : "Linear";
+            if (activation != layer.Activation)
+                problems.Add($"{layer.Describe()} is followed in the file by {(found[i] is null ? "no activation" : $"'{found[i]}'")}; expected {layer.Activation}");
+        }
+        return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
+
+        void Fill(OnnxLayerCandidate candidate, DenseLayout layer, string node)
+        {
+            bool conv = candidate.Kind == OnnxLayerKind.Conv;
+            if (conv != layer.IsConvolution)
+            {
+                problems.Add($"{node} is {(conv ? "a Conv" : "a Gemm/MatMul")}; expected {(layer.IsConvolution ? "a Conv" : "a Gemm or MatMul")} for {layer.Describe()}");
+                return;
+            }
+            if (!candidate.Tensors.TryGetValue("weight", out var weight) || weight.FloatValues is null)
+            {
+                problems.Add($"{node} has no constant weight; expected {Shape(layer.WeightShape)} for {layer.Describe()}");
+                return;
+            }
+            if (!Copy(weight, layer.WeightShape, layer.ParameterOffset, node, layer)) return;
+            if (layer.ImageHeight > 0) WeightsImporter.ToChannelsLastColumns(parameters, layer);
+            bool hasBias = candidate.Tensors.TryGetValue("bias", out var bias);
+            if (hasBias && !layer.UseBias)
+                problems.Add($"{node} has a bias {bias!.DescribeShape()}; expected none for {layer.Describe()}");
+            else if (!hasBias && layer.UseBias)
+                problems.Add($"{node} has no bias; expected [{N(layer.Units)}] for {layer.Describe()} (declare UseBias = false for a layer without one)");
+            else if (hasBias)
+                Copy(bias!, new long[] { layer.Units }, layer.ParameterOffset + layer.WeightCount, node, layer);
+        }
+
+        bool Copy(OnnxTensor tensor, long[] shape, int offset, string node, DenseLayout layer)
+        {
+            if (!tensor.Dims.SequenceEqual(shape))
+            {
+                problems.Add($"{node}: initializer '{tensor.Name}' has shape {tensor.DescribeShape()}; expected {Shape(shape)} for {layer.Describe()}");
+                return false;
+            }
+            // float32 widens to double exactly; a double file would lose bits in a float network.
+            if (tensor.DataType == OnnxDataType.Double && layout.ElementSize == 4 || tensor.FloatValues is null)
+            {
+                problems.Add($"{node}: initializer '{tensor.Name}' has element type {tensor.DataType}; expected {(layout.ElementSize == 4 ? "Float" : "Float or Double")}");
+                return false;
+            }
+            System.Array.Copy(tensor.FloatValues, 0, parameters, offset, tensor.FloatValues.Length);
+            return true;
+        }
+    }
+
+    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Shape(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+}
