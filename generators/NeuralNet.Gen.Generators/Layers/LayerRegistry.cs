@@ -15,6 +15,9 @@ internal static class LayerRegistry
         new FlattenLayer(),
         new DropoutLayer(),
         new BatchNormLayer(),
+        new SimpleRnnLayer(),
+        new GruLayer(),
+        new LstmLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);
