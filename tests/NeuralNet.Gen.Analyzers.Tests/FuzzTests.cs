@@ -142,11 +142,23 @@ public sealed class FuzzTests
 
         var attributes = new List<string>();
         bool image = Chance(0.35);
+        bool sequence = !image && Chance(0.3);
         var layers = new List<string>();
         int layerCount = Chance(0.05) ? 0 : r.Next(1, 6);
         for (int i = 0; i < layerCount; i++)
         {
             int kind = image ? r.Next(6) : (Chance(0.85) ? 0 : r.Next(1, 6));
+            if (sequence && Chance(0.7))
+            {
+                string returns = Chance(0.5) ? $", ReturnSequences = {(Chance(0.5) ? "true" : "false")}" : "";
+                layers.Add(r.Next(3) switch
+                {
+                    0 => $"SimpleRNN({Size(5)}{(Chance(0.5) ? ", " + Activation() : "")}{returns})",
+                    1 => $"GRU({Size(5)}{returns})",
+                    _ => $"LSTM({Size(5)}{returns})",
+                });
+                continue;
+            }
             layers.Add(kind switch
             {
                 0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",
@@ -163,7 +175,7 @@ public sealed class FuzzTests
 
         AddNamesAndMerges(new Random(index), layers);
 
-        string input = image ? $"Input({Size(8)}, {Size(8)}, {Size(3)})" : $"Input({Size(6)})";
+        string input = image ? $"Input({Size(8)}, {Size(8)}, {Size(3)})" : sequence ? $"Input({Size(6)}, {Size(3)})" : $"Input({Size(6)})";
         int inputs = Chance(0.05) ? 0 : Chance(0.04) ? 2 : 1;
         for (int i = 0; i < inputs; i++)
         {

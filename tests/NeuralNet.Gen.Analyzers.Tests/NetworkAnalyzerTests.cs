@@ -93,6 +93,10 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(2), Dense(1, WeightInit = (WeightInit)7)]", "WeightInit = (WeightInit)7", "7 is not a defined WeightInit value; use one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, Normal, Zeros")]
     [InlineData("[Network, Input(2), BatchNorm(Momentum = 1.5), Dense(1)]", "Momentum = 1.5", "BatchNorm Momentum must be in [0, 1], but it is 1.5")]
     [InlineData("[Network, Input(4, 4, 1), BatchNorm(Epsilon = 0), Flatten, Dense(1)]", "Epsilon = 0", "BatchNorm Epsilon must be positive, but it is 0")]
+    [InlineData("[Network, Input(4, 2), GRU(0), Dense(1)]", "0", "GRU units must be positive, but it is 0")]
+    [InlineData("[Network, Input(4, 2), LSTM(-3), Dense(1)]", "-3", "LSTM units must be positive, but it is -3")]
+    [InlineData("[Network, Input(4, 2), SimpleRNN(0, Tanh), Dense(1)]", "0", "SimpleRNN units must be positive, but it is 0")]
+    [InlineData("[Network, Input(4, 2), SimpleRNN(3, Softmax), Dense(1)]", "Softmax", "SimpleRNN applies its activation to each unit of its state: Softmax is not one; use Tanh or another element-wise activation")]
     [InlineData("[Network, Input(50000), Dense(50000)]", "50000", "Dense(50000) on 50000 inputs brings the network to more than 2147483647 parameters; use fewer units")]
     public void OutOfRange_IsReportedAtTheArgument(string attributes, string argument, string message)
     {
@@ -126,6 +130,12 @@ public sealed class NetworkAnalyzerTests
         "Flatten expects a sequence or a height x width x channels input but the previous layer 'Input(8)' already outputs a vector of 8; remove [Flatten]")]
     [InlineData("[Network]\n[Input(5, 5, 1)]\n[Conv2D(2, 3)]\n[Dropout(0.5f)]\n[Dense(1)]", "Dense(1)",
         "Dense expects a vector input but the previous layer 'Dropout(0.5)' outputs 3x3x2; add [Flatten] before it")]
+    [InlineData("[Network]\n[Input(8)]\n[GRU(4)]\n[Dense(1)]", "GRU(4)",
+        "GRU expects a sequence (steps x features) input but the previous layer 'Input(8)' outputs a vector of 8; declare [Input(steps, features)] or give the recurrent layer before it ReturnSequences = true")]
+    [InlineData("[Network]\n[Input(5, 3)]\n[LSTM(4)]\n[SimpleRNN(2)]", "SimpleRNN(2)",
+        "SimpleRNN expects a sequence (steps x features) input but the previous layer 'LSTM(4)' outputs a vector of 4; declare [Input(steps, features)] or give the recurrent layer before it ReturnSequences = true")]
+    [InlineData("[Network]\n[Input(4, 4, 1)]\n[LSTM(3)]\n[Dense(1)]", "LSTM(3)",
+        "LSTM expects a sequence (steps x features) input but the previous layer 'Input(4, 4, 1)' outputs 4x4x1; declare [Input(steps, features)] or give the recurrent layer before it ReturnSequences = true")]
     public void ShapeMismatch_IsReportedWithBothShapes(string attributes, string at, string message)
     {
         var d = Single(Net(attributes), "NNG0005");

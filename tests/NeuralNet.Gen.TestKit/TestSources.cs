@@ -134,6 +134,23 @@ public static class TestSources
         public partial class ResidualCnn { }
         """;
 
+    public const string RecurrentStack = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Sequences;
+
+        [Network(Seed = 5)]
+        [Input(8, 2)]
+        [GRU(4, ReturnSequences = true)]
+        [LSTM(3, ReturnSequences = true)]
+        [SimpleRNN(3, Relu)]
+        [Dropout(0.1)]
+        [Dense(2, Tanh)]
+        [Loss(LossFunction.MeanSquaredError)]
+        public partial class RecurrentStack { }
+        """;
+
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

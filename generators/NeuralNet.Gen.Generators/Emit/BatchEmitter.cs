@@ -134,7 +134,7 @@ internal static class BatchEmitter
             EmitSampleLayers(w, c);
             w.Line();
             string logits = output.Kind.PreActivation(output) ?? predictions;
-            w.Line($"return {BackwardEmitter.LossCall(c, logits, predictions, "t", $"global::System.Span<{c.T}>.Empty", c.One)};");
+            w.Line($"return {BackwardEmitter.LossCall(c, logits, predictions, "target", $"global::System.Span<{c.T}>.Empty", c.One)};");
         }
     }
 

@@ -20,7 +20,7 @@ internal static class ForwardEmitter
         }
     }
 
-    /// <summary><c>SampleLoss(p, x, t)</c>: the inference pass, keeping the output layer's logits, then the loss kernel training calls.</summary>
+    /// <summary><c>SampleLoss(p, x, target)</c>: the inference pass, keeping the output layer's logits, then the loss kernel training calls.</summary>
     public static void EmitSampleLoss(SourceWriter w, EmitContext c)
     {
         string T = c.T;
@@ -32,7 +32,7 @@ internal static class ForwardEmitter
             w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
             EmitLayers(w, c, logits ? "logits" : null, "prediction");
             w.Line();
-            w.Line($"return {BackwardEmitter.LossCall(c, "logits", "prediction", "t", $"global::System.Span<{T}>.Empty", c.One)};");
+            w.Line($"return {BackwardEmitter.LossCall(c, "logits", "prediction", "target", $"global::System.Span<{T}>.Empty", c.One)};");
         }
     }
 
@@ -46,7 +46,7 @@ internal static class ForwardEmitter
     }
 
     public static string SampleLossSignature(EmitContext c) =>
-        $"private static {c.T} SampleLoss(global::System.ReadOnlySpan<{c.T}> p, {(c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{c.T}> buffers, " : "")}global::System.ReadOnlySpan<{c.T}> x, global::System.ReadOnlySpan<{c.T}> t)";
+        $"private static {c.T} SampleLoss(global::System.ReadOnlySpan<{c.T}> p, {(c.Plan.HasBuffers ? $"global::System.ReadOnlySpan<{c.T}> buffers, " : "")}global::System.ReadOnlySpan<{c.T}> x, global::System.ReadOnlySpan<{c.T}> target)";
 
     /// <summary>Every layer of one sample, the last one's activations into <paramref name="output"/> (and its pre-activations into <paramref name="logits"/> when given).</summary>
     private static void EmitLayers(SourceWriter w, EmitContext c, string? logits, string output)

@@ -41,6 +41,7 @@ internal static class NetworkEmitter
             EmitConstantsAndFields(w, c);
             EmitConstructionMembers(w, c);
             EmitForwardMembers(w, c);
+            if (StepEmitter.Streams(c.Plan)) StepEmitter.EmitMembers(w, c);
             if (spec.IsTrainable)
             {
                 EmitTrainingMembers(w, c);
@@ -127,6 +128,7 @@ internal static class NetworkEmitter
         if (c.Plan.UsesBatchPath) BatchEmitter.EmitFields(w, c);
         ChunkEmitter.EmitFields(w, c);
         if (c.Plan.UsesRandomStream) w.Line("private global::NeuralNet.Gen.DeterministicRandom _dropoutRandom;");
+        if (StepEmitter.Streams(c.Plan)) StepEmitter.EmitFields(w, c);
         if (c.Plan.InferenceScratchIsThreadStatic)
         {
             w.Line("[global::System.ThreadStatic]");

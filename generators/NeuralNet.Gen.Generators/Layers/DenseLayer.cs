@@ -152,6 +152,25 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
                $"{downstream ?? $"global::System.Span<{T}>.Empty"}, batchSize, {m}, {n});");
     }
 
+    /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
+    public override bool IsCausal(LayerSpec layer) => true;
+
+    /// <summary>One row (a vector, or one step of a sequence) through the layer, summed as the batch path sums it.</summary>
+    public override void EmitStep(SourceWriter w, EmitContext c, StreamStep step)
+    {
+        var layer = step.Layer.Spec;
+        string i = step.Layer.Name, m = Int(layer.InputShape.Channels), n = Int(layer.OutputShape.Channels);
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{c.T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), s{i}, 1, {m}, {n});");
+        if (layer.Activation == Activation.Softmax)
+        {
+            ActivationEmitter.EmitSoftmax(w, c, "s" + i);
+        }
+        else if (layer.Activation != Activation.Linear)
+        {
+            using (w.Block($"for (int o = 0; o < {n}; o++)")) w.Line($"s{i}[o] = {ActivationEmitter.Apply(layer.Activation, $"s{i}[o]")};");
+        }
+    }
+
     /// <summary>
     /// One sample through the layer. Returns where its activations are. <paramref name="zSpan"/>, when given, receives the
     /// pre-activations (training keeps them for the backward pass); <paramref name="outSpan"/>, when given, receives

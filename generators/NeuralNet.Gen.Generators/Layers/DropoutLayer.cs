@@ -43,6 +43,11 @@ internal sealed class DropoutLayer : Layer
 
     public override bool AliasesInput(bool training) => !training;
 
+    /// <summary>The identity in <c>Step</c>, as at inference.</summary>
+    public override bool IsCausal(LayerSpec layer) => true;
+
+    public override void EmitStep(SourceWriter w, EmitContext c, StreamStep step) => w.Line("// Dropout: the identity outside training.");
+
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
         if (!training) yield break;

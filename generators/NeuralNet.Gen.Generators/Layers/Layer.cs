@@ -144,6 +144,29 @@ internal abstract class Layer
     /// <summary>dL/d(input) into <see cref="BatchStep.InputGradient"/> and parameter gradients into <c>g</c>, from the layer's d span.</summary>
     public abstract void EmitBatchBackward(SourceWriter w, EmitContext c, BatchStep step);
 
+    // Streaming (Step/ResetState): a network gets Step when some layer keeps state across steps and every layer is causal.
+    // Step runs one row (one step's Channels values) through each layer: StepSlots are its scratch, StateCount its
+    // share of the instance's state (zero after ResetState), EmitStep its code.
+
+    /// <summary>Whether the layer can run one step at a time, seeing only the current and earlier steps.</summary>
+    public virtual bool IsCausal(LayerSpec layer) => false;
+
+    /// <summary>Whether the layer keeps state from step to step (recurrent, causal convolution): such a layer makes a causal network streaming.</summary>
+    public virtual bool KeepsState(LayerSpec layer) => false;
+
+    /// <summary>Values of state the layer keeps in the instance between <c>Step</c> calls (zero after <c>ResetState</c>).</summary>
+    public virtual int StateCount(LayerSpec layer) => 0;
+
+    /// <summary>Scratch of one <c>Step</c>: by default the layer's output row <c>s{name}</c>, none when it hands its input on.</summary>
+    public virtual IEnumerable<BufferSlot> StepSlots(LayerPlan layer)
+    {
+        if (!AliasesInput(training: false)) yield return ValueSlot("s" + layer.Name, layer.Spec.OutputShape.Channels);
+    }
+
+    /// <summary>One step: reads the row <see cref="StreamStep.Input"/>, writes its step slots, updates <see cref="StreamStep.State"/>.</summary>
+    public virtual void EmitStep(SourceWriter w, EmitContext c, StreamStep step) =>
+        throw new System.InvalidOperationException(Kind + " does not stream.");
+
     protected static BufferSlot ValueSlot(string name, int size, bool trainingOnly = false) => new(name, size, trainingOnly, false);
 
     protected static BufferSlot IndexSlot(string name, int size) => new(name, size, true, true);
@@ -154,6 +177,9 @@ internal sealed record LayerChoices(bool Unrolled, ConvolutionGeometry? Geometry
 {
     public static readonly LayerChoices None = new(false, null, null);
 }
+
+/// <summary>A layer in <c>Step</c>: its plan, the row it reads, and its slice of the instance's state.</summary>
+internal sealed record StreamStep(LayerPlan Layer, string Input, string State);
 
 /// <summary>
 /// A layer on the batched path: its plan, the span it reads, and where its input's gradient goes (null for the network

@@ -17,6 +17,9 @@ internal static class LayerRegistry
         new BatchNormLayer(),
         new AddLayer(),
         new ConcatenateLayer(),
+        new SimpleRnnLayer(),
+        new GruLayer(),
+        new LstmLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

@@ -34,6 +34,12 @@ internal sealed record LayerSpec(
     /// <summary>A recurrent layer's <c>ReturnSequences</c>: every step's hidden state (a sequence) or the last (a vector).</summary>
     public bool ReturnSequences { get; init; }
 
+    /// <summary>
+    /// SimpleRNN's activation of its state. Kept apart from <see cref="Activation"/> (Linear for recurrent layers) because the
+    /// loss and the output checks read that one as an activation on the layer's output, which a recurrent state is not only.
+    /// </summary>
+    public Activation CellActivation { get; init; } = Activation.Tanh;
+
     /// <summary>BatchNorm's and LayerNorm's epsilon.</summary>
     public double Epsilon { get; init; }
 

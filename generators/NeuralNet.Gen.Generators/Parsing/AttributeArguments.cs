@@ -62,6 +62,15 @@ internal static class AttributeArguments
         return fallback;
     }
 
+    public static bool GetNamedBool(AttributeData attribute, string name, bool fallback)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Value is bool value) return value;
+        }
+        return fallback;
+    }
+
     public static string? GetNamedString(AttributeData attribute, string name)
     {
         foreach (var pair in attribute.NamedArguments)
@@ -172,6 +181,8 @@ internal sealed class LayerReader
     }
 
     public int NamedInt(string name, int fallback) => AttributeArguments.GetNamedInt(_attribute, name, fallback);
+
+    public bool NamedBool(string name, bool fallback) => AttributeArguments.GetNamedBool(_attribute, name, fallback);
 
     public double NamedDouble(string name, double fallback) => AttributeArguments.GetNamedFloat(_attribute, name, fallback);
 

@@ -1,0 +1,50 @@
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+
+namespace NeuralNet.Gen.Generators.Layers;
+
+/// <summary>
+/// <c>[GRU(units)]</c>, as <c>nn.GRU</c>: r = σ(W_ir·x + b_ir + W_hr·h + b_hr), z likewise,
+/// n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h' = (1 - z) ⊙ n + z ⊙ h; gates r, z, n.
+/// </summary>
+internal sealed class GruLayer : RecurrentLayer
+{
+    public override LayerKind Kind => LayerKind.GRU;
+
+    protected override int Gates => 3;
+
+    /// <summary>r, z, n and W_hn·h + b_hn (the gradient of r needs it).</summary>
+    protected override int Saved => 4;
+
+    protected override void EmitCell(SourceWriter w, EmitContext c, LayerSpec l, string x, string r, string hp, string h, string? cp, string? cell, string? saved)
+    {
+        string T = c.T, one = c.One;
+        w.Line($"{T} rg = {Sigmoid(c, $"{Gate(x, 0, l)} + {Gate(r, 0, l)}")};");
+        w.Line($"{T} zg = {Sigmoid(c, $"{Gate(x, 1, l)} + {Gate(r, 1, l)}")};");
+        w.Line($"{T} hn = {Gate(r, 2, l)};");
+        w.Line($"{T} ng = {Tanh(c, $"{Gate(x, 2, l)} + rg * hn")};");
+        w.Line($"{h} = ({one} - zg) * ng + zg * {hp};");
+        if (saved is null) return;
+        w.Line($"{Gate(saved, 0, l)} = rg;");
+        w.Line($"{Gate(saved, 1, l)} = zg;");
+        w.Line($"{Gate(saved, 2, l)} = ng;");
+        w.Line($"{Gate(saved, 3, l)} = hn;");
+    }
+
+    protected override void EmitCellBackward(SourceWriter w, EmitContext c, LayerSpec l, string dh, string dc)
+    {
+        string T = c.T, one = c.One;
+        w.Line($"{T} rg = {Gate("st", 0, l)}, zg = {Gate("st", 1, l)}, ng = {Gate("st", 2, l)}, hn = {Gate("st", 3, l)};");
+        w.Line($"{T} dhu = {dh}[u];");
+        w.Line($"{T} dn = dhu * ({one} - zg) * ({one} - ng * ng);");
+        w.Line($"{T} dzg = dhu * (hp - ng) * zg * ({one} - zg);");
+        w.Line($"{T} drg = dn * hn * rg * ({one} - rg);");
+        w.Line($"{Gate("dxt", 0, l)} = drg;");
+        w.Line($"{Gate("dxt", 1, l)} = dzg;");
+        w.Line($"{Gate("dxt", 2, l)} = dn;");
+        w.Line($"{Gate("drb", 0, l)} = drg;");
+        w.Line($"{Gate("drb", 1, l)} = dzg;");
+        w.Line($"{Gate("drb", 2, l)} = dn * rg;");
+        w.Line($"{dh}[u] = dhu * zg;");
+    }
+}
