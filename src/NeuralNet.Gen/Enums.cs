@@ -29,6 +29,16 @@ public enum Activation
     Swish,
     /// <summary>log(1 + e^x).</summary>
     Softplus,
+    /// <summary>min(max(x, 0), 6).</summary>
+    Relu6,
+    /// <summary>relu6(x + 3) / 6 (PyTorch's Hardsigmoid).</summary>
+    HardSigmoid,
+    /// <summary>x·relu6(x + 3) / 6.</summary>
+    HardSwish,
+    /// <summary>x·tanh(softplus(x)).</summary>
+    Mish,
+    /// <summary>scale·(x for x &gt; 0, else alpha·(e^x - 1)), alpha 1.6732632423543772, scale 1.0507009873554805.</summary>
+    Selu,
 }
 
 /// <summary>Training objective. Means over the batch and over output units, as PyTorch's defaults.</summary>

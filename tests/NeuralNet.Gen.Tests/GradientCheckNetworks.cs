@@ -110,6 +110,56 @@ public partial class SwishCheckNet { }
 [Loss(LossFunction.MeanSquaredError)]
 public partial class SoftplusCheckNet { }
 
+[Network(Precision = Precision.Double, Seed = 12)]
+[Input(3)]
+[Dense(4, Relu6)]
+[Dense(3, Relu6)]
+[Dense(90, Relu6)]
+[Dense(3, Relu6)]
+[Dense(2, Relu6)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class Relu6CheckNet { }
+
+[Network(Precision = Precision.Double, Seed = 13)]
+[Input(3)]
+[Dense(4, HardSigmoid)]
+[Dense(3, HardSigmoid)]
+[Dense(90, HardSigmoid)]
+[Dense(3, HardSigmoid)]
+[Dense(2, HardSigmoid)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class HardSigmoidCheckNet { }
+
+[Network(Precision = Precision.Double, Seed = 14)]
+[Input(3)]
+[Dense(4, HardSwish)]
+[Dense(3, HardSwish)]
+[Dense(90, HardSwish)]
+[Dense(3, HardSwish)]
+[Dense(2, HardSwish)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class HardSwishCheckNet { }
+
+[Network(Precision = Precision.Double, Seed = 15)]
+[Input(3)]
+[Dense(4, Mish)]
+[Dense(3, Mish)]
+[Dense(90, Mish)]
+[Dense(3, Mish)]
+[Dense(2, Mish)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class MishCheckNet { }
+
+[Network(Precision = Precision.Double, Seed = 16)]
+[Input(3)]
+[Dense(4, Selu)]
+[Dense(3, Selu)]
+[Dense(90, Selu)]
+[Dense(3, Selu)]
+[Dense(2, Selu)]
+[Loss(LossFunction.MeanSquaredError)]
+public partial class SeluCheckNet { }
+
 // One network per loss, twice: "Unrolled" ends in a straight-line output layer (3 units from 4 inputs) after
 // loop hidden layers; "Loop" ends in a loop output layer (80 inputs) after an unrolled hidden layer of 80
 // units (240 weights, 3 inputs).

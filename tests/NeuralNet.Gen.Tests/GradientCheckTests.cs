@@ -30,6 +30,11 @@ public class GradientCheckTests(ITestOutputHelper output)
     [Fact] public void Gelu() => Check(new GeluCheckNet(), Targets.Real);
     [Fact] public void Swish() => Check(new SwishCheckNet(), Targets.Real);
     [Fact] public void Softplus() => Check(new SoftplusCheckNet(), Targets.Real);
+    [Fact] public void Relu6() => Check(new Relu6CheckNet(), Targets.Real);
+    [Fact] public void HardSigmoid() => Check(new HardSigmoidCheckNet(), Targets.Real);
+    [Fact] public void HardSwish() => Check(new HardSwishCheckNet(), Targets.Real);
+    [Fact] public void Mish() => Check(new MishCheckNet(), Targets.Real);
+    [Fact] public void Selu() => Check(new SeluCheckNet(), Targets.Real);
 
     [Fact] public void MeanSquaredError_unrolled_output() => Check(new MseUnrolledNet(), Targets.Real);
     [Fact] public void MeanSquaredError_loop_output() => Check(new MseLoopNet(), Targets.Real);
@@ -137,7 +142,8 @@ public class GradientCheckTests(ITestOutputHelper output)
     private static (int Offset, int Count)[] BiasRanges(ITrainableNetwork<double> net) => net switch
     {
         LinearCheckNet or ReluCheckNet or LeakyReluCheckNet or SigmoidCheckNet or TanhCheckNet or SoftmaxCheckNet
-            or EluCheckNet or GeluCheckNet or SwishCheckNet or SoftplusCheckNet => Layout(3, 4, 3, 90, 3, 2),
+            or EluCheckNet or GeluCheckNet or SwishCheckNet or SoftplusCheckNet
+            or Relu6CheckNet or HardSigmoidCheckNet or HardSwishCheckNet or MishCheckNet or SeluCheckNet => Layout(3, 4, 3, 90, 3, 2),
         MseUnrolledNet or MaeUnrolledNet or HuberUnrolledNet or BceUnrolledNet or CceUnrolledNet => Layout(3, 4, 90, 4, 3),
         _ => Layout(3, 80, 3),
     };

@@ -15,6 +15,8 @@ internal static class ActivationEmitter
 {
     private const double GeluC = 0.7978845608028654; // √(2/π)
     private const double GeluK = 0.044715;
+    private const double SeluAlpha = 1.6732632423543772; // PyTorch's constants
+    private const double SeluScale = 1.0507009873554805;
 
     /// <summary>The expression for activation(x), or null for Linear and Softmax (handled by the layer).</summary>
     public static string? Apply(Activation activation, string x) =>
@@ -72,6 +74,32 @@ internal static class ActivationEmitter
                     forward = $"x / ({one} + {c.OwnMath}.Exp(-x))";
                     gradient = "";
                     break;
+                case Activation.Relu6:
+                    summary = "ReLU6: min(max(x, 0), 6).";
+                    forward = $"x > {zero} ? (x < {c.Lit(6)} ? x : {c.Lit(6)}) : {zero}";
+                    gradient = $"x > {zero} && x < {c.Lit(6)} ? upstream : {zero}";
+                    break;
+                case Activation.HardSigmoid:
+                    summary = "Hard sigmoid: relu6(x + 3) / 6, as PyTorch's Hardsigmoid.";
+                    forward = $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? {one} : x * {c.Lit(1.0 / 6)} + {half}";
+                    gradient = $"x > {c.Lit(-3)} && x < {c.Lit(3)} ? upstream * {c.Lit(1.0 / 6)} : {zero}";
+                    break;
+                case Activation.HardSwish:
+                    // Gradient as PyTorch's: x/3 + 1/2 on [-3, 3], 0 below, 1 above.
+                    summary = "Hard swish: x·relu6(x + 3) / 6, as PyTorch's Hardswish.";
+                    forward = $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? x : x * (x + {c.Lit(3)}) * {c.Lit(1.0 / 6)}";
+                    gradient = $"x < {c.Lit(-3)} ? {zero} : x <= {c.Lit(3)} ? upstream * (x * {c.Lit(1.0 / 3)} + {half}) : upstream";
+                    break;
+                case Activation.Mish:
+                    summary = "Mish: x·tanh(softplus(x)), softplus written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
+                    forward = $"x * {c.OwnMath}.Tanh({M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x))))";
+                    gradient = "";
+                    break;
+                case Activation.Selu:
+                    summary = "SELU: scale·x above zero, scale·alpha·(e^x - 1) below (PyTorch's alpha and scale).";
+                    forward = $"x > {zero} ? {c.Lit(SeluScale)} * x : {c.Lit(SeluScale * SeluAlpha)} * ({c.OwnMath}.Exp(x) - {one})";
+                    gradient = $"x > {zero} ? upstream * {c.Lit(SeluScale)} : upstream * (y + {c.Lit(SeluScale * SeluAlpha)})";
+                    break;
                 default: // Softplus
                     summary = "Softplus: log(1 + e^x), written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
                     forward = $"{M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x)))";
@@ -100,6 +128,16 @@ internal static class ActivationEmitter
                 {
                     w.Line($"{T} s = {one} / ({one} + {c.OwnMath}.Exp(-x));");
                     w.Line($"return upstream * (s + y * ({one} - s));");
+                }
+            }
+            else if (activation == Activation.Mish)
+            {
+                // d/dx x·tanh(sp(x)) = t + x·(1 - t²)·sigmoid(x), with t = tanh(sp(x)) = y / x recomputed (x may be 0).
+                using (w.Block($"private static {T} MishGradient({T} upstream, {T} x, {T} y)"))
+                {
+                    w.Line($"{T} t = {c.OwnMath}.Tanh({M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x))));");
+                    w.Line($"{T} s = {one} / ({one} + {c.OwnMath}.Exp(-x));");
+                    w.Line($"return upstream * (t + x * ({one} - t * t) * s);");
                 }
             }
             else

@@ -46,7 +46,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
 
     /// <summary>He for the ReLU family, Glorot otherwise (as Keras' advice).</summary>
     internal static WeightInit DefaultInit(Activation activation) =>
-        activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu ? WeightInit.HeUniform : WeightInit.GlorotUniform;
+        activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Relu6 ? WeightInit.HeUniform : WeightInit.GlorotUniform;
 
     public override int WeightCount(LayerSpec layer) => layer.Units * layer.InputSize;
 

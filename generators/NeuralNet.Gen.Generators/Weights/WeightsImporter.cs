@@ -421,6 +421,11 @@ internal static class WeightsImporter
             "softmax" => activation == "Softmax",
             "softplus" => activation == "Softplus",
             "swish" or "silu" => activation == "Swish",
+            "relu6" => activation == "Relu6",
+            "selu" => activation == "Selu",
+            "mish" => activation == "Mish",
+            "hard_silu" or "hard_swish" => activation == "HardSwish",
+            // Keras 2's hard_sigmoid is 0.2·x + 0.5, not PyTorch's x/6 + 0.5: it is left unmatched.
             // Keras's gelu is exact by default and its leaky_relu slope is 0.2 or 0.3: neither matches ours.
             _ => false,
         };
@@ -435,6 +440,10 @@ internal static class WeightsImporter
         "Softmax" => "softmax",
         "Softplus" => "softplus",
         "Swish" => "swish",
+        "Relu6" => "relu6",
+        "Selu" => "selu",
+        "Mish" => "mish",
+        "HardSwish" => "hard_silu",
         _ => activation + " (no exact Keras equivalent)",
     };
 

@@ -212,6 +212,58 @@ internal sealed class OnnxGraphBuilder
                 Node("Log", name + ".log", [name + ".1e"], name + ".l");
                 Node("Add", name, [name + ".r", name + ".l"], output);
                 break;
+            case NeuralNet.Gen.Activation.HardSigmoid when IsFloat:
+                Node("HardSigmoid", name, [input], output, n => { Float(n, "alpha", 1f / 6); Float(n, "beta", 0.5f); });
+                break;
+            case NeuralNet.Gen.Activation.HardSwish when IsFloat:
+                Node("HardSwish", name, [input], output);
+                break;
+            case NeuralNet.Gen.Activation.Selu when IsFloat:
+                Node("Selu", name, [input], output, n => { Float(n, "alpha", 1.6732632423543772f); Float(n, "gamma", 1.0507009873554805f); });
+                break;
+            case NeuralNet.Gen.Activation.Mish when IsFloat:
+                Node("Mish", name, [input], output);
+                break;
+            // Double: composed from operators ONNX Runtime's CPU provider runs in double.
+            case NeuralNet.Gen.Activation.Relu6:
+                Node("Max", name + ".relu", [input, Scalar(name + ".zero", 0)], name + ".r");
+                Node("Min", name, [name + ".r", Scalar(name + ".six", 6)], output);
+                break;
+            case NeuralNet.Gen.Activation.HardSigmoid:
+            case NeuralNet.Gen.Activation.HardSwish:
+                // min(max(x/6 + 1/2, 0), 1), times x for HardSwish.
+                Node("Mul", name + ".scaled", [input, Scalar(name + ".sixth", 1.0 / 6)], name + ".xs");
+                Node("Add", name + ".shifted", [name + ".xs", Scalar(name + ".half", 0.5)], name + ".xh");
+                Node("Max", name + ".low", [name + ".xh", Scalar(name + ".zero", 0)], name + ".lo");
+                if (activation == NeuralNet.Gen.Activation.HardSigmoid)
+                {
+                    Node("Min", name, [name + ".lo", Scalar(name + ".one", 1)], output);
+                    break;
+                }
+                Node("Min", name + ".high", [name + ".lo", Scalar(name + ".one", 1)], name + ".hs");
+                Node("Mul", name, [input, name + ".hs"], output);
+                break;
+            case NeuralNet.Gen.Activation.Selu:
+                // scale·(x > 0 ? x : alpha·(e^x - 1)).
+                Node("Greater", name + ".positive", [input, Scalar(name + ".zero", 0)], name + ".p");
+                Node("Exp", name + ".exp", [input], name + ".e");
+                Node("Sub", name + ".expm1", [name + ".e", Scalar(name + ".one", 1)], name + ".em1");
+                Node("Mul", name + ".alpha", [name + ".em1", Scalar(name + ".alphav", 1.6732632423543772)], name + ".neg");
+                Node("Where", name + ".where", [name + ".p", input, name + ".neg"], name + ".w");
+                Node("Mul", name, [name + ".w", Scalar(name + ".scale", 1.0507009873554805)], output);
+                break;
+            case NeuralNet.Gen.Activation.Mish:
+                // x·tanh(max(x, 0) + log(1 + e^-|x|)).
+                Node("Max", name + ".relu", [input, Scalar(name + ".zero", 0)], name + ".r");
+                Node("Abs", name + ".abs", [input], name + ".ax");
+                Node("Neg", name + ".neg", [name + ".ax"], name + ".nax");
+                Node("Exp", name + ".exp", [name + ".nax"], name + ".e");
+                Node("Add", name + ".onee", [name + ".e", Scalar(name + ".one", 1)], name + ".1e");
+                Node("Log", name + ".log", [name + ".1e"], name + ".l");
+                Node("Add", name + ".softplus", [name + ".r", name + ".l"], name + ".sp");
+                Node("Tanh", name + ".tanh", [name + ".sp"], name + ".t");
+                Node("Mul", name, [input, name + ".t"], output);
+                break;
             default:
                 throw new NotSupportedException($"ONNX export does not support the {activation} activation.");
         }
