@@ -88,7 +88,7 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(4, 4, 1), MaxPool2D(2, Stride = -2), Flatten, Dense(1)]", "Stride = -2", "MaxPool2D stride must be positive, but it is -2")]
     [InlineData("[Network, Input(2), Dropout(1f), Dense(1)]", "1f", "Dropout rate must be in [0, 1), but it is 1")]
     [InlineData("[Network, Input(2), Dropout(-0.5f), Dense(1)]", "-0.5f", "Dropout rate must be in [0, 1), but it is -0.5")]
-    [InlineData("[Network, Input(2), Dense(1, (Activation)42)]", "(Activation)42", "42 is not a defined Activation value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Swish, Softplus")]
+    [InlineData("[Network, Input(2), Dense(1, (Activation)42)]", "(Activation)42", "42 is not a defined Activation value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Swish, Softplus, Relu6, HardSigmoid, HardSwish, Mish, Selu")]
     [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy")]
     [InlineData("[Network, Input(2), Dense(1, WeightInit = (WeightInit)7)]", "WeightInit = (WeightInit)7", "7 is not a defined WeightInit value; use one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, Normal, Zeros")]
     [InlineData("[Network, Input(2), BatchNorm(Momentum = 1.5), Dense(1)]", "Momentum = 1.5", "BatchNorm Momentum must be in [0, 1], but it is 1.5")]
