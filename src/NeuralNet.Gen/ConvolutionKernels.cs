@@ -32,8 +32,8 @@ public readonly struct Conv2DGeometry
         PadLeft = padLeft;
         OutputHeight = outputHeight;
         OutputWidth = outputWidth;
-        PaddedHeight = Math.Max(height + padTop, (outputHeight - 1) * stride + kernelSize);
-        PaddedWidth = Math.Max(width + padLeft, (outputWidth - 1) * stride + kernelSize);
+        PaddedHeight = ConvolutionArithmetic.Padded(height, padTop, outputHeight, kernelSize, stride);
+        PaddedWidth = ConvolutionArithmetic.Padded(width, padLeft, outputWidth, kernelSize, stride);
     }
 
     /// <summary>Input rows.</summary>

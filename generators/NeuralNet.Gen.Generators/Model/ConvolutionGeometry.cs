@@ -2,8 +2,8 @@ namespace NeuralNet.Gen.Generators.Model;
 
 /// <summary>
 /// A Conv2D layer's geometry, computed once by the plan and printed into the generated
-/// <c>new Conv2DGeometry(...)</c>: the same arithmetic as the runtime's <c>Conv2DGeometry</c>, which the generator
-/// (netstandard2.0, no reference to the runtime) cannot call. Padding follows TensorFlow: the extra pad goes after.
+/// <c>new Conv2DGeometry(...)</c>. The arithmetic is <see cref="ConvolutionArithmetic"/>, a runtime file the generator
+/// compiles too, so it is the runtime's own. Padding follows TensorFlow: the extra pad goes after.
 /// </summary>
 internal sealed record ConvolutionGeometry(
     int Height, int Width, int Channels, int Filters, int KernelSize, int Stride, int PadTop, int PadLeft, int OutputHeight, int OutputWidth)
@@ -17,22 +17,17 @@ internal sealed record ConvolutionGeometry(
     }
 
     /// <summary>Conv2D output side: Valid floor((n - k) / s) + 1, Same ceil(n / s).</summary>
-    public static int Output(int input, int kernel, int stride, Padding padding) =>
-        padding == Padding.Same ? (input + stride - 1) / stride : (input - kernel) / stride + 1;
+    public static int Output(int input, int kernel, int stride, Padding padding) => ConvolutionArithmetic.Output(input, kernel, stride, padding);
 
     /// <summary>MaxPool2D output side: floor((n - p) / s) + 1.</summary>
-    public static int PoolOutput(int input, int pool, int stride) => (input - pool) / stride + 1;
+    public static int PoolOutput(int input, int pool, int stride) => ConvolutionArithmetic.PoolOutput(input, pool, stride);
 
-    private static int PaddingBefore(int input, int output, int kernel, int stride, Padding padding)
-    {
-        if (padding == Padding.Valid) return 0;
-        int total = (output - 1) * stride + kernel - input;
-        return total > 0 ? total / 2 : 0;
-    }
+    private static int PaddingBefore(int input, int output, int kernel, int stride, Padding padding) =>
+        ConvolutionArithmetic.PaddingBefore(input, output, kernel, stride, padding);
 
-    public int PaddedHeight => System.Math.Max(Height + PadTop, (OutputHeight - 1) * Stride + KernelSize);
+    public int PaddedHeight => ConvolutionArithmetic.Padded(Height, PadTop, OutputHeight, KernelSize, Stride);
 
-    public int PaddedWidth => System.Math.Max(Width + PadLeft, (OutputWidth - 1) * Stride + KernelSize);
+    public int PaddedWidth => ConvolutionArithmetic.Padded(Width, PadLeft, OutputWidth, KernelSize, Stride);
 
     /// <summary>Values of the zero-padded copy of one input image, 0 when the windows read the input directly.</summary>
     public int PaddedSize => PaddedHeight != Height || PaddedWidth != Width ? PaddedHeight * PaddedWidth * Channels : 0;

@@ -82,9 +82,9 @@ public sealed class LayerDescription
     public int? SecondInput { get; private init; }
 
     /// <summary>Zero rows below the image: what the last window needs past the input, never negative.</summary>
-    public int PadBottom => Kind == LayerKind.Conv2D ? Math.Max(0, (OutputShape[0] - 1) * Stride + KernelSize - InputShape[0] - PadTop) : 0;
+    public int PadBottom => Kind == LayerKind.Conv2D ? ConvolutionArithmetic.PaddingAfter(InputShape[0], PadTop, OutputShape[0], KernelSize, Stride) : 0;
     /// <summary>Zero columns right of the image.</summary>
-    public int PadRight => Kind == LayerKind.Conv2D ? Math.Max(0, (OutputShape[1] - 1) * Stride + KernelSize - InputShape[1] - PadLeft) : 0;
+    public int PadRight => Kind == LayerKind.Conv2D ? ConvolutionArithmetic.PaddingAfter(InputShape[1], PadLeft, OutputShape[1], KernelSize, Stride) : 0;
 
     /// <summary>Weights the layer owns (Dense: units × inputs; Conv2D: filters × channels × kernel²).</summary>
     public int WeightCount => Kind switch
