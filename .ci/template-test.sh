@@ -20,7 +20,9 @@ echo "== pack"
 dotnet pack "$repo/src/NeuralNet.Gen/NeuralNet.Gen.csproj" -c Release -o "$feed" -nologo -v:q -p:Version="$version"
 dotnet pack "$template_dir/NeuralNet.Gen.Templates.csproj" -c Release -o "$feed" -nologo -v:q
 templates="$(ls "$feed"/NeuralNet.Gen.Templates.*.nupkg)"
-unzip -Z1 "$templates" | grep -qx "content/nngen-console/.template.config/template.json" \
+# The listing is read whole first: `unzip | grep -q` under pipefail fails when grep stops reading early (SIGPIPE).
+listing="$(unzip -Z1 "$templates")"
+grep -qx "content/nngen-console/.template.config/template.json" <<<"$listing" \
   || { echo "FAIL: template.json missing from $templates"; exit 1; }
 
 echo "== install from the local folder and instantiate"
