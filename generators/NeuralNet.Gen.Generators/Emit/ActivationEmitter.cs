@@ -121,10 +121,10 @@ internal static class ActivationEmitter
                 break;
             case Activation.Softmax:
                 w.Line($"z{i}.CopyTo(a{i});");
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                using (w.Block($"for (int b = 0; b < {SoftmaxRows(layer)}; b++)"))
                 {
-                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {n}, {n});");
-                    EmitSoftmaxLoop(w, c, layer.OutputSize, "row");
+                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {Int(layer.OutputShape.Channels)}, {Int(layer.OutputShape.Channels)});");
+                    EmitSoftmaxLoop(w, c, layer.OutputShape.Channels, "row");
                 }
                 break;
             default:
@@ -146,11 +146,12 @@ internal static class ActivationEmitter
             case Activation.Linear:
                 return;
             case Activation.Softmax:
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                using (w.Block($"for (int b = 0; b < {SoftmaxRows(layer)}; b++)"))
                 {
-                    w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {n}, {n});");
-                    w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {n}, {n});");
-                    EmitSoftmaxBackwardLoop(w, c, layer.OutputSize, "dRow", "aRow");
+                    string k = Int(layer.OutputShape.Channels);
+                    w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {k}, {k});");
+                    w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {k}, {k});");
+                    EmitSoftmaxBackwardLoop(w, c, layer.OutputShape.Channels, "dRow", "aRow");
                 }
                 return;
             default:
@@ -161,6 +162,10 @@ internal static class ActivationEmitter
                 return;
         }
     }
+
+    /// <summary>Softmax runs over the last axis: one row per sample, or per step of a sequence.</summary>
+    private static string SoftmaxRows(LayerSpec layer) =>
+        layer.OutputShape.Positions == 1 ? "batchSize" : $"batchSize * {Int(layer.OutputShape.Positions)}";
 
     /// <summary>In-place softmax over a span of <paramref name="n"/> values, shifted by the maximum so exp cannot overflow.</summary>
     public static void EmitSoftmaxLoop(SourceWriter w, EmitContext c, int n, string span)

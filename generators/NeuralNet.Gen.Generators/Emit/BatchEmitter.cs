@@ -153,7 +153,9 @@ internal static class BatchEmitter
         w.Line($"global::System.Span<{T}> buffer = _batchBuffer;");
         w.Line("int capacity = _batchCapacity;");
         DeclareBuffers(w, c, "buffer", "capacity", training: true, compact: false);
-        w.Line($"{T} scale = {c.One} / batchSize;");
+        // A sequence output's loss is a mean over the batch and the steps (as Keras's for (timesteps, units) outputs).
+        int steps = plan.Output.Spec.OutputShape.Positions;
+        w.Line(steps == 1 ? $"{T} scale = {c.One} / batchSize;" : $"{T} scale = {c.One} / (batchSize * {Int(steps)});");
         EmitForwardLayers(w, c, training: true);
         EmitLoss(w, c);
         for (int l = plan.Layers.Count - 1; l >= 0; l--)
@@ -162,7 +164,8 @@ internal static class BatchEmitter
             plan.Layers[l].Kind.EmitBatchBackward(w, c, Step(plan, plan.Layers[l], training: true));
         }
         w.Line();
-        w.Line("// Gradients were scaled by 1/batchSize at the output, so they are batch means.");
+        w.Line(steps == 1 ? "// Gradients were scaled by 1/batchSize at the output, so they are batch means."
+            : "// Gradients were scaled by 1/(batchSize·steps) at the output, so they are means over the batch and the steps.");
         w.Line("return loss * scale;");
     }
 
@@ -171,12 +174,14 @@ internal static class BatchEmitter
     {
         var plan = c.Plan;
         var output = plan.Output;
-        string T = c.T, k = Int(output.Spec.OutputSize);
+        // One row per sample, or per step of a sequence: the loss of a row is the loss of a vector output.
+        int positions = output.Spec.OutputShape.Positions;
+        string T = c.T, k = Int(output.Spec.OutputShape.Channels);
         string aLast = plan.OutputOf(output.Position, true);
         string zLast = output.Kind.PreActivation(output) ?? aLast;
         w.Line();
         w.Line($"{T} loss = {c.Zero};");
-        using (w.Block("for (int b = 0; b < batchSize; b++)"))
+        using (w.Block(positions == 1 ? "for (int b = 0; b < batchSize; b++)" : $"for (int b = 0; b < batchSize * {Int(positions)}; b++)"))
         {
             string span = aLast == "inputs" ? "ReadOnlySpan" : "Span";
             w.Line($"global::System.{span}<{T}> zOut = {zLast}.Slice(b * {k}, {k});");

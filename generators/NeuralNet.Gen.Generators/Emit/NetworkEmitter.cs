@@ -318,12 +318,25 @@ internal static class NetworkEmitter
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
             w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
             w.Line($"{T} loss = {c.Zero};");
+            int steps = c.Plan.Output.Spec.OutputShape.Positions;
             using (w.Block("for (int b = 0; b < batchSize; b++)"))
             {
                 w.Line($"ForwardSample(p, {SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), prediction);");
-                w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction, targets.Slice(b * OutputSize, OutputSize));");
+                if (steps == 1)
+                {
+                    w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction, targets.Slice(b * OutputSize, OutputSize));");
+                }
+                else
+                {
+                    // A sequence output: each step's loss as a vector's, then a mean over the batch and the steps.
+                    string k = Int(c.Plan.Output.Spec.OutputShape.Channels);
+                    using (w.Block($"for (int s = 0; s < {Int(steps)}; s++)"))
+                    {
+                        w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction.Slice(s * {k}, {k}), targets.Slice(b * OutputSize + s * {k}, {k}));");
+                    }
+                }
             }
-            w.Line("return loss / batchSize;");
+            w.Line(steps == 1 ? "return loss / batchSize;" : $"return loss / (batchSize * {Int(steps)});");
         }
         w.Line();
         w.Line($"/// <summary>Fills <see cref=\"Gradients\"/> with the batch-mean gradient of the {loss} loss and returns the batch-mean loss. Parameters are not changed.</summary>");
