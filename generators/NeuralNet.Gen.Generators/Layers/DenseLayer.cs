@@ -34,7 +34,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var input = r.Input;
         if (input.IsImage)
         {
-            r.Error(DiagnosticIds.ShapeMismatch, $"Dense expects a vector or a sequence input but the previous layer '{r.Previous}' outputs {input}; add [Flatten] before it", fix: FixKinds.InsertFlatten);
+            r.Error(DiagnosticIds.ShapeMismatch, $"Dense expects a vector input but the previous layer '{r.Previous}' outputs {input}; add [Flatten] before it", fix: FixKinds.InsertFlatten);
             return null;
         }
         if ((long)units * input.Channels + units + r.ParameterOffset > AttributeArguments.MaxSize)
