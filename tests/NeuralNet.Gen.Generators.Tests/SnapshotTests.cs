@@ -20,6 +20,7 @@ public class SnapshotTests(ITestOutputHelper output)
 
     [Fact] public void FashionCnn() => Verify(nameof(FashionCnn), TestSources.FashionCnn, "FashionMnistCnn.FashionCnn.g.cs");
     [Fact] public void PaddedCnn() => Verify(nameof(PaddedCnn), TestSources.PaddedCnn, "Samples.Vision.PaddedCnn.g.cs");
+    [Fact] public void SequenceTagger() => Verify(nameof(SequenceTagger), TestSources.SequenceTagger, "Samples.Sequences.SequenceTagger.g.cs");
     [Fact] public void BatchNormCnn() => Verify(nameof(BatchNormCnn), TestSources.BatchNormCnn, "Samples.Vision.BatchNormCnn.g.cs");
 
     /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>

@@ -74,7 +74,7 @@ internal static class BackwardEmitter
     internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName)
     {
         var loss = c.Spec.Loss!.Value;
-        int k = output.OutputShape.Channels; // one sample, or one step of a sequence
+        int k = output.OutputShape.LossRowSize; // one sample, or one step of a sequence
         string T = c.T, M = c.Math, K = Int(k);
         string perUnit = c.Lit(1.0 / k);
         switch (loss)

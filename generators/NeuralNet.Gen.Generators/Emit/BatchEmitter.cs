@@ -154,7 +154,7 @@ internal static class BatchEmitter
         w.Line("int capacity = _batchCapacity;");
         DeclareBuffers(w, c, "buffer", "capacity", training: true, compact: false);
         // A sequence output's loss is a mean over the batch and the steps (as Keras's for (timesteps, units) outputs).
-        int steps = plan.Output.Spec.OutputShape.Positions;
+        int steps = plan.Output.Spec.OutputShape.LossRows;
         w.Line(steps == 1 ? $"{T} scale = {c.One} / batchSize;" : $"{T} scale = {c.One} / (batchSize * {Int(steps)});");
         EmitForwardLayers(w, c, training: true);
         EmitLoss(w, c);
@@ -175,8 +175,8 @@ internal static class BatchEmitter
         var plan = c.Plan;
         var output = plan.Output;
         // One row per sample, or per step of a sequence: the loss of a row is the loss of a vector output.
-        int positions = output.Spec.OutputShape.Positions;
-        string T = c.T, k = Int(output.Spec.OutputShape.Channels);
+        int positions = output.Spec.OutputShape.LossRows;
+        string T = c.T, k = Int(output.Spec.OutputShape.LossRowSize);
         string aLast = plan.OutputOf(output.Position, true);
         string zLast = output.Kind.PreActivation(output) ?? aLast;
         w.Line();

@@ -318,7 +318,7 @@ internal static class NetworkEmitter
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
             w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
             w.Line($"{T} loss = {c.Zero};");
-            int steps = c.Plan.Output.Spec.OutputShape.Positions;
+            int steps = c.Plan.Output.Spec.OutputShape.LossRows;
             using (w.Block("for (int b = 0; b < batchSize; b++)"))
             {
                 w.Line($"ForwardSample(p, {SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), prediction);");
@@ -329,7 +329,7 @@ internal static class NetworkEmitter
                 else
                 {
                     // A sequence output: each step's loss as a vector's, then a mean over the batch and the steps.
-                    string k = Int(c.Plan.Output.Spec.OutputShape.Channels);
+                    string k = Int(c.Plan.Output.Spec.OutputShape.LossRowSize);
                     using (w.Block($"for (int s = 0; s < {Int(steps)}; s++)"))
                     {
                         w.Line($"loss += global::NeuralNet.Gen.LossFunctions.Compute<{T}>(global::NeuralNet.Gen.LossFunction.{loss}, prediction.Slice(s * {k}, {k}), targets.Slice(b * OutputSize + s * {k}, {k}));");
