@@ -62,3 +62,37 @@ public partial class AllActivationsDoubleNet { }
 [Dense(5, Softplus)]
 [Dense(3, Softmax)]
 public partial class AllActivationsNet { }
+
+// Convolutional networks: Same and Valid padding, strides, pooling, Dropout and Flatten between Conv and Dense.
+
+[Network(Seed = 7)]
+[Input(9, 9, 2)]
+[Conv2D(4, 3, Relu, Padding = Padding.Same)]
+[MaxPool2D(2)]
+[Conv2D(6, 2, Tanh, Stride = 2)]
+[Dropout(0.25)]
+[Flatten]
+[Dense(5, Softmax)]
+public partial class CnnNet { }
+
+[Network(Precision = Precision.Double, Seed = 8)]
+[Input(8, 8, 3)]
+[Conv2D(5, 4, Gelu, Stride = 2, Padding = Padding.Same)]
+[MaxPool2D(3, Stride = 1)]
+[Flatten]
+[Dense(3)]
+public partial class CnnDoubleNet { }
+
+// A stride that leaves the last column unread (ONNX's end padding must then be 0, not negative).
+[Network(Seed = 9)]
+[Input(7, 6, 1)]
+[Conv2D(2, 3, Sigmoid, Stride = 2)]
+[Flatten]
+[Dense(2, Elu)]
+public partial class LeftoverEdgeNet { }
+
+[Network(Seed = 10)]
+[Input(5, 4, 2)]
+[Conv2D(3, 2, Swish, Padding = Padding.Same)]
+[MaxPool2D(2, Stride = 1)]
+public partial class ImageOutputNet { }

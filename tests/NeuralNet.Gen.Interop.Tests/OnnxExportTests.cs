@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
@@ -70,7 +71,7 @@ public class OnnxExportTests
             float[] inputs = RandomValues<float>(random, 4 * SmoothNet.InputSize);
             float[] ours = new float[4 * SmoothNet.OutputSize];
             net.Forward(inputs, ours, 4);
-            AssertClose(ours, Run(model, inputs, 4, SmoothNet.InputSize, SmoothNet.OutputSize));
+            AssertClose(ours, Run(model, inputs, 4, [SmoothNet.InputSize], [SmoothNet.OutputSize]));
 
             using var stream = new MemoryStream();
             net.ExportOnnx(stream);
@@ -159,12 +160,113 @@ public class OnnxExportTests
     {
         var error = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 100,
             [LayerDescription.Dense(4, 3, Relu, 0), LayerDescription.Dense(5, 2, Linear, 15)]));
-        Assert.Contains("reads 5 values but the previous layer writes 3", error.Message);
+        Assert.Contains("reads [5] but layer 0 writes [3]", error.Message);
         var overlap = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 100,
             [LayerDescription.Dense(4, 3, Relu, 0), LayerDescription.Dense(3, 2, Linear, 10)]));
         Assert.Contains("overlap", overlap.Message);
         var past = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, 4, 14, [LayerDescription.Dense(4, 3, Relu, 0)]));
         Assert.Contains("up to index 15", past.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void ConvolutionalNetworkMatchesOnnxRuntime(int batchSize) => AssertMatches(new CnnNet(), DescriptionOf(new CnnNet()), batchSize, seed: 41);
+
+    [Fact]
+    public void ConvolutionalNetworkInDoubleMatchesOnnxRuntime() => AssertMatches(new CnnDoubleNet(), DescriptionOf(new CnnDoubleNet()), batchSize: 5, seed: 42);
+
+    [Fact]
+    public void StridedConvolutionThatLeavesEdgesUnreadMatchesOnnxRuntime() => AssertMatches(new LeftoverEdgeNet(), DescriptionOf(new LeftoverEdgeNet()), batchSize: 3, seed: 43);
+
+    [Fact]
+    public void ImageOutputKeepsTheChannelsLastLayout() => AssertMatches(new ImageOutputNet(), DescriptionOf(new ImageOutputNet()), batchSize: 2, seed: 44);
+
+    [Fact]
+    public void ConvolutionalNetworkDescribesItsLayers()
+    {
+        var description = DescriptionOf(new CnnNet());
+        Assert.Equal([9, 9, 2], description.InputShape);
+        Assert.Equal(
+            [LayerKind.Conv2D, LayerKind.MaxPool2D, LayerKind.Conv2D, LayerKind.Dropout, LayerKind.Flatten, LayerKind.Dense],
+            description.Layers.Select(l => l.Kind));
+        var same = description.Layers[0];
+        Assert.Equal((1, 1, 1, 1), (same.PadTop, same.PadLeft, same.PadBottom, same.PadRight));
+        Assert.Equal([9, 9, 4], same.OutputShape);
+        Assert.Equal([24], description.Layers[4].OutputShape);
+        Assert.Equal(CnnNet.ParameterCount, description.ParameterCount);
+    }
+
+    [Fact]
+    public void ExportedConvolutionalModelDeclaresChannelsLastShapes()
+    {
+        using var stream = new MemoryStream();
+        ((INetwork<double>)new CnnDoubleNet()).ExportOnnx(stream);
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(new[] { -1, 8, 8, 3 }, session.InputMetadata[OnnxExport.InputName].Dimensions);
+        Assert.Equal(typeof(double), session.InputMetadata[OnnxExport.InputName].ElementType);
+        Assert.Equal(new[] { -1, 3 }, session.OutputMetadata[OnnxExport.OutputName].Dimensions);
+    }
+
+    [Fact]
+    public void LayerReadingAnEarlierOutputIsExported()
+    {
+        // Layer 2 reads the network's input again: the graph must wire it to "input", not to layer 1.
+        var description = new NetworkDescription(Precision.Single, [3], 3 * 2 + 2 + 4 * 3 + 4, [
+            LayerDescription.Dense(3, 2, Relu, 0),
+            LayerDescription.ActivationLayer(Tanh, 2),
+            LayerDescription.Dense(3, 4, Linear, 8).ReadingFrom(-1),
+        ]);
+        float[] parameters = RandomValues<float>(new Random(45), description.ParameterCount);
+        using var stream = new MemoryStream();
+        new ParameterOnlyNetwork<float>(parameters, 3, 4).ExportOnnx(description, stream);
+        float[] input = RandomValues<float>(new Random(46), 3);
+        float[] expected = new float[4];
+        for (int o = 0; o < 4; o++)
+        {
+            double sum = parameters[8 + 12 + o];
+            for (int i = 0; i < 3; i++) sum += parameters[8 + o * 3 + i] * input[i];
+            expected[o] = (float)sum;
+        }
+        AssertClose(expected, Run(stream.ToArray(), input, 1, [3], [4]));
+    }
+
+    [Fact]
+    public void LayerReadingALaterOutputIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new NetworkDescription(Precision.Single, [3], 8,
+            [LayerDescription.Dense(3, 2, Relu, 0).ReadingFrom(0)]));
+        Assert.Contains("not before it", error.Message);
+    }
+
+    [Fact]
+    public void DenseWithoutBiasExportsGemmWithoutBias()
+    {
+        var description = new NetworkDescription(Precision.Double, [2], 6, [LayerDescription.Dense(2, 3, Sigmoid, 0, useBias: false)]);
+        Assert.Equal(0, description.Layers[0].BiasCount);
+        double[] parameters = [0.5, -1, 2, 0.25, -0.75, 1.5];
+        using var stream = new MemoryStream();
+        new ParameterOnlyNetwork<double>(parameters, 2, 3).ExportOnnx(description, stream);
+        double[] input = [0.3, -0.6];
+        double[] expected = new double[3];
+        for (int o = 0; o < 3; o++) expected[o] = 1 / (1 + Math.Exp(-(parameters[o * 2] * input[0] + parameters[o * 2 + 1] * input[1])));
+        AssertClose(expected, Run(stream.ToArray(), input, 1, [2], [3]));
+    }
+
+    private static NetworkDescription DescriptionOf(IDescribedNetwork net) => net.Description;
+
+    /// <summary>Only parameters and sizes: for descriptions built by hand, whose truth the test computes itself.</summary>
+    private sealed class ParameterOnlyNetwork<T>(T[] parameters, int inputSize, int outputSize) : INetwork<T> where T : unmanaged
+    {
+        public int InputSize => inputSize;
+        public int OutputSize => outputSize;
+        public int ParameterCount => parameters.Length;
+        public string ArchitectureFingerprint => "parameters only";
+        public Span<T> Parameters => parameters;
+        public void InitializeParameters(int seed) => throw new NotSupportedException();
+        public void Forward(ReadOnlySpan<T> input, Span<T> output) => throw new NotSupportedException();
+        public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw new NotSupportedException();
+        public string Summary() => "parameters only";
     }
 
     [Fact]
@@ -184,7 +286,7 @@ public class OnnxExportTests
         T[] inputs = RandomValues<T>(new Random(seed), batchSize * net.InputSize);
         T[] batch = new T[batchSize * net.OutputSize];
         net.Forward(inputs, batch, batchSize);
-        T[] onnx = Run(model, inputs, batchSize, net.InputSize, net.OutputSize);
+        T[] onnx = Run(model, inputs, batchSize, description.InputShape, description.OutputShape);
         AssertClose(batch, onnx);
 
         // The one-sample path, too: it is what users call most.
@@ -196,17 +298,18 @@ public class OnnxExportTests
         }
     }
 
-    private static T[] Run<T>(byte[] model, T[] inputs, int batchSize, int inputSize, int outputSize) where T : unmanaged
+    /// <summary>Runs the model on [batch, …inputShape], the arrays that feed our Forward, and checks the output is [batch, …outputShape].</summary>
+    private static T[] Run<T>(byte[] model, T[] inputs, int batchSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape) where T : unmanaged
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
         Assert.Equal(OnnxExport.InputName, session.InputMetadata.Keys.Single());
         Assert.Equal(OnnxExport.OutputName, session.OutputMetadata.Keys.Single());
-        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [batchSize, inputSize]);
+        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [batchSize, .. inputShape.Select(d => (long)d)]);
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, [OnnxExport.InputName], [input], [OnnxExport.OutputName]);
         var output = results[0];
-        Assert.Equal(new long[] { batchSize, outputSize }, output.GetTensorTypeAndShape().Shape);
+        Assert.Equal([batchSize, .. outputShape.Select(d => (long)d)], output.GetTensorTypeAndShape().Shape);
         return output.GetTensorDataAsSpan<T>().ToArray();
     }
 

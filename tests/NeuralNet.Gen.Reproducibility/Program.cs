@@ -30,6 +30,7 @@ namespace NeuralNet.Gen.Reproducibility
             RunMlp(output, folder);
             RunWideMlp(output, folder);
             RunCnn(output, folder);
+            RunBatchNormCnn(output, folder);
             RunDoubleNet(output, folder);
 
             Console.Out.Write(output.ToString());
@@ -85,6 +86,13 @@ namespace NeuralNet.Gen.Reproducibility
         {
             var net = new SmallCnn();
             Exercise(o, "cnn", net, samples: 24, steps: 6, epochs: 2, folder, () => new SmallCnn(), OneHot);
+        }
+
+        /// <summary>BatchNorm after a Linear convolution (folded at inference) and after a Dense layer; running statistics in Buffers.</summary>
+        private static void RunBatchNormCnn(StringBuilder o, string folder)
+        {
+            var net = new BatchNormCnn();
+            Exercise(o, "batchnorm", net, samples: 24, steps: 6, epochs: 2, folder, () => new BatchNormCnn(), OneHot);
         }
 
         /// <summary>Double precision: Softplus, LeakyRelu, Elu, Tanh; Huber loss; RMSprop.</summary>
@@ -147,6 +155,7 @@ namespace NeuralNet.Gen.Reproducibility
                 Line(o, name + ".fit-epoch-" + epoch.Epoch, Hex(epoch.Loss) + " accuracy " + Hex(epoch.Accuracy ?? double.NaN));
             }
             Line(o, name + ".fit-params", Hash(net.Parameters));
+            if (net.BufferCount > 0) Line(o, name + ".fit-buffers", Hash(net.Buffers));
             SaveAndLoad(o, name, net, create(), folder);
         }
 
@@ -158,7 +167,7 @@ namespace NeuralNet.Gen.Reproducibility
             byte[] file = File.ReadAllBytes(path);
             fresh.LoadParameters(path);
             File.Delete(path);
-            bool same = Hash(fresh.Parameters) == Hash(trained.Parameters);
+            bool same = Hash(fresh.Parameters) == Hash(trained.Parameters) && Hash(fresh.Buffers) == Hash(trained.Buffers);
             Line(o, name + ".saved-file", file.Length + " bytes " + Hash(file));
             Line(o, name + ".loaded", same ? "equal" : "DIFFERENT");
         }
@@ -249,6 +258,19 @@ namespace NeuralNet.Gen.Reproducibility
             }
         }
     }
+
+    [Network(Seed = 13)]
+    [Input(8, 8, 2)]
+    [Conv2D(6, 3)]
+    [BatchNorm]
+    [MaxPool2D(2)]
+    [Flatten]
+    [Dense(12)]
+    [BatchNorm(Momentum = 0.2)]
+    [Dense(3, Softmax)]
+    [Loss(LossFunction.CategoricalCrossEntropy)]
+    [Optimizer(OptimizerKind.Adam, LearningRate = 0.01f)]
+    public partial class BatchNormCnn { }
 
     [Network(Seed = 11)]
     [Input(8)]

@@ -215,6 +215,17 @@ public class BatchNormTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Construction_allocates_the_instance_budget_with_the_buffers()
+    {
+        Assert.Equal(BatchNormFloatNet.BufferCount * sizeof(float), BatchNormFloatNet.BufferBytes);
+        // Parameters, buffers, gradients and Adam's two moments.
+        Assert.Equal(BatchNormFloatNet.ParameterCount * sizeof(float) * 4 + BatchNormFloatNet.BufferBytes, BatchNormFloatNet.InstanceBytes);
+        long allocated = Allocations.Steady(() => GC.KeepAlive(new BatchNormFloatNet()));
+        // Array headers and the object itself on top.
+        Assert.InRange(allocated - BatchNormFloatNet.InstanceBytes, 0, 8 * 24 + 128);
+    }
+
+    [Fact]
     public void Networks_without_BatchNorm_have_no_buffers()
     {
         Assert.Equal(0, CirclesNet.BufferCount);

@@ -463,7 +463,7 @@ internal static class NetworkEmitter
         var spec = c.Spec;
         var layers = string.Join(", ", c.Plan.Layers.Select(l => l.Kind.OnnxDescription(l)));
         w.Line("global::NeuralNet.Gen.NetworkDescription global::NeuralNet.Gen.IDescribedNetwork.Description =>");
-        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, InputSize, ParameterCount, new[] {{ {layers} }});");
+        w.Line($"    new global::NeuralNet.Gen.NetworkDescription(global::NeuralNet.Gen.Precision.{spec.Precision}, new[] {{ {Layer.OnnxDimensions(spec.InputShape)} }}, ParameterCount, new[] {{ {layers} }});");
     }
 
     private static string Quote(string text)

@@ -90,6 +90,14 @@ internal sealed class Conv2DLayer : Layer
 
     public override string TorchModule => "nn.Conv2d";
 
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        var g = plan.Geometry!;
+        return $"global::NeuralNet.Gen.LayerDescription.Conv2D({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, " +
+               $"{Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})";
+    }
+
     public override string ParameterDocumentation(LayerPlan plan)
     {
         var layer = plan.Spec;

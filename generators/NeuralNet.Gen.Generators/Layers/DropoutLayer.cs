@@ -39,6 +39,8 @@ internal sealed class DropoutLayer : Layer
 
     public override bool DrawsRandomMasks => true;
 
+    public override string OnnxDescription(LayerPlan plan) => $"global::NeuralNet.Gen.LayerDescription.Dropout({OnnxDimensions(plan.Spec.InputShape)})";
+
     public override bool AliasesInput(bool training) => !training;
 
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)

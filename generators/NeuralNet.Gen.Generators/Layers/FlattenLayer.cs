@@ -30,6 +30,8 @@ internal sealed class FlattenLayer : Layer
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"flatten_{Int(ordinal)} (Flatten)";
 
+    public override string OnnxDescription(LayerPlan plan) => $"global::NeuralNet.Gen.LayerDescription.Flatten({OnnxDimensions(plan.Spec.InputShape)})";
+
     public override bool AliasesInput(bool training) => true;
 
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)

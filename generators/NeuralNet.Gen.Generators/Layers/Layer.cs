@@ -4,6 +4,7 @@ using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
 using NeuralNet.Gen.Weights;
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
 
@@ -60,8 +61,19 @@ internal abstract class Layer
     {
     }
 
-    /// <summary>The <c>LayerDescription</c> expression ONNX export reads, or null when export does not know the kind.</summary>
+    /// <summary>
+    /// The <c>global::NeuralNet.Gen.LayerDescription</c> expression that ONNX export reads (its kind's writer in the runtime's
+    /// <c>Onnx/Layers/</c> turns it into nodes), or null when export does not know the kind; then the network is not described.
+    /// </summary>
     public virtual string? OnnxDescription(LayerPlan layer) => null;
+
+    /// <summary>A shape as the runtime's description takes it: its dimensions, channels last, comma-separated.</summary>
+    public static string OnnxDimensions(Shape shape) => shape.Rank switch
+    {
+        1 => Int(shape.Channels),
+        2 => $"{Int(shape.Height)}, {Int(shape.Channels)}",
+        _ => $"{Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)}",
+    };
 
     /// <summary>Where imported tensors go (names <c>prefix.weight</c>, <c>prefix.bias</c>), or null when the kind takes none.</summary>
     public virtual DenseLayout? ImportLayout(LayerSpec layer) => null;

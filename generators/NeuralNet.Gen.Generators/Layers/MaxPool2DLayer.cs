@@ -48,6 +48,12 @@ internal sealed class MaxPool2DLayer : Layer
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"max_pooling2d_{Int(ordinal)} (MaxPool2D)";
 
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.MaxPool2D({OnnxDimensions(l.InputShape)}, {Int(l.KernelSize)}, {Int(l.Stride)})";
+    }
+
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
         int n = layer.Spec.OutputSize;

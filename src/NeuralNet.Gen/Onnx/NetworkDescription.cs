@@ -1,57 +1,213 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Linq;
 
 namespace NeuralNet.Gen;
 
-/// <summary>The kind of a described layer.</summary>
+/// <summary>The kind of a described layer. New kinds are appended.</summary>
 public enum LayerKind
 {
     /// <summary>Fully connected: y = activation(W·x + b), W stored [units, inputSize] row-major, then b.</summary>
     Dense,
+    /// <summary>2-D convolution over a channels-last image: W stored [filters, channels, kh, kw] row-major, then b.</summary>
+    Conv2D,
+    /// <summary>The maximum of each pool window, per channel.</summary>
+    MaxPool2D,
+    /// <summary>Any shape as one vector, in row-major (channels-last) order.</summary>
+    Flatten,
+    /// <summary>Identity at inference.</summary>
+    Dropout,
+    /// <summary>An element-wise activation on its own.</summary>
+    Activation,
 }
 
-/// <summary>One layer of a <see cref="NetworkDescription"/>: what it computes and where its parameters sit.</summary>
+/// <summary>
+/// One layer of a <see cref="NetworkDescription"/>: what it computes, the shapes it reads and writes (per sample,
+/// channels-last: a vector [n], an image [height, width, channels], a sequence [steps, features]), which earlier
+/// output it reads and where its parameters sit.
+/// </summary>
 public sealed class LayerDescription
 {
-    private LayerDescription(LayerKind kind, int inputSize, int units, Activation activation, int parameterOffset)
+    private static readonly int[] None = [];
+
+    private LayerDescription(LayerKind kind, int[] inputShape, int[] outputShape, Activation activation, int parameterOffset)
     {
         Kind = kind;
-        InputSize = inputSize;
-        Units = units;
+        InputShape = Array.AsReadOnly(inputShape);
+        OutputShape = Array.AsReadOnly(outputShape);
         Activation = activation;
         ParameterOffset = parameterOffset;
     }
 
     /// <summary>What the layer computes.</summary>
     public LayerKind Kind { get; }
+    /// <summary>The per-sample shape the layer reads, channels last.</summary>
+    public IReadOnlyList<int> InputShape { get; }
+    /// <summary>The per-sample shape the layer writes, channels last.</summary>
+    public IReadOnlyList<int> OutputShape { get; }
     /// <summary>Values the layer reads per sample.</summary>
-    public int InputSize { get; }
+    public int InputSize => Product(InputShape);
     /// <summary>Values the layer writes per sample.</summary>
-    public int Units { get; }
-    /// <summary>Applied after the affine transform.</summary>
+    public int OutputSize => Product(OutputShape);
+    /// <summary>Dense units or Conv2D filters (the last axis of the output).</summary>
+    public int Units => OutputShape[OutputShape.Count - 1];
+    /// <summary>Applied after the layer's transform (Linear when none).</summary>
     public Activation Activation { get; }
     /// <summary>Index of the layer's first parameter (its weights, then its bias) in <see cref="INetwork{T}.Parameters"/>.</summary>
     public int ParameterOffset { get; }
-    /// <summary>Parameters the layer owns: units × inputSize weights plus units biases.</summary>
-    public int ParameterCount => Kind switch
-    {
-        LayerKind.Dense => checked(Units * InputSize + Units),
-        _ => throw new InvalidOperationException($"Unknown layer kind {Kind}."),
-    };
+    /// <summary>Whether the layer adds a bias after its weights.</summary>
+    public bool UseBias { get; private init; } = true;
+    /// <summary>Conv2D kernel side or MaxPool2D pool side; 0 for other kinds.</summary>
+    public int KernelSize { get; private init; }
+    /// <summary>Conv2D or MaxPool2D stride; 0 for other kinds.</summary>
+    public int Stride { get; private init; }
+    /// <summary>Zero rows added above the image (Conv2D).</summary>
+    public int PadTop { get; private init; }
+    /// <summary>Zero columns added left of the image (Conv2D).</summary>
+    public int PadLeft { get; private init; }
+    /// <summary>The index of the earlier layer whose output this layer reads; -1 for the network's input. The previous layer unless set with <see cref="ReadingFrom"/>.</summary>
+    public int? Input { get; private init; }
 
-    /// <summary>A Dense layer whose weights [units, inputSize] start at <paramref name="parameterOffset"/>, its bias right after.</summary>
-    public static LayerDescription Dense(int inputSize, int units, Activation activation, int parameterOffset)
+    /// <summary>Zero rows below the image: what the last window needs past the input, never negative.</summary>
+    public int PadBottom => Kind == LayerKind.Conv2D ? Math.Max(0, (OutputShape[0] - 1) * Stride + KernelSize - InputShape[0] - PadTop) : 0;
+    /// <summary>Zero columns right of the image.</summary>
+    public int PadRight => Kind == LayerKind.Conv2D ? Math.Max(0, (OutputShape[1] - 1) * Stride + KernelSize - InputShape[1] - PadLeft) : 0;
+
+    /// <summary>Weights the layer owns (Dense: units × inputs; Conv2D: filters × channels × kernel²).</summary>
+    public int WeightCount => Kind switch
+    {
+        LayerKind.Dense => checked(Units * InputSize),
+        LayerKind.Conv2D => checked(Units * InputShape[2] * KernelSize * KernelSize),
+        _ => 0,
+    };
+    /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>).</summary>
+    public int BiasCount => WeightCount > 0 && UseBias ? Units : 0;
+    /// <summary>Parameters the layer owns: weights, then biases.</summary>
+    public int ParameterCount => checked(WeightCount + BiasCount);
+
+    /// <summary>A Dense layer whose weights [units, inputSize] start at <paramref name="parameterOffset"/>, its bias right after (when <paramref name="useBias"/>).</summary>
+    public static LayerDescription Dense(int inputSize, int units, Activation activation, int parameterOffset, bool useBias = true)
     {
         if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "A Dense layer needs a positive input size.");
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, "A Dense layer needs a positive number of units.");
-        if (parameterOffset < 0) throw new ArgumentOutOfRangeException(nameof(parameterOffset), parameterOffset, "The parameter offset cannot be negative.");
-        if (!Enum.IsDefined(typeof(Activation), activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        return new LayerDescription(LayerKind.Dense, inputSize, units, activation, parameterOffset);
+        CheckOffset(parameterOffset);
+        CheckActivation(activation);
+        return new LayerDescription(LayerKind.Dense, [inputSize], [units], activation, parameterOffset) { UseBias = useBias };
+    }
+
+    /// <summary>
+    /// A Conv2D layer over a [height, width, channels] image writing [outputHeight, outputWidth, filters]; weights
+    /// [filters, channels, kernel, kernel] at <paramref name="parameterOffset"/>, then the bias when <paramref name="useBias"/>.
+    /// </summary>
+    public static LayerDescription Conv2D(int height, int width, int channels, int filters, int kernelSize, int stride, int padTop, int padLeft,
+        int outputHeight, int outputWidth, Activation activation, int parameterOffset, bool useBias = true)
+    {
+        CheckImage(height, width, channels);
+        if (filters <= 0) throw new ArgumentOutOfRangeException(nameof(filters), filters, "A Conv2D layer needs a positive number of filters.");
+        if (kernelSize <= 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "The kernel size must be positive.");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
+        if (padTop < 0 || padTop >= kernelSize) throw new ArgumentOutOfRangeException(nameof(padTop), padTop, $"The top padding must be in [0, {kernelSize}).");
+        if (padLeft < 0 || padLeft >= kernelSize) throw new ArgumentOutOfRangeException(nameof(padLeft), padLeft, $"The left padding must be in [0, {kernelSize}).");
+        CheckWindows(nameof(outputHeight), outputHeight, height + padTop, kernelSize, stride, kernelSize - 1);
+        CheckWindows(nameof(outputWidth), outputWidth, width + padLeft, kernelSize, stride, kernelSize - 1);
+        CheckOffset(parameterOffset);
+        CheckActivation(activation);
+        return new LayerDescription(LayerKind.Conv2D, [height, width, channels], [outputHeight, outputWidth, filters], activation, parameterOffset)
+        {
+            UseBias = useBias, KernelSize = kernelSize, Stride = stride, PadTop = padTop, PadLeft = padLeft,
+        };
+    }
+
+    /// <summary>A MaxPool2D layer over a [height, width, channels] image, windows <paramref name="poolSize"/>² every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription MaxPool2D(int height, int width, int channels, int poolSize, int stride)
+    {
+        CheckImage(height, width, channels);
+        if (poolSize <= 0 || poolSize > Math.Min(height, width)) throw new ArgumentOutOfRangeException(nameof(poolSize), poolSize, $"The pool size must be in [1, {Math.Min(height, width)}].");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
+        int[] output = [(height - poolSize) / stride + 1, (width - poolSize) / stride + 1, channels];
+        return new LayerDescription(LayerKind.MaxPool2D, [height, width, channels], output, Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    /// <summary>A Flatten of <paramref name="inputShape"/> (rank 2 or 3) into one vector in row-major order.</summary>
+    public static LayerDescription Flatten(params int[] inputShape)
+    {
+        int[] shape = CheckShape(inputShape);
+        if (shape.Length < 2) throw new ArgumentException("Flatten needs a sequence or an image, not a vector.", nameof(inputShape));
+        return new LayerDescription(LayerKind.Flatten, shape, [Product(shape)], Activation.Linear, 0);
+    }
+
+    /// <summary>A Dropout on <paramref name="shape"/>: the identity at inference.</summary>
+    public static LayerDescription Dropout(params int[] shape)
+    {
+        int[] s = CheckShape(shape);
+        return new LayerDescription(LayerKind.Dropout, s, (int[])s.Clone(), Activation.Linear, 0);
+    }
+
+    /// <summary>An element-wise <paramref name="activation"/> on <paramref name="shape"/> (Softmax over the last axis).</summary>
+    public static LayerDescription ActivationLayer(Activation activation, params int[] shape)
+    {
+        int[] s = CheckShape(shape);
+        CheckActivation(activation);
+        return new LayerDescription(LayerKind.Activation, s, (int[])s.Clone(), activation, 0);
+    }
+
+    /// <summary>This layer reading the output of layer <paramref name="layerIndex"/> (-1: the network's input) instead of the previous layer's.</summary>
+    public LayerDescription ReadingFrom(int layerIndex)
+    {
+        if (layerIndex < -1) throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, "A layer reads an earlier layer (index 0 or more) or the network's input (-1).");
+        return new LayerDescription(Kind, InputShape.ToArray(), OutputShape.ToArray(), Activation, ParameterOffset)
+        {
+            UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex,
+        };
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind} {InputSize} -> {Units}, {Activation} (parameters at {ParameterOffset})";
+    public override string ToString() =>
+        $"{Kind} [{string.Join("x", InputShape)}] -> [{string.Join("x", OutputShape)}]" +
+        (Activation != Activation.Linear ? $", {Activation}" : "") +
+        (ParameterCount > 0 ? $" (parameters at {ParameterOffset})" : "");
+
+    internal static int Product(IReadOnlyList<int> shape)
+    {
+        long size = 1;
+        foreach (int d in shape) size *= d;
+        return checked((int)size);
+    }
+
+    private static int[] CheckShape(int[] shape)
+    {
+        if (shape is null) throw new ArgumentNullException(nameof(shape));
+        if (shape.Length is < 1 or > 3) throw new ArgumentException($"A shape has rank 1, 2 or 3, not {shape.Length}.", nameof(shape));
+        foreach (int d in shape)
+            if (d <= 0) throw new ArgumentOutOfRangeException(nameof(shape), d, "Every dimension must be positive.");
+        return (int[])shape.Clone();
+    }
+
+    private static void CheckImage(int height, int width, int channels)
+    {
+        if (height <= 0 || width <= 0 || channels <= 0)
+            throw new ArgumentOutOfRangeException(nameof(height), $"An image needs positive height, width and channels, not {height}x{width}x{channels}.");
+    }
+
+    /// <summary>The output side must be the number of windows that fit, with at most <paramref name="maxPadAfter"/> zeros past the end.</summary>
+    private static void CheckWindows(string name, int output, int paddedInput, int kernel, int stride, int maxPadAfter)
+    {
+        int least = Math.Max(1, (paddedInput - kernel) / stride + 1);
+        int most = (paddedInput + maxPadAfter - kernel) / stride + 1;
+        if (output < least || output > most)
+            throw new ArgumentOutOfRangeException(name, output, $"The output side must be between {least} and {most} for this input, kernel and stride.");
+    }
+
+    private static void CheckOffset(int parameterOffset)
+    {
+        if (parameterOffset < 0) throw new ArgumentOutOfRangeException(nameof(parameterOffset), parameterOffset, "The parameter offset cannot be negative.");
+    }
+
+    private static void CheckActivation(Activation activation)
+    {
+        if (!Enum.IsDefined(typeof(Activation), activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+    }
 }
 
 /// <summary>
@@ -60,22 +216,41 @@ public sealed class LayerDescription
 /// </summary>
 public sealed class NetworkDescription
 {
-    /// <summary>Checks that the layers chain (each reads what the previous writes) and their parameters fit in <paramref name="parameterCount"/> without overlapping.</summary>
+    /// <summary>A network reading vectors of <paramref name="inputSize"/> values.</summary>
     /// <exception cref="ArgumentException">The layers do not chain, overlap, or run past <paramref name="parameterCount"/>.</exception>
     public NetworkDescription(Precision precision, int inputSize, int parameterCount, IEnumerable<LayerDescription> layers)
+        : this(precision, [inputSize], parameterCount, layers)
+    {
+    }
+
+    /// <summary>
+    /// A network of <paramref name="precision"/> reading <paramref name="inputShape"/> per sample (channels last: [n],
+    /// [steps, features] or [height, width, channels]). Checks that each of the <paramref name="layers"/> reads the
+    /// shape that its source (the previous layer, or the one it names) writes and that the parameters fit in
+    /// <paramref name="parameterCount"/> without overlapping.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layers do not chain, overlap, or run past <paramref name="parameterCount"/>.</exception>
+    public NetworkDescription(Precision precision, int[] inputShape, int parameterCount, IEnumerable<LayerDescription> layers)
     {
         if (layers is null) throw new ArgumentNullException(nameof(layers));
-        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The input size must be positive.");
+        if (inputShape is null) throw new ArgumentNullException(nameof(inputShape));
+        if (inputShape.Length is < 1 or > 3) throw new ArgumentException($"The input has rank 1, 2 or 3, not {inputShape.Length}.", nameof(inputShape));
+        foreach (int d in inputShape)
+            if (d <= 0) throw new ArgumentOutOfRangeException(nameof(inputShape), d, "The input size must be positive.");
         if (parameterCount < 0) throw new ArgumentOutOfRangeException(nameof(parameterCount), parameterCount, "The parameter count cannot be negative.");
         var list = new List<LayerDescription>(layers);
         if (list.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
-        int size = inputSize;
         var used = new List<(int Start, int End, int Index)>();
         for (int i = 0; i < list.Count; i++)
         {
             var layer = list[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            if (layer.InputSize != size)
-                throw new ArgumentException($"Layer {i} ({layer}) reads {layer.InputSize} values but the previous layer writes {size}.", nameof(layers));
+            int source = SourceOf(layer, i);
+            if (source >= i) throw new ArgumentException($"Layer {i} ({layer}) reads layer {source}, which is not before it.", nameof(layers));
+            IReadOnlyList<int> read = source < 0 ? inputShape : list[source].OutputShape;
+            if (!read.SequenceEqual(layer.InputShape))
+                throw new ArgumentException(
+                    $"Layer {i} ({layer}) reads [{string.Join("x", layer.InputShape)}] but {(source < 0 ? "the network's input is" : $"layer {source} writes")} [{string.Join("x", read)}].", nameof(layers));
+            if (layer.ParameterCount == 0) continue;
             long end = (long)layer.ParameterOffset + layer.ParameterCount;
             if (end > parameterCount)
                 throw new ArgumentException($"Layer {i} ({layer}) needs parameters up to index {end} but the network has {parameterCount}.", nameof(layers));
@@ -85,26 +260,31 @@ public sealed class NetworkDescription
                     throw new ArgumentException($"The parameters of layer {i} overlap those of layer {index}.", nameof(layers));
             }
             used.Add((layer.ParameterOffset, (int)end, i));
-            size = layer.Units;
         }
 
         Precision = precision;
-        InputSize = inputSize;
-        OutputSize = size;
+        InputShape = Array.AsReadOnly((int[])inputShape.Clone());
         ParameterCount = parameterCount;
         Layers = new ReadOnlyCollection<LayerDescription>(list);
     }
 
     /// <summary>Element type of the parameters.</summary>
     public Precision Precision { get; }
+    /// <summary>The per-sample input shape, channels last.</summary>
+    public IReadOnlyList<int> InputShape { get; }
     /// <summary>Values per input sample.</summary>
-    public int InputSize { get; }
-    /// <summary>Values per output sample (the last layer's units).</summary>
-    public int OutputSize { get; }
+    public int InputSize => LayerDescription.Product(InputShape);
+    /// <summary>The per-sample output shape (the last layer's).</summary>
+    public IReadOnlyList<int> OutputShape => Layers[Layers.Count - 1].OutputShape;
+    /// <summary>Values per output sample.</summary>
+    public int OutputSize => Layers[Layers.Count - 1].OutputSize;
     /// <summary>Length of the network's parameter buffer.</summary>
     public int ParameterCount { get; }
     /// <summary>The layers in order, input to output.</summary>
     public IReadOnlyList<LayerDescription> Layers { get; }
+
+    /// <summary>The index of the layer that <paramref name="layer"/> (at <paramref name="index"/>) reads; -1 for the network's input.</summary>
+    public static int SourceOf(LayerDescription layer, int index) => layer?.Input ?? index - 1;
 
     /// <summary>
     /// A stack of Dense layers laid out as generated networks lay them out: layer by layer, weights [units, in]

@@ -81,6 +81,9 @@ public static class WeightsLoader
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
+            if (layer.ParameterCount == 0) continue;
+            if (layer.Kind != LayerKind.Dense || !layer.UseBias)
+                throw new NotSupportedException($"Loading weights at run time supports Dense layers with a bias; layer {i + 1} is {layer}.");
             layers.Add(new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset));
         }
         return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers);

@@ -1,0 +1,25 @@
+using System;
+
+namespace NeuralNet.Gen.Onnx;
+
+/// <summary>
+/// How one layer kind becomes ONNX nodes. Each kind has its writer in its own file under <c>Onnx/Layers/</c>; a new
+/// kind adds its file and one line to <see cref="For"/>. Writers read and write channels-last tensors [N, …] and
+/// transpose around the operators that want channels-first images.
+/// </summary>
+internal abstract class OnnxLayerWriter
+{
+    /// <summary>Writes the nodes (and initializers) of <paramref name="layer"/> from tensor <paramref name="input"/> to tensor <paramref name="output"/>; names start with <paramref name="prefix"/>.</summary>
+    public abstract void Write(OnnxGraphBuilder graph, LayerDescription layer, string prefix, string input, string output);
+
+    public static OnnxLayerWriter For(LayerKind kind) => kind switch
+    {
+        LayerKind.Dense => DenseOnnxWriter.Instance,
+        LayerKind.Conv2D => Conv2DOnnxWriter.Instance,
+        LayerKind.MaxPool2D => MaxPool2DOnnxWriter.Instance,
+        LayerKind.Flatten => FlattenOnnxWriter.Instance,
+        LayerKind.Dropout => DropoutOnnxWriter.Instance,
+        LayerKind.Activation => ActivationOnnxWriter.Instance,
+        _ => throw new NotSupportedException($"ONNX export does not support {kind} layers."),
+    };
+}
