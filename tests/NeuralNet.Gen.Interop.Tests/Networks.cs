@@ -96,3 +96,36 @@ public partial class LeftoverEdgeNet { }
 [Conv2D(3, 2, Swish, Padding = Padding.Same)]
 [MaxPool2D(2, Stride = 1)]
 public partial class ImageOutputNet { }
+
+[Network(Seed = 21)]
+[Input(6)]
+[Dense(8)]
+[BatchNorm]
+[Dense(3, Softmax)]
+public partial class BatchNormVectorNet { }
+
+[Network(Seed = 22)]
+[Input(4, 3)]
+[BatchNorm(Epsilon = 1e-3)]
+[Flatten]
+[Dense(2)]
+public partial class BatchNormSequenceNet { }
+
+/// <summary>The first BatchNorm is folded into its convolution by the generated Forward; ONNX gets it unfolded.</summary>
+[Network(Seed = 23)]
+[Input(6, 6, 2)]
+[Conv2D(4, 3)]
+[BatchNorm]
+[Conv2D(3, 3, Relu)]
+[BatchNorm(Epsilon = 1e-3)]
+[Flatten]
+[Dense(2)]
+public partial class BatchNormImageNet { }
+
+[Network(Precision = Precision.Double, Seed = 24)]
+[Input(6, 6, 2)]
+[Conv2D(4, 3)]
+[BatchNorm]
+[Flatten]
+[Dense(2)]
+public partial class BatchNormImageDoubleNet { }

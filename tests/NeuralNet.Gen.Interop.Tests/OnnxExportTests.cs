@@ -182,6 +182,53 @@ public class OnnxExportTests
     [Fact]
     public void ImageOutputKeepsTheChannelsLastLayout() => AssertMatches(new ImageOutputNet(), DescriptionOf(new ImageOutputNet()), batchSize: 2, seed: 44);
 
+    [Fact] public void BatchNormOnVectorsMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormVectorNet()), DescriptionOf(new BatchNormVectorNet()), batchSize: 4, seed: 51);
+
+    [Fact] public void BatchNormOnSequencesMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormSequenceNet()), DescriptionOf(new BatchNormSequenceNet()), batchSize: 3, seed: 52);
+
+    [Fact] public void BatchNormOnImagesMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormImageNet()), DescriptionOf(new BatchNormImageNet()), batchSize: 3, seed: 53);
+
+    [Fact] public void BatchNormOnImagesInDoubleMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormImageDoubleNet()), DescriptionOf(new BatchNormImageDoubleNet()), batchSize: 2, seed: 54);
+
+    [Fact]
+    public void BatchNormIsExportedAsBatchNormalizationWithTheRunningStatistics()
+    {
+        var net = WithRunningStatistics(new BatchNormVectorNet());
+        using var stream = new MemoryStream();
+        net.ExportOnnx(stream);
+        var description = DescriptionOf(net);
+        Assert.Equal([LayerKind.Dense, LayerKind.BatchNorm, LayerKind.Dense], description.Layers.Select(l => l.Kind));
+        Assert.Equal((1e-5, 0), (description.Layers[1].Epsilon, description.Layers[1].BufferOffset));
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(OnnxExport.InputName, session.InputMetadata.Keys.Single());
+        // A description whose BatchNorm reads past the network's buffers is refused before anything is written.
+        var wrong = new NetworkDescription(Precision.Single, 6, BatchNormVectorNet.ParameterCount,
+            [LayerDescription.Dense(6, 8, Linear, 0), LayerDescription.BatchNorm(1e-5, 56, 4, 8), LayerDescription.Dense(8, 3, Softmax, 72)]);
+        Assert.Contains("needs buffers up to index 20", Assert.Throws<ArgumentException>(() => net.ExportOnnx(wrong, new MemoryStream())).Message);
+    }
+
+    /// <summary>Running statistics away from their initial 0 and 1, and BatchNorm weights and biases away from 1 and 0.</summary>
+    private static TNet WithRunningStatistics<TNet>(TNet net) where TNet : INetwork<float>
+    {
+        var random = new Random(7);
+        var buffers = net.Buffers;
+        // Means and variances alike in [0.5, 1.5): a variance must stay positive.
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = (float)(random.NextDouble() + 0.5);
+        var p = net.Parameters;
+        for (int i = 0; i < p.Length; i++) p[i] += (float)(random.NextDouble() * 0.4 - 0.2);
+        return net;
+    }
+
+    private static BatchNormImageDoubleNet WithRunningStatistics(BatchNormImageDoubleNet net)
+    {
+        var random = new Random(8);
+        var buffers = net.Buffers;
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = random.NextDouble() + 0.5;
+        var p = net.Parameters;
+        for (int i = 0; i < p.Length; i++) p[i] += random.NextDouble() * 0.4 - 0.2;
+        return net;
+    }
+
     [Fact]
     public void ConvolutionalNetworkDescribesItsLayers()
     {
@@ -263,6 +310,8 @@ public class OnnxExportTests
         public int ParameterCount => parameters.Length;
         public string ArchitectureFingerprint => "parameters only";
         public Span<T> Parameters => parameters;
+        public int BufferCount => 0;
+        public Span<T> Buffers => Span<T>.Empty;
         public void InitializeParameters(int seed) => throw new NotSupportedException();
         public void Forward(ReadOnlySpan<T> input, Span<T> output) => throw new NotSupportedException();
         public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw new NotSupportedException();

@@ -42,21 +42,7 @@ public class BatchNormTests(ITestOutputHelper output)
 
         double loss = net.ComputeGradients(inputs, targets, batch);
         double[] analytic = net.Gradients.ToArray();
-        var numeric = new double[p.Length];
-        for (int i = 0; i < p.Length; i++)
-        {
-            double saved = p[i];
-            p[i] = saved + 2 * Step;
-            double plus2 = net.ComputeGradients(inputs, targets, batch);
-            p[i] = saved + Step;
-            double plus1 = net.ComputeGradients(inputs, targets, batch);
-            p[i] = saved - Step;
-            double minus1 = net.ComputeGradients(inputs, targets, batch);
-            p[i] = saved - 2 * Step;
-            double minus2 = net.ComputeGradients(inputs, targets, batch);
-            p[i] = saved;
-            numeric[i] = (8 * (plus1 - minus1) - (plus2 - minus2)) / (12 * Step);
-        }
+        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, batch, Step);
         double largest = analytic.Max(Math.Abs), worst = 0;
         int worstIndex = -1;
         for (int i = 0; i < p.Length; i++)

@@ -70,22 +70,7 @@ public class GradientCheckTests(ITestOutputHelper output)
         // The fused training loss and the prediction-based ComputeLoss are two computations of one quantity.
         Assert.Equal(net.ComputeLoss(inputs, targets, BatchSize), loss, 1e-12 * Math.Max(1, Math.Abs(loss)));
 
-        var numeric = new double[p.Length];
-        for (int i = 0; i < p.Length; i++)
-        {
-            // Fourth-order central difference: truncation error O(h^4), so a larger step keeps rounding noise low.
-            double saved = p[i];
-            p[i] = saved + 2 * Step;
-            double plus2 = net.ComputeGradients(inputs, targets, BatchSize);
-            p[i] = saved + Step;
-            double plus1 = net.ComputeGradients(inputs, targets, BatchSize);
-            p[i] = saved - Step;
-            double minus1 = net.ComputeGradients(inputs, targets, BatchSize);
-            p[i] = saved - 2 * Step;
-            double minus2 = net.ComputeGradients(inputs, targets, BatchSize);
-            p[i] = saved;
-            numeric[i] = (8 * (plus1 - minus1) - (plus2 - minus2)) / (12 * Step);
-        }
+        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, BatchSize, Step);
 
         double diff = 0, normA = 0, normN = 0, worst = 0, largest = 0;
         int worstIndex = -1;

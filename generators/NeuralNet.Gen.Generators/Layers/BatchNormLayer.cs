@@ -113,6 +113,12 @@ internal sealed class BatchNormLayer : Layer
 
     public override string TorchModule => "nn.BatchNorm1d/2d";
 
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.BatchNorm({Number(l.Epsilon)}, {Int(l.ParameterOffset)}, {Int(plan.BufferOffset)}, {OnnxDimensions(l.InputShape)})";
+    }
+
     public override string ParameterDocumentation(LayerPlan plan)
     {
         var l = plan.Spec;

@@ -20,6 +20,8 @@ public enum LayerKind
     Dropout,
     /// <summary>An element-wise activation on its own.</summary>
     Activation,
+    /// <summary>BatchNorm at inference, per channel (the last axis): weight [C] then bias [C] in the parameters, running mean [C] then running variance [C] in the buffers.</summary>
+    BatchNorm,
 }
 
 /// <summary>
@@ -66,6 +68,10 @@ public sealed class LayerDescription
     public int PadTop { get; private init; }
     /// <summary>Zero columns added left of the image (Conv2D).</summary>
     public int PadLeft { get; private init; }
+    /// <summary>BatchNorm's epsilon; 0 for other kinds.</summary>
+    public double Epsilon { get; private init; }
+    /// <summary>Index of BatchNorm's running mean (then its running variance) in <see cref="INetwork{T}.Buffers"/>; 0 for other kinds.</summary>
+    public int BufferOffset { get; private init; }
     /// <summary>The index of the earlier layer whose output this layer reads; -1 for the network's input. The previous layer unless set with <see cref="ReadingFrom"/>.</summary>
     public int? Input { get; private init; }
 
@@ -79,6 +85,7 @@ public sealed class LayerDescription
     {
         LayerKind.Dense => checked(Units * InputSize),
         LayerKind.Conv2D => checked(Units * InputShape[2] * KernelSize * KernelSize),
+        LayerKind.BatchNorm => Units,
         _ => 0,
     };
     /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>).</summary>
@@ -152,6 +159,19 @@ public sealed class LayerDescription
         return new LayerDescription(LayerKind.Activation, s, (int[])s.Clone(), activation, 0);
     }
 
+    /// <summary>
+    /// A BatchNorm at inference over <paramref name="shape"/> (per channel, the last axis): weight then bias at
+    /// <paramref name="parameterOffset"/>, running mean then running variance at <paramref name="bufferOffset"/> of the buffers.
+    /// </summary>
+    public static LayerDescription BatchNorm(double epsilon, int parameterOffset, int bufferOffset, params int[] shape)
+    {
+        int[] s = CheckShape(shape);
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive.");
+        CheckOffset(parameterOffset);
+        if (bufferOffset < 0) throw new ArgumentOutOfRangeException(nameof(bufferOffset), bufferOffset, "The buffer offset cannot be negative.");
+        return new LayerDescription(LayerKind.BatchNorm, s, (int[])s.Clone(), Activation.Linear, parameterOffset) { Epsilon = epsilon, BufferOffset = bufferOffset };
+    }
+
     /// <summary>This layer reading the output of layer <paramref name="layerIndex"/> (-1: the network's input) instead of the previous layer's.</summary>
     public LayerDescription ReadingFrom(int layerIndex)
     {
@@ -159,6 +179,7 @@ public sealed class LayerDescription
         return new LayerDescription(Kind, InputShape.ToArray(), OutputShape.ToArray(), Activation, ParameterOffset)
         {
             UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex,
+            Epsilon = Epsilon, BufferOffset = BufferOffset,
         };
     }
 

@@ -80,7 +80,12 @@ public static class OnnxExport
                 $"The description ({description.InputSize} inputs, {description.OutputSize} outputs, {description.ParameterCount} parameters) does not fit the network " +
                 $"({network.InputSize} inputs, {network.OutputSize} outputs, {network.ParameterCount} parameters).", nameof(description));
 
-        var graph = new OnnxGraphBuilder(elementType, LittleEndianBytes(network.Parameters));
+        foreach (var layer in description.Layers)
+        {
+            if (layer.Kind == LayerKind.BatchNorm && (long)layer.BufferOffset + 2 * layer.Units > network.BufferCount)
+                throw new ArgumentException($"The description's {layer} needs buffers up to index {layer.BufferOffset + 2 * layer.Units} but the network has {network.BufferCount}.", nameof(description));
+        }
+        var graph = new OnnxGraphBuilder(elementType, LittleEndianBytes(network.Parameters), LittleEndianBytes(network.Buffers));
         var outputs = new string[description.Layers.Count];
         for (int i = 0; i < description.Layers.Count; i++)
         {

@@ -14,12 +14,17 @@ internal sealed class OnnxGraphBuilder
     private const int AttributeFloat = 1, AttributeInt = 2, AttributeString = 3, AttributeInts = 7;
 
     private readonly byte[] _parameters;
+    private readonly byte[] _buffers;
 
-    /// <summary>A graph of <paramref name="elementType"/> tensors whose initializers are cut from <paramref name="parameters"/> (little-endian bytes, as raw_data wants them).</summary>
-    public OnnxGraphBuilder(int elementType, byte[] parameters)
+    /// <summary>
+    /// A graph of <paramref name="elementType"/> tensors whose initializers are cut from <paramref name="parameters"/>
+    /// and <paramref name="buffers"/> (little-endian bytes, as raw_data wants them).
+    /// </summary>
+    public OnnxGraphBuilder(int elementType, byte[] parameters, byte[]? buffers = null)
     {
         ElementType = elementType;
         _parameters = parameters;
+        _buffers = buffers ?? [];
     }
 
     /// <summary>The GraphProto written so far.</summary>
@@ -33,14 +38,19 @@ internal sealed class OnnxGraphBuilder
     private int ElementSize => IsFloat ? 4 : 8;
 
     /// <summary>An initializer holding parameters [offset, offset + count) with shape <paramref name="dims"/>; returns its name.</summary>
-    public string Parameters(string name, int offset, int count, params int[] dims)
+    public string Parameters(string name, int offset, int count, params int[] dims) => Initializer(name, _parameters, offset, count, dims);
+
+    /// <summary>An initializer holding buffers [offset, offset + count) (running statistics) with shape <paramref name="dims"/>; returns its name.</summary>
+    public string Buffers(string name, int offset, int count, params int[] dims) => Initializer(name, _buffers, offset, count, dims);
+
+    private string Initializer(string name, byte[] source, int offset, int count, int[] dims)
     {
         Graph.WriteMessage(5, t =>
         {
             foreach (int dim in dims) t.WriteInt64(1, dim);
             t.WriteInt64(2, ElementType);
             t.WriteString(8, name);
-            t.WriteBytes(9, _parameters.AsSpan(offset * ElementSize, count * ElementSize));
+            t.WriteBytes(9, source.AsSpan(offset * ElementSize, count * ElementSize));
         });
         return name;
     }

@@ -20,6 +20,7 @@ internal abstract class OnnxLayerWriter
         LayerKind.Flatten => FlattenOnnxWriter.Instance,
         LayerKind.Dropout => DropoutOnnxWriter.Instance,
         LayerKind.Activation => ActivationOnnxWriter.Instance,
+        LayerKind.BatchNorm => BatchNormOnnxWriter.Instance,
         _ => throw new NotSupportedException($"ONNX export does not support {kind} layers."),
     };
 }
