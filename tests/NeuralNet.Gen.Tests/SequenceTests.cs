@@ -159,14 +159,14 @@ public class SequenceTests(ITestOutputHelper output)
         {
             for (int i = 0; i < targets.Length; i++) targets[i] = binary ? random.NextInt32(2) : random.NextDouble(-2.5, 2.5);
         }
-        double worst = FiniteDifferences.WorstError(net, inputs, targets, BatchSize, out double loss);
+        double worst = SequenceFiniteDifferences.WorstError(net, inputs, targets, BatchSize, out double loss);
         output.WriteLine($"{net.GetType().Name}: {p.Length} parameters, loss {loss:R}, worst error {worst:E3}");
         Assert.True(worst < 1e-6, $"worst error {worst:E3}");
     }
 }
 
 /// <summary>4th-order central differences of <c>ComputeGradients</c>'s loss against its gradient, in double.</summary>
-internal static class FiniteDifferences
+internal static class SequenceFiniteDifferences
 {
     private const double Step = 1e-4;
 
