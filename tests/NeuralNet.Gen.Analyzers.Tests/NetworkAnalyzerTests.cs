@@ -115,6 +115,13 @@ public sealed class NetworkAnalyzerTests
         AssertClean(Net("[Network, Input(4, 4, 1), BatchNorm(Momentum = 1f), Flatten, BatchNorm, Dense(1)]"));
     }
 
+    [Fact]
+    public void PerStepDenseAndDropout_OnASequence_AreAccepted()
+    {
+        AssertClean(Net("[Network, Input(4, 3), Dense(5, Tanh), Dropout(0.5f), Dense(2, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]"));
+        AssertClean(Net("[Network, Input(4, 3), Dense(5), Flatten, Dense(1)]"));
+    }
+
     [Theory]
     [InlineData("[Network]\n[Input(28, 28, 1)]\n[Conv2D(8, 3)]\n[Dense(10)]", "Dense(10)",
         "Dense expects a vector input but the previous layer 'Conv2D(8, 3)' outputs 26x26x8; add [Flatten] before it")]

@@ -151,6 +151,21 @@ public static class TestSources
         public partial class RecurrentStack { }
         """;
 
+    /// <summary>A small sequence network: per-step Dense layers, per-step dropout, a per-step Softmax and a sequence loss.</summary>
+    public const string SequenceTagger = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Sequences;
+
+        [Network(Seed = 5)]
+        [Input(6, 2)]
+        [Dense(8, Tanh)]
+        [Dropout(0.2)]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class SequenceTagger { }
+        """;
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

@@ -159,9 +159,10 @@ internal static class ActivationEmitter
                 break;
             case Activation.Softmax:
                 w.Line($"z{i}.CopyTo(a{i});");
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                using (w.Block($"for (int b = 0; b < {SoftmaxRows(layer)}; b++)"))
                 {
-                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {n}, {n});");
+                    string r = SoftmaxRowSize(layer);
+                    w.Line($"global::System.Span<{c.T}> row = a{i}.Slice(b * {r}, {r});");
                     EmitSoftmax(w, c, "row");
                 }
                 break;
@@ -184,10 +185,11 @@ internal static class ActivationEmitter
             case Activation.Linear:
                 return;
             case Activation.Softmax:
-                using (w.Block("for (int b = 0; b < batchSize; b++)"))
+                using (w.Block($"for (int b = 0; b < {SoftmaxRows(layer)}; b++)"))
                 {
-                    w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {n}, {n});");
-                    w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {n}, {n});");
+                    string r = SoftmaxRowSize(layer);
+                    w.Line($"global::System.Span<{c.T}> dRow = d{i}.Slice(b * {r}, {r});");
+                    w.Line($"global::System.Span<{c.T}> aRow = a{i}.Slice(b * {r}, {r});");
                     EmitSoftmaxBackward(w, c, "dRow", "aRow");
                 }
                 return;
@@ -199,6 +201,14 @@ internal static class ActivationEmitter
                 return;
         }
     }
+
+    /// <summary>Softmax rows over the batch: one per sample, or one per step of a sequence.</summary>
+    private static string SoftmaxRows(LayerSpec layer) =>
+        layer.OutputShape.IsSequence ? $"batchSize * {Int(layer.OutputShape.Steps)}" : "batchSize";
+
+    /// <summary>Values in one softmax row: a sample's outputs, or one step's.</summary>
+    private static string SoftmaxRowSize(LayerSpec layer) =>
+        Int(layer.OutputShape.IsSequence ? layer.OutputShape.Channels : layer.OutputSize);
 
     /// <summary>In-place softmax over a span, shifted by the maximum so exp cannot overflow (the runtime's kernel).</summary>
     public static void EmitSoftmax(SourceWriter w, EmitContext c, string span) =>

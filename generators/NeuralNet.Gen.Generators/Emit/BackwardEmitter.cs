@@ -75,11 +75,11 @@ internal static class BackwardEmitter
     /// <c>dOut</c>: the runtime's loss kernel (the one <c>ComputeLoss</c> calls too), then, for a loss not fused with
     /// the output activation, the chain rule through that activation.
     /// </summary>
-    internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName)
+    internal static void EmitLoss(SourceWriter w, EmitContext c, LayerSpec output, string lossName, string scale = "scale")
     {
-        int k = output.OutputSize;
+        int k = output.OutputShape.LossRowSize; // one sample, or one step of a sequence
         w.Line("// " + LossComment(c.Spec.Loss!.Value, k));
-        w.Line($"{c.T} {lossName} = {LossCall(c, "zOut", "aOut", "t", "dOut", "scale")};");
+        w.Line($"{c.T} {lossName} = {LossCall(c, "zOut", "aOut", "t", "dOut", scale)};");
         if (c.Plan.LossReadsLogits) return;
         if (output.Activation == Activation.Softmax)
         {
@@ -109,6 +109,31 @@ internal static class BackwardEmitter
             LossFunction.CategoricalCrossEntropy => $"{kernel}CategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
             var loss => $"{kernel}{loss}<{c.T}>({predictions}, {targets}, {gradient}, {scale})",
         };
+    }
+
+    /// <summary>
+    /// <c>SampleLoss</c>'s return: the loss kernel on the whole output, or, for a sequence output, on each step's row,
+    /// the steps' losses summed in order and times 1/steps, as the training path sums them (so <c>ComputeLoss</c>,
+    /// which divides by the batch, returns a mean over the batch and the steps).
+    /// </summary>
+    internal static void EmitSampleLossReturn(SourceWriter w, EmitContext c, string logits, string predictions, string target)
+    {
+        var shape = c.Plan.Output.Spec.OutputShape;
+        string empty = $"global::System.Span<{c.T}>.Empty";
+        if (shape.LossRows == 1)
+        {
+            w.Line($"return {LossCall(c, logits, predictions, target, empty, c.One)};");
+            return;
+        }
+        string k = Int(shape.LossRowSize);
+        w.Line($"// A sequence output: each step's loss as a vector's, then their mean over the {Int(shape.LossRows)} steps.");
+        w.Line($"{c.T} sequenceLoss = {c.Zero};");
+        using (w.Block($"for (int step = 0; step < {Int(shape.LossRows)}; step++)"))
+        {
+            string Row(string span) => $"{span}.Slice(step * {k}, {k})";
+            w.Line($"sequenceLoss += {LossCall(c, Row(logits), Row(predictions), Row(target), empty, c.One)};");
+        }
+        w.Line($"return sequenceLoss * {c.Lit(1.0 / shape.LossRows)};");
     }
 
     private static string LossComment(LossFunction loss, int outputs)

@@ -134,7 +134,7 @@ internal static class BatchEmitter
             EmitSampleLayers(w, c);
             w.Line();
             string logits = output.Kind.PreActivation(output) ?? predictions;
-            w.Line($"return {BackwardEmitter.LossCall(c, logits, predictions, "target", $"global::System.Span<{c.T}>.Empty", c.One)};");
+            BackwardEmitter.EmitSampleLossReturn(w, c, logits, predictions, "target");
         }
     }
 
@@ -228,24 +228,50 @@ internal static class BatchEmitter
         }
     }
 
-    /// <summary>Each sample's loss and dL/dz of the output layer, scaled by 1/batchSize, into the output's gradient span.</summary>
+    /// <summary>
+    /// Each sample's loss and dL/dz of the output layer, times <c>scale</c>, into the output's gradient span. A sequence
+    /// output's sample loss is the mean of its steps' losses (each step's row the loss of a vector output), so the
+    /// batch loss is a mean over the batch and the steps; its gradient rows are scaled by <c>scale</c>/steps.
+    /// </summary>
     private static void EmitLoss(SourceWriter w, EmitContext c)
     {
         var plan = c.Plan;
         var output = plan.Output;
-        string T = c.T, k = Int(output.Spec.OutputSize);
+        int steps = output.Spec.OutputShape.LossRows;
+        string T = c.T, k = Int(output.Spec.OutputShape.LossRowSize);
         string aLast = plan.OutputOf(output.Position, true);
         string zLast = output.Kind.PreActivation(output) ?? aLast;
+        string span = aLast == "inputs" ? "ReadOnlySpan" : "Span";
+        void Rows(string row, string lossName, string scale)
+        {
+            w.Line($"global::System.{span}<{T}> zOut = {zLast}.Slice({row} * {k}, {k});");
+            w.Line($"global::System.{span}<{T}> aOut = {aLast}.Slice({row} * {k}, {k});");
+            w.Line($"global::System.Span<{T}> dOut = {plan.GradientOf(output.Position)}.Slice({row} * {k}, {k});");
+            w.Line($"global::System.ReadOnlySpan<{T}> t = targets.Slice({row} * {k}, {k});");
+            BackwardEmitter.EmitLoss(w, c, output.Spec, lossName, scale);
+        }
         w.Line($"{T} loss = {c.Zero};");
+        if (steps == 1)
+        {
+            using (w.Block("for (int b = 0; b < batchSize; b++)"))
+            {
+                Rows("b", "sampleLoss", "scale");
+                w.Line("loss += sampleLoss;");
+            }
+            return;
+        }
+        w.Line($"// A sequence output: each step's row as a vector output; a sample's loss is the mean over its {Int(steps)} steps.");
+        w.Line($"{T} stepScale = scale * {c.Lit(1.0 / steps)};");
         using (w.Block("for (int b = 0; b < batchSize; b++)"))
         {
-            string span = aLast == "inputs" ? "ReadOnlySpan" : "Span";
-            w.Line($"global::System.{span}<{T}> zOut = {zLast}.Slice(b * {k}, {k});");
-            w.Line($"global::System.{span}<{T}> aOut = {aLast}.Slice(b * {k}, {k});");
-            w.Line($"global::System.Span<{T}> dOut = {plan.GradientOf(output.Position)}.Slice(b * {k}, {k});");
-            w.Line($"global::System.ReadOnlySpan<{T}> t = targets.Slice(b * {k}, {k});");
-            BackwardEmitter.EmitLoss(w, c, output.Spec, "sampleLoss");
-            w.Line("loss += sampleLoss;");
+            w.Line($"{T} sequenceLoss = {c.Zero};");
+            using (w.Block($"for (int step = 0; step < {Int(steps)}; step++)"))
+            {
+                w.Line($"int row = b * {Int(steps)} + step;");
+                Rows("row", "stepLoss", "stepScale");
+                w.Line("sequenceLoss += stepLoss;");
+            }
+            w.Line($"loss += sequenceLoss * {c.Lit(1.0 / steps)};");
         }
     }
 

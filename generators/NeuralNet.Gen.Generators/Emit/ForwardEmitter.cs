@@ -32,7 +32,7 @@ internal static class ForwardEmitter
             w.Line($"global::System.Span<{T}> prediction = stackalloc {T}[OutputSize];");
             EmitLayers(w, c, logits ? "logits" : null, "prediction");
             w.Line();
-            w.Line($"return {BackwardEmitter.LossCall(c, "logits", "prediction", "target", $"global::System.Span<{T}>.Empty", c.One)};");
+            BackwardEmitter.EmitSampleLossReturn(w, c, "logits", "prediction", "target");
         }
     }
 

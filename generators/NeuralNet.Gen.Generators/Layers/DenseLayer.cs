@@ -12,7 +12,8 @@ namespace NeuralNet.Gen.Generators.Layers;
 /// <summary>
 /// <c>[Dense(units, activation)]</c>: y = activation(W·x + b), W [units, inputs] row-major as PyTorch's <c>nn.Linear</c>.
 /// Small layers are unrolled into straight-line code over locals; large ones call the register-blocked
-/// <c>DenseKernels</c> with constant sizes.
+/// <c>DenseKernels</c> with constant sizes. On a sequence it applies to each step with the same weights (as Keras and
+/// PyTorch do): the kernels then see batch × steps rows.
 /// </summary>
 internal sealed class DenseLayer : Layer, IUnrollableLayer
 {
@@ -31,28 +32,35 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var init = r.NamedEnum("WeightInit", DefaultInit(activation));
         if (!r.Valid || !r.InputKnown) return null;
         var input = r.Input;
-        if (input.Rank != 1)
+        if (input.IsImage)
         {
             r.Error(DiagnosticIds.ShapeMismatch, $"Dense expects a vector input but the previous layer '{r.Previous}' outputs {input}; add [Flatten] before it", fix: FixKinds.InsertFlatten);
             return null;
         }
-        if ((long)units * input.Size + units + r.ParameterOffset > AttributeArguments.MaxSize)
+        if ((long)units * input.Channels + units + r.ParameterOffset > AttributeArguments.MaxSize)
         {
-            r.ArgumentError(DiagnosticIds.InvalidArgument, 0, $"Dense({units}) on {input.Size} inputs brings the network to more than {AttributeArguments.MaxSize} parameters; use fewer units");
+            r.ArgumentError(DiagnosticIds.InvalidArgument, 0, $"Dense({units}) on {input.Channels} inputs brings the network to more than {AttributeArguments.MaxSize} parameters; use fewer units");
             return null;
         }
-        return r.Create(LayerKind.Dense, Shape.Vector(units), units: units, activation: activation, weightInit: init);
+        var output = input.IsSequence ? Shape.Sequence(input.Steps, units) : Shape.Vector(units);
+        return r.Create(LayerKind.Dense, output, units: units, activation: activation, weightInit: init);
     }
 
     /// <summary>He for the ReLU family, Glorot otherwise (as Keras' advice).</summary>
     internal static WeightInit DefaultInit(Activation activation) =>
         activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Relu6 ? WeightInit.HeUniform : WeightInit.GlorotUniform;
 
-    public override int WeightCount(LayerSpec layer) => layer.Units * layer.InputSize;
+    /// <summary>Inputs of one step: the whole input for a vector, one step's features for a sequence.</summary>
+    private static int Features(LayerSpec layer) => layer.InputShape.Channels;
+
+    /// <summary>Rows the layer applies to per sample: 1 for a vector, the steps of a sequence.</summary>
+    private static int Rows(LayerSpec layer) => layer.InputShape.Positions;
+
+    public override int WeightCount(LayerSpec layer) => layer.Units * Features(layer);
 
     public override int BiasCount(LayerSpec layer) => layer.Units;
 
-    public override (int In, int Out) Fans(LayerSpec layer) => (layer.InputSize, layer.Units);
+    public override (int In, int Out) Fans(LayerSpec layer) => (Features(layer), layer.Units);
 
     public override Activation? ActivationOf(LayerSpec layer) => layer.Activation;
 
@@ -64,8 +72,9 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override string Describe(LayerPlan plan)
     {
         var layer = plan.Spec;
-        return $"Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Activation} " +
-               $"(weights [{Int(layer.Units)}x{Int(layer.InputSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
+        string steps = layer.InputShape.IsSequence ? $" per step of {Int(layer.InputShape.Steps)}" : "";
+        return $"Layer {Int(layer.Index)}: Dense {Int(Features(layer))} -> {Int(layer.Units)}{steps}, {layer.Activation} " +
+               $"(weights [{Int(layer.Units)}x{Int(Features(layer))}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
     }
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"dense_{Int(ordinal)} (Dense, {layer.Activation})";
@@ -75,28 +84,30 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override string ParameterDocumentation(LayerPlan plan)
     {
         var layer = plan.Spec;
-        return $"Layer {Int(layer.Index)} (Dense {Int(layer.InputSize)} -&gt; {Int(layer.OutputSize)}): weight [{Int(layer.Units)}, {Int(layer.InputSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}";
+        return $"Layer {Int(layer.Index)} (Dense {Int(Features(layer))} -&gt; {Int(layer.Units)}): weight [{Int(layer.Units)}, {Int(Features(layer))}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}";
     }
 
     public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
     {
         var layer = plan.Spec;
-        w.Line($"// Layer {Int(layer.Index)}: Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.WeightInit} weights");
+        w.Line($"// Layer {Int(layer.Index)}: Dense {Int(Features(layer))} -> {Int(layer.Units)}, {layer.WeightInit} weights");
         w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(plan.FanIn)}, {Int(plan.FanOut)}, ref random);");
         w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
     }
 
-    public override string OnnxDescription(LayerPlan plan)
+    public override string? OnnxDescription(LayerPlan plan)
     {
         var l = plan.Spec;
+        if (!l.InputShape.IsVector) return null; // ONNX export of a per-step Dense is not written yet
         return $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})";
     }
 
     public override DenseLayout ImportLayout(LayerSpec layer) =>
-        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias);
+        new(layer.Index, Features(layer), layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias);
 
+    /// <summary>Unrolled only on a vector: a per-step layer loops over the steps through the kernels.</summary>
     public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>
-        new(layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);
+        new(layer.InputShape.IsVector && layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);
 
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
@@ -124,7 +135,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             }
             return;
         }
-        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), z{i}, batchSize, {m}, {n});");
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, {BatchRows(layer)}, {Int(Features(layer))}, {Int(layer.Units)});");
         ActivationEmitter.EmitBatchActivation(w, c, plan);
     }
 
@@ -134,7 +145,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var layer = plan.Spec;
         string i = plan.Name, n = Int(layer.OutputSize), m = Int(layer.InputSize), T = c.T;
         var downstream = step.InputGradient;
-        w.Line($"// Backward through layer {i}: Dense {m} -> {n}, {layer.Activation}{(plan.Unrolled ? ", unrolled per sample" : ", batched")}");
+        w.Line($"// Backward through layer {i}: Dense {Int(Features(layer))} -> {Int(layer.Units)}{(Rows(layer) > 1 ? $" per step of {Int(Rows(layer))}" : "")}, {layer.Activation}{(plan.Unrolled ? ", unrolled per sample" : ", batched")}");
         if (!plan.IsLast) ActivationEmitter.EmitBatchActivationBackward(w, c, plan);
         if (plan.Unrolled)
         {
@@ -148,9 +159,12 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             return;
         }
         w.Line($"global::NeuralNet.Gen.DenseKernels.Backward<{T}>({step.Input}, d{i}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), " +
-               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {n}), " +
-               $"{downstream ?? $"global::System.Span<{T}>.Empty"}, batchSize, {m}, {n});");
+               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
+               $"{downstream ?? $"global::System.Span<{T}>.Empty"}, {BatchRows(layer)}, {Int(Features(layer))}, {Int(layer.Units)});");
     }
+
+    /// <summary>The kernels' row count over the batch: every step of every sample is a row of its own.</summary>
+    private static string BatchRows(LayerSpec layer) => Rows(layer) == 1 ? "batchSize" : $"batchSize * {Int(Rows(layer))}";
 
     /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
     public override bool IsCausal(LayerSpec layer) => true;
@@ -224,10 +238,11 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         // the batch path does, so one sample gives the same bits alone as inside a batch.
         string output = outSpan!;
         string target = zSpan ?? output;
-        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * m)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, 1, {Int(m)}, {Int(n)});");
+        int rows = Rows(layer), features = Features(layer);
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * features)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, {Int(rows)}, {Int(features)}, {Int(n)});");
         if (layer.Activation is not (Activation.Linear or Activation.Softmax))
         {
-            using (w.Block($"for (int o = 0; o < {Int(n)}; o++)"))
+            using (w.Block($"for (int o = 0; o < {Int(n * rows)}; o++)"))
             {
                 w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
             }
@@ -236,9 +251,17 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         {
             w.Line($"{zSpan}.CopyTo({output});");
         }
-        if (layer.Activation == Activation.Softmax)
+        if (layer.Activation == Activation.Softmax && rows == 1)
         {
             ActivationEmitter.EmitSoftmax(w, c, output);
+        }
+        else if (layer.Activation == Activation.Softmax)
+        {
+            using (w.Block($"for (int s = 0; s < {Int(rows)}; s++)"))
+            {
+                w.Line($"global::System.Span<{T}> row = {output}.Slice(s * {Int(n)}, {Int(n)});");
+                ActivationEmitter.EmitSoftmax(w, c, "row");
+            }
         }
         return Values.Span(output);
     }

@@ -25,6 +25,12 @@ internal readonly record struct Shape(int Rank, int Height, int Width, int Chann
     /// <summary>Positions along every axis but the last: 1 for a vector, steps for a sequence, height × width for an image.</summary>
     public int Positions => Height * Width;
 
+    /// <summary>Rows a loss averages over per sample: the steps of a sequence (as Keras does), 1 for a vector or an image.</summary>
+    public int LossRows => IsSequence ? Steps : 1;
+
+    /// <summary>Values in one row of <see cref="LossRows"/>.</summary>
+    public int LossRowSize => Size / LossRows;
+
     public static Shape Image(int height, int width, int channels) => new(3, height, width, channels);
 
     public int Size => Height * Width * Channels;
