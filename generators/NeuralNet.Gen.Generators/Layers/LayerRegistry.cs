@@ -20,6 +20,11 @@ internal static class LayerRegistry
         new SimpleRnnLayer(),
         new GruLayer(),
         new LstmLayer(),
+        new MaxPool1DLayer(),
+        new AveragePool1DLayer(),
+        new AveragePool2DLayer(),
+        new GlobalAveragePoolLayer(),
+        new GlobalMaxPoolLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);
