@@ -20,6 +20,7 @@ internal static class LayerRegistry
         new SimpleRnnLayer(),
         new GruLayer(),
         new LstmLayer(),
+        new Conv1DLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);
