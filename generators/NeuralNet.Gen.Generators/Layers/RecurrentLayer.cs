@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -89,6 +90,9 @@ internal abstract class RecurrentLayer : Layer
         return $"Layer {Int(l.Index)} ({Name} {Int(f)} -&gt; {Int(l.Units)}): weight_ih [{Int(gu)}, {Int(f)}] at {Int(l.ParameterOffset)}, " +
                $"weight_hh [{Int(gu)}, {Int(l.Units)}] at {Int(l.ParameterOffset + gu * f)}, bias_ih [{Int(gu)}] at {Int(l.BiasOffset)}, bias_hh [{Int(gu)}] at {Int(l.BiasOffset + gu)}";
     }
+
+    public override DenseLayout ImportLayout(LayerSpec l) =>
+        new(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates: Gates);
 
     public override string OnnxDescription(LayerPlan plan)
     {
