@@ -55,6 +55,21 @@ public class OnnxRecurrentExportTests(ITestOutputHelper output)
         Assert.Equal(3 * 5 * (3 + 5) + 2 * 3 * 5, description.Layers[0].ParameterCount);
     }
 
+    [Fact]
+    public void ExportedRecurrentModelsLoadBackIntoTheSameParameters()
+    {
+        foreach (INetwork<float> net in new INetwork<float>[] { new RnnSequenceExportNet(), new RnnStackExportNet(), new GruStackExportNet(), new LstmSequenceExportNet(), new LstmStackExportNet(), new PerStepExportNet() })
+        {
+            using var stream = new MemoryStream();
+            net.ExportOnnx(stream);
+            float[] exported = net.Parameters.ToArray();
+            net.InitializeParameters(seed: 1234);
+            Assert.NotEqual(exported, net.Parameters.ToArray());
+            net.LoadOnnx(new MemoryStream(stream.ToArray()));
+            Assert.Equal(exported, net.Parameters.ToArray());
+        }
+    }
+
     private void AssertMatches<T>(INetwork<T> net, int batchSize, int seed) where T : unmanaged
     {
         var description = ((IDescribedNetwork)net).Description;

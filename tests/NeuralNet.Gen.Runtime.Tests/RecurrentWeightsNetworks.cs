@@ -64,3 +64,39 @@ public partial class BakedTorchGruLastNet { }
 [LSTM(4, ReturnSequences = true)]
 [Weights("onnx/lstm_seq.safetensors", Names = "rnn")]
 public partial class BakedTorchLstmSeqNet { }
+
+// The torch.onnx.export files of the same modules (and tf2onnx's Keras LSTM), baked in at build time.
+[Network]
+[Input(5, 3)]
+[LSTM(4, ReturnSequences = true)]
+[LSTM(4)]
+[Dense(2)]
+[Weights("onnx/lstm_last.opset11.onnx")]
+public partial class OnnxBakedLstmLastNet { }
+
+[Network]
+[Input(5, 3)]
+[GRU(4, ReturnSequences = true)]
+[Weights("onnx/gru_seq.onnx")]
+public partial class OnnxBakedGruSeqNet { }
+
+[Network]
+[Input(5, 3)]
+[SimpleRNN(4, ReturnSequences = true)]
+[SimpleRNN(4)]
+[Dense(2)]
+[Weights("onnx/rnn_last.onnx")]
+public partial class OnnxBakedRnnLastNet { }
+
+[Network]
+[Input(5, 3)]
+[LSTM(4)]
+[Dense(2)]
+[Weights("onnx/tf2onnx_lstm.onnx")]
+public partial class OnnxBakedKerasLstmNet { }
+
+[Network]
+[Input(5, 3)]
+[LSTM(4)]
+[Dense(2)]
+public partial class KerasLstmNet { }

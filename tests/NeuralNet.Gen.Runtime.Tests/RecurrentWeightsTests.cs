@@ -97,6 +97,72 @@ public class RecurrentWeightsTests(ITestOutputHelper output)
         Assert.Contains("give the module prefixes with Names", unnamed.Message);
     }
 
+    [Theory]
+    [InlineData("rnn_seq.onnx")]
+    [InlineData("rnn_seq.opset11.onnx")]
+    [InlineData("rnn_last.onnx")]
+    [InlineData("rnn_last.opset11.onnx")]
+    [InlineData("gru_seq.onnx")]
+    [InlineData("gru_seq.opset11.onnx")]
+    [InlineData("gru_last.onnx")]
+    [InlineData("gru_last.opset11.onnx")]
+    [InlineData("lstm_seq.onnx")]
+    [InlineData("lstm_seq.opset11.onnx")]
+    [InlineData("lstm_last.onnx")]
+    [InlineData("lstm_last.opset11.onnx")]
+    public void LoadOnnx_reads_torch_exported_recurrent_layers(string file)
+    {
+        string model = file.Substring(0, file.IndexOf('.'));
+        var net = NetworkFor(model);
+        net.LoadOnnx(DataFile(file));
+        double worst = WorstDifference(net, model);
+        output.WriteLine($"{file}: worst difference from PyTorch {worst:E2}");
+        Assert.True(worst <= 2e-6, $"worst difference {worst:E2}");
+    }
+
+    [Fact]
+    public void LoadOnnx_reorders_a_tf2onnx_lstm_from_onnx_gate_order()
+    {
+        var net = new KerasLstmNet();
+        net.LoadOnnx(DataFile("tf2onnx_lstm.onnx"));
+        double worst = WorstDifference(net, "tf2onnx_lstm");
+        output.WriteLine($"tf2onnx_lstm.onnx: worst difference from PyTorch {worst:E2}");
+        Assert.True(worst <= 2e-6, $"worst difference {worst:E2}");
+    }
+
+    [Fact]
+    public void Weights_attribute_bakes_onnx_recurrent_models_in_at_build_time()
+    {
+        foreach (var (net, model) in new (INetwork<float>, string)[]
+        {
+            (new OnnxBakedLstmLastNet(), "lstm_last"), (new OnnxBakedGruSeqNet(), "gru_seq"), (new OnnxBakedRnnLastNet(), "rnn_last"), (new OnnxBakedKerasLstmNet(), "tf2onnx_lstm"),
+        })
+        {
+            double worst = WorstDifference(net, model);
+            output.WriteLine($"[Weights] {model}: worst difference from PyTorch {worst:E2}");
+            Assert.True(worst <= 2e-6, $"{model}: worst difference {worst:E2}");
+        }
+    }
+
+    [Fact]
+    public void An_onnx_recurrent_layer_that_does_not_fit_is_named_and_the_network_is_unchanged()
+    {
+        var lstm = new TorchLstmLastWeightsNet();
+        float[] before = lstm.Parameters.ToArray();
+        var kind = Assert.Throws<InvalidDataException>(() => lstm.LoadOnnx(DataFile("gru_last.onnx")));
+        Assert.Contains("node '/rnn/GRU' is an ONNX GRU (PyTorch's nn.GRU, our GRU); expected an ONNX LSTM for layer 1 (LSTM 3 -> 4)", kind.Message);
+        Assert.Equal(before, lstm.Parameters.ToArray());
+
+        var steps = Assert.Throws<InvalidDataException>(() => new TorchLstmSeqWeightsNet().LoadOnnx(DataFile("tf2onnx_lstm.onnx")));
+        Assert.Contains("node 'lstm/LSTM' gives the last step's state; expected every step's (ReturnSequences = true) for layer 1 (LSTM 3 -> 4)", steps.Message);
+
+        var extra = Assert.Throws<InvalidDataException>(() => new TorchGruSeqWeightsNet().LoadOnnx(DataFile("gru_last.onnx")));
+        Assert.Contains("(GRU) is extra: the network has 1 layers with parameters", extra.Message);
+
+        var dense = Assert.Throws<InvalidDataException>(() => new TorchGruSeqWeightsNet().LoadOnnx(DataFile("mlp.onnx")));
+        Assert.Contains("is a Gemm/MatMul; expected an ONNX GRU for layer 1 (GRU 3 -> 4)", dense.Message);
+    }
+
     /// <summary>The file with each <paramref name="pairs"/>[2k] in its header replaced by [2k + 1] (same length, so the offsets hold).</summary>
     private static byte[] RenameTensors(byte[] file, params string[] pairs)
     {

@@ -92,7 +92,7 @@ internal abstract class RecurrentLayer : Layer
     }
 
     public override DenseLayout ImportLayout(LayerSpec l) =>
-        new(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates: Gates);
+        new(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates: Gates, ReturnSequences: l.ReturnSequences);
 
     public override string OnnxDescription(LayerPlan plan)
     {

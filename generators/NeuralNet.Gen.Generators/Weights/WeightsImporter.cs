@@ -14,10 +14,11 @@ namespace NeuralNet.Gen.Weights;
 /// <paramref name="ImageHeight"/> x <paramref name="ImageWidth"/> image has its PyTorch weight columns in
 /// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c). A recurrent layer
 /// (<paramref name="Gates"/> G: SimpleRNN 1, GRU 3, LSTM 4; InputSize its features) holds PyTorch's weight_ih
-/// [G·units, features], weight_hh [G·units, units], bias_ih [G·units], bias_hh [G·units], in that order.
+/// [G·units, features], weight_hh [G·units, units], bias_ih [G·units], bias_hh [G·units], in that order, and gives
+/// every step's state when <paramref name="ReturnSequences"/>.
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0)
+    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false)
 {
     public bool IsConvolution => KernelSize > 0;
 
