@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using NeuralNet.Gen.Generators.Model;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
@@ -16,12 +17,50 @@ internal static class StepEmitter
 
     private static int StateSize(NetworkPlan plan) => plan.Layers.Sum(l => l.Kind.StateCount(l.Spec));
 
-    private static int ScratchSize(NetworkPlan plan) => plan.Layers.Sum(l => l.Kind.StepSlots(l).Sum(s => s.Size));
+    /// <summary>Layers with at most this many weights (and rows of at most <see cref="UnrollMaxInputs"/> terms) step as straight-line code.</summary>
+    public const int UnrollMaxWeights = 1024;
+
+    /// <summary>Most terms of one unrolled sum (inputs of a Dense row, a convolution's window, a recurrent projection's).</summary>
+    public const int UnrollMaxInputs = 64;
+
+    private static int ScratchSize(NetworkPlan plan) => Slots(plan).Sum(s => s.Size);
+
+    /// <summary>
+    /// The step's scratch, layer by layer: a straight-line layer keeps its values in locals and needs its output row
+    /// as a span only when the next layer runs on spans.
+    /// </summary>
+    private static IEnumerable<BufferSlot> Slots(NetworkPlan plan)
+    {
+        for (int k = 0; k < plan.Layers.Count; k++)
+        {
+            var layer = plan.Layers[k];
+            if (layer.Kind.AliasesInput(training: false)) continue;
+            if (!layer.Kind.UnrollsStep(layer))
+            {
+                foreach (var slot in layer.Kind.StepSlots(layer)) yield return slot;
+                continue;
+            }
+            foreach (var slot in layer.Kind.UnrolledStepSlots(layer)) yield return slot;
+            if (NextNeedsSpan(plan, k)) yield return new BufferSlot("s" + layer.Name, layer.Spec.OutputShape.Channels, false, false);
+        }
+    }
+
+    /// <summary>Whether the next layer that does not hand its input on runs on spans (not straight-line).</summary>
+    private static bool NextNeedsSpan(NetworkPlan plan, int k)
+    {
+        for (int n = k + 1; n < plan.Layers.Count; n++)
+        {
+            var next = plan.Layers[n];
+            if (!next.Kind.AliasesInput(training: false)) return !next.Kind.UnrollsStep(next);
+        }
+        return false;
+    }
 
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
         w.Line($"private readonly {c.T}[] _streamState = new {c.T}[{Int(StateSize(c.Plan))}];");
-        w.Line($"private readonly {c.T}[] _stepScratch = new {c.T}[{Int(ScratchSize(c.Plan))}];");
+        if (ScratchSize(c.Plan) > 0) w.Line($"private readonly {c.T}[] _stepScratch = new {c.T}[{Int(ScratchSize(c.Plan))}];");
+        foreach (var counter in c.Plan.Layers.SelectMany(l => l.Kind.StepCounters(l))) w.Line($"private int {counter};");
     }
 
     public static void EmitMembers(SourceWriter w, EmitContext c)
@@ -36,7 +75,19 @@ internal static class StepEmitter
         w.Line($"public const int StepOutputSize = {Int(outputs)};");
         w.Line();
         w.Line("/// <summary>Starts a new stream: every recurrent state (and convolution history) back to zero, as at the start of a sequence.</summary>");
-        w.Line("public void ResetState() => global::System.Array.Clear(_streamState, 0, _streamState.Length);");
+        var counters = plan.Layers.SelectMany(l => l.Kind.StepCounters(l)).ToList();
+        if (counters.Count == 0)
+        {
+            w.Line("public void ResetState() => global::System.Array.Clear(_streamState, 0, _streamState.Length);");
+        }
+        else
+        {
+            using (w.Block("public void ResetState()"))
+            {
+                w.Line("global::System.Array.Clear(_streamState, 0, _streamState.Length);");
+                foreach (var counter in counters) w.Line($"{counter} = 0;");
+            }
+        }
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Streams one step: takes the newest row of the input and writes the network's output for it, keeping the state in the");
@@ -53,29 +104,47 @@ internal static class StepEmitter
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, StepOutputSize, \"StepOutputSize\", nameof(output));");
             w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
             w.Line($"global::System.Span<{T}> state = _streamState;");
-            w.Line($"global::System.Span<{T}> scratch = _stepScratch;");
             int offset = 0;
-            foreach (var layer in plan.Layers)
+            var slots = Slots(plan).ToList();
+            if (slots.Count > 0) w.Line($"global::System.Span<{T}> scratch = _stepScratch;");
+            foreach (var slot in slots)
             {
-                foreach (var slot in layer.Kind.StepSlots(layer))
-                {
-                    w.Line($"global::System.Span<{T}> {slot.Name} = scratch.Slice({Int(offset)}, {Int(slot.Size)});");
-                    offset += slot.Size;
-                }
+                w.Line($"global::System.Span<{T}> {slot.Name} = scratch.Slice({Int(offset)}, {Int(slot.Size)});");
+                offset += slot.Size;
             }
-            string row = "input";
+            var row = Values.Span("input");
             int stateOffset = 0;
-            foreach (var layer in plan.Layers)
+            for (int k = 0; k < plan.Layers.Count; k++)
             {
+                var layer = plan.Layers[k];
                 w.Line();
                 ForwardEmitter.LayerComment(w, layer);
                 int count = layer.Kind.StateCount(layer.Spec);
-                layer.Kind.EmitStep(w, c, new Layers.StreamStep(layer, row, $"state.Slice({Int(stateOffset)}, {Int(count)})"));
+                var step = new Layers.StreamStep(layer, row.Name, $"state.Slice({Int(stateOffset)}, {Int(count)})");
                 stateOffset += count;
-                if (!layer.Kind.AliasesInput(training: false)) row = "s" + layer.Name;
+                if (layer.Kind.AliasesInput(training: false))
+                {
+                    layer.Kind.EmitStep(w, c, step);
+                }
+                else if (layer.Kind.UnrollsStep(layer))
+                {
+                    row = layer.Kind.EmitUnrolledStep(w, c, step, row);
+                    if (!row.IsSpan && NextNeedsSpan(plan, k))
+                    {
+                        // The next layer runs on spans: its input row goes to scratch.
+                        for (int o = 0; o < layer.Spec.OutputShape.Channels; o++) w.Line($"s{layer.Name}[{Int(o)}] = {row.At(o)};");
+                        row = Values.Span("s" + layer.Name);
+                    }
+                }
+                else
+                {
+                    layer.Kind.EmitStep(w, c, step);
+                    row = Values.Span("s" + layer.Name);
+                }
             }
             w.Line();
-            w.Line($"{row}.CopyTo(output);");
+            if (row.IsSpan) w.Line($"{row.Name}.CopyTo(output);");
+            else for (int o = 0; o < outputs; o++) w.Line($"output[{Int(o)}] = {row.At(o)};");
         }
         w.Line();
     }

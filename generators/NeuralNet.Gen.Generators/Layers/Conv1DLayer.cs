@@ -200,4 +200,66 @@ internal sealed class Conv1DLayer : Layer
             using (w.Block($"for (int o = 0; o < {n}; o++)")) w.Line($"s{i}[o] = {ActivationEmitter.Apply(l.Activation, $"s{i}[o]")};");
         }
     }
+
+    /// <summary>Small convolutions step as straight-line code over a ring of history rows instead of a shift register and a kernel call.</summary>
+    public override bool UnrollsStep(LayerPlan plan) =>
+        IsCausal(plan.Spec) && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Window(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+
+    /// <summary>The ring's oldest row, when the layer keeps history rows.</summary>
+    public override IEnumerable<string> StepCounters(LayerPlan plan)
+    {
+        if (StateCount(plan.Spec) > 0) yield return "_ring" + plan.Name;
+    }
+
+    /// <summary>
+    /// The window (tap j of feature f is the row (k − 1 − j)·dilation steps back: ring row (oldest + j·dilation) mod
+    /// history, or the newest row) into locals, each output summed in the window's [feature][tap] order with the bias
+    /// last as the kernel sums it (same bits); then the newest row replaces the oldest and the ring moves on.
+    /// </summary>
+    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
+    {
+        var plan = step.Layer;
+        var l = plan.Spec;
+        string i = plan.Name, T = c.T;
+        int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1), window = Window(l);
+        if (history > 0)
+        {
+            w.Line($"global::System.Span<{T}> history{i} = {step.State};");
+            w.Line($"int ring{i} = _ring{i}; // the oldest of {Int(history)} history rows of {Int(f)}");
+            for (int j = 0; j < k - 1; j++)
+            {
+                string row = j == 0 ? $"ring{i}" : $"(ring{i} + {Int(j * d)}) % {Int(history)}";
+                w.Line($"int tap{i}_{Int(j)} = {row} * {Int(f)}; // {Int((k - 1 - j) * d)} steps back");
+            }
+        }
+        for (int ch = 0; ch < f; ch++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                string value = j == k - 1 ? input.At(ch) : $"history{i}[tap{i}_{Int(j)} + {Int(ch)}]";
+                w.Line($"{T} window{i}_{Int(ch * k + j)} = {value};");
+            }
+        }
+        var z = Values.Locals("window" + i);
+        for (int o = 0; o < l.Units; o++)
+        {
+            var sum = new System.Text.StringBuilder();
+            for (int x = 0; x < window; x++)
+            {
+                if (x > 0) sum.Append(" + ");
+                sum.Append($"p[{Int(l.ParameterOffset + o * window + x)}] * {z.At(x)}");
+            }
+            if (l.UseBias) sum.Append($" + p[{Int(l.BiasOffset + o)}]");
+            w.Line($"{T} z{i}_{Int(o)} = {sum};");
+        }
+        if (history > 0)
+        {
+            w.Line("// The newest row replaces the oldest.");
+            for (int ch = 0; ch < f; ch++) w.Line($"history{i}[tap{i}_0 + {Int(ch)}] = {input.At(ch)};");
+            w.Line($"_ring{i} = ring{i} + 1 == {Int(history)} ? 0 : ring{i} + 1;");
+        }
+        if (l.Activation == Activation.Linear) return Values.Locals("z" + i);
+        for (int o = 0; o < l.Units; o++) w.Line($"{T} a{i}_{Int(o)} = {ActivationEmitter.Apply(l.Activation, $"z{i}_{Int(o)}")};");
+        return Values.Locals("a" + i);
+    }
 }

@@ -171,6 +171,42 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
     public override bool IsCausal(LayerSpec layer) => true;
 
+    /// <summary>Small layers step as straight-line code (the unrolled row of Forward); larger ones call the kernel.</summary>
+    public override bool UnrollsStep(LayerPlan plan) =>
+        plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+
+    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input) => EmitRow(w, c, step.Layer, input);
+
+    /// <summary>
+    /// One row as straight-line code into locals <c>z{name}_o</c> (and <c>a{name}_o</c>): each output summed in input
+    /// order, the bias added last, as the kernels sum (same bits). Returns the activations.
+    /// </summary>
+    private static Values EmitRow(SourceWriter w, EmitContext c, LayerPlan plan, Values input)
+    {
+        var layer = plan.Spec;
+        int n = layer.Units, m = Features(layer), wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
+        string l = plan.Name, T = c.T, M = c.Math;
+        for (int o = 0; o < n; o++)
+        {
+            var sum = new StringBuilder();
+            for (int i = 0; i < m; i++) sum.Append($"p[{Int(wOff + o * m + i)}] * {input.At(i)} + ");
+            sum.Append($"p[{Int(bOff + o)}]");
+            w.Line($"{T} z{l}_{Int(o)} = {sum};");
+        }
+        if (layer.Activation == Activation.Softmax)
+        {
+            w.Line($"{T} max{l} = z{l}_0;");
+            for (int o = 1; o < n; o++) w.Line($"max{l} = {M}.Max(max{l}, z{l}_{Int(o)});");
+            for (int o = 0; o < n; o++) w.Line($"{T} e{l}_{Int(o)} = {c.OwnMath}.Exp(z{l}_{Int(o)} - max{l});");
+            w.Line($"{T} inverseSum{l} = {c.One} / ({string.Join(" + ", Enumerable.Range(0, n).Select(o => $"e{l}_{Int(o)}"))});");
+            for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = e{l}_{Int(o)} * inverseSum{l};");
+            return Values.Locals($"a{l}");
+        }
+        if (layer.Activation == Activation.Linear) return Values.Locals($"z{l}");
+        for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = {ActivationEmitter.Apply(layer.Activation, $"z{l}_{Int(o)}")};");
+        return Values.Locals($"a{l}");
+    }
+
     /// <summary>One row (a vector, or one step of a sequence) through the layer, summed as the batch path sums it.</summary>
     public override void EmitStep(SourceWriter w, EmitContext c, StreamStep step)
     {
@@ -195,36 +231,11 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public Values EmitSampleForward(SourceWriter w, EmitContext c, LayerPlan plan, Values input, string? zSpan, string? outSpan)
     {
         var layer = plan.Spec;
-        int n = layer.Units, m = layer.InputSize, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
-        string l = plan.Name, T = c.T, M = c.Math;
+        int n = layer.Units, wOff = layer.ParameterOffset, bOff = layer.BiasOffset;
+        string l = plan.Name, T = c.T;
         if (plan.Unrolled)
         {
-            for (int o = 0; o < n; o++)
-            {
-                var sum = new StringBuilder();
-                for (int i = 0; i < m; i++) sum.Append($"p[{Int(wOff + o * m + i)}] * {input.At(i)} + ");
-                sum.Append($"p[{Int(bOff + o)}]");
-                w.Line($"{T} z{l}_{Int(o)} = {sum};");
-            }
-            Values a;
-            if (layer.Activation == Activation.Softmax)
-            {
-                w.Line($"{T} max{l} = z{l}_0;");
-                for (int o = 1; o < n; o++) w.Line($"max{l} = {M}.Max(max{l}, z{l}_{Int(o)});");
-                for (int o = 0; o < n; o++) w.Line($"{T} e{l}_{Int(o)} = {c.OwnMath}.Exp(z{l}_{Int(o)} - max{l});");
-                w.Line($"{T} inverseSum{l} = {c.One} / ({string.Join(" + ", Enumerable.Range(0, n).Select(o => $"e{l}_{Int(o)}"))});");
-                for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = e{l}_{Int(o)} * inverseSum{l};");
-                a = Values.Locals($"a{l}");
-            }
-            else if (layer.Activation == Activation.Linear)
-            {
-                a = Values.Locals($"z{l}");
-            }
-            else
-            {
-                for (int o = 0; o < n; o++) w.Line($"{T} a{l}_{Int(o)} = {ActivationEmitter.Apply(layer.Activation, $"z{l}_{Int(o)}")};");
-                a = Values.Locals($"a{l}");
-            }
+            var a = EmitRow(w, c, plan, input);
             if (zSpan is not null)
             {
                 for (int o = 0; o < n; o++) w.Line($"{zSpan}[{Int(o)}] = z{l}_{Int(o)};");

@@ -167,6 +167,26 @@ internal abstract class Layer
     public virtual void EmitStep(SourceWriter w, EmitContext c, StreamStep step) =>
         throw new System.InvalidOperationException(Kind + " does not stream.");
 
+    /// <summary>
+    /// Whether <c>Step</c> runs the layer as straight-line code over the row's values (small layers, see
+    /// <see cref="StepEmitter.UnrollMaxWeights"/>): no kernel call or span slicing costing more than the arithmetic of
+    /// one step. Then <see cref="EmitUnrolledStep"/> runs it, with <see cref="UnrolledStepSlots"/> as its scratch.
+    /// </summary>
+    public virtual bool UnrollsStep(LayerPlan layer) => false;
+
+    /// <summary>Scratch of the straight-line step (none by default: its values are locals).</summary>
+    public virtual IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan layer) => Enumerable.Empty<BufferSlot>();
+
+    /// <summary>
+    /// The straight-line step: reads <paramref name="input"/> (locals or a span), updates <see cref="StreamStep.State"/>
+    /// and returns where its output row is. It must sum as the batch path sums, so that Step equals Forward bit for bit.
+    /// </summary>
+    public virtual Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input) =>
+        throw new System.InvalidOperationException(Kind + " does not unroll its step.");
+
+    /// <summary>Integer fields the step keeps in the instance (a ring's position), zero after <c>ResetState</c>.</summary>
+    public virtual IEnumerable<string> StepCounters(LayerPlan layer) => Enumerable.Empty<string>();
+
     protected static BufferSlot ValueSlot(string name, int size, bool trainingOnly = false) => new(name, size, trainingOnly, false);
 
     protected static BufferSlot IndexSlot(string name, int size) => new(name, size, true, true);

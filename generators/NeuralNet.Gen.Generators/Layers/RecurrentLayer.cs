@@ -290,6 +290,53 @@ internal abstract class RecurrentLayer : Layer
         w.Line($"s{i}.CopyTo(state{i});");
     }
 
+    /// <summary>Small recurrent layers step with straight-line projections instead of two kernel calls.</summary>
+    public override bool UnrollsStep(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return WeightCount(l) <= StepEmitter.UnrollMaxWeights && l.InputShape.Channels <= StepEmitter.UnrollMaxInputs && l.Units <= StepEmitter.UnrollMaxInputs;
+    }
+
+    public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
+    {
+        int gu = Gates * plan.Spec.Units;
+        yield return ValueSlot("sx" + plan.Name, gu);
+        yield return ValueSlot("sr" + plan.Name, gu);
+    }
+
+    /// <summary>
+    /// Both projections as straight-line sums (input order, bias last: the kernel's bits), then the gates unit by unit,
+    /// writing the new state in place (the projections have read the old one). The output row is the state itself.
+    /// </summary>
+    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name, T = c.T, U = Int(l.Units);
+        int gu = Gates * l.Units, f = l.InputShape.Channels, u = l.Units;
+        int wih = l.ParameterOffset, whh = l.ParameterOffset + gu * f, bih = l.BiasOffset, bhh = l.BiasOffset + gu;
+        w.Line($"global::System.Span<{T}> state{i} = {step.State}.Slice(0, {U});");
+        if (HasCell) w.Line($"global::System.Span<{T}> cell{i} = {step.State}.Slice({U}, {U});");
+        w.Line($"// Input projections W_ih·x + b_ih ({Int(gu)} = {Int(Gates)} gates x {U}).");
+        for (int g = 0; g < gu; g++) w.Line($"sx{i}[{Int(g)}] = {Projection(wih, g, f, input.At, bih)};");
+        w.Line($"// Recurrent projections W_hh·h + b_hh of the previous state.");
+        for (int g = 0; g < gu; g++) w.Line($"sr{i}[{Int(g)}] = {Projection(whh, g, u, k => $"state{i}[{Int(k)}]", bhh)};");
+        using (w.Block($"for (int u = 0; u < {U}; u++)"))
+        {
+            if (ReadsPreviousState) w.Line($"{T} hp = state{i}[u];");
+            if (HasCell) w.Line($"{T} cp = cell{i}[u];");
+            EmitCell(w, c, l, "sx" + i, "sr" + i, "hp", $"state{i}[u]", HasCell ? "cp" : null, HasCell ? $"cell{i}[u]" : null, null);
+        }
+        return Values.Span("state" + i);
+    }
+
+    /// <summary>Σ_k w[row, k]·x_k + b[row], in k order with the bias last.</summary>
+    private static string Projection(int weights, int row, int count, System.Func<int, string> x, int bias)
+    {
+        var sum = new System.Text.StringBuilder();
+        for (int k = 0; k < count; k++) sum.Append($"p[{Int(weights + row * count + k)}] * {x(k)} + ");
+        return sum.Append($"p[{Int(bias + row)}]").ToString();
+    }
+
     protected static string Sigmoid(EmitContext c, string x) => $"{c.OwnMath}.Sigmoid({x})";
 
     protected static string Tanh(EmitContext c, string x) => $"{c.OwnMath}.Tanh({x})";
