@@ -15,16 +15,22 @@ namespace NeuralNet.Gen.Weights;
 /// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c).
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0)
+    int ImageHeight = 0, int ImageWidth = 0, int KernelDimensions = 2)
 {
     public bool IsConvolution => KernelSize > 0;
 
+    /// <summary>A Conv1D's kernel: PyTorch's <c>nn.Conv1d</c> weight [filters, channels, kernel].</summary>
+    public bool IsConvolution1D => IsConvolution && KernelDimensions == 1;
+
     /// <summary>The weight tensor's shape, as PyTorch's module stores it.</summary>
-    public long[] WeightShape => IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { Units, InputSize };
+    public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
+        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { Units, InputSize };
 
-    public int WeightCount => IsConvolution ? Units * Channels * KernelSize * KernelSize : Units * InputSize;
+    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize : IsConvolution ? Units * Channels * KernelSize * KernelSize : Units * InputSize;
 
-    public string Describe() => IsConvolution
+    public string Describe() => IsConvolution1D
+        ? $"layer {N(Number)} (Conv1D {N(Units)} filters of {N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
+        : IsConvolution
         ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
         : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
 

@@ -30,6 +30,7 @@ internal abstract class OnnxLayerWriter
         LayerKind.BatchNorm => BatchNormOnnxWriter.Instance,
         LayerKind.Add => MergeOnnxWriter.Add,
         LayerKind.Concatenate => MergeOnnxWriter.Concat,
+        LayerKind.Conv1D => Conv1DOnnxWriter.Instance,
         _ => throw new NotSupportedException($"ONNX export does not support {kind} layers."),
     };
 }
