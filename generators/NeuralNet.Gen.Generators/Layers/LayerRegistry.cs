@@ -20,6 +20,11 @@ internal static class LayerRegistry
         new SimpleRnnLayer(),
         new GruLayer(),
         new LstmLayer(),
+        new MaxPool1DLayer(),
+        new AveragePool1DLayer(),
+        new AveragePool2DLayer(),
+        new GlobalAveragePoolLayer(),
+        new GlobalMaxPoolLayer(),
         new Conv1DLayer(),
     };
 

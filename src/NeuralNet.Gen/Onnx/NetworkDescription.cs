@@ -26,6 +26,22 @@ public enum LayerKind
     Add,
     /// <summary>The previous output and the output of <see cref="LayerDescription.SecondInput"/> joined along the last axis.</summary>
     Concatenate,
+    /// <summary>The maximum of each window of a sequence's steps, per feature.</summary>
+    MaxPool1D,
+    /// <summary>The mean of each window of a sequence's steps, per feature.</summary>
+    AveragePool1D,
+    /// <summary>The mean of each square pool window of an image, per channel.</summary>
+    AveragePool2D,
+    /// <summary>The mean of each channel over every step of a sequence or every position of an image: a vector.</summary>
+    GlobalAveragePool,
+    /// <summary>The maximum of each channel over every step of a sequence or every position of an image: a vector.</summary>
+    GlobalMaxPool,
+    /// <summary>nn.RNN over a sequence: weight_ih [units, features], weight_hh [units, units], bias_ih [units], bias_hh [units].</summary>
+    SimpleRNN,
+    /// <summary>nn.GRU over a sequence, gates r, z, n: weight_ih [3·units, features], weight_hh [3·units, units], bias_ih, bias_hh [3·units].</summary>
+    GRU,
+    /// <summary>nn.LSTM over a sequence, gates i, f, g, o: weight_ih [4·units, features], weight_hh [4·units, units], bias_ih, bias_hh [4·units].</summary>
+    LSTM,
     /// <summary>1-D convolution over a [steps, features] sequence: W stored [filters, features, kernel] row-major, then b.</summary>
     Conv1D,
 }
@@ -66,9 +82,9 @@ public sealed class LayerDescription
     public int ParameterOffset { get; }
     /// <summary>Whether the layer adds a bias after its weights.</summary>
     public bool UseBias { get; private init; } = true;
-    /// <summary>Conv2D kernel side or MaxPool2D pool side; 0 for other kinds.</summary>
+    /// <summary>Conv2D kernel side or a pooling layer's pool side (steps for 1-D pools); 0 for other kinds.</summary>
     public int KernelSize { get; private init; }
-    /// <summary>Conv2D or MaxPool2D stride; 0 for other kinds.</summary>
+    /// <summary>Conv2D or a windowed pooling layer's stride; 0 for other kinds.</summary>
     public int Stride { get; private init; }
     /// <summary>Zero rows added above the image (Conv2D); zero steps before the sequence (Conv1D).</summary>
     public int PadTop { get; private init; }
@@ -84,6 +100,14 @@ public sealed class LayerDescription
     public int? Input { get; private init; }
     /// <summary>Add and Concatenate: the index of the earlier layer whose output is the second operand; -1 for the network's input; null for other kinds.</summary>
     public int? SecondInput { get; private init; }
+    /// <summary>A recurrent layer's output: every step's state (true) or the last step's (false).</summary>
+    public bool ReturnSequences { get; private init; }
+
+    /// <summary>Whether the layer is SimpleRNN, GRU or LSTM.</summary>
+    public bool IsRecurrent => Kind is LayerKind.SimpleRNN or LayerKind.GRU or LayerKind.LSTM;
+
+    /// <summary>G, the gate blocks of a recurrent layer's weights (SimpleRNN 1, GRU 3, LSTM 4); 0 for other kinds.</summary>
+    public int Gates => Kind switch { LayerKind.SimpleRNN => 1, LayerKind.GRU => 3, LayerKind.LSTM => 4, _ => 0 };
 
     /// <summary>Zero rows below the image: what the last window needs past the input, never negative.</summary>
     public int PadBottom => Kind switch
@@ -98,14 +122,15 @@ public sealed class LayerDescription
     /// <summary>Weights the layer owns (Dense: units × inputs; Conv2D: filters × channels × kernel²).</summary>
     public int WeightCount => Kind switch
     {
-        LayerKind.Dense => checked(Units * InputSize),
+        LayerKind.Dense => checked(Units * InputShape[InputShape.Count - 1]),
         LayerKind.Conv2D => checked(Units * InputShape[2] * KernelSize * KernelSize),
         LayerKind.Conv1D => checked(Units * InputShape[1] * KernelSize),
         LayerKind.BatchNorm => Units,
+        _ when IsRecurrent => checked(Gates * Units * (InputShape[InputShape.Count - 1] + Units)),
         _ => 0,
     };
-    /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>).</summary>
-    public int BiasCount => WeightCount > 0 && UseBias ? Units : 0;
+    /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>; a recurrent layer's bias_ih and bias_hh).</summary>
+    public int BiasCount => IsRecurrent ? 2 * Gates * Units : WeightCount > 0 && UseBias ? Units : 0;
     /// <summary>Parameters the layer owns: weights, then biases.</summary>
     public int ParameterCount => checked(WeightCount + BiasCount);
 
@@ -117,6 +142,35 @@ public sealed class LayerDescription
         CheckOffset(parameterOffset);
         CheckActivation(activation);
         return new LayerDescription(LayerKind.Dense, [inputSize], [units], activation, parameterOffset) { UseBias = useBias };
+    }
+
+    /// <summary>
+    /// A Dense layer applied to each of <paramref name="steps"/> rows of <paramref name="features"/> values with the same
+    /// weights [units, features] (then bias): [steps, features] to [steps, units].
+    /// </summary>
+    public static LayerDescription DensePerStep(int steps, int features, int units, Activation activation, int parameterOffset, bool useBias = true)
+    {
+        if (steps <= 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A sequence needs a positive number of steps.");
+        var dense = Dense(features, units, activation, parameterOffset, useBias);
+        return new LayerDescription(LayerKind.Dense, [steps, features], [steps, units], activation, parameterOffset) { UseBias = dense.UseBias };
+    }
+
+    /// <summary>
+    /// A recurrent layer (<see cref="LayerKind.SimpleRNN"/>, <see cref="LayerKind.GRU"/> or <see cref="LayerKind.LSTM"/>) over
+    /// [steps, features], writing [steps, units] when <paramref name="returnSequences"/>, else [units]; PyTorch's weight_ih,
+    /// weight_hh, bias_ih, bias_hh from <paramref name="parameterOffset"/>. <paramref name="activation"/> is SimpleRNN's
+    /// (Tanh for the gated kinds).
+    /// </summary>
+    public static LayerDescription Recurrent(LayerKind kind, int steps, int features, int units, bool returnSequences, Activation activation, int parameterOffset)
+    {
+        if (kind is not (LayerKind.SimpleRNN or LayerKind.GRU or LayerKind.LSTM)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "A recurrent layer is SimpleRNN, GRU or LSTM.");
+        if (steps <= 0 || features <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"A sequence needs positive steps and features, not {steps}x{features}.");
+        if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, "A recurrent layer needs a positive number of units.");
+        CheckOffset(parameterOffset);
+        CheckActivation(activation);
+        if (kind != LayerKind.SimpleRNN && activation != Activation.Tanh) throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{kind} uses Tanh.");
+        int[] output = returnSequences ? [steps, units] : [units];
+        return new LayerDescription(kind, [steps, features], output, activation, parameterOffset) { ReturnSequences = returnSequences };
     }
 
     /// <summary>
@@ -174,6 +228,41 @@ public sealed class LayerDescription
         if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
         int[] output = [(height - poolSize) / stride + 1, (width - poolSize) / stride + 1, channels];
         return new LayerDescription(LayerKind.MaxPool2D, [height, width, channels], output, Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    /// <summary>A MaxPool1D layer over a [steps, features] sequence, windows of <paramref name="poolSize"/> steps every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription MaxPool1D(int steps, int features, int poolSize, int stride) => Pool1D(LayerKind.MaxPool1D, steps, features, poolSize, stride);
+
+    /// <summary>An AveragePool1D layer over a [steps, features] sequence, windows of <paramref name="poolSize"/> steps every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription AveragePool1D(int steps, int features, int poolSize, int stride) => Pool1D(LayerKind.AveragePool1D, steps, features, poolSize, stride);
+
+    /// <summary>An AveragePool2D layer over a [height, width, channels] image, windows <paramref name="poolSize"/>² every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription AveragePool2D(int height, int width, int channels, int poolSize, int stride)
+    {
+        var max = MaxPool2D(height, width, channels, poolSize, stride);
+        return new LayerDescription(LayerKind.AveragePool2D, [height, width, channels], max.OutputShape.ToArray(), Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    /// <summary>A GlobalAveragePool of a sequence [steps, features] or an image [height, width, channels] to [channels].</summary>
+    public static LayerDescription GlobalAveragePool(params int[] inputShape) => GlobalPool(LayerKind.GlobalAveragePool, inputShape);
+
+    /// <summary>A GlobalMaxPool of a sequence [steps, features] or an image [height, width, channels] to [channels].</summary>
+    public static LayerDescription GlobalMaxPool(params int[] inputShape) => GlobalPool(LayerKind.GlobalMaxPool, inputShape);
+
+    private static LayerDescription Pool1D(LayerKind kind, int steps, int features, int poolSize, int stride)
+    {
+        if (steps <= 0 || features <= 0)
+            throw new ArgumentOutOfRangeException(nameof(steps), $"A sequence needs positive steps and features, not {steps}x{features}.");
+        if (poolSize <= 0 || poolSize > steps) throw new ArgumentOutOfRangeException(nameof(poolSize), poolSize, $"The pool size must be in [1, {steps}].");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
+        return new LayerDescription(kind, [steps, features], [ConvolutionArithmetic.PoolOutput(steps, poolSize, stride), features], Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    private static LayerDescription GlobalPool(LayerKind kind, int[] inputShape)
+    {
+        int[] shape = CheckShape(inputShape);
+        if (shape.Length < 2) throw new ArgumentException($"{kind} needs a sequence or an image, not a vector.", nameof(inputShape));
+        return new LayerDescription(kind, shape, [shape[shape.Length - 1]], Activation.Linear, 0);
     }
 
     /// <summary>A Flatten of <paramref name="inputShape"/> (rank 2 or 3) into one vector in row-major order.</summary>
@@ -253,7 +342,7 @@ public sealed class LayerDescription
         return new LayerDescription(Kind, InputShape.ToArray(), OutputShape.ToArray(), Activation, ParameterOffset)
         {
             UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, Dilation = Dilation, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex, SecondInput = SecondInput,
-            Epsilon = Epsilon, BufferOffset = BufferOffset,
+            Epsilon = Epsilon, BufferOffset = BufferOffset, ReturnSequences = ReturnSequences,
         };
     }
 
