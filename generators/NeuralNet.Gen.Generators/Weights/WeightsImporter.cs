@@ -29,10 +29,12 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
 
     /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
     public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
-        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
+        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
+        : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
 
     /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
-    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize : IsConvolution ? Units * Channels * KernelSize * KernelSize
+    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
+        : IsConvolution ? Units * Channels * KernelSize * KernelSize
         : IsRecurrent ? Gates * Units * (InputSize + Units) : Units * InputSize;
 
     /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
