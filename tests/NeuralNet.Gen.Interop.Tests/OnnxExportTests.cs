@@ -375,7 +375,7 @@ public class OnnxExportTests
     }
 
     /// <summary>Runs the model on [batch, …inputShape], the arrays that feed our Forward, and checks the output is [batch, …outputShape].</summary>
-    private static T[] Run<T>(byte[] model, T[] inputs, int batchSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape) where T : unmanaged
+    internal static T[] Run<T>(byte[] model, T[] inputs, int batchSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape) where T : unmanaged
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
@@ -390,7 +390,7 @@ public class OnnxExportTests
     }
 
     /// <summary>Values in [-3, 3], so every activation's negative branch is exercised.</summary>
-    private static T[] RandomValues<T>(Random random, int count) where T : unmanaged
+    internal static T[] RandomValues<T>(Random random, int count) where T : unmanaged
     {
         var values = new T[count];
         for (int i = 0; i < count; i++)
