@@ -41,11 +41,11 @@ public class PoolingExportTests(ITestOutputHelper output)
     public void PoolsAreDescribedAndExportedAsOnnxPoolingOperators()
     {
         var description = ((IDescribedNetwork)new PooledSequenceExportNet()).Description;
-        Assert.Equal([LayerKind.MaxPool1D, LayerKind.AveragePool1D, LayerKind.GlobalMaxPool, LayerKind.Dense], description.Layers.Select(l => l.Kind));
-        Assert.Equal((3, 2), (description.Layers[0].KernelSize, description.Layers[0].Stride));
-        Assert.Equal([4, 3], description.Layers[0].OutputShape);
-        Assert.Equal([3, 3], description.Layers[1].OutputShape);
-        Assert.Equal([3], description.Layers[2].OutputShape);
+        Assert.Equal([LayerKind.Dense, LayerKind.MaxPool1D, LayerKind.AveragePool1D, LayerKind.GlobalMaxPool, LayerKind.Dense], description.Layers.Select(l => l.Kind));
+        Assert.Equal((3, 2), (description.Layers[1].KernelSize, description.Layers[1].Stride));
+        Assert.Equal([4, 4], description.Layers[1].OutputShape);
+        Assert.Equal([3, 4], description.Layers[2].OutputShape);
+        Assert.Equal([4], description.Layers[3].OutputShape);
         var image = ((IDescribedNetwork)new PooledImageDoubleExportNet()).Description;
         Assert.Equal([LayerKind.Conv2D, LayerKind.AveragePool2D, LayerKind.GlobalAveragePool, LayerKind.Dense], image.Layers.Select(l => l.Kind));
         Assert.Equal([4, 3, 4], image.Layers[1].OutputShape);

@@ -4,10 +4,10 @@ using static NeuralNet.Gen.Activation;
 namespace NeuralNet.Gen.Interop.Tests;
 
 // Pooled networks exported to ONNX: every pooling kind, on sequences and images, float and double, a pool as the output.
-// The sequence pools read the input directly: a per-step Dense on a sequence has no ONNX description yet.
 
 [Network(Seed = 61)]
 [Input(10, 3)]
+[Dense(4, Tanh)]
 [MaxPool1D(3, Stride = 2)]
 [AveragePool1D(2, Stride = 1)]
 [GlobalMaxPool]
@@ -16,6 +16,7 @@ public partial class PooledSequenceExportNet { }
 
 [Network(Precision = Precision.Double, Seed = 62)]
 [Input(9, 2)]
+[Dense(3, Relu)]
 [AveragePool1D(3, Stride = 2)]
 [GlobalAveragePool]
 [Dense(2)]
