@@ -38,11 +38,18 @@ internal static class OnnxWeights
         var found = new string?[layout.Layers.Count];
         int k = -1;
         bool activationAllowed = false;
+        var flow = new OnnxDataFlow(graph.Input.Name, layout.Merges);
         foreach (var candidate in graph.Layers)
         {
             string node = $"node '{candidate.Nodes.FirstOrDefault() ?? candidate.Output}'";
+            if (candidate.Kind is not (OnnxLayerKind.Add or OnnxLayerKind.Concat)) flow.CheckReadsPrevious(candidate, node, problems);
             switch (candidate.Kind)
             {
+                case OnnxLayerKind.Add:
+                case OnnxLayerKind.Concat:
+                    activationAllowed = false;
+                    flow.Merge(candidate, k + 1, node, problems);
+                    continue;
                 case OnnxLayerKind.Dense:
                 case OnnxLayerKind.Conv:
                     k++;
@@ -84,7 +91,10 @@ internal static class OnnxWeights
                     activationAllowed = false;
                     break;
             }
+            // A Dense or Conv whose activation is still to come is not yet the layer's output (a skip cannot start there).
+            flow.Produced(candidate, k + 1, complete: !activationAllowed || layout.Layers[k].Activation == "Linear");
         }
+        flow.CheckEveryMergeFound(problems);
         for (int i = 0; i < layout.Layers.Count; i++)
         {
             var layer = layout.Layers[i];

@@ -72,9 +72,15 @@ internal static class WeightsBinding
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
         var layers = new List<DenseLayout>();
+        var merges = new List<MergeLayout>();
         Shape? flattened = null;
         foreach (var layer in spec.Layers)
         {
+            if (layer.Kind is LayerKind.Add or LayerKind.Concatenate)
+            {
+                int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
+                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
+            }
             if (Generators.Layers.LayerRegistry.For(layer.Kind).ImportLayout(layer) is { } imported)
             {
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
@@ -90,7 +96,7 @@ internal static class WeightsBinding
             else if (layer.OutputShape != layer.InputShape) flattened = null;
         }
         problem = null;
-        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers);
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges);
     }
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>

@@ -56,8 +56,11 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>What a weights file must fill: the network's Dense layers, its precision (ElementSize 4 for float, 8 for double) and its parameter-file fingerprint.</summary>
-internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<DenseLayout> Layers);
+/// <summary>
+/// What a weights file must fill: the network's layers with parameters, its precision (ElementSize 4 for float, 8 for
+/// double) and its parameter-file fingerprint; its Add and Concatenate layers, which an ONNX graph must have too.
+/// </summary>
+internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<DenseLayout> Layers, IReadOnlyList<MergeLayout>? Merges = null);
 
 /// <summary>The parameters in the network's layout, or every reason the file does not fit.</summary>
 internal sealed class WeightsImport

@@ -95,10 +95,16 @@ public static class WeightsLoader
         if (description.ParameterCount != network.ParameterCount)
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
         var layers = new List<DenseLayout>(description.Layers.Count);
+        var merges = new List<MergeLayout>();
         IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
+            if (layer.SecondInput is int second)
+            {
+                int source = description.Layers.Take(second + 1).Count(l => l.ParameterCount > 0);
+                merges.Add(new MergeLayout(i + 1, layer.Kind == LayerKind.Concatenate, second + 1, layers.Count, source));
+            }
             if (layer.ParameterCount == 0)
             {
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
@@ -117,7 +123,7 @@ public static class WeightsLoader
             });
             flattened = null;
         }
-        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers);
+        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges);
     }
 }
 
