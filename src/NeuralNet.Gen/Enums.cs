@@ -108,4 +108,6 @@ public enum Padding
     Valid,
     /// <summary>Zero padding so that the output is ceil(input / stride).</summary>
     Same,
+    /// <summary>Conv1D only: zeros before the sequence (dilation·(kernelSize − 1)), so step t sees only steps up to t.</summary>
+    Causal,
 }

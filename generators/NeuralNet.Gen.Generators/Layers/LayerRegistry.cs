@@ -20,6 +20,12 @@ internal static class LayerRegistry
         new SimpleRnnLayer(),
         new GruLayer(),
         new LstmLayer(),
+        new MaxPool1DLayer(),
+        new AveragePool1DLayer(),
+        new AveragePool2DLayer(),
+        new GlobalAveragePoolLayer(),
+        new GlobalMaxPoolLayer(),
+        new Conv1DLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

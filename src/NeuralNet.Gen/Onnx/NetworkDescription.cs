@@ -26,6 +26,16 @@ public enum LayerKind
     Add,
     /// <summary>The previous output and the output of <see cref="LayerDescription.SecondInput"/> joined along the last axis.</summary>
     Concatenate,
+    /// <summary>The maximum of each window of a sequence's steps, per feature.</summary>
+    MaxPool1D,
+    /// <summary>The mean of each window of a sequence's steps, per feature.</summary>
+    AveragePool1D,
+    /// <summary>The mean of each square pool window of an image, per channel.</summary>
+    AveragePool2D,
+    /// <summary>The mean of each channel over every step of a sequence or every position of an image: a vector.</summary>
+    GlobalAveragePool,
+    /// <summary>The maximum of each channel over every step of a sequence or every position of an image: a vector.</summary>
+    GlobalMaxPool,
     /// <summary>nn.RNN over a sequence: weight_ih [units, features], weight_hh [units, units], bias_ih [units], bias_hh [units].</summary>
     SimpleRNN,
     /// <summary>nn.GRU over a sequence, gates r, z, n: weight_ih [3·units, features], weight_hh [3·units, units], bias_ih, bias_hh [3·units].</summary>
@@ -70,9 +80,9 @@ public sealed class LayerDescription
     public int ParameterOffset { get; }
     /// <summary>Whether the layer adds a bias after its weights.</summary>
     public bool UseBias { get; private init; } = true;
-    /// <summary>Conv2D kernel side or MaxPool2D pool side; 0 for other kinds.</summary>
+    /// <summary>Conv2D kernel side or a pooling layer's pool side (steps for 1-D pools); 0 for other kinds.</summary>
     public int KernelSize { get; private init; }
-    /// <summary>Conv2D or MaxPool2D stride; 0 for other kinds.</summary>
+    /// <summary>Conv2D or a windowed pooling layer's stride; 0 for other kinds.</summary>
     public int Stride { get; private init; }
     /// <summary>Zero rows added above the image (Conv2D).</summary>
     public int PadTop { get; private init; }
@@ -184,6 +194,41 @@ public sealed class LayerDescription
         if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
         int[] output = [(height - poolSize) / stride + 1, (width - poolSize) / stride + 1, channels];
         return new LayerDescription(LayerKind.MaxPool2D, [height, width, channels], output, Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    /// <summary>A MaxPool1D layer over a [steps, features] sequence, windows of <paramref name="poolSize"/> steps every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription MaxPool1D(int steps, int features, int poolSize, int stride) => Pool1D(LayerKind.MaxPool1D, steps, features, poolSize, stride);
+
+    /// <summary>An AveragePool1D layer over a [steps, features] sequence, windows of <paramref name="poolSize"/> steps every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription AveragePool1D(int steps, int features, int poolSize, int stride) => Pool1D(LayerKind.AveragePool1D, steps, features, poolSize, stride);
+
+    /// <summary>An AveragePool2D layer over a [height, width, channels] image, windows <paramref name="poolSize"/>² every <paramref name="stride"/>, no padding.</summary>
+    public static LayerDescription AveragePool2D(int height, int width, int channels, int poolSize, int stride)
+    {
+        var max = MaxPool2D(height, width, channels, poolSize, stride);
+        return new LayerDescription(LayerKind.AveragePool2D, [height, width, channels], max.OutputShape.ToArray(), Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    /// <summary>A GlobalAveragePool of a sequence [steps, features] or an image [height, width, channels] to [channels].</summary>
+    public static LayerDescription GlobalAveragePool(params int[] inputShape) => GlobalPool(LayerKind.GlobalAveragePool, inputShape);
+
+    /// <summary>A GlobalMaxPool of a sequence [steps, features] or an image [height, width, channels] to [channels].</summary>
+    public static LayerDescription GlobalMaxPool(params int[] inputShape) => GlobalPool(LayerKind.GlobalMaxPool, inputShape);
+
+    private static LayerDescription Pool1D(LayerKind kind, int steps, int features, int poolSize, int stride)
+    {
+        if (steps <= 0 || features <= 0)
+            throw new ArgumentOutOfRangeException(nameof(steps), $"A sequence needs positive steps and features, not {steps}x{features}.");
+        if (poolSize <= 0 || poolSize > steps) throw new ArgumentOutOfRangeException(nameof(poolSize), poolSize, $"The pool size must be in [1, {steps}].");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
+        return new LayerDescription(kind, [steps, features], [ConvolutionArithmetic.PoolOutput(steps, poolSize, stride), features], Activation.Linear, 0) { KernelSize = poolSize, Stride = stride };
+    }
+
+    private static LayerDescription GlobalPool(LayerKind kind, int[] inputShape)
+    {
+        int[] shape = CheckShape(inputShape);
+        if (shape.Length < 2) throw new ArgumentException($"{kind} needs a sequence or an image, not a vector.", nameof(inputShape));
+        return new LayerDescription(kind, shape, [shape[shape.Length - 1]], Activation.Linear, 0);
     }
 
     /// <summary>A Flatten of <paramref name="inputShape"/> (rank 2 or 3) into one vector in row-major order.</summary>

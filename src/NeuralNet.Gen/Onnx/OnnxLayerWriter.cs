@@ -30,6 +30,8 @@ internal abstract class OnnxLayerWriter
         LayerKind.BatchNorm => BatchNormOnnxWriter.Instance,
         LayerKind.Add => MergeOnnxWriter.Add,
         LayerKind.Concatenate => MergeOnnxWriter.Concat,
+        LayerKind.MaxPool1D or LayerKind.AveragePool1D or LayerKind.AveragePool2D => PoolOnnxWriter.Instance,
+        LayerKind.GlobalAveragePool or LayerKind.GlobalMaxPool => GlobalPoolOnnxWriter.Instance,
         LayerKind.SimpleRNN or LayerKind.GRU or LayerKind.LSTM => RecurrentOnnxWriter.Instance,
         _ => throw new NotSupportedException($"ONNX export does not support {kind} layers."),
     };
