@@ -84,7 +84,10 @@ public static class WeightsLoader
             throw new InvalidDataException($"{source} does not fit the network: {string.Join("; ", import.Problems)}.");
         var parameters = new T[layout.ParameterCount];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = Scalar<T>.FromDouble(import.Parameters![i]);
+        var buffers = new T[import.Buffers?.Length ?? 0];
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = Scalar<T>.FromDouble(import.Buffers![i]);
         parameters.CopyTo(network.Parameters);
+        if (import.Buffers is not null) buffers.CopyTo(network.Buffers);
     }
 
     private static WeightsLayout Layout<T>(INetwork<T> network) where T : unmanaged
@@ -118,12 +121,13 @@ public static class WeightsLoader
                 LayerKind.Dense => new DenseLayout(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
                     ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
                 LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
+                LayerKind.BatchNorm => new DenseLayout(i + 1, layer.Units, layer.Units, "Linear", layer.ParameterOffset, BufferOffset: layer.BufferOffset, Epsilon: layer.Epsilon),
                 _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;
         }
-        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges);
+        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges, network.BufferCount);
     }
 }
 
