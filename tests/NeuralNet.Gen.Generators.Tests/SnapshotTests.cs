@@ -25,6 +25,7 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void StreamingConv() => Verify(nameof(StreamingConv), TestSources.StreamingConv, "Samples.Sequences.StreamingConv.g.cs");
     [Fact] public void BatchNormCnn() => Verify(nameof(BatchNormCnn), TestSources.BatchNormCnn, "Samples.Vision.BatchNormCnn.g.cs");
     [Fact] public void ResidualCnn() => Verify(nameof(ResidualCnn), TestSources.ResidualCnn, "Samples.Vision.ResidualCnn.g.cs");
+    [Fact] public void ActivationMlp() => Verify(nameof(ActivationMlp), TestSources.ActivationMlp, "Samples.Layers.ActivationMlp.g.cs");
 
     /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>
     [Fact]
