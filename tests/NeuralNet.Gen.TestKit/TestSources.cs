@@ -183,6 +183,21 @@ public static class TestSources
         [Loss(LossFunction.CategoricalCrossEntropy)]
         public partial class SequenceTagger { }
         """;
+    /// <summary>Keras' sparse labels: one class index per sample, a small unrolled classifier.</summary>
+    public const string SparseLabels = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Classes;
+
+        [Network(Seed = 9)]
+        [Input(4)]
+        [Dense(6, Relu)]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.SparseCategoricalCrossEntropy)]
+        public partial class IrisNet { }
+        """;
+
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

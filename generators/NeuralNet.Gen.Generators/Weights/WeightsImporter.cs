@@ -18,17 +18,24 @@ namespace NeuralNet.Gen.Weights;
 /// every step's state when <paramref name="ReturnSequences"/>.
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false)
+    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2)
 {
     public bool IsConvolution => KernelSize > 0;
+
+    /// <summary>A Conv1D's kernel: PyTorch's <c>nn.Conv1d</c> weight [filters, channels, kernel].</summary>
+    public bool IsConvolution1D => IsConvolution && KernelDimensions == 1;
 
     public bool IsRecurrent => Gates > 0;
 
     /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
-    public long[] WeightShape => IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
+    public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
+        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
+        : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
 
     /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
-    public int WeightCount => IsConvolution ? Units * Channels * KernelSize * KernelSize : IsRecurrent ? Gates * Units * (InputSize + Units) : Units * InputSize;
+    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
+        : IsConvolution ? Units * Channels * KernelSize * KernelSize
+        : IsRecurrent ? Gates * Units * (InputSize + Units) : Units * InputSize;
 
     /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
     public string RecurrentKind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
@@ -47,7 +54,9 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
         yield return ("bias_hh" + l, new long[] { gu }, ParameterOffset + WeightCount + gu);
     }
 
-    public string Describe() => IsConvolution
+    public string Describe() => IsConvolution1D
+        ? $"layer {N(Number)} (Conv1D {N(Units)} filters of {N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
+        : IsConvolution
         ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
         : IsRecurrent
         ? $"layer {N(Number)} ({RecurrentKind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})"

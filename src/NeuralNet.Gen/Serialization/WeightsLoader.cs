@@ -113,6 +113,8 @@ public static class WeightsLoader
                     ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
                 LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
                 _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
+                LayerKind.Conv1D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[1], layer.KernelSize, layer.UseBias,
+                    KernelDimensions: 1),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;
