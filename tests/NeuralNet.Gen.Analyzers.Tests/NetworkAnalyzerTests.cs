@@ -89,7 +89,7 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(2), Dropout(1f), Dense(1)]", "1f", "Dropout rate must be in [0, 1), but it is 1")]
     [InlineData("[Network, Input(2), Dropout(-0.5f), Dense(1)]", "-0.5f", "Dropout rate must be in [0, 1), but it is -0.5")]
     [InlineData("[Network, Input(2), Dense(1, (Activation)42)]", "(Activation)42", "42 is not a defined Activation value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Swish, Softplus, Relu6, HardSigmoid, HardSwish, Mish, Selu")]
-    [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy")]
+    [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy, SparseCategoricalCrossEntropy")]
     [InlineData("[Network, Input(2), Dense(1, WeightInit = (WeightInit)7)]", "WeightInit = (WeightInit)7", "7 is not a defined WeightInit value; use one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, Normal, Zeros")]
     [InlineData("[Network, Input(2), BatchNorm(Momentum = 1.5), Dense(1)]", "Momentum = 1.5", "BatchNorm Momentum must be in [0, 1], but it is 1.5")]
     [InlineData("[Network, Input(4, 4, 1), BatchNorm(Epsilon = 0), Flatten, Dense(1)]", "Epsilon = 0", "BatchNorm Epsilon must be positive, but it is 0")]
@@ -208,6 +208,10 @@ public sealed class NetworkAnalyzerTests
         "CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(3)'; use Activation.Softmax on it")]
     [InlineData("[Network, Input(2), Dense(1, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]",
         "CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(1, Softmax)'; give it 2 or more units and Activation.Softmax")]
+    [InlineData("[Network, Input(2), Dense(4, Sigmoid), Loss(LossFunction.SparseCategoricalCrossEntropy)]",
+        "SparseCategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(4, Sigmoid)'; use Activation.Softmax on it")]
+    [InlineData("[Network, Input(5, 2), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]",
+        "SparseCategoricalCrossEntropy takes one class index per sample, but the output is a sequence (5 steps of 3 classes); use CategoricalCrossEntropy with one-hot targets for each step, or end the network with one vector output")]
     public void LossMismatch_IsReportedAtTheLossArgument(string attributes, string message)
     {
         var run = Net(attributes);
@@ -220,6 +224,7 @@ public sealed class NetworkAnalyzerTests
     [Fact]
     public void MatchingLosses_AreAccepted()
     {
+        AssertClean(Net("[Network, Input(2), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(1, Sigmoid), Loss(LossFunction.BinaryCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(3, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(3, Tanh), Loss(LossFunction.Huber)]"));

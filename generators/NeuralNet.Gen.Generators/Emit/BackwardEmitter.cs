@@ -9,7 +9,7 @@ namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
 /// Emits <c>BackpropagateSample</c>: the forward pass keeping what the backward pass needs, the loss and its gradient
-/// (fused with Sigmoid for BinaryCrossEntropy and with Softmax for CategoricalCrossEntropy), and the backward
+/// (fused with Sigmoid for BinaryCrossEntropy and with Softmax for the categorical cross-entropies), and the backward
 /// pass, hand-derived by the chain rule layer by layer, accumulating into the gradient buffer.
 /// </summary>
 internal static class BackwardEmitter
@@ -53,7 +53,9 @@ internal static class BackwardEmitter
                 var layer = layers[l];
                 var spec = layer.Spec;
                 w.Line();
-                w.Line($"// Backward through layer {layer.Name}: Dense {Int(spec.InputSize)} -> {Int(spec.OutputSize)}, {spec.Activation}");
+                w.Line(spec.Kind == LayerKind.Dense
+                    ? $"// Backward through layer {layer.Name}: Dense {Int(spec.InputSize)} -> {Int(spec.OutputSize)}, {spec.Activation}"
+                    : $"// Backward through layer {layer.Name}: {layer.Kind.Description(spec)}");
                 Values dz = layer.IsLast
                     ? Values.Span("dOut")
                     : Unrollable(layer).EmitSampleActivationBackward(w, c, layer, Gradient(layer), zs[l], acts[l]);
@@ -107,6 +109,7 @@ internal static class BackwardEmitter
         {
             LossFunction.BinaryCrossEntropy => $"{kernel}BinaryCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
             LossFunction.CategoricalCrossEntropy => $"{kernel}CategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
+            LossFunction.SparseCategoricalCrossEntropy => $"{kernel}SparseCategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
             var loss => $"{kernel}{loss}<{c.T}>({predictions}, {targets}, {gradient}, {scale})",
         };
     }
@@ -143,6 +146,7 @@ internal static class BackwardEmitter
         {
             LossFunction.BinaryCrossEntropy => $"Loss: BinaryCrossEntropy from the logits z (stable), {mean}; fused with Sigmoid: dL/dz = (a - t){(outputs > 1 ? " / " + Int(outputs) : "")}.",
             LossFunction.CategoricalCrossEntropy => "Loss: CategoricalCrossEntropy from the logits by log-sum-exp, summed over classes; fused with Softmax: dL/dz = a·Σt - t.",
+            LossFunction.SparseCategoricalCrossEntropy => "Loss: SparseCategoricalCrossEntropy from the logits by log-sum-exp at the target's class index i; fused with Softmax: dL/dz = a - onehot(i).",
             LossFunction.MeanSquaredError => $"Loss: MeanSquaredError, (a - t)², {mean}; dOut first holds dL/da.",
             LossFunction.MeanAbsoluteError => $"Loss: MeanAbsoluteError, |a - t|, {mean}; dOut first holds dL/da.",
             _ => $"Loss: {loss}, {mean}; dOut first holds dL/da.",

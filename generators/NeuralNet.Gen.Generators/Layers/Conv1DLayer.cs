@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -94,6 +95,17 @@ internal sealed class Conv1DLayer : Layer
     public override string SummaryName(LayerSpec l, int ordinal) => $"conv1d_{Int(ordinal)} (Conv1D, {l.Activation})";
 
     public override string TorchModule => "nn.Conv1d";
+
+    /// <summary>PyTorch's <c>weight</c> [filters, features, kernel] (our own layout) and <c>bias</c> [filters].</summary>
+    public override DenseLayout ImportLayout(LayerSpec l) =>
+        new(l.Index, l.InputSize, l.Units, l.Activation.ToString(), l.ParameterOffset, l.InputShape.Channels, l.KernelSize, l.UseBias, KernelDimensions: 1);
+
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.Conv1D({Int(l.InputShape.Steps)}, {Int(l.InputShape.Channels)}, {Int(l.Units)}, {Int(l.KernelSize)}, {Int(l.Stride)}, {Int(l.Dilation)}, " +
+               $"{Int(PadBefore(l))}, {Int(l.OutputShape.Steps)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{(l.UseBias ? "" : ", useBias: false")})";
+    }
 
     public override string ParameterDocumentation(LayerPlan plan)
     {
