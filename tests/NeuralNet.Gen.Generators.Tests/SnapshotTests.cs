@@ -27,6 +27,7 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void BatchNormCnn() => Verify(nameof(BatchNormCnn), TestSources.BatchNormCnn, "Samples.Vision.BatchNormCnn.g.cs");
     [Fact] public void ResidualCnn() => Verify(nameof(ResidualCnn), TestSources.ResidualCnn, "Samples.Vision.ResidualCnn.g.cs");
     [Fact] public void ActivationMlp() => Verify(nameof(ActivationMlp), TestSources.ActivationMlp, "Samples.Layers.ActivationMlp.g.cs");
+    [Fact] public void NormalizedTagger() => Verify(nameof(NormalizedTagger), TestSources.NormalizedTagger, "Samples.Layers.NormalizedTagger.g.cs");
 
     /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>
     [Fact]

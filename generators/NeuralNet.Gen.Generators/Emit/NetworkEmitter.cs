@@ -422,7 +422,8 @@ internal static class NetworkEmitter
         }
         return sb.ToString();
 
-        static string Row(string name, string shape, string count) => " " + name.PadRight(28) + shape.PadRight(26) + count + "\n";
+        // A name longer than its column (activation_1 (Activation, Softmax)) still keeps a space before the shape.
+        static string Row(string name, string shape, string count) => " " + name.PadRight(27) + " " + shape.PadRight(26) + count + "\n";
     }
 
     private static void EmitInterfaceMembers(SourceWriter w, EmitContext c)
