@@ -422,7 +422,7 @@ internal static class NetworkEmitter
         }
         return sb.ToString();
 
-        // A name longer than its column (activation_1 (Activation, Softmax)) still keeps a space before the shape.
+        // A name too long for its column (global_average_pooling2d_1 (GlobalAveragePool)) still keeps a space before the shape.
         static string Row(string name, string shape, string count) => " " + name.PadRight(27) + " " + shape.PadRight(26) + count + "\n";
     }
 
