@@ -3,6 +3,7 @@ using System.Globalization;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -75,6 +76,9 @@ internal sealed class LayerNormLayer : Layer
         var l = plan.Spec;
         return $"global::NeuralNet.Gen.LayerDescription.LayerNorm({Number(l.Epsilon)}, {Int(l.ParameterOffset)}, {OnnxDimensions(l.InputShape)})";
     }
+
+    /// <summary>nn.LayerNorm's <c>weight</c> [C] and <c>bias</c> [C].</summary>
+    public override DenseLayout ImportLayout(LayerSpec layer) => new(layer.Index, layer.Units, layer.Units, "Linear", layer.ParameterOffset, IsLayerNorm: true);
 
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
