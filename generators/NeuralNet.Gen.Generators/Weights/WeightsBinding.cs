@@ -107,53 +107,83 @@ internal static class WeightsBinding
     public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
         if (spec.Weights is null) return spec;
-        var (parameters, findings) = Check(spec, files);
-        if (findings.Count > 0 || parameters is null) return null;
-        var layout = Layout(spec, out _)!;
-        return spec with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(parameters, layout.ElementSize)) };
+        var (resolved, parameters, findings) = Resolve(spec, files);
+        if (findings.Any(f => f.IsError) || parameters is null || resolved is null) return null;
+        var layout = Layout(resolved, out _)!;
+        return resolved with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(parameters, layout.ElementSize)) };
     }
 
     /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters, or NNG0012 findings.</summary>
     public static (double[]? Parameters, List<ParseDiagnostic> Findings) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
     {
-        var weights = spec.Weights!;
+        var (_, parameters, findings) = Resolve(spec, files);
+        return (parameters, findings);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>, with the layers of a network that takes them from its file filled in first (and NNG0014, an
+    /// info finding, giving them): the spec as the generator emits it, its parameters, and every finding.
+    /// </summary>
+    public static (NetworkSpec? Spec, double[]? Parameters, List<ParseDiagnostic> Findings) Resolve(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    {
+        if (!spec.LayersFromWeights || spec.Layers.Count > 0) return (spec, CheckDeclared(spec, files, out var declaredFindings), declaredFindings);
         var findings = new List<ParseDiagnostic>();
-        void Add(string message) => findings.Add(new ParseDiagnostic(DiagnosticId, DiagnosticTarget.Argument, weights.AttributeIndex, 0, null,
-            $"[Weights(\"{weights.Path}\")]: {message}", true));
+        var resolved = OnnxArchitecture.Resolve(spec, files, findings);
+        if (resolved is null) return (null, null, findings);
+        var parameters = CheckDeclared(resolved, files, out var checkFindings);
+        findings.AddRange(checkFindings);
+        return (resolved, parameters, findings);
+    }
+
+    /// <summary>An NNG0012 finding at the [Weights] path.</summary>
+    internal static ParseDiagnostic Finding(WeightsSpec weights, string message) =>
+        new(DiagnosticId, DiagnosticTarget.Argument, weights.AttributeIndex, 0, null, $"[Weights(\"{weights.Path}\")]: {message}", true);
+
+    /// <summary>The one AdditionalFiles item the attribute names, or null after reporting why there is none.</summary>
+    internal static WeightsFile? Find(WeightsSpec weights, IEnumerable<WeightsFile> files, Action<string> add)
+    {
+        if (weights.Path.Trim().Length == 0)
+        {
+            add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
+            return null;
+        }
+        if (!WeightsFile.IsCandidate(weights.Path))
+        {
+            add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
+            return null;
+        }
+        var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
+        if (matches.Count == 0)
+        {
+            add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
+            return null;
+        }
+        if (matches.Count > 1)
+        {
+            add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
+            return null;
+        }
+        if (matches[0].Error is { } error)
+        {
+            add(error);
+            return null;
+        }
+        return matches[0];
+    }
+
+    private static double[]? CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings)
+    {
+        var weights = spec.Weights!;
+        var found = findings = new List<ParseDiagnostic>();
+        void Add(string message) => found.Add(Finding(weights, message));
 
         var layout = Layout(spec, out var layoutProblem);
         if (layout is null)
         {
             Add(layoutProblem!);
-            return (null, findings);
+            return null;
         }
-        if (weights.Path.Trim().Length == 0)
-        {
-            Add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
-            return (null, findings);
-        }
-        if (!WeightsFile.IsCandidate(weights.Path))
-        {
-            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
-            return (null, findings);
-        }
-        var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
-        if (matches.Count == 0)
-        {
-            Add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
-            return (null, findings);
-        }
-        if (matches.Count > 1)
-        {
-            Add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
-            return (null, findings);
-        }
-        var file = matches[0];
-        if (file.Error is not null)
-        {
-            Add(file.Error);
-            return (null, findings);
-        }
+        if (Find(weights, files, Add) is not { } file) return null;
         var data = file.Content.ToArray();
         WeightsImport import;
         try
@@ -164,15 +194,15 @@ internal static class WeightsBinding
         {
             // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
             Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
-            return (null, findings);
+            return null;
         }
         foreach (var problem in import.Problems) Add(problem);
         long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
         if (import.Succeeded && bakedBytes > MaxBakedBytes)
         {
             Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
-            return (null, findings);
+            return null;
         }
-        return (import.Parameters, findings);
+        return import.Parameters;
     }
 }
