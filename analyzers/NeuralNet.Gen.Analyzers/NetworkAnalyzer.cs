@@ -6,20 +6,26 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
 using NeuralNet.Gen.Weights;
 
 namespace NeuralNet.Gen.Analyzers;
 
 /// <summary>
-/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0015). It calls the
-/// generator's own parser, so what it accepts is exactly what the generator emits; it only turns the parser's
-/// findings into diagnostics at the attribute or argument they name.
+/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0015), and the teaching
+/// hints about its declaration (NNG0020-NNG0024, NNG0026) from the same parse. It calls the generator's own parser, so
+/// what it accepts is exactly what the generator emits; it only turns the parser's findings into diagnostics at the
+/// attribute or argument they name. Hints are looked for only in networks the parser accepts, so a hint never adds
+/// to an architecture error.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.ParserDescriptors;
+    private static readonly ImmutableArray<DiagnosticDescriptor> Supported =
+        DiagnosticDescriptors.ParserDescriptors.AddRange(DiagnosticDescriptors.TeachingDescriptors);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Supported;
 
     public override void Initialize(AnalysisContext context)
     {
@@ -57,6 +63,24 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(FixKinds.PropertyName, finding.Fix);
             context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(descriptor, context.Options), location, additional, properties, finding.Message));
+        }
+        if (result.Spec is { } accepted) ReportHints(context, type, attributes, accepted);
+    }
+
+    private static void ReportHints(SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes, NetworkSpec spec)
+    {
+        foreach (var hint in TeachingHints.Find(spec, attributes))
+        {
+            var finding = hint.Finding;
+            if (DiagnosticDescriptors.Find(finding.Id) is not { } descriptor) continue;
+            var location = Locate(finding, type, attributes, context.CancellationToken);
+            var related = hint.RelatedAttributeIndices
+                .Select(i => AttributeSyntaxAt(attributes, i, context.CancellationToken)?.GetLocation())
+                .OfType<Location>().ToList();
+            var properties = finding.Fix is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(FixKinds.PropertyName, finding.Fix);
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(descriptor, context.Options), location, related, properties, finding.Message));
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NeuralNet.Gen.Generators.Parsing;
 
 namespace NeuralNet.Gen.Analyzers;
 
@@ -48,7 +49,7 @@ public sealed class NetworkUsageAnalyzer : DiagnosticAnalyzer
 
         string name = Shorten(first.AttributeClass!.Name);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NetworkAttributeMissing, syntax.GetLocation(),
-            ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, MissingNetwork),
+            ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, MissingNetwork).Add(FixKinds.PropertyName, FixKinds.AddNetwork),
             $"'{type.Name}' has [{name}] but no [Network], so no network code is generated for it (no Forward, Summary or TrainStep): add [Network] before [{name}]"));
     }
 

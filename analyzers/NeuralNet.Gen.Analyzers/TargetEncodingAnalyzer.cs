@@ -13,7 +13,7 @@ namespace NeuralNet.Gen.Analyzers;
 /// <summary>
 /// NNG0027: <c>Fit</c> or <c>Evaluate</c> with inputs and targets whose lengths the compiler knows, where the targets
 /// hold class indices for a one-hot loss (one value per sample for a Softmax output of K classes trained with
-/// CategoricalCrossEntropy) or one-hot rows for a single Sigmoid output (two values per sample with
+/// CategoricalCrossEntropy), one-hot rows for sparse labels (SparseCategoricalCrossEntropy) or one-hot rows for a single Sigmoid output (two values per sample with
 /// BinaryCrossEntropy). The run would throw; this says why, in the terms of the encoding.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -63,7 +63,14 @@ public sealed class TargetEncodingAnalyzer : DiagnosticAnalyzer
         {
             message = $"'{targets.Parameter!.Name}' has {Num(targetLength)} values for {Num(samples)} samples, one per sample, like class indices; "
                 + $"{type.Name} is trained with CategoricalCrossEntropy over {Num(classes)} classes, which wants {Num(classes)} values per sample, "
-                + $"a one-hot row ({Num(samples * classes)} in all): use Preprocessing.OneHot<float>(labels, {Num(classes)})";
+                + $"a one-hot row ({Num(samples * classes)} in all): use Preprocessing.OneHot<float>(labels, {Num(classes)}), "
+                + "or train with LossFunction.SparseCategoricalCrossEntropy, which takes one class index per sample";
+        }
+        else if (loss == LossFunction.SparseCategoricalCrossEntropy && classes >= 2 && targetLength == samples * classes)
+        {
+            message = $"'{targets.Parameter!.Name}' has {Num(targetLength)} values for {Num(samples)} samples, {Num(classes)} per sample, like one-hot rows; "
+                + $"{type.Name} is trained with SparseCategoricalCrossEntropy, which wants one class index per sample ({Num(samples)} in all): "
+                + "pass the class indices, or train with LossFunction.CategoricalCrossEntropy to keep one-hot rows";
         }
         else if (loss == LossFunction.BinaryCrossEntropy && classes == 1 && targetLength == 2 * samples)
         {

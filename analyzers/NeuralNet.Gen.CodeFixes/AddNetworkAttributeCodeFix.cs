@@ -1,38 +1,25 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NeuralNet.Gen.Analyzers;
 using NeuralNet.Gen.Generators.Parsing;
 
 namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>NNG0016 on a class with network attributes but no <c>[Network]</c>: puts <c>[Network]</c> on its own line above them.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddNetworkAttributeCodeFix)), Shared]
-public sealed class AddNetworkAttributeCodeFix : CodeFixProvider
+public sealed class AddNetworkAttributeCodeFix() : NetworkCodeFix(DiagnosticIds.NetworkUsage)
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.NetworkUsage);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(NetworkUsageAnalyzer.MissingProperty, out var missing) || missing != NetworkUsageAnalyzer.MissingNetwork) continue;
-            var attribute = root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
-            if (attribute?.Parent is not AttributeListSyntax list || list.Parent is not ClassDeclarationSyntax) continue;
-            var document = context.Document;
-            context.RegisterCodeFix(CodeAction.Create("Add [Network]", ct => AddNetworkAsync(document, attribute, list, ct),
-                nameof(AddNetworkAttributeCodeFix)), diagnostic);
-        }
+        if (fixKind != FixKinds.AddNetwork) return null;
+        var attribute = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>();
+        if (attribute?.Parent is not AttributeListSyntax list || list.Parent is not ClassDeclarationSyntax) return null;
+        return new FixOffer("Add [Network]", nameof(AddNetworkAttributeCodeFix), (document, ct) => AddNetworkAsync(document, attribute, list, ct));
     }
 
     private static async Task<Document> AddNetworkAsync(Document document, AttributeSyntax attribute, AttributeListSyntax list, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>NNG0001: adds the <c>partial</c> modifier to the network class.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
-public sealed class AddPartialCodeFix() : NetworkCodeFix("NNG0001")
+public sealed class AddPartialCodeFix() : NetworkCodeFix(DiagnosticIds.NotPartial)
 {
     private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {

@@ -12,7 +12,7 @@ namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>NNG0005 (Dense on a rank-3 shape): inserts <c>[Flatten]</c> right before the Dense layer.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertFlattenCodeFix)), Shared]
-public sealed class InsertFlattenCodeFix() : NetworkCodeFix("NNG0005")
+public sealed class InsertFlattenCodeFix() : NetworkCodeFix(DiagnosticIds.ShapeMismatch)
 {
     private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {

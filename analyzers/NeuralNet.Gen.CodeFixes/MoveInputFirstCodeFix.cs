@@ -15,7 +15,7 @@ namespace NeuralNet.Gen.CodeFixes;
 /// attribute as the diagnostic's additional location.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveInputFirstCodeFix)), Shared]
-public sealed class MoveInputFirstCodeFix() : NetworkCodeFix("NNG0002")
+public sealed class MoveInputFirstCodeFix() : NetworkCodeFix(DiagnosticIds.InputPlacement)
 {
     private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {

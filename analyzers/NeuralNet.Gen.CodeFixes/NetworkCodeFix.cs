@@ -10,15 +10,16 @@ using NeuralNet.Gen.Generators.Parsing;
 namespace NeuralNet.Gen.CodeFixes;
 
 /// <summary>
-/// What every NeuralNet.Gen code fix shares: one diagnostic id, batch fix-all, and registration of at most one fix per
-/// diagnostic, offered only when the analyzer attached a mechanical fix (<see cref="FixKinds"/>) and the code still
-/// has the shape the fix expects. A fix says only what it offers (<see cref="Offer"/>) and how it applies it.
+/// What every NeuralNet.Gen code fix shares, and the only way one registers: its diagnostic ids, batch fix-all, and
+/// at most one fix per diagnostic, offered only when the analyzer attached a mechanical fix (<see cref="FixKinds"/>)
+/// and the code still has the shape the fix expects. A fix says only what it offers (<see cref="Offer"/>) and how it
+/// applies it; anything that needs the semantic model is worked out when the fix is applied.
 /// </summary>
 public abstract class NetworkCodeFix : CodeFixProvider
 {
     private readonly ImmutableArray<string> _fixableIds;
 
-    private protected NetworkCodeFix(string diagnosticId) => _fixableIds = ImmutableArray.Create(diagnosticId);
+    private protected NetworkCodeFix(params string[] diagnosticIds) => _fixableIds = ImmutableArray.Create(diagnosticIds);
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds => _fixableIds;
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -18,29 +17,19 @@ namespace NeuralNet.Gen.CodeFixes;
 /// (NNG0023: the flagged layer and the additional locations).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseReluCodeFix)), Shared]
-public sealed class UseReluCodeFix : CodeFixProvider
+public sealed class UseReluCodeFix() : NetworkCodeFix(DiagnosticIds.LinearDenseStack, DiagnosticIds.SaturatingStack)
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.LinearDenseStack, DiagnosticIds.SaturatingStack);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != TeachingHints.UseRelu) continue;
-            var spans = new List<Location> { diagnostic.Location };
-            // NNG0020's additional location is the next Dense layer, which keeps its activation.
-            if (diagnostic.Id == DiagnosticIds.SaturatingStack) spans.AddRange(diagnostic.AdditionalLocations);
-            if (spans.Any(l => l.SourceTree != root.SyntaxTree)) continue;
-            var layers = spans.Select(l => root.FindNode(l.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>()).ToList();
-            if (layers.Any(l => l is null)) continue;
-            string title = layers.Count == 1 ? "Use Activation.Relu on this layer" : "Use Activation.Relu on the hidden layers";
-            FixHelpers.Register(context, diagnostic, title, nameof(UseReluCodeFix),
-                (document, ct) => UseReluAsync(document, layers!, ct));
-        }
+        if (fixKind != TeachingHints.UseRelu) return null;
+        var spans = new List<Location> { diagnostic.Location };
+        // NNG0020's additional location is the next Dense layer, which keeps its activation.
+        if (diagnostic.Id == DiagnosticIds.SaturatingStack) spans.AddRange(diagnostic.AdditionalLocations);
+        if (spans.Any(l => l.SourceTree != root.SyntaxTree)) return null;
+        var layers = spans.Select(l => root.FindNode(l.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>()).ToList();
+        if (layers.Any(l => l is null)) return null;
+        string title = layers.Count == 1 ? "Use Activation.Relu on this layer" : "Use Activation.Relu on the hidden layers";
+        return new FixOffer(title, nameof(UseReluCodeFix), (document, ct) => UseReluAsync(document, layers!, ct));
     }
 
     private static async Task<Document> UseReluAsync(Document document, IReadOnlyList<AttributeSyntax> layers, CancellationToken cancellationToken)
@@ -55,22 +44,14 @@ public sealed class UseReluCodeFix : CodeFixProvider
 
 /// <summary>NNG0021: the loss argument becomes <c>LossFunction.CategoricalCrossEntropy</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseCrossEntropyCodeFix)), Shared]
-public sealed class UseCrossEntropyCodeFix : CodeFixProvider
+public sealed class UseCrossEntropyCodeFix() : NetworkCodeFix(DiagnosticIds.SoftmaxWithRegressionLoss)
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.SoftmaxWithRegressionLoss);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != TeachingHints.UseCategoricalCrossEntropy || root is null) continue;
-            if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { } argument) continue;
-            FixHelpers.Register(context, diagnostic, "Use LossFunction.CategoricalCrossEntropy", nameof(UseCrossEntropyCodeFix),
-                (document, ct) => ReplaceAsync(document, argument.Expression, "CategoricalCrossEntropy", ct));
-        }
+        if (fixKind != TeachingHints.UseCategoricalCrossEntropy) return null;
+        if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { } argument) return null;
+        return new FixOffer("Use LossFunction.CategoricalCrossEntropy", nameof(UseCrossEntropyCodeFix),
+            (document, ct) => ReplaceAsync(document, argument.Expression, "CategoricalCrossEntropy", ct));
     }
 
     private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax loss, string member, CancellationToken cancellationToken)
@@ -86,70 +67,57 @@ public sealed class UseCrossEntropyCodeFix : CodeFixProvider
 
 /// <summary>NNG0022: the learning rate becomes the optimizer's default.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseUsualLearningRateCodeFix)), Shared]
-public sealed class UseUsualLearningRateCodeFix : CodeFixProvider
+public sealed class UseUsualLearningRateCodeFix() : NetworkCodeFix(DiagnosticIds.LearningRateTooHigh)
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.LearningRateTooHigh);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (fixKind != TeachingHints.UseUsualLearningRate) return null;
+        if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null } argument) return null;
+        if (argument.FirstAncestorOrSelf<AttributeSyntax>() is not { } optimizer) return null;
+        // The optimizer is the attribute's first argument, an OptimizerKind member (the analyzer has bound it); absent, it is Adam.
+        var kindArgument = optimizer.ArgumentList!.Arguments.FirstOrDefault(a => a.NameEquals is null);
+        string? kind = kindArgument?.Expression switch
         {
-            if (FixHelpers.FixKind(diagnostic) != TeachingHints.UseUsualLearningRate || root is null || model is null) continue;
-            if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null } argument) continue;
-            if (argument.FirstAncestorOrSelf<AttributeSyntax>() is not { } optimizer) continue;
-            // The optimizer is the attribute's first argument (an enum constant); absent, it is Adam.
-            var kindArgument = optimizer.ArgumentList!.Arguments.FirstOrDefault(a => a.NameEquals is null);
-            string kind = "Adam";
-            if (kindArgument is not null)
-            {
-                if (model.GetSymbolInfo(kindArgument.Expression, context.CancellationToken).Symbol is not IFieldSymbol { } field) continue;
-                kind = field.Name;
-            }
-            if (TeachingHints.UsualLearningRate(kind) is not { } usual) continue;
-            // A float property (or a float literal the user wrote) takes an 'f' suffix.
-            bool single = model.GetSymbolInfo(argument.NameEquals!.Name, context.CancellationToken).Symbol is IPropertySymbol { Type.SpecialType: SpecialType.System_Single }
-                || argument.Expression.ToString().TrimEnd().EndsWith("f", System.StringComparison.OrdinalIgnoreCase);
-            string literal = single ? usual + "f" : usual;
-            FixHelpers.Register(context, diagnostic, $"Use the usual learning rate {usual}", nameof(UseUsualLearningRateCodeFix),
-                async (document, ct) =>
-                {
-                    var current = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
-                    if (current is null) return document;
-                    return document.WithSyntaxRoot(current.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression(literal).WithTriviaFrom(argument.Expression)));
-                });
-        }
+            null => "Adam",
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            IdentifierNameSyntax name => name.Identifier.ValueText, // 'using static NeuralNet.Gen.OptimizerKind'
+            _ => null,
+        };
+        if (kind is null || TeachingHints.UsualLearningRate(kind) is not { } usual) return null;
+        return new FixOffer($"Use the usual learning rate {usual}", nameof(UseUsualLearningRateCodeFix),
+            (document, ct) => UseAsync(document, argument, usual, ct));
+    }
+
+    private static async Task<Document> UseAsync(Document document, AttributeArgumentSyntax argument, string usual, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return document;
+        // A float property (or a float literal the user wrote) takes an 'f' suffix.
+        bool single = model.GetSymbolInfo(argument.NameEquals!.Name, cancellationToken).Symbol is IPropertySymbol { Type.SpecialType: SpecialType.System_Single }
+            || argument.Expression.ToString().TrimEnd().EndsWith("f", System.StringComparison.OrdinalIgnoreCase);
+        string literal = single ? usual + "f" : usual;
+        return document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, SyntaxFactory.ParseExpression(literal).WithTriviaFrom(argument.Expression)));
     }
 }
 
 /// <summary>NNG0024: removes the Dropout attribute after the output layer (its list too when it was alone in it).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveOutputDropoutCodeFix)), Shared]
-public sealed class RemoveOutputDropoutCodeFix : CodeFixProvider
+public sealed class RemoveOutputDropoutCodeFix() : NetworkCodeFix(DiagnosticIds.DropoutOnOutput)
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.DropoutOnOutput);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FixHelpers.FixKind(diagnostic) != TeachingHints.RemoveAttribute || root is null) continue;
-            if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { Parent: AttributeListSyntax list } dropout) continue;
-            FixHelpers.Register(context, diagnostic, "Remove the Dropout after the output layer", nameof(RemoveOutputDropoutCodeFix),
-                async (document, ct) =>
-                {
-                    var current = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
-                    if (current is null) return document;
-                    SyntaxNode? updated = list.Attributes.Count == 1
-                        ? current.RemoveNode(list, SyntaxRemoveOptions.KeepUnbalancedDirectives) // the whole line goes
-                        : current.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(dropout)));
-                    return updated is null ? document : document.WithSyntaxRoot(updated);
-                });
-        }
+        if (fixKind != TeachingHints.RemoveAttribute) return null;
+        if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<AttributeSyntax>() is not { Parent: AttributeListSyntax list } dropout) return null;
+        return new FixOffer("Remove the Dropout after the output layer", nameof(RemoveOutputDropoutCodeFix),
+            async (document, ct) =>
+            {
+                var current = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+                if (current is null) return document;
+                SyntaxNode? updated = list.Attributes.Count == 1
+                    ? current.RemoveNode(list, SyntaxRemoveOptions.KeepUnbalancedDirectives) // the whole line goes
+                    : current.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(dropout)));
+                return updated is null ? document : document.WithSyntaxRoot(updated);
+            });
     }
 }

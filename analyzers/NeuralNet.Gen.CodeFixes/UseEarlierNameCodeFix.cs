@@ -14,7 +14,7 @@ namespace NeuralNet.Gen.CodeFixes;
 /// written (a typo): replaces the string with that name. The analyzer passes the name after the fix kind.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseEarlierNameCodeFix)), Shared]
-public sealed class UseEarlierNameCodeFix() : NetworkCodeFix("NNG0013")
+public sealed class UseEarlierNameCodeFix() : NetworkCodeFix(DiagnosticIds.NameReference)
 {
     private const string Prefix = FixKinds.RenameReference + ":";
 

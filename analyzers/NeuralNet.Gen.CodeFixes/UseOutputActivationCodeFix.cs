@@ -15,7 +15,7 @@ namespace NeuralNet.Gen.CodeFixes;
 /// CategoricalCrossEntropy). The analyzer passes the output layer's attribute as the diagnostic's additional location.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseOutputActivationCodeFix)), Shared]
-public sealed class UseOutputActivationCodeFix() : NetworkCodeFix("NNG0006")
+public sealed class UseOutputActivationCodeFix() : NetworkCodeFix(DiagnosticIds.LossMismatch)
 {
     private protected override FixOffer? Offer(SyntaxNode root, Diagnostic diagnostic, string fixKind)
     {

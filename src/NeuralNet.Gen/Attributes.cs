@@ -162,10 +162,12 @@ public sealed class WeightsAttribute : Attribute
     public string Path { get; }
 
     /// <summary>
-    /// For safetensors: the tensor name prefixes of the Dense layers, in order, comma-separated, e.g.
-    /// <c>"encoder.0, encoder.2, head"</c> reads <c>encoder.0.weight</c>, <c>encoder.0.bias</c>, ... When absent, the
-    /// file's numeric prefixes are taken in increasing order, as <c>nn.Sequential</c> writes them (<c>0.weight</c>,
-    /// <c>0.bias</c>, <c>2.weight</c>, ...).
+    /// For safetensors: the tensor name prefixes (PyTorch module names) of the layers with parameters, in order,
+    /// comma-separated, e.g. <c>"encoder.0, encoder.2, head"</c> reads <c>encoder.0.weight</c>, <c>encoder.0.bias</c>, ...
+    /// A recurrent layer reads <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>; stacked
+    /// layers from one <c>nn.GRU(num_layers = 2)</c> repeat its name (<c>"rnn, rnn, head"</c>) and read <c>_l0</c>, then
+    /// <c>_l1</c>. When absent, the file's numeric prefixes are taken in increasing order, as <c>nn.Sequential</c>
+    /// writes them (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, ...), a recurrent module once per layer it holds.
     /// </summary>
     public string? Names { get; set; }
 }

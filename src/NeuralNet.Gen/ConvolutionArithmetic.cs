@@ -11,17 +11,21 @@ namespace NeuralNet.Gen;
 /// <summary>Window arithmetic along one axis of a convolution or pooling layer. Same padding follows TensorFlow: the extra pad goes after.</summary>
 internal static class ConvolutionArithmetic
 {
-    /// <summary>Convolution output length: Valid floor((n - k) / s) + 1, Same ceil(n / s).</summary>
+    /// <summary>
+    /// Convolution output length: Valid floor((n - k) / s) + 1, Same and Causal ceil(n / s). A dilated kernel passes its
+    /// span dilation·(k − 1) + 1 as <paramref name="kernel"/>.
+    /// </summary>
     public static int Output(int input, int kernel, int stride, Padding padding) =>
-        padding == Padding.Same ? (input + stride - 1) / stride : (input - kernel) / stride + 1;
+        padding != Padding.Valid ? (input + stride - 1) / stride : (input - kernel) / stride + 1;
 
     /// <summary>Pooling output length (windows inside the input only): floor((n - p) / s) + 1.</summary>
     public static int PoolOutput(int input, int pool, int stride) => (input - pool) / stride + 1;
 
-    /// <summary>Zeros before the input (top or left): half of what the windows need beyond it, rounded down.</summary>
+    /// <summary>Zeros before the input (top or left): half of what the windows need beyond it, rounded down; Causal: all of k − 1.</summary>
     public static int PaddingBefore(int input, int output, int kernel, int stride, Padding padding)
     {
         if (padding == Padding.Valid) return 0;
+        if (padding == Padding.Causal) return kernel - 1;
         int total = (output - 1) * stride + kernel - input;
         return total > 0 ? total / 2 : 0;
     }

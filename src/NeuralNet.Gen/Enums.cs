@@ -54,6 +54,11 @@ public enum LossFunction
     BinaryCrossEntropy,
     /// <summary>Cross-entropy on a Softmax output: summed over classes, averaged over the batch.</summary>
     CategoricalCrossEntropy,
+    /// <summary>
+    /// <see cref="CategoricalCrossEntropy"/> with one class index per sample as the target (Keras' sparse labels), on a
+    /// Softmax output: a batch's targets are batchSize values, each a whole number in [0, OutputSize).
+    /// </summary>
+    SparseCategoricalCrossEntropy,
 }
 
 /// <summary>Parameter update rule, following <c>torch.optim</c> with its default constants.</summary>
@@ -108,4 +113,6 @@ public enum Padding
     Valid,
     /// <summary>Zero padding so that the output is ceil(input / stride).</summary>
     Same,
+    /// <summary>Conv1D only: zeros before the sequence (dilation·(kernelSize − 1)), so step t sees only steps up to t.</summary>
+    Causal,
 }

@@ -111,6 +111,37 @@ public static class LossKernels
     }
 
     /// <summary>
+    /// Categorical cross-entropy of Softmax outputs against one class index (<paramref name="target"/> holds one value,
+    /// the index i): logsumexp(z) - z_i, with logsumexp shifted by the largest logit. Gradient with respect to z, fused
+    /// with Softmax: a - onehot(i). The same bits as <see cref="CategoricalCrossEntropyFromLogits"/> on the one-hot row.
+    /// The index must already be checked (<see cref="NetworkGuard.ClassIndices"/>).
+    /// </summary>
+    public static T SparseCategoricalCrossEntropyFromLogits<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> predictions, ReadOnlySpan<T> target, Span<T> gradient, T scale) where T : unmanaged
+    {
+        if (logits.IsEmpty) throw new ArgumentException("Expected at least one logit.", nameof(logits));
+        CheckLength(target, 1, nameof(target));
+        if (!gradient.IsEmpty)
+        {
+            CheckLength((ReadOnlySpan<T>)gradient, logits.Length, nameof(gradient));
+            CheckLength(predictions, logits.Length, nameof(predictions));
+        }
+        int index = (int)Scalar<T>.ToDouble(target[0]);
+        if ((uint)index >= (uint)logits.Length)
+            throw new ArgumentOutOfRangeException(nameof(target), Scalar<T>.ToDouble(target[0]), $"The class index must be in [0, {logits.Length}).");
+        T maxLogit = logits[0];
+        for (int k = 1; k < logits.Length; k++) maxLogit = Scalar<T>.Max(maxLogit, logits[k]);
+        T sumExp = Scalar<T>.Zero;
+        for (int k = 0; k < logits.Length; k++) sumExp = Scalar<T>.Add(sumExp, Scalar<T>.Exp(Scalar<T>.Subtract(logits[k], maxLogit)));
+        T logSumExp = Scalar<T>.Add(maxLogit, Scalar<T>.Log(sumExp));
+        if (!gradient.IsEmpty)
+        {
+            for (int k = 0; k < logits.Length; k++) gradient[k] = Scalar<T>.Multiply(predictions[k], scale);
+            gradient[index] = Scalar<T>.Multiply(Scalar<T>.Subtract(predictions[index], Scalar<T>.One), scale);
+        }
+        return Scalar<T>.Subtract(logSumExp, logits[index]);
+    }
+
+    /// <summary>
     /// Softmax over <paramref name="values"/> in place, shifted by the largest value so that exp cannot overflow:
     /// e^(v - max) each, then each times 1/Σ.
     /// </summary>

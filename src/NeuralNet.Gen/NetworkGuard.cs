@@ -23,4 +23,19 @@ public static class NetworkGuard
         if (actual != expected)
             throw new ArgumentException($"Expected {parameterName} of length {expected} (batchSize {batchSize} x {sizeName} {size}) but got {actual}.", parameterName);
     }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first sample whose target is not a class index: a
+    /// whole number in [0, <paramref name="classCount"/>). Sparse targets are checked whole before anything is computed.
+    /// </summary>
+    public static void ClassIndices<T>(ReadOnlySpan<T> targets, int classCount, string parameterName) where T : unmanaged
+    {
+        for (int sample = 0; sample < targets.Length; sample++)
+        {
+            double value = Scalar<T>.ToDouble(targets[sample]);
+            if (!(value >= 0 && value < classCount && value == Math.Floor(value)))
+                throw new ArgumentOutOfRangeException(parameterName, value,
+                    $"Sample {sample}'s target is {value}, but a class index must be a whole number from 0 to {classCount - 1} (SparseCategoricalCrossEntropy: one class index per sample).");
+        }
+    }
 }

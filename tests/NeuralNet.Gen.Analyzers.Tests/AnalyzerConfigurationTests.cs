@@ -62,11 +62,10 @@ public sealed class AnalyzerConfigurationTests
     }
 
     [Fact]
-    public void TeachingAnalyzers_AreConcurrentSkipGeneratedCodeAndWorkPerClassOrPerCall()
+    public void InvocationAnalyzers_AreConcurrentSkipGeneratedCodeAndWorkPerCall()
     {
         var expected = new (DiagnosticAnalyzer Analyzer, string Registration)[]
         {
-            (new TeachingAnalyzer(), "Symbol:NamedType"),
             (new ScalerLeakAnalyzer(), "Operation:Invocation"),
             (new TargetEncodingAnalyzer(), "CompilationStart"), // which registers the Invocation action, with a per-compilation spec cache
         };

@@ -148,6 +148,14 @@ public sealed class FuzzTests
         for (int i = 0; i < layerCount; i++)
         {
             int kind = image ? r.Next(6) : (Chance(0.85) ? 0 : r.Next(1, 6));
+            if (Chance(sequence ? 0.25 : 0.02))
+            {
+                // Conv1D: mostly on sequences; on a vector or an image it must be NNG0005, a kernel too long for Valid too.
+                string[] paddings = { "Valid", "Same", "Causal" };
+                layers.Add($"Conv1D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.3) ? $", Stride = {Size(3)}" : "")}"
+                    + $"{(Chance(0.5) ? ", Padding = Padding." + Pick(paddings) : "")}{(Chance(0.3) ? $", Dilation = {Size(3)}" : "")}{(Chance(0.1) ? ", UseBias = false" : "")})");
+                continue;
+            }
             if (sequence && Chance(0.7))
             {
                 string returns = Chance(0.5) ? $", ReturnSequences = {(Chance(0.5) ? "true" : "false")}" : "";
@@ -162,7 +170,7 @@ public sealed class FuzzTests
             layers.Add(kind switch
             {
                 0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",
-                1 => $"Conv2D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")}{(Chance(0.2) ? ", Padding = Padding.Same" : "")})",
+                1 => $"Conv2D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")}{(Chance(0.2) ? ", Padding = Padding." + (Chance(0.9) ? "Same" : "Causal") : "")})",
                 2 => $"MaxPool2D({Size(3)}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")})",
                 3 => "Flatten",
                 4 => $"Dropout({F(Pick(new[] { -0.5, 0, 0.25, 0.5, 0.99, 1, 1.5 }))})",

@@ -89,7 +89,7 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(2), Dropout(1f), Dense(1)]", "1f", "Dropout rate must be in [0, 1), but it is 1")]
     [InlineData("[Network, Input(2), Dropout(-0.5f), Dense(1)]", "-0.5f", "Dropout rate must be in [0, 1), but it is -0.5")]
     [InlineData("[Network, Input(2), Dense(1, (Activation)42)]", "(Activation)42", "42 is not a defined Activation value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Swish, Softplus, Relu6, HardSigmoid, HardSwish, Mish, Selu")]
-    [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy")]
+    [InlineData("[Network, Input(2), Dense(1), Loss((LossFunction)9)]", "(LossFunction)9", "9 is not a defined LossFunction value; use one of MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossEntropy, CategoricalCrossEntropy, SparseCategoricalCrossEntropy")]
     [InlineData("[Network, Input(2), Dense(1, WeightInit = (WeightInit)7)]", "WeightInit = (WeightInit)7", "7 is not a defined WeightInit value; use one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, Normal, Zeros")]
     [InlineData("[Network, Input(2), BatchNorm(Momentum = 1.5), Dense(1)]", "Momentum = 1.5", "BatchNorm Momentum must be in [0, 1], but it is 1.5")]
     [InlineData("[Network, Input(4, 4, 1), BatchNorm(Epsilon = 0), Flatten, Dense(1)]", "Epsilon = 0", "BatchNorm Epsilon must be positive, but it is 0")]
@@ -98,6 +98,11 @@ public sealed class NetworkAnalyzerTests
     [InlineData("[Network, Input(4, 2), SimpleRNN(0, Tanh), Dense(1)]", "0", "SimpleRNN units must be positive, but it is 0")]
     [InlineData("[Network, Input(4, 2), SimpleRNN(3, Softmax), Dense(1)]", "Softmax", "SimpleRNN applies its activation to each unit of its state: Softmax is not one; use Tanh or another element-wise activation")]
     [InlineData("[Network, Input(50000), Dense(50000)]", "50000", "Dense(50000) on 50000 inputs brings the network to more than 2147483647 parameters; use fewer units")]
+    [InlineData("[Network, Input(8, 2), Conv1D(0, 3), Flatten, Dense(1)]", "0", "Conv1D filters must be positive, but it is 0")]
+    [InlineData("[Network, Input(8, 2), Conv1D(4, -1), Flatten, Dense(1)]", "-1", "Conv1D kernel size must be positive, but it is -1")]
+    [InlineData("[Network, Input(8, 2), Conv1D(4, 3, Stride = 0), Flatten, Dense(1)]", "Stride = 0", "Conv1D stride must be positive, but it is 0")]
+    [InlineData("[Network, Input(8, 2), Conv1D(4, 3, Dilation = -2), Flatten, Dense(1)]", "Dilation = -2", "Conv1D dilation must be positive, but it is -2")]
+    [InlineData("[Network, Input(4, 4, 1), Conv2D(2, 3, Padding = Padding.Causal), Flatten, Dense(1)]", "Padding = Padding.Causal", "Conv2D padding must be Valid or Same, but it is Causal (Causal is for Conv1D over a sequence)")]
     public void OutOfRange_IsReportedAtTheArgument(string attributes, string argument, string message)
     {
         var d = Single(Net(attributes), "NNG0004");
@@ -113,6 +118,14 @@ public sealed class NetworkAnalyzerTests
         AssertClean(Net("[Network, Input(1), Dropout(0.999f), Dense(1, WeightInit = WeightInit.Zeros)]"));
         AssertClean(Net("[Network, Input(3, 2), BatchNorm(Momentum = 0, Epsilon = 1e-12), Flatten, Dense(1)]"));
         AssertClean(Net("[Network, Input(4, 4, 1), BatchNorm(Momentum = 1f), Flatten, BatchNorm, Dense(1)]"));
+    }
+
+    [Fact]
+    public void Conv1D_OnASequence_IsAcceptedWithEveryPadding()
+    {
+        AssertClean(Net("[Network, Input(6, 2), Conv1D(4, 3, Dilation = 2, Padding = Padding.Valid), Flatten, Dense(1)]")); // spans 5 of 6 steps
+        AssertClean(Net("[Network, Input(2, 2), Conv1D(4, 5, Stride = 3, Padding = Padding.Same), Flatten, Dense(1)]"));
+        AssertClean(Net("[Network, Input(2, 1), Conv1D(4, 3, Tanh, Padding = Padding.Causal, Dilation = 4, UseBias = false), GRU(3), Dense(1)]"));
     }
 
     [Fact]
@@ -143,6 +156,16 @@ public sealed class NetworkAnalyzerTests
         "SimpleRNN expects a sequence (steps x features) input but the previous layer 'LSTM(4)' outputs a vector of 4; declare [Input(steps, features)] or give the recurrent layer before it ReturnSequences = true")]
     [InlineData("[Network]\n[Input(4, 4, 1)]\n[LSTM(3)]\n[Dense(1)]", "LSTM(3)",
         "LSTM expects a sequence (steps x features) input but the previous layer 'Input(4, 4, 1)' outputs 4x4x1; declare [Input(steps, features)] or give the recurrent layer before it ReturnSequences = true")]
+    [InlineData("[Network]\n[Input(8)]\n[Conv1D(4, 3)]\n[Flatten]\n[Dense(1)]", "Conv1D(4, 3)",
+        "Conv1D expects a sequence (steps x features) input but the previous layer 'Input(8)' outputs a vector of 8; declare [Input(steps, features)] (or use Conv2D on an image)")]
+    [InlineData("[Network]\n[Input(6, 6, 1)]\n[Conv1D(4, 3, Relu)]\n[Flatten]\n[Dense(1)]", "Conv1D(4, 3, Relu)",
+        "Conv1D expects a sequence (steps x features) input but the previous layer 'Input(6, 6, 1)' outputs an image 6x6x1; declare [Input(steps, features)] (or use Conv2D on an image)")]
+    [InlineData("[Network]\n[Input(4, 2)]\n[Conv1D(4, 5)]\n[Flatten]\n[Dense(1)]", "5",
+        "Conv1D kernel 5 is longer than its input of 4 steps from 'Input(4, 2)'; use a kernel spanning at most 4 steps, or Padding = Padding.Same or Padding.Causal")]
+    [InlineData("[Network]\n[Input(6, 2)]\n[Conv1D(4, 3, Dilation = 3)]\n[Flatten]\n[Dense(1)]", "3",
+        "Conv1D kernel 3 with dilation 3 spans 7 steps, which is longer than its input of 6 steps from 'Input(6, 2)'; use a kernel spanning at most 6 steps, or Padding = Padding.Same or Padding.Causal")]
+    [InlineData("[Network]\n[Input(9, 2)]\n[Conv1D(4, 3, Stride = 2)]\n[Flatten]\n[Conv1D(2, 2)]", "Conv1D(2, 2)",
+        "Conv1D expects a sequence (steps x features) input but the previous layer 'Flatten' outputs a vector of 16; declare [Input(steps, features)] (or use Conv2D on an image)")]
     public void ShapeMismatch_IsReportedWithBothShapes(string attributes, string at, string message)
     {
         var d = Single(Net(attributes), "NNG0005");
@@ -185,6 +208,10 @@ public sealed class NetworkAnalyzerTests
         "CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(3)'; use Activation.Softmax on it")]
     [InlineData("[Network, Input(2), Dense(1, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]",
         "CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(1, Softmax)'; give it 2 or more units and Activation.Softmax")]
+    [InlineData("[Network, Input(2), Dense(4, Sigmoid), Loss(LossFunction.SparseCategoricalCrossEntropy)]",
+        "SparseCategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is 'Dense(4, Sigmoid)'; use Activation.Softmax on it")]
+    [InlineData("[Network, Input(5, 2), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]",
+        "SparseCategoricalCrossEntropy takes one class index per sample, but the output is a sequence (5 steps of 3 classes); use CategoricalCrossEntropy with one-hot targets for each step, or end the network with one vector output")]
     public void LossMismatch_IsReportedAtTheLossArgument(string attributes, string message)
     {
         var run = Net(attributes);
@@ -197,6 +224,7 @@ public sealed class NetworkAnalyzerTests
     [Fact]
     public void MatchingLosses_AreAccepted()
     {
+        AssertClean(Net("[Network, Input(2), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(1, Sigmoid), Loss(LossFunction.BinaryCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(3, Softmax), Loss(LossFunction.CategoricalCrossEntropy)]"));
         AssertClean(Net("[Network, Input(2), Dense(3, Tanh), Loss(LossFunction.Huber)]"));

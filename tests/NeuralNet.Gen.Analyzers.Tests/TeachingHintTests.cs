@@ -237,6 +237,16 @@ public sealed class TeachingHintTests
     }
 
     [Fact]
+    public void TargetEncoding_OneHotRowsForSparseLabels()
+    {
+        var run = Training("[Network, Input(2), Dense(8, Relu), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]",
+            "var net = new Net();\nnet.Fit(new float[8], new float[12]);\n");
+        var d = Single(run, "NNG0027");
+        Assert.Equal("new float[12]", TextAt(d));
+        Assert.Contains("one class index per sample (4 in all)", d.GetMessage());
+    }
+
+    [Fact]
     public void TargetEncoding_OneHotForASigmoidOutput_InEvaluateAndValidation()
     {
         var run = Training(Sigmoid1, "var net = new Net();\nnet.Evaluate(new float[8], new float[8]);\nnet.Fit(new float[8], new float[4], new float[4], new float[4]);\n");
@@ -247,6 +257,7 @@ public sealed class TeachingHintTests
     [Theory]
     [InlineData(Softmax3, "net.Fit(new float[8], new float[12]);")]    // one-hot, 4 samples x 3 classes
     [InlineData(Sigmoid1, "net.Fit(new float[8], new float[4]);")]     // one label per sample
+    [InlineData("[Network, Input(2), Dense(3, Softmax), Loss(LossFunction.SparseCategoricalCrossEntropy)]", "net.Fit(new float[8], new float[4]);")] // one class index per sample
     [InlineData(Softmax3, "net.Fit(new float[8], Array.Empty<float>());")] // length unknown to the analyzer
     [InlineData("[Network, Input(2), Dense(3), Loss(LossFunction.MeanSquaredError)]", "net.Fit(new float[8], new float[4]);")] // regression: no encoding
     public void TargetEncoding_SilentWhenTheEncodingFits(string network, string call) =>

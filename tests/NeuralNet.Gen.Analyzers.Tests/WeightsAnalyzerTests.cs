@@ -374,4 +374,39 @@ public sealed class WeightsAnalyzerTests : IDisposable
         Assert.Equal(1, run.GeneratedFiles);
         Assert.Empty(run.CompilerErrors);
     }
+
+    private static string GruNetwork(string weights) => Usings + $$"""
+        [Network]
+        [Input(4, 2)]
+        [GRU(3)]
+        [Weights({{weights}})]
+        public partial class Net { }
+        """;
+
+    /// <summary>nn.GRU(2, 3)'s state_dict as a module named "gru": weight_ih_l0 [9, 2], weight_hh_l0 [9, 3], bias_ih_l0, bias_hh_l0 [9].</summary>
+    private static List<(string Name, string DType, int[] Shape, byte[] Data)> GruTensors(int hiddenColumns = 3)
+    {
+        static byte[] F32(int count, float scale) => Enumerable.Range(0, count).SelectMany(i => BitConverter.GetBytes((i + 1) * scale)).ToArray();
+        return new()
+        {
+            ("gru.weight_ih_l0", "F32", new[] { 9, 2 }, F32(18, 0.01f)),
+            ("gru.weight_hh_l0", "F32", new[] { 9, hiddenColumns }, F32(9 * hiddenColumns, -0.02f)),
+            ("gru.bias_ih_l0", "F32", new[] { 9 }, F32(9, 0.03f)),
+            ("gru.bias_hh_l0", "F32", new[] { 9 }, F32(9, -0.04f)),
+        };
+    }
+
+    [Fact]
+    public void A_torch_gru_state_dict_is_baked_in_in_parameter_order()
+    {
+        var tensors = GruTensors();
+        var run = Run(GruNetwork("\"g.safetensors\", Names = \"gru\""), File("g.safetensors", Safetensors(tensors)));
+        Assert.Empty(run.Nng);
+        Assert.Equal(Values(tensors), ParametersOfNewNet<float>(run));
+    }
+
+    [Fact]
+    public void A_recurrent_tensor_of_another_shape_is_NNG0012_naming_it() =>
+        AssertMismatch(Run(GruNetwork("\"g.safetensors\", Names = \"gru\""), File("g.safetensors", Safetensors(GruTensors(hiddenColumns: 4)))),
+            "tensor 'gru.weight_hh_l0' has shape [9, 4]; expected [9, 3] for layer 1 (GRU 2 -> 3)", "\"g.safetensors\"");
 }

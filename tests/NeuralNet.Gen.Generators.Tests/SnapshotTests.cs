@@ -22,6 +22,8 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void PaddedCnn() => Verify(nameof(PaddedCnn), TestSources.PaddedCnn, "Samples.Vision.PaddedCnn.g.cs");
     [Fact] public void RecurrentStack() => Verify(nameof(RecurrentStack), TestSources.RecurrentStack, "Samples.Sequences.RecurrentStack.g.cs");
     [Fact] public void SequenceTagger() => Verify(nameof(SequenceTagger), TestSources.SequenceTagger, "Samples.Sequences.SequenceTagger.g.cs");
+    [Fact] public void StreamingConv() => Verify(nameof(StreamingConv), TestSources.StreamingConv, "Samples.Sequences.StreamingConv.g.cs");
+    [Fact] public void SparseLabels() => Verify(nameof(SparseLabels), TestSources.SparseLabels, "Samples.Classes.IrisNet.g.cs");
     [Fact] public void BatchNormCnn() => Verify(nameof(BatchNormCnn), TestSources.BatchNormCnn, "Samples.Vision.BatchNormCnn.g.cs");
     [Fact] public void ResidualCnn() => Verify(nameof(ResidualCnn), TestSources.ResidualCnn, "Samples.Vision.ResidualCnn.g.cs");
 

@@ -151,3 +151,21 @@ public partial class ResidualExportNet { }
 [Dense(3, Relu)]
 [Concatenate("h")]
 public partial class ResidualVectorExportNet { }
+
+// Conv1D over sequences: each padding, stride and dilation, no bias, a sequence output and a flattened head.
+
+[Network(Seed = 31)]
+[Input(11, 3)]
+[Conv1D(4, 3, Relu, Padding = Padding.Same, Stride = 2, Dilation = 2)]
+[Conv1D(5, 2, Tanh, Padding = Padding.Causal, Dilation = 3)]
+[Conv1D(3, 3, UseBias = false)]
+[Flatten]
+[Dense(2)]
+public partial class Conv1DExportNet { }
+
+[Network(Precision = Precision.Double, Seed = 32)]
+[Input(10, 2)]
+[Conv1D(3, 4, Gelu, Padding = Padding.Same, Dilation = 2)]
+[Conv1D(4, 2, Padding = Padding.Causal, Stride = 2, UseBias = false)]
+[Conv1D(2, 2, Sigmoid, Stride = 3)]
+public partial class Conv1DExportDoubleNet { }

@@ -182,6 +182,33 @@ public class OnnxExportTests
     [Fact]
     public void ImageOutputKeepsTheChannelsLastLayout() => AssertMatches(new ImageOutputNet(), DescriptionOf(new ImageOutputNet()), batchSize: 2, seed: 44);
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Conv1DMatchesOnnxRuntime(int batchSize) => AssertMatches(new Conv1DExportNet(), DescriptionOf(new Conv1DExportNet()), batchSize, seed: 45);
+
+    [Fact]
+    public void Conv1DInDoubleMatchesOnnxRuntime() => AssertMatches(new Conv1DExportDoubleNet(), DescriptionOf(new Conv1DExportDoubleNet()), batchSize: 4, seed: 46);
+
+    [Fact]
+    public void Conv1DIsExportedAsAOneDimensionalConv()
+    {
+        var net = new Conv1DExportNet();
+        var description = DescriptionOf(net);
+        Assert.Equal([LayerKind.Conv1D, LayerKind.Conv1D, LayerKind.Conv1D, LayerKind.Flatten, LayerKind.Dense], description.Layers.Select(l => l.Kind));
+        var same = description.Layers[0];
+        // Same over 11 steps, stride 2, dilation 2, kernel 3 (span 5): 6 steps, total padding (6 - 1)·2 + 5 - 11 = 4, 2 before.
+        Assert.Equal((2, 2, 2, 6), (same.Dilation, same.PadTop, same.PadBottom, same.OutputShape[0]));
+        var causal = description.Layers[1];
+        Assert.Equal((3, 0, 6), (causal.PadTop, causal.PadBottom, causal.OutputShape[0])); // dilation·(k − 1) = 3·1 zero steps before, none after
+        Assert.False(description.Layers[2].UseBias);
+        using var stream = new MemoryStream();
+        net.ExportOnnx(stream);
+        string text = System.Text.Encoding.Latin1.GetString(stream.ToArray());
+        Assert.Contains("dilations", text);
+        Assert.Contains("Conv", text);
+    }
+
     [Fact] public void BatchNormOnVectorsMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormVectorNet()), DescriptionOf(new BatchNormVectorNet()), batchSize: 4, seed: 51);
 
     [Fact] public void BatchNormOnSequencesMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormSequenceNet()), DescriptionOf(new BatchNormSequenceNet()), batchSize: 3, seed: 52);
@@ -375,7 +402,7 @@ public class OnnxExportTests
     }
 
     /// <summary>Runs the model on [batch, …inputShape], the arrays that feed our Forward, and checks the output is [batch, …outputShape].</summary>
-    private static T[] Run<T>(byte[] model, T[] inputs, int batchSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape) where T : unmanaged
+    internal static T[] Run<T>(byte[] model, T[] inputs, int batchSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape) where T : unmanaged
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
@@ -390,7 +417,7 @@ public class OnnxExportTests
     }
 
     /// <summary>Values in [-3, 3], so every activation's negative branch is exercised.</summary>
-    private static T[] RandomValues<T>(Random random, int count) where T : unmanaged
+    internal static T[] RandomValues<T>(Random random, int count) where T : unmanaged
     {
         var values = new T[count];
         for (int i = 0; i < count; i++)

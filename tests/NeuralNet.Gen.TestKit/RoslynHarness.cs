@@ -69,7 +69,7 @@ public static class RoslynHarness
 #if !NNG_GENERATOR_ONLY
     public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
         ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer(), new BufferLengthAnalyzer(), new NetworkUsageAnalyzer(),
-            new TeachingAnalyzer(), new ScalerLeakAnalyzer(), new TargetEncodingAnalyzer());
+            new ScalerLeakAnalyzer(), new TargetEncodingAnalyzer());
 #endif
 
     /// <summary>The usings every network source starts with.</summary>

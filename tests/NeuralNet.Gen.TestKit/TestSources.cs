@@ -151,6 +151,23 @@ public static class TestSources
         public partial class RecurrentStack { }
         """;
 
+    /// <summary>RTNeural's benchmark model: a causal dilated Conv1D between per-step Dense layers and a GRU, streamed by Step.</summary>
+    public const string StreamingConv = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Sequences;
+
+        [Network(Seed = 5)]
+        [Input(32, 1)]
+        [Dense(8, Tanh)]
+        [Conv1D(4, 3, Tanh, Padding = Padding.Causal, Dilation = 2)]
+        [GRU(8, ReturnSequences = true)]
+        [Dense(1)]
+        [Loss(LossFunction.MeanSquaredError)]
+        public partial class StreamingConv { }
+        """;
+
     /// <summary>A small sequence network: per-step Dense layers, per-step dropout, a per-step Softmax and a sequence loss.</summary>
     public const string SequenceTagger = """
         using NeuralNet.Gen;
@@ -166,6 +183,21 @@ public static class TestSources
         [Loss(LossFunction.CategoricalCrossEntropy)]
         public partial class SequenceTagger { }
         """;
+    /// <summary>Keras' sparse labels: one class index per sample, a small unrolled classifier.</summary>
+    public const string SparseLabels = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Classes;
+
+        [Network(Seed = 9)]
+        [Input(4)]
+        [Dense(6, Relu)]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.SparseCategoricalCrossEntropy)]
+        public partial class IrisNet { }
+        """;
+
     public const string PaddedCnn = """
         using NeuralNet.Gen;
         using static NeuralNet.Gen.Activation;

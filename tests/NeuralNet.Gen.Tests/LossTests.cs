@@ -39,6 +39,23 @@ public class LossTests
         AssertBitIdentical(computed, trained);
     }
 
+    /// <summary>Evaluate reports the network's own loss through ComputeLoss, so a saturated output does not hit the -100 clamp.</summary>
+    [Fact]
+    public void Evaluate_reports_the_training_loss_for_a_saturated_sigmoid()
+    {
+        var net = new SaturatingSigmoidNet();
+        var p = net.Parameters;
+        p.Clear();
+        p[0] = 40f;
+        float[] inputs = { 1f, 0f, -1f, 0f };
+        float[] targets = { 0f, 1f };
+        var evaluation = net.Evaluate(inputs, targets);
+        Assert.Equal(40.0, evaluation.Loss);
+        Assert.Equal(net.ComputeLoss(inputs, targets, 2), evaluation.Loss);
+        // What the probability form of the outputs gives instead: log(1 - 1) clamped at -100 for the first sample.
+        Assert.Equal(100f, LossFunctions.Compute<float>(LossFunction.BinaryCrossEntropy, new float[] { 1f }, new float[] { 0f }));
+    }
+
     /// <summary>Logits (40, -40, 0) with the target on the -40 class: loss = logsumexp - (-40) = 80 (to float precision).</summary>
     private static void SaturatedSoftmax(ITrainableNetwork<float> net)
     {

@@ -9,7 +9,7 @@ namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
 /// Emits <c>BackpropagateSample</c>: the forward pass keeping what the backward pass needs, the loss and its gradient
-/// (fused with Sigmoid for BinaryCrossEntropy and with Softmax for CategoricalCrossEntropy), and the backward
+/// (fused with Sigmoid for BinaryCrossEntropy and with Softmax for the categorical cross-entropies), and the backward
 /// pass, hand-derived by the chain rule layer by layer, accumulating into the gradient buffer.
 /// </summary>
 internal static class BackwardEmitter
@@ -107,6 +107,7 @@ internal static class BackwardEmitter
         {
             LossFunction.BinaryCrossEntropy => $"{kernel}BinaryCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
             LossFunction.CategoricalCrossEntropy => $"{kernel}CategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
+            LossFunction.SparseCategoricalCrossEntropy => $"{kernel}SparseCategoricalCrossEntropyFromLogits<{c.T}>({logits}, {predictions}, {targets}, {gradient}, {scale})",
             var loss => $"{kernel}{loss}<{c.T}>({predictions}, {targets}, {gradient}, {scale})",
         };
     }
@@ -143,6 +144,7 @@ internal static class BackwardEmitter
         {
             LossFunction.BinaryCrossEntropy => $"Loss: BinaryCrossEntropy from the logits z (stable), {mean}; fused with Sigmoid: dL/dz = (a - t){(outputs > 1 ? " / " + Int(outputs) : "")}.",
             LossFunction.CategoricalCrossEntropy => "Loss: CategoricalCrossEntropy from the logits by log-sum-exp, summed over classes; fused with Softmax: dL/dz = a·Σt - t.",
+            LossFunction.SparseCategoricalCrossEntropy => "Loss: SparseCategoricalCrossEntropy from the logits by log-sum-exp at the target's class index i; fused with Softmax: dL/dz = a - onehot(i).",
             LossFunction.MeanSquaredError => $"Loss: MeanSquaredError, (a - t)², {mean}; dOut first holds dL/da.",
             LossFunction.MeanAbsoluteError => $"Loss: MeanAbsoluteError, |a - t|, {mean}; dOut first holds dL/da.",
             _ => $"Loss: {loss}, {mean}; dOut first holds dL/da.",

@@ -247,7 +247,9 @@ internal static class BatchEmitter
             w.Line($"global::System.{span}<{T}> zOut = {zLast}.Slice({row} * {k}, {k});");
             w.Line($"global::System.{span}<{T}> aOut = {aLast}.Slice({row} * {k}, {k});");
             w.Line($"global::System.Span<{T}> dOut = {plan.GradientOf(output.Position)}.Slice({row} * {k}, {k});");
-            w.Line($"global::System.ReadOnlySpan<{T}> t = targets.Slice({row} * {k}, {k});");
+            w.Line(c.TargetSize == "OutputSize"
+                ? $"global::System.ReadOnlySpan<{T}> t = targets.Slice({row} * {k}, {k});"
+                : $"global::System.ReadOnlySpan<{T}> t = targets.Slice({row}, 1); // the class index");
             BackwardEmitter.EmitLoss(w, c, output.Spec, lossName, scale);
         }
         w.Line($"{T} loss = {c.Zero};");

@@ -72,7 +72,7 @@ internal static class ChunkEmitter
                 w.Line($"_parallelOutputs = new {T}[capacity * OutputSize];");
                 if (c.Spec.IsTrainable)
                 {
-                    w.Line($"_parallelTargets = new {T}[capacity * OutputSize];");
+                    w.Line($"_parallelTargets = new {T}[capacity * {c.TargetSize}];");
                     w.Line($"_chunkLosses = new {T}[chunks];");
                 }
             }
@@ -164,7 +164,7 @@ internal static class ChunkEmitter
             w.Line($"{T} loss = {c.Zero};");
             using (w.Block("for (int b = start; b < start + count; b++)"))
             {
-                w.Line($"loss += SampleLoss(p, {NetworkEmitter.SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize));");
+                w.Line($"loss += SampleLoss(p, {NetworkEmitter.SampleState(c, "_buffers")}inputs.Slice(b * InputSize, InputSize), targets.Slice(b * {c.TargetSize}, {c.TargetSize}));");
             }
             w.Line("return loss;");
         }
@@ -181,7 +181,7 @@ internal static class ChunkEmitter
         {
             EmitChunkRange(w, "batchSize");
             w.Line($"global::System.Span<{T}> g = chunk == 0 ? _gradients : new global::System.Span<{T}>(_chunkGradients, (chunk - 1) * ParameterCount, ParameterCount);");
-            w.Line($"return GradientsOfSamples(inputs.Slice(start * InputSize, count * InputSize), targets.Slice(start * OutputSize, count * OutputSize), g, {c.One} / batchSize, {GradientArguments(c, "start", "worker", "count")});");
+            w.Line($"return GradientsOfSamples(inputs.Slice(start * InputSize, count * InputSize), targets.Slice(start * {c.TargetSize}, count * {c.TargetSize}), g, {c.One} / batchSize, {GradientArguments(c, "start", "worker", "count")});");
         }
         w.Line();
         w.Line("private void GradientsOfCopiedChunk(int chunk, int worker) => _chunkLosses[chunk] = GradientsOfChunk(_parallelInputs, _parallelTargets, chunk, _parallelBatchSize, worker);");
@@ -250,7 +250,7 @@ internal static class ChunkEmitter
             w.Line($"{T} loss = {c.Zero};");
             using (w.Block("for (int b = 0; b < batchSize; b++)"))
             {
-                w.Line("loss += BackpropagateSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), s, scale);");
+                w.Line($"loss += BackpropagateSample(p, g, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * {c.TargetSize}, {c.TargetSize}), s, scale);");
             }
             w.Line("return loss;");
         }

@@ -31,6 +31,12 @@ internal sealed class EmitContext
 
     public int ElementSize { get; }
 
+    /// <summary>
+    /// The constant naming the target values per sample: OutputSize, or TargetSize (one class index) for
+    /// SparseCategoricalCrossEntropy.
+    /// </summary>
+    public string TargetSize => Spec.Loss == LossFunction.SparseCategoricalCrossEntropy ? "TargetSize" : "OutputSize";
+
     public string Zero => Lit(0);
 
     public string One => Lit(1);

@@ -110,6 +110,12 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Values per output sample.</summary>");
         w.Line($"public const int OutputSize = {Int(spec.OutputSize)};");
         w.Line();
+        if (c.TargetSize != "OutputSize")
+        {
+            w.Line("/// <summary>Target values per sample: one class index in [0, OutputSize) (SparseCategoricalCrossEntropy).</summary>");
+            w.Line("public const int TargetSize = 1;");
+            w.Line();
+        }
         w.Line("/// <summary>Length of <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public const int ParameterCount = {Int(spec.ParameterCount)};");
         w.Line();
@@ -325,7 +331,7 @@ internal static class NetworkEmitter
         using (w.Block($"public {T} ComputeLoss(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int batchSize)"))
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
-            w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
+            EmitTargetGuards(w, c);
             ChunkEmitter.EmitComputeLossBody(w, c);
         }
         w.Line();
@@ -334,7 +340,7 @@ internal static class NetworkEmitter
         using (w.Block($"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int batchSize)"))
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, inputs.Length, InputSize, \"InputSize\", nameof(inputs));");
-            w.Line("global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, OutputSize, \"OutputSize\", nameof(targets));");
+            EmitTargetGuards(w, c);
             EmitMinimumBatchGuard(w, c);
             ChunkEmitter.EmitComputeGradientsBody(w, c);
         }
@@ -356,6 +362,13 @@ internal static class NetworkEmitter
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
         w.Line();
+    }
+
+    /// <summary>The targets' length, and for sparse labels every class index, checked before anything is computed.</summary>
+    private static void EmitTargetGuards(SourceWriter w, EmitContext c)
+    {
+        w.Line($"global::NeuralNet.Gen.NetworkGuard.Batch(batchSize, targets.Length, {c.TargetSize}, \"{c.TargetSize}\", nameof(targets));");
+        if (c.TargetSize != "OutputSize") w.Line("global::NeuralNet.Gen.NetworkGuard.ClassIndices(targets, OutputSize, nameof(targets));");
     }
 
     /// <summary>A layer that normalises over the batch needs a variance: refuse a batch too small before anything is touched.</summary>

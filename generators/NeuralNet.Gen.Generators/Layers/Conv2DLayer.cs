@@ -26,6 +26,7 @@ internal sealed class Conv2DLayer : Layer
         var padding = r.NamedEnum("Padding", Padding.Valid);
         var init = r.NamedEnum("WeightInit", DenseLayer.DefaultInit(activation));
         if (stride <= 0) r.NamedError(DiagnosticIds.InvalidArgument, "Stride", $"Conv2D stride must be positive, but it is {stride}");
+        if (padding == Padding.Causal) r.NamedError(DiagnosticIds.InvalidArgument, "Padding", "Conv2D padding must be Valid or Same, but it is Causal (Causal is for Conv1D over a sequence)");
         if (!r.Valid || !r.InputKnown) return null;
         var input = r.Input;
         if (input.Rank != 3)

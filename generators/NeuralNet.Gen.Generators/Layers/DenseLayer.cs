@@ -95,11 +95,13 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
     }
 
-    public override string? OnnxDescription(LayerPlan plan)
+    public override string OnnxDescription(LayerPlan plan)
     {
         var l = plan.Spec;
-        if (!l.InputShape.IsVector) return null; // ONNX export of a per-step Dense is not written yet
-        return $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})";
+        string bias = l.UseBias ? "" : ", useBias: false";
+        return l.InputShape.IsSequence
+            ? $"global::NeuralNet.Gen.LayerDescription.DensePerStep({Int(l.InputShape.Steps)}, {Int(Features(l))}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{bias})"
+            : $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{bias})";
     }
 
     public override DenseLayout ImportLayout(LayerSpec layer) =>

@@ -25,6 +25,7 @@ internal static class LayerRegistry
         new AveragePool2DLayer(),
         new GlobalAveragePoolLayer(),
         new GlobalMaxPoolLayer(),
+        new Conv1DLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

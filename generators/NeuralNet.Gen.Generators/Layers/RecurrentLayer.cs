@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -24,6 +25,9 @@ internal abstract class RecurrentLayer : Layer
 
     /// <summary>Whether the layer has a cell state besides its hidden state (LSTM).</summary>
     protected virtual bool HasCell => false;
+
+    /// <summary>Whether the per-unit cell reads the unit's previous state <c>hp</c> (SimpleRNN's reaches it only through W_hh).</summary>
+    protected virtual bool ReadsPreviousState => true;
 
     /// <summary>The attribute's name as written, e.g. <c>GRU</c>.</summary>
     protected string Name => Kind.ToString();
@@ -85,6 +89,16 @@ internal abstract class RecurrentLayer : Layer
         int gu = Gates * l.Units, f = l.InputShape.Channels;
         return $"Layer {Int(l.Index)} ({Name} {Int(f)} -&gt; {Int(l.Units)}): weight_ih [{Int(gu)}, {Int(f)}] at {Int(l.ParameterOffset)}, " +
                $"weight_hh [{Int(gu)}, {Int(l.Units)}] at {Int(l.ParameterOffset + gu * f)}, bias_ih [{Int(gu)}] at {Int(l.BiasOffset)}, bias_hh [{Int(gu)}] at {Int(l.BiasOffset + gu)}";
+    }
+
+    public override DenseLayout ImportLayout(LayerSpec l) =>
+        new(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates: Gates, ReturnSequences: l.ReturnSequences);
+
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.Recurrent(global::NeuralNet.Gen.LayerKind.{Kind}, {Int(l.InputShape.Steps)}, {Int(l.InputShape.Channels)}, {Int(l.Units)}, " +
+               $"{(l.ReturnSequences ? "true" : "false")}, global::NeuralNet.Gen.Activation.{l.CellActivation}, {Int(l.ParameterOffset)})";
     }
 
     public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
@@ -156,7 +170,7 @@ internal abstract class RecurrentLayer : Layer
                 if (step.Training) w.Line($"global::System.Span<{T}> st = saved.Slice(t * {Int(Saved * l.Units)}, {Int(Saved * l.Units)});");
                 using (w.Block($"for (int u = 0; u < {U}; u++)"))
                 {
-                    w.Line($"{T} hp = t == 0 ? {c.Zero} : hb[(t - 1) * {U} + u];");
+                    if (ReadsPreviousState) w.Line($"{T} hp = t == 0 ? {c.Zero} : hb[(t - 1) * {U} + u];");
                     if (HasCell) w.Line($"{T} cp = t == 0 ? {c.Zero} : cb[(t - 1) * {U} + u];");
                     EmitCell(w, c, l, "xt", "rb", "hp", "ht[u]", HasCell ? "cp" : null, HasCell ? "ct[u]" : null, step.Training ? "st" : null);
                 }
@@ -215,7 +229,7 @@ internal abstract class RecurrentLayer : Layer
                 w.Line($"global::System.ReadOnlySpan<{T}> st = saved.Slice(t * {Int(Saved * l.Units)}, {Int(Saved * l.Units)});");
                 using (w.Block($"for (int u = 0; u < {U}; u++)"))
                 {
-                    w.Line($"{T} hp = t == 0 ? {c.Zero} : hb[(t - 1) * {U} + u];");
+                    if (ReadsPreviousState) w.Line($"{T} hp = t == 0 ? {c.Zero} : hb[(t - 1) * {U} + u];");
                     if (HasCell)
                     {
                         w.Line($"{T} cp = t == 0 ? {c.Zero} : cb[(t - 1) * {U} + u];");
@@ -269,7 +283,7 @@ internal abstract class RecurrentLayer : Layer
         w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>(state{i}, {whh}, {bhh}, sr{i}, 1, {U}, {GU});");
         using (w.Block($"for (int u = 0; u < {U}; u++)"))
         {
-            w.Line($"{T} hp = state{i}[u];");
+            if (ReadsPreviousState) w.Line($"{T} hp = state{i}[u];");
             if (HasCell) w.Line($"{T} cp = cell{i}[u];");
             EmitCell(w, c, l, "sx" + i, "sr" + i, "hp", $"s{i}[u]", HasCell ? "cp" : null, HasCell ? $"cell{i}[u]" : null, null);
         }

@@ -15,6 +15,8 @@ internal sealed class SimpleRnnLayer : RecurrentLayer
     /// <summary>The pre-activation of every step.</summary>
     protected override int Saved => 1;
 
+    protected override bool ReadsPreviousState => false;
+
     protected override Activation ReadActivation(LayerReader r)
     {
         var activation = r.Enum(1, Activation.Tanh);

@@ -142,7 +142,7 @@ internal sealed class NetworkPlan
             : SampleSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size) + WorkspaceSlots.Where(s => !s.TrainingOnly).Sum(s => s.Size);
         MemoryBudget = Budget();
         // The output's activation is differentiated separately only when the loss is not fused with it (from the logits).
-        LossReadsLogits = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy;
+        LossReadsLogits = spec.Loss is LossFunction.BinaryCrossEntropy or LossFunction.CategoricalCrossEntropy or LossFunction.SparseCategoricalCrossEntropy;
         DifferentiatedActivations = !spec.IsTrainable ? new HashSet<Activation>() : new HashSet<Activation>(layers
             .Where(l => !(l.IsLast && LossReadsLogits))
             .Select(l => l.Kind.ActivationOf(l.Spec))
@@ -152,7 +152,7 @@ internal sealed class NetworkPlan
 
     /// <summary>
     /// The loss is computed from the output layer's logits and differentiated with respect to them, fused with its
-    /// Sigmoid (BinaryCrossEntropy) or Softmax (CategoricalCrossEntropy).
+    /// Sigmoid (BinaryCrossEntropy) or Softmax (CategoricalCrossEntropy, SparseCategoricalCrossEntropy).
     /// </summary>
     public bool LossReadsLogits { get; }
 

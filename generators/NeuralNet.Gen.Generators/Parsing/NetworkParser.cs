@@ -336,13 +336,21 @@ internal static class NetworkParser
                         : "use Activation.Sigmoid on it"), true,
                 output.AttributeIndex, output.Kind == LayerKind.Dense ? FixKinds.UseSigmoid : null));
         }
-        else if (loss == LossFunction.CategoricalCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2))
+        else if (loss is LossFunction.CategoricalCrossEntropy or LossFunction.SparseCategoricalCrossEntropy
+            && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2))
         {
             bool fixable = output.Kind == LayerKind.Dense && output.Units >= 2;
             findings.Add(new ParseDiagnostic(DiagnosticIds.LossMismatch, DiagnosticTarget.Argument, lossIndex, 0, null,
-                $"CategoricalCrossEntropy expects a Softmax output layer of 2 or more units, but the output layer is '{output.Description}'; "
+                $"{loss} expects a Softmax output layer of 2 or more units, but the output layer is '{output.Description}'; "
                     + (fixable || output.Kind != LayerKind.Dense ? "use Activation.Softmax on it" : "give it 2 or more units and Activation.Softmax"), true,
                 output.AttributeIndex, fixable ? FixKinds.UseSoftmax : null));
+        }
+        else if (loss == LossFunction.SparseCategoricalCrossEntropy && !output.OutputShape.IsVector)
+        {
+            findings.Add(new ParseDiagnostic(DiagnosticIds.LossMismatch, DiagnosticTarget.Argument, lossIndex, 0, null,
+                $"SparseCategoricalCrossEntropy takes one class index per sample, but the output is a sequence ({output.OutputShape.Steps} steps of {output.OutputShape.Channels} classes); "
+                    + "use CategoricalCrossEntropy with one-hot targets for each step, or end the network with one vector output", true,
+                output.AttributeIndex, null));
         }
     }
 

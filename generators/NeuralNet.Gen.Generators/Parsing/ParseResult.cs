@@ -33,6 +33,7 @@ internal static class FixKinds
 {
     public const string PropertyName = "Fix";
     public const string AddPartial = "AddPartial";
+    public const string AddNetwork = "AddNetwork";
     public const string InsertFlatten = "InsertFlatten";
     public const string MoveInputFirst = "MoveInputFirst";
     public const string UseSigmoid = "UseSigmoid";

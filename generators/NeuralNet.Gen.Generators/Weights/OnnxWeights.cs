@@ -54,6 +54,16 @@ internal static class OnnxWeights
                     }
                     Fill(candidate, layout.Layers[k], node);
                     break;
+                case OnnxLayerKind.Recurrent:
+                    k++;
+                    activationAllowed = false;
+                    if (k >= layout.Layers.Count)
+                    {
+                        problems.Add($"{node} ({candidate.Operator}) is extra: the network has {N(layout.Layers.Count)} layers with parameters");
+                        break;
+                    }
+                    OnnxRecurrentWeights.Fill(candidate, layout.Layers[k], parameters, layout.ElementSize, node, problems);
+                    break;
                 case OnnxLayerKind.Activation:
                 case OnnxLayerKind.Softmax:
                     if (!activationAllowed)
@@ -80,9 +90,10 @@ internal static class OnnxWeights
             var layer = layout.Layers[i];
             if (i > k)
             {
-                problems.Add($"{layer.Describe()} is missing: the file has {N(k + 1)} Gemm, MatMul or Conv layers, the network {N(layout.Layers.Count)}");
+                problems.Add($"{layer.Describe()} is missing: the file has {N(k + 1)} Gemm, MatMul, Conv or recurrent layers, the network {N(layout.Layers.Count)}");
                 continue;
             }
+            if (layer.IsRecurrent) continue; // its activation is checked with its operator
             string activation = found[i] is { } op ? (Activations.TryGetValue(op, out var ours) ? ours : op) : "Linear";
             if (activation != layer.Activation)
                 problems.Add($"{layer.Describe()} is followed in the file by {(found[i] is null ? "no activation" : $"'{found[i]}'")}; expected {layer.Activation}");
@@ -92,6 +103,11 @@ internal static class OnnxWeights
         void Fill(OnnxLayerCandidate candidate, DenseLayout layer, string node)
         {
             bool conv = candidate.Kind == OnnxLayerKind.Conv;
+            if (layer.IsRecurrent)
+            {
+                problems.Add($"{node} is {(conv ? "a Conv" : "a Gemm/MatMul")}; expected an ONNX {(layer.Gates == 1 ? "RNN" : layer.RecurrentKind)} for {layer.Describe()}");
+                return;
+            }
             if (conv != layer.IsConvolution)
             {
                 problems.Add($"{node} is {(conv ? "a Conv" : "a Gemm/MatMul")}; expected {(layer.IsConvolution ? "a Conv" : "a Gemm or MatMul")} for {layer.Describe()}");

@@ -82,7 +82,7 @@ internal static class WeightsBinding
             }
             else if (layer.ParameterCount > 0)
             {
-                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense and Conv2D layers can";
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv2D, SimpleRNN, GRU and LSTM layers can";
                 return null;
             }
             // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).

@@ -12,20 +12,54 @@ namespace NeuralNet.Gen.Weights;
 /// not <paramref name="UseBias"/>) go. Number is 1-based, as in the generated comments ("layer 2"); Activation is a
 /// member name of <c>Activation</c>, for checks against Keras files. A Dense layer that reads a flattened
 /// <paramref name="ImageHeight"/> x <paramref name="ImageWidth"/> image has its PyTorch weight columns in
-/// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c).
+/// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c). A recurrent layer
+/// (<paramref name="Gates"/> G: SimpleRNN 1, GRU 3, LSTM 4; InputSize its features) holds PyTorch's weight_ih
+/// [G·units, features], weight_hh [G·units, units], bias_ih [G·units], bias_hh [G·units], in that order, and gives
+/// every step's state when <paramref name="ReturnSequences"/>.
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0)
+    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2)
 {
     public bool IsConvolution => KernelSize > 0;
 
-    /// <summary>The weight tensor's shape, as PyTorch's module stores it.</summary>
-    public long[] WeightShape => IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize } : new long[] { Units, InputSize };
+    /// <summary>A Conv1D's kernel: PyTorch's <c>nn.Conv1d</c> weight [filters, channels, kernel].</summary>
+    public bool IsConvolution1D => IsConvolution && KernelDimensions == 1;
 
-    public int WeightCount => IsConvolution ? Units * Channels * KernelSize * KernelSize : Units * InputSize;
+    public bool IsRecurrent => Gates > 0;
 
-    public string Describe() => IsConvolution
+    /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
+    public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
+        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
+        : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
+
+    /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
+    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
+        : IsConvolution ? Units * Channels * KernelSize * KernelSize
+        : IsRecurrent ? Gates * Units * (InputSize + Units) : Units * InputSize;
+
+    /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
+    public string RecurrentKind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
+
+    /// <summary>
+    /// A recurrent layer's tensors as <c>nn.RNN</c>/<c>nn.GRU</c>/<c>nn.LSTM</c> names them for its layer
+    /// <paramref name="stackIndex"/> (the <c>_l0</c>, <c>_l1</c> of <c>num_layers</c>), with shape and parameter offset.
+    /// </summary>
+    public IEnumerable<(string Name, long[] Shape, int Offset)> RecurrentTensors(int stackIndex)
+    {
+        int gu = Gates * Units;
+        string l = "_l" + N(stackIndex);
+        yield return ("weight_ih" + l, new long[] { gu, InputSize }, ParameterOffset);
+        yield return ("weight_hh" + l, new long[] { gu, Units }, ParameterOffset + gu * InputSize);
+        yield return ("bias_ih" + l, new long[] { gu }, ParameterOffset + WeightCount);
+        yield return ("bias_hh" + l, new long[] { gu }, ParameterOffset + WeightCount + gu);
+    }
+
+    public string Describe() => IsConvolution1D
+        ? $"layer {N(Number)} (Conv1D {N(Units)} filters of {N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
+        : IsConvolution
         ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
+        : IsRecurrent
+        ? $"layer {N(Number)} ({RecurrentKind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})"
         : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -179,25 +213,43 @@ internal static class WeightsImporter
         }
         else
         {
-            var numeric = new SortedSet<long>();
+            // A recurrent module with num_layers = n is n layers: its prefix counts once per _l0 ... _l(n-1).
+            var numeric = new SortedDictionary<long, int>();
             foreach (var name in header.Members.Select(m => m.Key))
             {
                 int dot = name.LastIndexOf('.');
-                if (dot > 0 && long.TryParse(name.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out long index)) numeric.Add(index);
+                if (dot > 0 && long.TryParse(name.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
+                    numeric[index] = Math.Max(numeric.TryGetValue(index, out int layers) ? layers : 1, RecurrentStackIndex(name.Substring(dot + 1)) + 1);
             }
-            prefixes = numeric.Take(layout.Layers.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            prefixes = numeric.SelectMany(p => Enumerable.Repeat(p.Key.ToString(CultureInfo.InvariantCulture), p.Value)).Take(layout.Layers.Count).ToArray();
         }
 
         var parameters = new double[layout.ParameterCount];
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var expected = new List<string>();
         for (int k = 0; k < layout.Layers.Count; k++)
         {
             var layer = layout.Layers[k];
             if (k >= prefixes.Length)
             {
-                problems.Add($"tensor '{Guess(prefixes, k)}.weight' is missing: expected shape {ShapeText(layer.WeightShape)} for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} layers with parameters");
+                string first = layer.IsRecurrent ? "weight_ih_l0" : "weight";
+                problems.Add($"tensor '{Guess(prefixes, k)}.{first}' is missing: expected shape {ShapeText(layer.WeightShape)} for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} layers with parameters" +
+                    (prefixes.Length == 0 ? $" (its names: {string.Join(", ", header.Members.Where(m => m.Key != "__metadata__").Select(m => "'" + m.Key + "'").Take(8))}); give the module prefixes with Names, e.g. Names = \"rnn, rnn, head\"" : ""));
                 continue;
             }
+            if (layer.IsRecurrent)
+            {
+                // Layers named by the same prefix are one nn.RNN/GRU/LSTM with num_layers: _l0, _l1, ... in order.
+                int stackIndex = Enumerable.Range(0, k).Count(j => prefixes[j] == prefixes[k] && layout.Layers[j].IsRecurrent);
+                foreach (var (name, shape, offset) in layer.RecurrentTensors(stackIndex))
+                {
+                    ReadTensor(prefixes[k] + "." + name, shape, layer, offset);
+                    expected.Add($"'{prefixes[k]}.{name}'");
+                }
+                continue;
+            }
+            expected.Add($"'{prefixes[k]}.weight'");
+            if (layer.UseBias) expected.Add($"'{prefixes[k]}.bias'");
             if (ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset) && layer.ImageHeight > 0)
                 ToChannelsLastColumns(parameters, layer);
             if (layer.UseBias) ReadTensor(prefixes[k] + ".bias", new long[] { layer.Units }, layer, layer.ParameterOffset + layer.WeightCount);
@@ -205,7 +257,7 @@ internal static class WeightsImporter
         foreach (var member in header.Members)
         {
             if (member.Key != "__metadata__" && !used.Contains(member.Key))
-                problems.Add($"tensor '{member.Key}' is extra: no layer of the network takes it (expected only {string.Join(", ", prefixes.Select((p, k) => k < layout.Layers.Count && !layout.Layers[k].UseBias ? $"'{p}.weight'" : $"'{p}.weight', '{p}.bias'"))})");
+                problems.Add($"tensor '{member.Key}' is extra: no layer of the network takes it (expected only {string.Join(", ", expected)})");
         }
         return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
 
@@ -257,6 +309,14 @@ internal static class WeightsImporter
         }
     }
 
+    /// <summary>N of a recurrent tensor's <c>_lN</c> suffix (weight_ih_l1: 1); 0 for other names.</summary>
+    private static int RecurrentStackIndex(string tensor)
+    {
+        int l = tensor.LastIndexOf("_l", StringComparison.Ordinal);
+        return l > 0 && (tensor.StartsWith("weight_", StringComparison.Ordinal) || tensor.StartsWith("bias_", StringComparison.Ordinal))
+            && int.TryParse(tensor.Substring(l + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < 1024 ? index : 0;
+    }
+
     private static string Guess(string[] prefixes, int k) =>
         prefixes.Length > 0 && long.TryParse(prefixes[prefixes.Length - 1], NumberStyles.None, CultureInfo.InvariantCulture, out long last)
             ? (last + 2 * (k - prefixes.Length + 1)).ToString(CultureInfo.InvariantCulture)
@@ -283,7 +343,7 @@ internal static class WeightsImporter
     /// </summary>
     public static WeightsImport ImportKerasJson(string text, WeightsLayout layout)
     {
-        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || !l.UseBias) is { } unsupported)
+        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || l.IsRecurrent || !l.UseBias) is { } unsupported)
             return WeightsImport.Failure($"Keras-style JSON fills Dense layers with a bias only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
         JsonValue root;
         try

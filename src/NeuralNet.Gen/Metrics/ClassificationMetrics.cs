@@ -54,6 +54,16 @@ public static class ClassificationMetrics
         return correct;
     }
 
+    /// <summary>Samples whose largest prediction is at the class index their target holds (sparse labels, checked already).</summary>
+    internal static long CountSparseCategoricalCorrect<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> classIndices, int classCount)
+        where T : unmanaged
+    {
+        long correct = 0;
+        for (int s = 0; s < classIndices.Length; s++)
+            if (ArgMax(predictions.Slice(s * classCount, classCount)) == (int)Scalar<T>.ToDouble(classIndices[s])) correct++;
+        return correct;
+    }
+
     internal static void CheckLengths(int predictions, int targets, int rowSize)
     {
         if (predictions == 0) throw new ArgumentException("Expected at least one prediction.", nameof(predictions));

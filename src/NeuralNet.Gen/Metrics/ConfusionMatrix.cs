@@ -76,6 +76,14 @@ public sealed class ConfusionMatrix
         return m;
     }
 
+    /// <summary>Adds each sample's predicted class against the class index its target holds (sparse labels, checked already).</summary>
+    internal void AddSparseOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> classIndices, int outputSize)
+        where T : unmanaged
+    {
+        for (int s = 0; s < classIndices.Length; s++)
+            Add((int)Scalar<T>.ToDouble(classIndices[s]), ClassificationMetrics.ArgMax(predictions.Slice(s * outputSize, outputSize)));
+    }
+
     internal void AddOutputs<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets, int outputSize, double threshold)
         where T : unmanaged
     {

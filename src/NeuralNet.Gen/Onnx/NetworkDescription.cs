@@ -36,6 +36,14 @@ public enum LayerKind
     GlobalAveragePool,
     /// <summary>The maximum of each channel over every step of a sequence or every position of an image: a vector.</summary>
     GlobalMaxPool,
+    /// <summary>nn.RNN over a sequence: weight_ih [units, features], weight_hh [units, units], bias_ih [units], bias_hh [units].</summary>
+    SimpleRNN,
+    /// <summary>nn.GRU over a sequence, gates r, z, n: weight_ih [3·units, features], weight_hh [3·units, units], bias_ih, bias_hh [3·units].</summary>
+    GRU,
+    /// <summary>nn.LSTM over a sequence, gates i, f, g, o: weight_ih [4·units, features], weight_hh [4·units, units], bias_ih, bias_hh [4·units].</summary>
+    LSTM,
+    /// <summary>1-D convolution over a [steps, features] sequence: W stored [filters, features, kernel] row-major, then b.</summary>
+    Conv1D,
 }
 
 /// <summary>
@@ -78,10 +86,12 @@ public sealed class LayerDescription
     public int KernelSize { get; private init; }
     /// <summary>Conv2D or a windowed pooling layer's stride; 0 for other kinds.</summary>
     public int Stride { get; private init; }
-    /// <summary>Zero rows added above the image (Conv2D).</summary>
+    /// <summary>Zero rows added above the image (Conv2D); zero steps before the sequence (Conv1D).</summary>
     public int PadTop { get; private init; }
     /// <summary>Zero columns added left of the image (Conv2D).</summary>
     public int PadLeft { get; private init; }
+    /// <summary>Steps between a Conv1D kernel's taps; 1 for other kinds.</summary>
+    public int Dilation { get; private init; } = 1;
     /// <summary>BatchNorm's epsilon; 0 for other kinds.</summary>
     public double Epsilon { get; private init; }
     /// <summary>Index of BatchNorm's running mean (then its running variance) in <see cref="INetwork{T}.Buffers"/>; 0 for other kinds.</summary>
@@ -90,22 +100,37 @@ public sealed class LayerDescription
     public int? Input { get; private init; }
     /// <summary>Add and Concatenate: the index of the earlier layer whose output is the second operand; -1 for the network's input; null for other kinds.</summary>
     public int? SecondInput { get; private init; }
+    /// <summary>A recurrent layer's output: every step's state (true) or the last step's (false).</summary>
+    public bool ReturnSequences { get; private init; }
+
+    /// <summary>Whether the layer is SimpleRNN, GRU or LSTM.</summary>
+    public bool IsRecurrent => Kind is LayerKind.SimpleRNN or LayerKind.GRU or LayerKind.LSTM;
+
+    /// <summary>G, the gate blocks of a recurrent layer's weights (SimpleRNN 1, GRU 3, LSTM 4); 0 for other kinds.</summary>
+    public int Gates => Kind switch { LayerKind.SimpleRNN => 1, LayerKind.GRU => 3, LayerKind.LSTM => 4, _ => 0 };
 
     /// <summary>Zero rows below the image: what the last window needs past the input, never negative.</summary>
-    public int PadBottom => Kind == LayerKind.Conv2D ? ConvolutionArithmetic.PaddingAfter(InputShape[0], PadTop, OutputShape[0], KernelSize, Stride) : 0;
+    public int PadBottom => Kind switch
+    {
+        LayerKind.Conv2D => ConvolutionArithmetic.PaddingAfter(InputShape[0], PadTop, OutputShape[0], KernelSize, Stride),
+        LayerKind.Conv1D => ConvolutionArithmetic.PaddingAfter(InputShape[0], PadTop, OutputShape[0], Dilation * (KernelSize - 1) + 1, Stride),
+        _ => 0,
+    };
     /// <summary>Zero columns right of the image.</summary>
     public int PadRight => Kind == LayerKind.Conv2D ? ConvolutionArithmetic.PaddingAfter(InputShape[1], PadLeft, OutputShape[1], KernelSize, Stride) : 0;
 
     /// <summary>Weights the layer owns (Dense: units × inputs; Conv2D: filters × channels × kernel²).</summary>
     public int WeightCount => Kind switch
     {
-        LayerKind.Dense => checked(Units * InputSize),
+        LayerKind.Dense => checked(Units * InputShape[InputShape.Count - 1]),
         LayerKind.Conv2D => checked(Units * InputShape[2] * KernelSize * KernelSize),
+        LayerKind.Conv1D => checked(Units * InputShape[1] * KernelSize),
         LayerKind.BatchNorm => Units,
+        _ when IsRecurrent => checked(Gates * Units * (InputShape[InputShape.Count - 1] + Units)),
         _ => 0,
     };
-    /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>).</summary>
-    public int BiasCount => WeightCount > 0 && UseBias ? Units : 0;
+    /// <summary>Biases the layer owns (one per unit or filter when <see cref="UseBias"/>; a recurrent layer's bias_ih and bias_hh).</summary>
+    public int BiasCount => IsRecurrent ? 2 * Gates * Units : WeightCount > 0 && UseBias ? Units : 0;
     /// <summary>Parameters the layer owns: weights, then biases.</summary>
     public int ParameterCount => checked(WeightCount + BiasCount);
 
@@ -117,6 +142,35 @@ public sealed class LayerDescription
         CheckOffset(parameterOffset);
         CheckActivation(activation);
         return new LayerDescription(LayerKind.Dense, [inputSize], [units], activation, parameterOffset) { UseBias = useBias };
+    }
+
+    /// <summary>
+    /// A Dense layer applied to each of <paramref name="steps"/> rows of <paramref name="features"/> values with the same
+    /// weights [units, features] (then bias): [steps, features] to [steps, units].
+    /// </summary>
+    public static LayerDescription DensePerStep(int steps, int features, int units, Activation activation, int parameterOffset, bool useBias = true)
+    {
+        if (steps <= 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A sequence needs a positive number of steps.");
+        var dense = Dense(features, units, activation, parameterOffset, useBias);
+        return new LayerDescription(LayerKind.Dense, [steps, features], [steps, units], activation, parameterOffset) { UseBias = dense.UseBias };
+    }
+
+    /// <summary>
+    /// A recurrent layer (<see cref="LayerKind.SimpleRNN"/>, <see cref="LayerKind.GRU"/> or <see cref="LayerKind.LSTM"/>) over
+    /// [steps, features], writing [steps, units] when <paramref name="returnSequences"/>, else [units]; PyTorch's weight_ih,
+    /// weight_hh, bias_ih, bias_hh from <paramref name="parameterOffset"/>. <paramref name="activation"/> is SimpleRNN's
+    /// (Tanh for the gated kinds).
+    /// </summary>
+    public static LayerDescription Recurrent(LayerKind kind, int steps, int features, int units, bool returnSequences, Activation activation, int parameterOffset)
+    {
+        if (kind is not (LayerKind.SimpleRNN or LayerKind.GRU or LayerKind.LSTM)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "A recurrent layer is SimpleRNN, GRU or LSTM.");
+        if (steps <= 0 || features <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"A sequence needs positive steps and features, not {steps}x{features}.");
+        if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, "A recurrent layer needs a positive number of units.");
+        CheckOffset(parameterOffset);
+        CheckActivation(activation);
+        if (kind != LayerKind.SimpleRNN && activation != Activation.Tanh) throw new ArgumentOutOfRangeException(nameof(activation), activation, $"{kind} uses Tanh.");
+        int[] output = returnSequences ? [steps, units] : [units];
+        return new LayerDescription(kind, [steps, features], output, activation, parameterOffset) { ReturnSequences = returnSequences };
     }
 
     /// <summary>
@@ -139,6 +193,30 @@ public sealed class LayerDescription
         return new LayerDescription(LayerKind.Conv2D, [height, width, channels], [outputHeight, outputWidth, filters], activation, parameterOffset)
         {
             UseBias = useBias, KernelSize = kernelSize, Stride = stride, PadTop = padTop, PadLeft = padLeft,
+        };
+    }
+
+    /// <summary>
+    /// A Conv1D layer over a [steps, channels] sequence writing [outputSteps, filters]: output step t reads input steps
+    /// t·stride + j·dilation − padBefore; weights [filters, channels, kernel] at <paramref name="parameterOffset"/>, then the
+    /// bias when <paramref name="useBias"/>.
+    /// </summary>
+    public static LayerDescription Conv1D(int steps, int channels, int filters, int kernelSize, int stride, int dilation, int padBefore, int outputSteps,
+        Activation activation, int parameterOffset, bool useBias = true)
+    {
+        if (steps <= 0 || channels <= 0) throw new ArgumentOutOfRangeException(nameof(steps), $"A sequence needs positive steps and features, not {steps}x{channels}.");
+        if (filters <= 0) throw new ArgumentOutOfRangeException(nameof(filters), filters, "A Conv1D layer needs a positive number of filters.");
+        if (kernelSize <= 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "The kernel size must be positive.");
+        if (stride <= 0) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be positive.");
+        if (dilation <= 0) throw new ArgumentOutOfRangeException(nameof(dilation), dilation, "The dilation must be positive.");
+        int span = dilation * (kernelSize - 1) + 1;
+        if (padBefore < 0 || padBefore >= span) throw new ArgumentOutOfRangeException(nameof(padBefore), padBefore, $"The padding before must be in [0, {span}).");
+        CheckWindows(nameof(outputSteps), outputSteps, steps + padBefore, span, stride, span - 1);
+        CheckOffset(parameterOffset);
+        CheckActivation(activation);
+        return new LayerDescription(LayerKind.Conv1D, [steps, channels], [outputSteps, filters], activation, parameterOffset)
+        {
+            UseBias = useBias, KernelSize = kernelSize, Stride = stride, Dilation = dilation, PadTop = padBefore,
         };
     }
 
@@ -263,8 +341,8 @@ public sealed class LayerDescription
         if (layerIndex < -1) throw new ArgumentOutOfRangeException(nameof(layerIndex), layerIndex, "A layer reads an earlier layer (index 0 or more) or the network's input (-1).");
         return new LayerDescription(Kind, InputShape.ToArray(), OutputShape.ToArray(), Activation, ParameterOffset)
         {
-            UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex, SecondInput = SecondInput,
-            Epsilon = Epsilon, BufferOffset = BufferOffset,
+            UseBias = UseBias, KernelSize = KernelSize, Stride = Stride, Dilation = Dilation, PadTop = PadTop, PadLeft = PadLeft, Input = layerIndex, SecondInput = SecondInput,
+            Epsilon = Epsilon, BufferOffset = BufferOffset, ReturnSequences = ReturnSequences,
         };
     }
 

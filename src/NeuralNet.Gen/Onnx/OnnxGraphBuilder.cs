@@ -11,7 +11,7 @@ internal sealed class OnnxGraphBuilder
 {
     // ONNX TensorProto.DataType and AttributeProto.AttributeType values.
     public const int FloatType = 1, DoubleType = 11, Int64Type = 7;
-    private const int AttributeFloat = 1, AttributeInt = 2, AttributeString = 3, AttributeInts = 7;
+    private const int AttributeFloat = 1, AttributeInt = 2, AttributeString = 3, AttributeInts = 7, AttributeStrings = 8;
 
     private readonly byte[] _parameters;
     private readonly byte[] _buffers;
@@ -109,10 +109,14 @@ internal sealed class OnnxGraphBuilder
     }
 
     public void Node(string opType, string name, string[] inputs, string output, Action<ProtoWriter>? attributes = null) =>
+        Node(opType, name, inputs, [output], attributes);
+
+    /// <summary>A node with several outputs; an empty name leaves that output unwritten (ONNX's optional outputs).</summary>
+    public void Node(string opType, string name, string[] inputs, string[] outputs, Action<ProtoWriter>? attributes = null) =>
         Graph.WriteMessage(1, n =>
         {
             foreach (string input in inputs) n.WriteString(1, input);
-            n.WriteString(2, output);
+            foreach (string output in outputs) n.WriteString(2, output);
             n.WriteString(3, name);
             n.WriteString(4, opType);
             attributes?.Invoke(n);
@@ -148,6 +152,14 @@ internal sealed class OnnxGraphBuilder
             a.WriteString(1, name);
             a.WriteString(4, value);
             a.WriteInt64(20, AttributeString);
+        });
+
+    public static void Strings(ProtoWriter node, string name, params string[] values) =>
+        node.WriteMessage(5, a =>
+        {
+            a.WriteString(1, name);
+            foreach (string value in values) a.WriteString(9, value);
+            a.WriteInt64(20, AttributeStrings);
         });
 
     /// <summary>[N, H, W, C] to ONNX's [N, C, H, W], for the operators that only read channels-first images.</summary>

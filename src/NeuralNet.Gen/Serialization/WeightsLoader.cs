@@ -17,11 +17,13 @@ public static class WeightsLoader
 {
     /// <summary>
     /// Reads a safetensors file in PyTorch's layout: Dense layer k takes <c>&lt;prefix&gt;.weight</c> [units, in] and
-    /// <c>&lt;prefix&gt;.bias</c> [units] (float32, or float64 for a double network).
+    /// <c>&lt;prefix&gt;.bias</c> [units], a SimpleRNN, GRU or LSTM <c>&lt;prefix&gt;.weight_ih_lN</c>, <c>weight_hh_lN</c>,
+    /// <c>bias_ih_lN</c>, <c>bias_hh_lN</c> (N counts the earlier recurrent layers of the same prefix: one
+    /// <c>nn.GRU(num_layers = 2)</c> is two layers) (float32, or float64 for a double network).
     /// </summary>
     /// <param name="network">A generated network (it implements <see cref="IDescribedNetwork"/>).</param>
     /// <param name="path">The .safetensors file.</param>
-    /// <param name="names">The prefixes, one per Dense layer, comma-separated (e.g. <c>"encoder.0, encoder.2"</c>); null takes the file's
+    /// <param name="names">The prefixes, one per layer with parameters, comma-separated (e.g. <c>"encoder.0, encoder.2"</c>, <c>"rnn, rnn, head"</c>); null takes the file's
     /// numeric prefixes in increasing order, as <c>nn.Sequential</c> writes them (<c>0</c>, <c>2</c>, ...).</param>
     /// <exception cref="InvalidDataException">A tensor is missing, extra, of another shape or element type, or the file is damaged; the message names each.</exception>
     public static void LoadSafetensors<T>(this INetwork<T> network, string path, string? names = null) where T : unmanaged =>
@@ -107,9 +109,12 @@ public static class WeightsLoader
             }
             layers.Add(layer.Kind switch
             {
-                LayerKind.Dense => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
+                LayerKind.Dense => new DenseLayout(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
                     ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
                 LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
+                _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
+                LayerKind.Conv1D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[1], layer.KernelSize, layer.UseBias,
+                    KernelDimensions: 1),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;

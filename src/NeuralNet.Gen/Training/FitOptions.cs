@@ -37,7 +37,7 @@ public sealed class FitOptions
     /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
-    /// <summary>Which accuracy to report; by default chosen from the loss (binary for BinaryCrossEntropy, categorical for CategoricalCrossEntropy, none otherwise).</summary>
+    /// <summary>Which accuracy to report; by default chosen from the loss (binary for BinaryCrossEntropy, categorical for the categorical cross-entropies, none otherwise).</summary>
     public AccuracyMetric Accuracy { get; set; } = AccuracyMetric.Auto;
 
     /// <summary>Threshold of <see cref="AccuracyMetric.Binary"/>: an output at or above it predicts 1; 0.5 by default.</summary>

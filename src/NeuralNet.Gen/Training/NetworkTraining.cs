@@ -9,7 +9,8 @@ public static class NetworkTraining
 {
     /// <summary>
     /// Trains <paramref name="network"/> on row-major <paramref name="inputs"/> (InputSize values per sample) and
-    /// <paramref name="targets"/> (OutputSize values per sample) in minibatches; validation data come from
+    /// <paramref name="targets"/> (OutputSize values per sample, or one class index per sample for
+    /// SparseCategoricalCrossEntropy) in minibatches; validation data come from
     /// <see cref="FitOptions.ValidationSplit"/> if set. Allocates its buffers once: nothing per batch.
     /// </summary>
     /// <exception cref="ArgumentException">The data do not fit the network, or an option is out of range.</exception>
@@ -22,7 +23,7 @@ public static class NetworkTraining
         Requires.NotNull(network, nameof(network));
         options ??= new FitOptions();
         options.Validate();
-        int n = SampleCount(network, inputs.Length, targets.Length, nameof(inputs), nameof(targets));
+        int n = SampleCount(network, network.Loss, inputs.Span, targets.Span, nameof(inputs), nameof(targets));
         int validation = 0;
         if (options.ValidationSplit > 0)
         {
@@ -32,9 +33,10 @@ public static class NetworkTraining
         }
         int train = n - validation;
         if (train == 0) throw new ArgumentException($"ValidationSplit {options.ValidationSplit} of {n} samples leaves no training sample.", nameof(options));
+        int targetSize = TargetSize(network, network.Loss);
         return Run(network,
-            inputs.Slice(0, train * network.InputSize), targets.Slice(0, train * network.OutputSize),
-            inputs.Slice(train * network.InputSize), targets.Slice(train * network.OutputSize),
+            inputs.Slice(0, train * network.InputSize), targets.Slice(0, train * targetSize),
+            inputs.Slice(train * network.InputSize), targets.Slice(train * targetSize),
             options, cancellationToken);
     }
 
@@ -56,15 +58,15 @@ public static class NetworkTraining
         options.Validate();
         if (options.ValidationSplit != 0)
             throw new ArgumentException("Give either validation data or a ValidationSplit, not both.", nameof(options));
-        SampleCount(network, inputs.Length, targets.Length, nameof(inputs), nameof(targets));
-        SampleCount(network, validationInputs.Length, validationTargets.Length, nameof(validationInputs), nameof(validationTargets));
+        SampleCount(network, network.Loss, inputs.Span, targets.Span, nameof(inputs), nameof(targets));
+        SampleCount(network, network.Loss, validationInputs.Span, validationTargets.Span, nameof(validationInputs), nameof(validationTargets));
         return Run(network, inputs, targets, validationInputs, validationTargets, options, cancellationToken);
     }
 
     /// <summary>Loss (and accuracy and confusion matrix for a classifier) of <paramref name="network"/> on a data set, with the network's own loss.</summary>
     /// <param name="network">The network; not changed.</param>
     /// <param name="inputs">Row-major inputs, InputSize values per sample.</param>
-    /// <param name="targets">Row-major targets, OutputSize values per sample.</param>
+    /// <param name="targets">Row-major targets, OutputSize values per sample (one class index per sample for SparseCategoricalCrossEntropy).</param>
     /// <param name="accuracy">Which accuracy; by default chosen from the loss.</param>
     /// <param name="threshold">Decision threshold of <see cref="AccuracyMetric.Binary"/>.</param>
     public static Evaluation Evaluate<T>(this ITrainableNetwork<T> network, ReadOnlyMemory<T> inputs, ReadOnlyMemory<T> targets,
@@ -82,7 +84,7 @@ public static class NetworkTraining
     {
         Requires.NotNull(network, nameof(network));
         if (!double.IsFinite(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number.");
-        int n = SampleCount(network, inputs.Length, targets.Length, nameof(inputs), nameof(targets));
+        int n = SampleCount(network, loss, inputs.Span, targets.Span, nameof(inputs), nameof(targets));
         var metric = ResolveMetric(accuracy, loss, network.OutputSize);
         // A multi-output binary (multi-label) network has no single class per sample, so no confusion matrix.
         var matrix = metric == AccuracyMetric.Categorical || (metric == AccuracyMetric.Binary && network.OutputSize == 1)
@@ -128,7 +130,7 @@ public static class NetworkTraining
     {
         var early = options.EarlyStopping;
         early?.Validate();
-        int inSize = net.InputSize, outSize = net.OutputSize;
+        int inSize = net.InputSize, outSize = net.OutputSize, targetSize = TargetSize(net, net.Loss);
         int n = inputs.Length / inSize;
         bool hasValidation = !validationInputs.IsEmpty;
         var monitor = early?.Monitor ?? MonitoredLoss.Auto;
@@ -140,7 +142,7 @@ public static class NetworkTraining
         // Every buffer is allocated here, once: the batch loop below allocates nothing.
         int batch = Math.Min(options.BatchSize, n);
         var batchInputs = new T[batch * inSize];
-        var batchTargets = new T[batch * outSize];
+        var batchTargets = new T[batch * targetSize];
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         var random = new DeterministicRandom(options.Seed);
@@ -218,7 +220,7 @@ public static class NetworkTraining
         T[] batchInputs, T[] batchTargets, int epoch, FitOptions options, CancellationToken cancellationToken)
         where T : unmanaged
     {
-        int inSize = net.InputSize, outSize = net.OutputSize, n = order.Length, batch = batchInputs.Length / inSize;
+        int inSize = net.InputSize, targetSize = TargetSize(net, net.Loss), n = order.Length, batch = batchInputs.Length / inSize;
         double lossSum = 0;
         int batchNumber = 0, batches = (n + batch - 1) / batch;
         for (int start = 0; start < n; start += batch)
@@ -234,13 +236,13 @@ public static class NetworkTraining
                 {
                     int row = order[start + i];
                     inputs.Slice(row * inSize, inSize).CopyTo(batchInputs.AsSpan(i * inSize, inSize));
-                    targets.Slice(row * outSize, outSize).CopyTo(batchTargets.AsSpan(i * outSize, outSize));
+                    targets.Slice(row * targetSize, targetSize).CopyTo(batchTargets.AsSpan(i * targetSize, targetSize));
                 }
-                loss = net.TrainStep(batchInputs.AsSpan(0, m * inSize), batchTargets.AsSpan(0, m * outSize), m);
+                loss = net.TrainStep(batchInputs.AsSpan(0, m * inSize), batchTargets.AsSpan(0, m * targetSize), m);
             }
             else
             {
-                loss = net.TrainStep(inputs.Slice(start * inSize, m * inSize), targets.Slice(start * outSize, m * outSize), m);
+                loss = net.TrainStep(inputs.Slice(start * inSize, m * inSize), targets.Slice(start * targetSize, m * targetSize), m);
             }
             if (!double.IsFinite(Scalar<T>.ToDouble(loss))) throw new TrainingDivergedException(epoch + 1, batchNumber, Scalar<T>.ToDouble(loss));
             lossSum += Scalar<T>.ToDouble(loss) * m;
@@ -255,23 +257,39 @@ public static class NetworkTraining
             metric = loss switch
             {
                 LossFunction.BinaryCrossEntropy => AccuracyMetric.Binary,
-                LossFunction.CategoricalCrossEntropy => AccuracyMetric.Categorical,
+                LossFunction.CategoricalCrossEntropy or LossFunction.SparseCategoricalCrossEntropy => AccuracyMetric.Categorical,
                 _ => AccuracyMetric.None,
             };
         if (metric == AccuracyMetric.Categorical && outputSize < 2)
             throw new ArgumentException($"Categorical accuracy needs at least 2 outputs (one per class), but the network has {outputSize}; use AccuracyMetric.Binary.", nameof(metric));
+        if (metric == AccuracyMetric.Binary && loss == LossFunction.SparseCategoricalCrossEntropy)
+            throw new ArgumentException("Binary accuracy compares each output with a label, but SparseCategoricalCrossEntropy targets are class indices; use AccuracyMetric.Categorical.", nameof(metric));
         if (metric is < AccuracyMetric.Auto or > AccuracyMetric.Categorical)
             throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown accuracy metric.");
         return metric;
     }
 
-    private static int SampleCount<T>(INetwork<T> net, int inputLength, int targetLength, string inputsName, string targetsName)
+    /// <summary>Target values per sample: one class index for SparseCategoricalCrossEntropy, else one per output.</summary>
+    internal static int TargetSize<T>(INetwork<T> net, LossFunction loss) where T : unmanaged =>
+        loss == LossFunction.SparseCategoricalCrossEntropy ? 1 : net.OutputSize;
+
+    /// <summary>The number of samples, after checking that inputs and targets agree (and that sparse labels are class indices).</summary>
+    private static int SampleCount<T>(INetwork<T> net, LossFunction loss, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, string inputsName, string targetsName)
         where T : unmanaged
     {
+        int inputLength = inputs.Length, targetLength = targets.Length;
         if (inputLength == 0) throw new ArgumentException("Expected at least one sample but the data are empty.", inputsName);
         if (inputLength % net.InputSize != 0)
             throw new ArgumentException($"Expected a multiple of InputSize {net.InputSize} values in {inputsName} but got {inputLength}.", inputsName);
         int n = inputLength / net.InputSize;
+        if (loss == LossFunction.SparseCategoricalCrossEntropy)
+        {
+            if (targetLength != n)
+                throw new ArgumentException($"Expected {targetsName} of length {n} ({n} samples x one class index) but got {targetLength}.", targetsName);
+            // Every label checked before the first update: a bad one must not leave the network half trained.
+            NetworkGuard.ClassIndices(targets, net.OutputSize, targetsName);
+            return n;
+        }
         if ((long)n * net.OutputSize != targetLength)
             throw new ArgumentException($"Expected {targetsName} of length {(long)n * net.OutputSize} ({n} samples x OutputSize {net.OutputSize}) but got {targetLength}.", targetsName);
         return n;

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using NeuralNet.Gen.Generators.Emit;
+using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
+
+namespace NeuralNet.Gen.Generators.Layers;
+
+/// <summary>
+/// <c>[Conv1D(filters, kernelSize, activation, Stride, Padding, Dilation, UseBias)]</c> over a sequence; weights
+/// [filters, features, kernelSize] then bias, as PyTorch's <c>nn.Conv1d</c>. Not the Conv2D kernels as a height-1
+/// image: those have square kernels and no dilation. The runtime's <c>Conv1DKernels</c> copies each output step's window
+/// in the weights' own [feature][tap] order, so the parameters multiply it in place with the Dense kernel over
+/// batch × output steps rows. A Causal stride-1 Conv1D streams: it keeps its last dilation·(kernelSize − 1) input rows.
+/// </summary>
+internal sealed class Conv1DLayer : Layer
+{
+    public override LayerKind Kind => LayerKind.Conv1D;
+
+    public override LayerSpec? Read(LayerReader r)
+    {
+        int filters = r.Positive(0, "Conv1D filters");
+        int kernel = r.Positive(1, "Conv1D kernel size");
+        var activation = r.Enum(2, Activation.Linear);
+        int stride = r.NamedInt("Stride", 1);
+        int dilation = r.NamedInt("Dilation", 1);
+        var padding = r.NamedEnum("Padding", Padding.Valid);
+        var init = r.NamedEnum("WeightInit", DenseLayer.DefaultInit(activation));
+        bool useBias = r.NamedBool("UseBias", true);
+        if (stride <= 0) r.NamedError(DiagnosticIds.InvalidArgument, "Stride", $"Conv1D stride must be positive, but it is {stride}");
+        if (dilation <= 0) r.NamedError(DiagnosticIds.InvalidArgument, "Dilation", $"Conv1D dilation must be positive, but it is {dilation}");
+        if (!r.Valid || !r.InputKnown) return null;
+        var input = r.Input;
+        if (!input.IsSequence)
+        {
+            r.Error(DiagnosticIds.ShapeMismatch, $"Conv1D expects a sequence (steps x features) input but the previous layer '{r.Previous}' outputs {(input.IsVector ? "a vector of " : "an image ")}{input}; " +
+                "declare [Input(steps, features)] (or use Conv2D on an image)");
+            return null;
+        }
+        long span = (long)dilation * (kernel - 1) + 1;
+        if (padding == Padding.Valid && span > input.Steps)
+        {
+            r.ArgumentError(DiagnosticIds.ShapeMismatch, 1, $"Conv1D kernel {kernel}{(dilation > 1 ? $" with dilation {dilation} spans {span} steps, which is" : " is")} longer than its input of {input.Steps} steps from '{r.Previous}'; " +
+                $"use a kernel spanning at most {input.Steps} steps, or Padding = Padding.Same or Padding.Causal");
+            return null;
+        }
+        int steps = ConvolutionArithmetic.Output(input.Steps, (int)Math.Min(span, int.MaxValue), stride, padding);
+        long weights = (long)filters * input.Channels * kernel;
+        if ((long)steps * filters > AttributeArguments.MaxSize || (long)steps * input.Channels * kernel > AttributeArguments.MaxSize
+            || weights + filters + r.ParameterOffset > AttributeArguments.MaxSize || span > AttributeArguments.MaxSize)
+        {
+            r.ArgumentError(DiagnosticIds.InvalidArgument, 0, $"Conv1D({filters}, {kernel}) on {input} is larger than a network can hold ({AttributeArguments.MaxSize} values or parameters); use fewer filters or a smaller kernel");
+            return null;
+        }
+        return r.Create(LayerKind.Conv1D, Shape.Sequence(steps, filters), filters, kernel, stride, padding, 0, activation, init) with { Dilation = dilation, UseBias = useBias };
+    }
+
+    public override int WeightCount(LayerSpec l) => l.Units * l.InputShape.Channels * l.KernelSize;
+
+    public override int BiasCount(LayerSpec l) => l.UseBias ? l.Units : 0;
+
+    /// <summary>As Keras: kernel × features in, kernel × filters out.</summary>
+    public override (int In, int Out) Fans(LayerSpec l) => (l.KernelSize * l.InputShape.Channels, l.KernelSize * l.Units);
+
+    public override Activation? ActivationOf(LayerSpec l) => l.Activation;
+
+    public override bool SupportsSoftmax => false;
+
+    public override string Description(LayerSpec l)
+    {
+        var named = new List<string>();
+        if (l.Stride != 1) named.Add($"Stride = {Int(l.Stride)}");
+        if (l.Padding != Padding.Valid) named.Add($"Padding = Padding.{l.Padding}");
+        if (l.Dilation != 1) named.Add($"Dilation = {Int(l.Dilation)}");
+        if (!l.UseBias) named.Add("UseBias = false");
+        return $"Conv1D({Int(l.Units)}, {Int(l.KernelSize)}{(l.Activation == Activation.Linear ? "" : ", " + l.Activation)}{(named.Count > 0 ? ", " + string.Join(", ", named) : "")})";
+    }
+
+    public override string Fingerprint(LayerSpec l) =>
+        $"Conv1D({Int(l.Units)},{Int(l.KernelSize)},{l.Activation},{Int(l.Stride)},{l.Padding},{Int(l.Dilation)}{(l.UseBias ? "" : ",nobias")})";
+
+    public override string Describe(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"Layer {Int(l.Index)}: {Shapes(l)} (weight [{Int(l.Units)}x{Int(l.InputShape.Channels)}x{Int(l.KernelSize)}] at {Int(l.ParameterOffset)}" +
+               (l.UseBias ? $", bias [{Int(l.Units)}] at {Int(l.BiasOffset)})" : ", no bias)");
+    }
+
+    private static string Shapes(LayerSpec l) =>
+        $"Conv1D {l.InputShape} -> {l.OutputShape}, {l.Activation}, kernel {Int(l.KernelSize)} stride {Int(l.Stride)} dilation {Int(l.Dilation)} {l.Padding}" +
+        (PadBefore(l) > 0 ? $" ({Int(PadBefore(l))} zero steps before)" : "");
+
+    public override string SummaryName(LayerSpec l, int ordinal) => $"conv1d_{Int(ordinal)} (Conv1D, {l.Activation})";
+
+    public override string TorchModule => "nn.Conv1d";
+
+    /// <summary>PyTorch's <c>weight</c> [filters, features, kernel] (our own layout) and <c>bias</c> [filters].</summary>
+    public override DenseLayout ImportLayout(LayerSpec l) =>
+        new(l.Index, l.InputSize, l.Units, l.Activation.ToString(), l.ParameterOffset, l.InputShape.Channels, l.KernelSize, l.UseBias, KernelDimensions: 1);
+
+    public override string OnnxDescription(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"global::NeuralNet.Gen.LayerDescription.Conv1D({Int(l.InputShape.Steps)}, {Int(l.InputShape.Channels)}, {Int(l.Units)}, {Int(l.KernelSize)}, {Int(l.Stride)}, {Int(l.Dilation)}, " +
+               $"{Int(PadBefore(l))}, {Int(l.OutputShape.Steps)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{(l.UseBias ? "" : ", useBias: false")})";
+    }
+
+    public override string ParameterDocumentation(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return $"Layer {Int(l.Index)} (Conv1D {l.InputShape} -&gt; {l.OutputShape}): weight [filters {Int(l.Units)}, features {Int(l.InputShape.Channels)}, kernel {Int(l.KernelSize)}] row-major at {Int(l.ParameterOffset)}" +
+               (l.UseBias ? $", bias [{Int(l.Units)}] at {Int(l.BiasOffset)}" : ", no bias");
+    }
+
+    public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
+    {
+        var l = plan.Spec;
+        w.Line($"// Layer {Int(l.Index)}: Conv1D {Int(l.Units)} filters of {Int(l.KernelSize)} taps, {l.WeightInit} weights (fans as Keras: kernel x features in, x filters out)");
+        w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), global::NeuralNet.Gen.WeightInit.{l.WeightInit}, {Int(plan.FanIn)}, {Int(plan.FanOut)}, ref random);");
+        if (l.UseBias) w.Line($"p.Slice({Int(l.BiasOffset)}, {Int(l.BiasCount)}).Clear();");
+    }
+
+    /// <summary>Zero steps before the sequence: Same as Keras (half the total, rounded down), Causal all of dilation·(k − 1).</summary>
+    private static int PadBefore(LayerSpec l)
+    {
+        int span = l.Dilation * (l.KernelSize - 1) + 1;
+        return ConvolutionArithmetic.PaddingBefore(l.InputShape.Steps, l.OutputShape.Steps, span, l.Stride, l.Padding);
+    }
+
+    private static int Window(LayerSpec l) => l.InputShape.Channels * l.KernelSize;
+
+    public override IEnumerable<BufferSlot> SampleSlots(LayerPlan plan, bool training)
+    {
+        var l = plan.Spec;
+        yield return ValueSlot("z" + plan.Name, l.OutputSize);
+        yield return ValueSlot("a" + plan.Name, l.OutputSize);
+        yield return ValueSlot("columns" + plan.Name, l.OutputShape.Steps * Window(l));
+        if (!training) yield break;
+        yield return ValueSlot("d" + plan.Name, l.OutputSize, trainingOnly: true);
+        // The first layer passes no gradient back to the network's input, so it needs no window gradients.
+        if (!plan.ReadsNetworkInput) yield return ValueSlot("columnGradients" + plan.Name, l.OutputShape.Steps * Window(l), trainingOnly: true);
+    }
+
+    /// <summary>Without a bias the kernels add zeros (and their bias gradient goes to a discarded span).</summary>
+    public override IEnumerable<BufferSlot> WorkspaceSlots(LayerPlan plan, bool training)
+    {
+        if (!plan.Spec.UseBias) yield return ValueSlot("zeroBias" + plan.Name, plan.Spec.Units);
+    }
+
+    public override string PreActivation(LayerPlan plan) => "z" + plan.Name;
+
+    private static string Bias(LayerSpec l, string parameters, string name) =>
+        l.UseBias ? $"{parameters}.Slice({Int(l.BiasOffset)}, {Int(l.Units)})" : "zeroBias" + name;
+
+    public override void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step)
+    {
+        var plan = step.Layer;
+        var l = plan.Spec;
+        string i = plan.Name, T = c.T;
+        w.Line($"// Each output step's window of {Int(Window(l))} values, in the weights' [feature][tap] order, times the weights where they lie (Dense kernel, batch x {Int(l.OutputShape.Steps)} rows).");
+        EmitGeometry(w, plan);
+        if (!l.UseBias) w.Line($"zeroBias{i}.Clear();");
+        w.Line($"global::NeuralNet.Gen.Conv1DKernels.Forward<{T}>({step.Input}, p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), {Bias(l, "p", i)}, z{i}, columns{i}, batchSize, geometry{i});");
+        ActivationEmitter.EmitBatchActivation(w, c, plan);
+    }
+
+    public override void EmitBatchBackward(SourceWriter w, EmitContext c, BatchStep step)
+    {
+        var plan = step.Layer;
+        var l = plan.Spec;
+        string i = plan.Name, T = c.T, empty = $"global::System.Span<{T}>.Empty";
+        w.Line($"// Backward through layer {i}: {Shapes(l)}");
+        if (!plan.IsLast) ActivationEmitter.EmitBatchActivationBackward(w, c, plan);
+        EmitGeometry(w, plan);
+        w.Line($"global::NeuralNet.Gen.Conv1DKernels.Backward<{T}>(columns{i}, d{i}, p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), g.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), {Bias(l, "g", i)}, " +
+               $"{step.InputGradient ?? empty}, {(step.InputGradient is null ? empty : "columnGradients" + i)}, batchSize, geometry{i});");
+    }
+
+    private static void EmitGeometry(SourceWriter w, LayerPlan plan)
+    {
+        var l = plan.Spec;
+        w.Line($"var geometry{plan.Name} = new global::NeuralNet.Gen.Conv1DGeometry({Int(l.InputShape.Steps)}, {Int(l.InputShape.Channels)}, {Int(l.Units)}, {Int(l.KernelSize)}, " +
+               $"{Int(l.Stride)}, {Int(l.Dilation)}, {Int(PadBefore(l))}, {Int(l.OutputShape.Steps)});");
+    }
+
+    // Streaming: a Causal stride-1 convolution sees only the current and earlier steps; it keeps dilation·(k − 1) rows.
+    public override bool IsCausal(LayerSpec l) => l.Padding == Padding.Causal && l.Stride == 1;
+
+    public override bool KeepsState(LayerSpec l) => IsCausal(l) && StateCount(l) > 0;
+
+    public override int StateCount(LayerSpec l) => IsCausal(l) ? l.Dilation * (l.KernelSize - 1) * l.InputShape.Channels : 0;
+
+    public override IEnumerable<BufferSlot> StepSlots(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        yield return ValueSlot("s" + plan.Name, l.Units);
+        yield return ValueSlot("window" + plan.Name, Window(l));
+        if (!l.UseBias) yield return ValueSlot("zeroBias" + plan.Name, l.Units);
+    }
+
+    public override void EmitStep(SourceWriter w, EmitContext c, StreamStep step)
+    {
+        var plan = step.Layer;
+        var l = plan.Spec;
+        string i = plan.Name, n = Int(l.Units);
+        EmitGeometry(w, plan);
+        w.Line($"global::NeuralNet.Gen.Conv1DKernels.Step<{c.T}>({step.Input}, {step.State}, p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), {Bias(l, "p", i)}, window{i}, s{i}, geometry{i});");
+        if (l.Activation != Activation.Linear)
+        {
+            using (w.Block($"for (int o = 0; o < {n}; o++)")) w.Line($"s{i}[o] = {ActivationEmitter.Apply(l.Activation, $"s{i}[o]")};");
+        }
+    }
+}
