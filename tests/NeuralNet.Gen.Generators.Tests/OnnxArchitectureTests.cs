@@ -64,6 +64,19 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "act_elu", "[Input(4)]\n[Dense(5, Activation.Elu)]" },
         { "act_softplus", "[Input(4)]\n[Dense(5, Activation.Softplus)]" },
         { "act_leakyrelu", "[Input(4)]\n[Dense(5, Activation.LeakyRelu)]" },
+        { "rnn_seq", null! },
+        { "rnn_seq.opset11", null! },
+        { "rnn_last", null! },
+        { "rnn_last.opset11", null! },
+        { "gru_seq", null! },
+        { "gru_seq.opset11", null! },
+        { "gru_last", null! },
+        { "gru_last.opset11", null! },
+        { "lstm_seq", null! },
+        { "lstm_seq.opset11", null! },
+        { "lstm_last", null! },
+        { "lstm_last.opset11", null! },
+        { "tf2onnx_lstm", null! },
     };
 
     [Theory]
@@ -92,6 +105,13 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("act_mish")]
     [InlineData("act_gelu_tanh")]
     [InlineData("act_selu")]
+    [InlineData("rnn_seq")]
+    [InlineData("rnn_last")]
+    [InlineData("gru_seq")]
+    [InlineData("gru_last.opset11")]
+    [InlineData("lstm_seq")]
+    [InlineData("lstm_last")]
+    [InlineData("tf2onnx_lstm")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);

@@ -50,18 +50,25 @@ internal sealed class DeclaredAttribute
         var parts = new List<string>();
         for (int i = 0; i < Arguments.Length; i++)
         {
-            // Trailing Linear activations are the default: Dense(3), not Dense(3, Activation.Linear).
-            bool defaultActivation = i == Arguments.Length - 1 && Name is "Dense" or "Conv2D" && Arguments[i] is int a && a == (int)Activation.Linear;
+            // Trailing default activations are left out: Dense(3), not Dense(3, Activation.Linear); SimpleRNN(8), not SimpleRNN(8, Activation.Tanh).
+            bool defaultActivation = i == Arguments.Length - 1 && Arguments[i] is int a
+                && (Name is "Dense" or "Conv2D" && a == (int)Activation.Linear || Name == "SimpleRNN" && a == (int)Activation.Tanh);
             if (!defaultActivation) parts.Add(Format(Name, i, Arguments[i]));
         }
-        parts.AddRange(Named.Select(n => n.Key + " = " + (n.Key == "Padding" ? "Padding." + (Padding)(int)n.Value! : Convert.ToString(n.Value, CultureInfo.InvariantCulture))));
+        parts.AddRange(Named.Select(n => n.Key + " = " + n.Value switch
+        {
+            int p when n.Key == "Padding" => "Padding." + (Padding)p,
+            bool b => b ? "true" : "false",
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+        }));
         return parts.Count == 0 ? Name : $"{Name}({string.Join(", ", parts)})";
     }
 
     private static string Format(string name, int position, object? value) =>
         (name, position, value) switch
         {
-            ("Dense", 1, int _) or ("Conv2D", 2, int _) or ("Activation", 0, int _) => "Activation." + (Activation)(int)value!,
+            ("Dense", 1, int _) or ("Conv2D", 2, int _) or ("Activation", 0, int _) or ("SimpleRNN", 1, int _) => "Activation." + (Activation)(int)value!,
             (_, _, int i) => i.ToString(CultureInfo.InvariantCulture),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
         };
@@ -292,9 +299,9 @@ internal sealed class OnnxArchitecture
             case OnnxLayerKind.Dense:
             {
                 var weight = c.Tensors["weight"];
-                if (rank != 1)
+                if (rank > 2)
                 {
-                    problem = $"{node} (Dense) reads a tensor of rank {rank + 1}; expected [batch, features] (a Flatten before it)";
+                    problem = $"{node} (Dense) reads a tensor of rank {rank + 1}; expected [batch, features] (a Flatten before it) or [batch, steps, features]";
                     return null;
                 }
                 if (!c.Tensors.ContainsKey("bias"))
@@ -314,6 +321,8 @@ internal sealed class OnnxArchitecture
             }
             case OnnxLayerKind.MaxPool:
                 return MaxPool2D(c, node, out problem);
+            case OnnxLayerKind.Recurrent:
+                return Recurrent(c, node, rank, out problem);
             case OnnxLayerKind.Flatten:
                 // ONNX's Flatten of [batch, n] changes nothing; ours would be NNG0005.
                 if (rank == 1) return null;
@@ -348,7 +357,7 @@ internal sealed class OnnxArchitecture
                 return null;
             }
             default:
-                problem = $"{node} ({c.Kind}{(c.Operator.Length > 0 && c.Operator != c.Kind.ToString() ? " " + c.Operator : "")}) cannot be declared from a file yet; expected Gemm, MatMul(+Add), Conv, MaxPool, Flatten, an activation or Softmax (declare the layers and keep [Weights] to check the file against them)";
+                problem = $"{node} ({c.Kind}{(c.Operator.Length > 0 && c.Operator != c.Kind.ToString() ? " " + c.Operator : "")}) cannot be declared from a file yet; expected Gemm, MatMul(+Add), Conv, MaxPool, Flatten, RNN, GRU, LSTM, an activation or Softmax (declare the layers and keep [Weights] to check the file against them)";
                 return null;
         }
     }
@@ -417,6 +426,29 @@ internal sealed class OnnxArchitecture
         var pads = c.Ints["pads"];
         var kernel = c.Ints["kernel_shape"];
         return new[] { output[1] + kernel[0] - 1 - pads[0] - pads[2], output[2] + kernel[1] - 1 - pads[1] - pads[3] };
+    }
+
+    /// <summary>
+    /// RNN, GRU, LSTM (batch-first, the Transposes and Squeezes around them folded by the normaliser) as SimpleRNN, GRU,
+    /// LSTM with ReturnSequences; direction, clip, activations and GRU's linear_before_reset are checked by the import.
+    /// </summary>
+    private static DeclaredAttribute? Recurrent(OnnxLayerCandidate c, string node, int rank, out string? problem)
+    {
+        problem = null;
+        if (rank != 2)
+        {
+            problem = $"{node} ({c.Operator}) reads a tensor of rank {rank + 1}; expected a sequence [batch, steps, features]";
+            return null;
+        }
+        int units = (int)c.Ints["hidden_size"][0];
+        var layer = c.Operator switch
+        {
+            "RNN" => new DeclaredAttribute("SimpleRNN", units, (int)(c.Strings.TryGetValue("activations", out var f) && f == "Relu" ? Activation.Relu : Activation.Tanh)),
+            "GRU" => new DeclaredAttribute("GRU", units),
+            _ => new DeclaredAttribute("LSTM", units),
+        };
+        if (c.Ints["return_sequences"][0] == 1) layer.AddNamed("ReturnSequences", true);
+        return layer;
     }
 
     private static DeclaredAttribute? MaxPool2D(OnnxLayerCandidate c, string node, out string? problem)
