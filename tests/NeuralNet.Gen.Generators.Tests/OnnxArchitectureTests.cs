@@ -141,6 +141,24 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void With_an_ONNX_file_present_an_unrelated_edit_keeps_every_output_cached()
+    {
+        var compilation = GeneratorHarness.Compile(FromFile("cnn"));
+        var driver = RoslynHarness.CreateDriver(new AdditionalText[] { new AdditionalFile(ModelPath("cnn")) }).RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        Assert.Equal(new[] { "Policy.Architecture.g.cs", "Policy.g.cs" }, first.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+
+        var changed = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(TestSources.Unrelated, GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        var second = driver.RunGenerators(changed).GetRunResult().Results.Single();
+        Assert.Null(second.Exception);
+        RoslynHarness.AssertAllCached(second, TrackingNames.ParseNetwork, TrackingNames.EmittableNetworks, TrackingNames.ReadWeightsFiles,
+            TrackingNames.BindWeights);
+        Assert.Equal(
+            first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
+            second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+    }
+
     private static (float[] Data, int[] Shape) Read(JsonElement tensor) =>
         (tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
          tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray());

@@ -83,12 +83,16 @@ internal sealed class DeclaredAttribute
 /// </summary>
 internal sealed class OnnxArchitecture
 {
-    private OnnxArchitecture(Shape input, DeclaredAttribute inputAttribute, IReadOnlyList<DeclaredAttribute> layers)
+    private OnnxArchitecture(OnnxLayerGraph graph, Shape input, DeclaredAttribute inputAttribute, IReadOnlyList<DeclaredAttribute> layers)
     {
+        Graph = graph;
         Input = input;
         InputAttribute = inputAttribute;
         Layers = layers;
     }
+
+    /// <summary>The normalised graph the stack was read from, which the weights import reuses.</summary>
+    public OnnxLayerGraph Graph { get; }
 
     public Shape Input { get; }
 
@@ -109,8 +113,9 @@ internal sealed class OnnxArchitecture
     /// The network <paramref name="pending"/> (<see cref="NetworkSpec.LayersFromWeights"/>) with the layers its file
     /// declares and NNG0014 giving them; or null with NNG0012 naming what the file lacks.
     /// </summary>
-    public static NetworkSpec? Resolve(NetworkSpec pending, IEnumerable<WeightsFile> files, List<ParseDiagnostic> findings)
+    public static NetworkSpec? Resolve(NetworkSpec pending, IEnumerable<WeightsFile> files, List<ParseDiagnostic> findings, out OnnxLayerGraph? graph)
     {
+        graph = null;
         var weights = pending.Weights!;
         void Add(string message) => findings.Add(WeightsBinding.Finding(weights, message));
         if (WeightsBinding.Find(weights, files, Add) is not { } file) return null;
@@ -133,6 +138,7 @@ internal sealed class OnnxArchitecture
         }
         var spec = architecture.Build(pending, findings, Add);
         if (spec is null) return null;
+        graph = architecture.Graph;
         findings.Add(new ParseDiagnostic(DiagnosticIds.LayersFromWeights, DiagnosticTarget.ClassName, -1, -1, null,
             $"Network '{pending.ClassName}' takes its layers from '{weights.Path}': {string.Join(" ", architecture.Texts.Select(t => "[" + t + "]"))}; write them out to see and check them in the source",
             false, Fix: FixPrefix + architecture.Source));
@@ -285,7 +291,7 @@ internal sealed class OnnxArchitecture
             problem = "the graph has no layer: its output is its input";
             return null;
         }
-        return new OnnxArchitecture(input, inputAttribute, layers);
+        return new OnnxArchitecture(graph, input, inputAttribute, layers);
     }
 
     /// <summary>The attribute for one candidate; null with no problem when it folds into the layer before or changes nothing.</summary>

@@ -128,9 +128,9 @@ internal static class WeightsBinding
     {
         if (!spec.LayersFromWeights || spec.Layers.Count > 0) return (spec, CheckDeclared(spec, files, out var declaredFindings), declaredFindings);
         var findings = new List<ParseDiagnostic>();
-        var resolved = OnnxArchitecture.Resolve(spec, files, findings);
+        var resolved = OnnxArchitecture.Resolve(spec, files, findings, out var graph);
         if (resolved is null) return (null, null, findings);
-        var parameters = CheckDeclared(resolved, files, out var checkFindings);
+        var parameters = CheckDeclared(resolved, files, out var checkFindings, graph);
         findings.AddRange(checkFindings);
         return (resolved, parameters, findings);
     }
@@ -171,7 +171,8 @@ internal static class WeightsBinding
         return matches[0];
     }
 
-    private static double[]? CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings)
+    /// <param name="graph">The file's graph when the architecture was read from it: not read a second time.</param>
+    private static double[]? CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings, Onnx.OnnxLayerGraph? graph = null)
     {
         var weights = spec.Weights!;
         var found = findings = new List<ParseDiagnostic>();
@@ -188,7 +189,7 @@ internal static class WeightsBinding
         WeightsImport import;
         try
         {
-            import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
+            import = graph is not null ? OnnxWeights.Import(graph, layout) : WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
