@@ -167,6 +167,12 @@ public sealed class FuzzTests
                 });
                 continue;
             }
+            if (Chance(0.06))
+            {
+                // [Activation] on any shape (an undefined activation must be NNG0004).
+                layers.Add($"Activation({Activation()})");
+                continue;
+            }
             layers.Add(kind switch
             {
                 0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",
@@ -182,6 +188,7 @@ public sealed class FuzzTests
         if (layerCount > 0 && Chance(0.5)) layers.Add($"Dense({Size(4)}, {Activation()})");
 
         AddNamesAndMerges(new Random(index), layers);
+        AddPools(new Random(index + 0x5EED), layers, image, sequence);
 
         string input = image ? $"Input({Size(8)}, {Size(8)}, {Size(3)})" : sequence ? $"Input({Size(6)}, {Size(3)})" : $"Input({Size(6)})";
         int inputs = Chance(0.05) ? 0 : Chance(0.04) ? 2 : 1;
@@ -244,6 +251,34 @@ public sealed class FuzzTests
             string merge = $"{(r.NextDouble() < 0.6 ? "Add" : "Concatenate")}(\"{References[r.Next(References.Length)]}\")";
             if (r.NextDouble() < 0.2) merge = WithName(merge, Names[r.Next(Names.Length)]);
             layers.Insert(r.Next(layers.Count + 1), merge);
+        }
+    }
+
+    /// <summary>
+    /// Pooling layers (MaxPool1D, AveragePool1D, AveragePool2D, GlobalAveragePool, GlobalMaxPool), mostly in networks of
+    /// sequences or images: a window pool mostly of the input's rank right after it, a global pool mostly in place of a
+    /// Flatten; sizes sometimes out of range or larger than the input. A stream of its own, so the rest of the
+    /// declaration is drawn as before.
+    /// </summary>
+    private static void AddPools(Random r, List<string> layers, bool image, bool sequence)
+    {
+        if (r.NextDouble() >= (image ? 0.3 : sequence ? 0.15 : 0.03)) return;
+        int pools = r.Next(1, 3);
+        for (int p = 0; p < pools; p++)
+        {
+            int flatten = layers.IndexOf("Flatten");
+            if (r.NextDouble() < (flatten >= 0 ? 0.6 : 0.2))
+            {
+                string global = r.NextDouble() < 0.5 ? "GlobalAveragePool" : "GlobalMaxPool";
+                if (flatten >= 0 && r.NextDouble() < 0.9) layers[flatten] = global;
+                else layers.Insert(r.Next(layers.Count + 1), global);
+                continue;
+            }
+            int size = r.NextDouble() < 0.1 ? r.Next(-1, 1) : r.Next(1, 3);
+            string stride = r.NextDouble() < 0.5 ? $", Stride = {(r.NextDouble() < 0.1 ? r.Next(-1, 1) : r.Next(1, 3))}" : "";
+            bool twoD = r.NextDouble() < 0.9 ? image : !image;
+            string pool = twoD ? $"AveragePool2D({size}{stride})" : $"{(r.NextDouble() < 0.5 ? "MaxPool1D" : "AveragePool1D")}({size}{stride})";
+            layers.Insert(r.NextDouble() < 0.8 ? 0 : r.Next(layers.Count + 1), pool);
         }
     }
 

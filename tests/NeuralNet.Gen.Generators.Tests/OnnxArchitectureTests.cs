@@ -77,6 +77,7 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "lstm_last", null! },
         { "lstm_last.opset11", null! },
         { "tf2onnx_lstm", null! },
+        { "batchnorm2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[BatchNorm]" },
     };
 
     [Theory]
@@ -112,6 +113,7 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("lstm_seq")]
     [InlineData("lstm_last")]
     [InlineData("tf2onnx_lstm")]
+    [InlineData("batchnorm2d")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);

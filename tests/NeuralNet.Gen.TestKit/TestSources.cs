@@ -223,4 +223,55 @@ public static class TestSources
             public static int Twice(int x) => 2 * x;
         }
         """;
+
+    public const string PooledSequence = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Sequences;
+
+        [Network(Seed = 6)]
+        [Input(12, 3)]
+        [Dense(4, Relu)]
+        [MaxPool1D(3, Stride = 2)]
+        [AveragePool1D(2)]
+        [GlobalMaxPool]
+        [Dense(2, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class PooledSequence { }
+        """;
+
+    public const string PooledCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Seed = 7)]
+        [Input(8, 8, 1)]
+        [Conv2D(4, 3, Relu, Padding = Padding.Same)]
+        [AveragePool2D(2)]
+        [Conv2D(6, 3, Relu)]
+        [GlobalAveragePool]
+        [Dense(3, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class PooledCnn { }
+        """;
+
+    /// <summary>Activations as layers of their own on an unrolled MLP, Softmax fused with the loss from an [Activation] layer.</summary>
+    public const string ActivationMlp = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Layers;
+
+        [Network(Seed = 1)]
+        [Input(2)]
+        [Dense(4)]
+        [Activation(Relu)]
+        [Dense(3)]
+        [Activation(Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class ActivationMlp { }
+        """;
 }

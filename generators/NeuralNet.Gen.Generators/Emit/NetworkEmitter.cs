@@ -422,7 +422,8 @@ internal static class NetworkEmitter
         }
         return sb.ToString();
 
-        static string Row(string name, string shape, string count) => " " + name.PadRight(28) + shape.PadRight(26) + count + "\n";
+        // A name too long for its column (global_average_pooling2d_1 (GlobalAveragePool)) still keeps a space before the shape.
+        static string Row(string name, string shape, string count) => " " + name.PadRight(27) + " " + shape.PadRight(26) + count + "\n";
     }
 
     private static void EmitInterfaceMembers(SourceWriter w, EmitContext c)

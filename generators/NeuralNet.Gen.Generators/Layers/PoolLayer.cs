@@ -85,14 +85,14 @@ internal abstract class PoolLayer : Layer
         if (IsMax) yield return IndexSlot("argmax" + layer.Name, n);
     }
 
-    /// <summary>The kernels' geometry arguments: height, width, channels, pool height and width, stride height and width.</summary>
+    /// <summary>The kernels' geometry arguments, named so the call reads: a sequence is a height-steps, width-1 image.</summary>
     private string Geometry(LayerSpec l)
     {
         var s = l.InputShape;
         string pool = Int(l.KernelSize), stride = Int(l.Stride);
         return Dimensions == 1
-            ? $"{Int(s.Steps)}, 1, {Int(s.Channels)}, {pool}, 1, {stride}, 1"
-            : $"{Int(s.Height)}, {Int(s.Width)}, {Int(s.Channels)}, {pool}, {pool}, {stride}, {stride}";
+            ? $"height: {Int(s.Steps)}, width: 1, channels: {Int(s.Channels)}, poolHeight: {pool}, poolWidth: 1, strideHeight: {stride}, strideWidth: 1"
+            : $"height: {Int(s.Height)}, width: {Int(s.Width)}, channels: {Int(s.Channels)}, poolHeight: {pool}, poolWidth: {pool}, strideHeight: {stride}, strideWidth: {stride}";
     }
 
     public override void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step)
@@ -175,7 +175,7 @@ internal abstract class GlobalPoolLayer : Layer
     public override void EmitBatchForward(SourceWriter w, EmitContext c, BatchStep step)
     {
         var s = step.Layer.Spec.InputShape;
-        string i = step.Layer.Name, geometry = $"batchSize, {Int(s.Positions)}, {Int(s.Channels)}";
+        string i = step.Layer.Name, geometry = $"batchSize, positions: {Int(s.Positions)}, channels: {Int(s.Channels)}";
         if (IsMax)
         {
             string argmax = step.Training ? $"argmax{i}" : "global::System.Span<int>.Empty";
@@ -196,7 +196,7 @@ internal abstract class GlobalPoolLayer : Layer
             : $"// Backward through layer {i}: {Name}, each channel's gradient shared evenly by its {Int(l.InputShape.Positions)} positions");
         if (step.InputGradient is null) w.Line("// (no gradient to pass back to the input)");
         else if (IsMax) w.Line($"global::NeuralNet.Gen.ConvolutionKernels.MaxPoolBackward<{c.T}>(d{i}, argmax{i}, {step.InputGradient}, batchSize, {Int(l.InputSize)}, {Int(l.OutputSize)});");
-        else w.Line($"global::NeuralNet.Gen.PoolingKernels.GlobalAveragePoolBackward<{c.T}>(d{i}, {step.InputGradient}, batchSize, {Int(l.InputShape.Positions)}, {Int(l.InputShape.Channels)});");
+        else w.Line($"global::NeuralNet.Gen.PoolingKernels.GlobalAveragePoolBackward<{c.T}>(d{i}, {step.InputGradient}, batchSize, positions: {Int(l.InputShape.Positions)}, channels: {Int(l.InputShape.Channels)});");
     }
 }
 

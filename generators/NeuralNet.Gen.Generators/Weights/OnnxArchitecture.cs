@@ -329,6 +329,14 @@ internal sealed class OnnxArchitecture
                 return MaxPool2D(c, node, out problem);
             case OnnxLayerKind.Recurrent:
                 return Recurrent(c, node, rank, out problem);
+            case OnnxLayerKind.BatchNormalization:
+            {
+                // Per channel, as our BatchNorm is per last axis: ONNX's channels-first images become channels-last.
+                var norm = new DeclaredAttribute("BatchNorm");
+                double epsilon = c.Floats.TryGetValue("epsilon", out float e) ? AttributeArguments.FromFloat(e) : BatchNormLayer.DefaultEpsilon;
+                if (epsilon != BatchNormLayer.DefaultEpsilon) norm.AddNamed("Epsilon", epsilon);
+                return norm;
+            }
             case OnnxLayerKind.Flatten:
                 // ONNX's Flatten of [batch, n] changes nothing; ours would be NNG0005.
                 if (rank == 1) return null;
@@ -363,7 +371,7 @@ internal sealed class OnnxArchitecture
                 return null;
             }
             default:
-                problem = $"{node} ({c.Kind}{(c.Operator.Length > 0 && c.Operator != c.Kind.ToString() ? " " + c.Operator : "")}) cannot be declared from a file yet; expected Gemm, MatMul(+Add), Conv, MaxPool, Flatten, RNN, GRU, LSTM, an activation or Softmax (declare the layers and keep [Weights] to check the file against them)";
+                problem = $"{node} ({c.Kind}{(c.Operator.Length > 0 && c.Operator != c.Kind.ToString() ? " " + c.Operator : "")}) cannot be declared from a file yet; expected Gemm, MatMul(+Add), Conv, MaxPool, Flatten, RNN, GRU, LSTM, BatchNormalization, an activation or Softmax (declare the layers and keep [Weights] to check the file against them)";
                 return null;
         }
     }

@@ -72,25 +72,35 @@ internal static class WeightsBinding
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
         var layers = new List<DenseLayout>();
+        var merges = new List<MergeLayout>();
         Shape? flattened = null;
+        int buffers = 0;
         foreach (var layer in spec.Layers)
         {
-            if (Generators.Layers.LayerRegistry.For(layer.Kind).ImportLayout(layer) is { } imported)
+            var kind = Generators.Layers.LayerRegistry.For(layer.Kind);
+            if (layer.Kind is LayerKind.Add or LayerKind.Concatenate)
             {
+                int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
+                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
+            }
+            if (kind.ImportLayout(layer) is { } imported)
+            {
+                if (imported.IsBatchNorm) imported = imported with { BufferOffset = buffers };
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
                 layers.Add(flattened is { } image && !imported.IsConvolution ? imported with { ImageHeight = image.Height, ImageWidth = image.Width } : imported);
             }
             else if (layer.ParameterCount > 0)
             {
-                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv2D, SimpleRNN, GRU and LSTM layers can";
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM and BatchNorm layers can";
                 return null;
             }
             // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).
             if (layer.Kind == LayerKind.Flatten && layer.InputShape.IsImage) flattened = layer.InputShape;
             else if (layer.OutputShape != layer.InputShape) flattened = null;
+            buffers += kind.BufferCount(layer);
         }
         problem = null;
-        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers);
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges, buffers);
     }
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>
@@ -107,32 +117,38 @@ internal static class WeightsBinding
     public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
         if (spec.Weights is null) return spec;
-        var (resolved, parameters, findings) = Resolve(spec, files);
+        var (resolved, parameters, findings, buffers) = Resolve(spec, files);
         if (findings.Any(f => f.IsError) || parameters is null || resolved is null) return null;
         var layout = Layout(resolved, out _)!;
-        return resolved with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(parameters, layout.ElementSize)) };
+        // The buffers (BatchNorm's running statistics) follow the parameters in the baked data.
+        var values = buffers is null ? parameters : parameters.Concat(buffers).ToArray();
+        return resolved with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) };
     }
 
-    /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters, or NNG0012 findings.</summary>
-    public static (double[]? Parameters, List<ParseDiagnostic> Findings) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters (and buffers when the file has them), or NNG0012 findings.</summary>
+    public static (double[]? Parameters, List<ParseDiagnostic> Findings, double[]? Buffers) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
     {
-        var (_, parameters, findings) = Resolve(spec, files);
-        return (parameters, findings);
+        var (_, parameters, findings, buffers) = Resolve(spec, files);
+        return (parameters, findings, buffers);
     }
 
     /// <summary>
     /// <see cref="Check"/>, with the layers of a network that takes them from its file filled in first (and NNG0014, an
     /// info finding, giving them): the spec as the generator emits it, its parameters, and every finding.
     /// </summary>
-    public static (NetworkSpec? Spec, double[]? Parameters, List<ParseDiagnostic> Findings) Resolve(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    public static (NetworkSpec? Spec, double[]? Parameters, List<ParseDiagnostic> Findings, double[]? Buffers) Resolve(NetworkSpec spec, IEnumerable<WeightsFile> files)
     {
-        if (!spec.LayersFromWeights || spec.Layers.Count > 0) return (spec, CheckDeclared(spec, files, out var declaredFindings), declaredFindings);
+        if (!spec.LayersFromWeights || spec.Layers.Count > 0)
+        {
+            var (declaredParameters, declaredBuffers) = CheckDeclared(spec, files, out var declaredFindings);
+            return (spec, declaredParameters, declaredFindings, declaredBuffers);
+        }
         var findings = new List<ParseDiagnostic>();
         var resolved = OnnxArchitecture.Resolve(spec, files, findings, out var graph);
-        if (resolved is null) return (null, null, findings);
-        var parameters = CheckDeclared(resolved, files, out var checkFindings, graph);
+        if (resolved is null) return (null, null, findings, null);
+        var (parameters, buffers) = CheckDeclared(resolved, files, out var checkFindings, graph);
         findings.AddRange(checkFindings);
-        return (resolved, parameters, findings);
+        return (resolved, parameters, findings, buffers);
     }
 
     /// <summary>An NNG0012 finding at the [Weights] path.</summary>
@@ -172,7 +188,7 @@ internal static class WeightsBinding
     }
 
     /// <param name="graph">The file's graph when the architecture was read from it: not read a second time.</param>
-    private static double[]? CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings, Onnx.OnnxLayerGraph? graph = null)
+    private static (double[]? Parameters, double[]? Buffers) CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings, Onnx.OnnxLayerGraph? graph = null)
     {
         var weights = spec.Weights!;
         var found = findings = new List<ParseDiagnostic>();
@@ -182,9 +198,9 @@ internal static class WeightsBinding
         if (layout is null)
         {
             Add(layoutProblem!);
-            return null;
+            return (null, null);
         }
-        if (Find(weights, files, Add) is not { } file) return null;
+        if (Find(weights, files, Add) is not { } file) return (null, null);
         var data = file.Content.ToArray();
         WeightsImport import;
         try
@@ -195,15 +211,15 @@ internal static class WeightsBinding
         {
             // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
             Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
-            return null;
+            return (null, null);
         }
         foreach (var problem in import.Problems) Add(problem);
         long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
         if (import.Succeeded && bakedBytes > MaxBakedBytes)
         {
             Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
-            return null;
+            return (null, null);
         }
-        return import.Parameters;
+        return (import.Parameters, import.Buffers);
     }
 }

@@ -26,6 +26,14 @@ public enum LayerKind
     Add,
     /// <summary>The previous output and the output of <see cref="LayerDescription.SecondInput"/> joined along the last axis.</summary>
     Concatenate,
+    /// <summary>nn.RNN over a sequence: weight_ih [units, features], weight_hh [units, units], bias_ih [units], bias_hh [units].</summary>
+    SimpleRNN,
+    /// <summary>nn.GRU over a sequence, gates r, z, n: weight_ih [3·units, features], weight_hh [3·units, units], bias_ih, bias_hh [3·units].</summary>
+    GRU,
+    /// <summary>nn.LSTM over a sequence, gates i, f, g, o: weight_ih [4·units, features], weight_hh [4·units, units], bias_ih, bias_hh [4·units].</summary>
+    LSTM,
+    /// <summary>1-D convolution over a [steps, features] sequence: W stored [filters, features, kernel] row-major, then b.</summary>
+    Conv1D,
     /// <summary>The maximum of each window of a sequence's steps, per feature.</summary>
     MaxPool1D,
     /// <summary>The mean of each window of a sequence's steps, per feature.</summary>
@@ -36,14 +44,6 @@ public enum LayerKind
     GlobalAveragePool,
     /// <summary>The maximum of each channel over every step of a sequence or every position of an image: a vector.</summary>
     GlobalMaxPool,
-    /// <summary>nn.RNN over a sequence: weight_ih [units, features], weight_hh [units, units], bias_ih [units], bias_hh [units].</summary>
-    SimpleRNN,
-    /// <summary>nn.GRU over a sequence, gates r, z, n: weight_ih [3·units, features], weight_hh [3·units, units], bias_ih, bias_hh [3·units].</summary>
-    GRU,
-    /// <summary>nn.LSTM over a sequence, gates i, f, g, o: weight_ih [4·units, features], weight_hh [4·units, units], bias_ih, bias_hh [4·units].</summary>
-    LSTM,
-    /// <summary>1-D convolution over a [steps, features] sequence: W stored [filters, features, kernel] row-major, then b.</summary>
-    Conv1D,
 }
 
 /// <summary>
