@@ -162,9 +162,10 @@ internal sealed class OnnxArchitecture
             var kind = LayerRegistry.ForAttribute(attribute.Name + "Attribute")!;
             var reader = new LayerReader((attribute.Arguments, attribute.Named), ++attributeIndex, layers.Count + 1, current, previous, true, (int)offset, local);
             var layer = kind.Read(reader);
-            if (layer is null || local.FirstOrDefault(f => f.IsError) is { } error)
+            var error = local.FirstOrDefault(f => f.IsError);
+            if (layer is null || error is not null)
             {
-                add($"the file's layer [{attribute.Text}] cannot follow {previous}: {local.FirstOrDefault(f => f.IsError)?.Message ?? "its layer kind refuses it"}");
+                add($"the file's layer [{attribute.Text}] cannot follow {previous}: {error?.Message ?? "its layer kind refuses it"}");
                 return null;
             }
             layers.Add(layer);
