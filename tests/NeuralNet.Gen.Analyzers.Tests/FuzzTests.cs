@@ -169,8 +169,8 @@ public sealed class FuzzTests
             }
             if (Chance(0.06))
             {
-                // [Activation] on any shape (an undefined activation must be NNG0004).
-                layers.Add($"Activation({Activation()})");
+                // [Activation] and [LayerNorm] on any shape (an undefined activation, a non-positive epsilon must be NNG0004).
+                layers.Add(Chance(0.5) ? $"Activation({Activation()})" : "LayerNorm" + (Chance(0.4) ? $"(Epsilon = {Pick(Floats)})" : ""));
                 continue;
             }
             layers.Add(kind switch

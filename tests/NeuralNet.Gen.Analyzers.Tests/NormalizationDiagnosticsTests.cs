@@ -20,6 +20,29 @@ public sealed class NormalizationDiagnosticsTests
         Assert.Equal(1, run.GeneratedFiles);
     }
 
+    [Theory]
+    [InlineData("[Network, Input(3), LayerNorm(Epsilon = 0), Dense(1)]", "Epsilon = 0", "LayerNorm Epsilon must be positive, but it is 0")]
+    [InlineData("[Network, Input(4, 2), LayerNorm(Epsilon = -1e-5), Flatten, Dense(1)]", "Epsilon = -1e-5", "LayerNorm Epsilon must be positive, but it is -1E-05")]
+    [InlineData("[Network, Input(3, 3, 2), LayerNorm(Epsilon = double.NaN), Flatten, Dense(1)]", "Epsilon = double.NaN", "LayerNorm Epsilon must be positive, but it is NaN")]
+    public void LayerNormEpsilonOutOfRange_IsNng0004AtTheArgument(string attributes, string argument, string message)
+    {
+        var d = Single(Net(attributes), "NNG0004");
+        Assert.Equal(argument, TextAt(d));
+        Assert.Equal(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Network, Input(3), LayerNorm, Dense(2), LayerNorm(Epsilon = 1e-12), Loss(LossFunction.MeanSquaredError)]")]
+    [InlineData("[Network, Input(5, 3), GRU(4, ReturnSequences = true), LayerNorm, Dense(2), Loss(LossFunction.MeanSquaredError)]")]
+    [InlineData("[Network, Input(4, 4, 2), Conv2D(3, 3), LayerNorm(Epsilon = 1e-3f, Name = \"ln\"), Activation(Relu), Add(\"ln\"), Flatten, Dense(2)]")]
+    public void LayerNormOnEveryShapeIsClean(string attributes)
+    {
+        var run = Net(attributes);
+        Assert.Empty(run.Nng);
+        Assert.Empty(run.CompilerErrors);
+        Assert.Equal(1, run.GeneratedFiles);
+    }
+
     [Fact]
     public void UndefinedActivation_IsNng0004AtTheArgument()
     {

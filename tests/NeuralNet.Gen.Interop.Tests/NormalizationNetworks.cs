@@ -44,3 +44,30 @@ public partial class ActivationSequenceExportNet { }
 [Dense(6, Mish)]
 [Dense(4, Selu)]
 public partial class NewActivationsDenseExportNet { }
+
+/// <summary>LayerNorm on a vector, per step of a sequence and per position of an image: LayerNormalization over axis -1.</summary>
+[Network(Seed = 64)]
+[Input(6)]
+[Dense(5)]
+[LayerNorm]
+[Dense(3)]
+public partial class LayerNormVectorExportNet { }
+
+[Network(Seed = 65)]
+[Input(4, 3)]
+[Dense(5)]
+[LayerNorm(Epsilon = 1e-3)]
+public partial class LayerNormSequenceExportNet { }
+
+[Network(Seed = 66)]
+[Input(5, 5, 2)]
+[Conv2D(4, 3)]
+[LayerNorm]
+[Activation(Relu)]
+public partial class LayerNormImageExportNet { }
+
+[Network(Precision = Precision.Double, Seed = 67)]
+[Input(4, 3)]
+[LayerNorm]
+[Dense(2)]
+public partial class LayerNormDoubleExportNet { }

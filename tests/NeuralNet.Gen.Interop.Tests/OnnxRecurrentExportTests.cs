@@ -36,6 +36,9 @@ public class OnnxRecurrentExportTests(ITestOutputHelper output)
     public void StackedLstmMatchesOnnxRuntime() => AssertMatches(new LstmStackExportNet(), batchSize: 2, seed: 5);
 
     [Fact]
+    public void RtNeuralBenchmarkModelMatchesOnnxRuntime() => AssertMatches(new StreamingExportNet(), batchSize: 3, seed: 11);
+
+    [Fact]
     public void PerStepLayersMatchOnnxRuntime() => AssertMatches(new PerStepExportNet(), batchSize: 3, seed: 6);
 
     [Fact]

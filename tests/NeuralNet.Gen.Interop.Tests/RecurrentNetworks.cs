@@ -55,3 +55,12 @@ public partial class PerStepExportNet { }
 [Dense(5, Tanh)]
 [Dense(3, Softmax)]
 public partial class PerStepDoubleExportNet { }
+
+/// <summary>RTNeural's benchmark model (the Streaming sample's architecture): per-step Dense, causal dilated Conv1D, GRU, Dense.</summary>
+[Network(Seed = 71)]
+[Input(16, 1)]
+[Dense(8, Tanh)]
+[Conv1D(4, 3, Tanh, Padding = Padding.Causal, Dilation = 2)]
+[GRU(8, ReturnSequences = true)]
+[Dense(1)]
+public partial class StreamingExportNet { }

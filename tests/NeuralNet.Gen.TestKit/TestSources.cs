@@ -274,4 +274,23 @@ public static class TestSources
         [Loss(LossFunction.CategoricalCrossEntropy)]
         public partial class ActivationMlp { }
         """;
+
+    /// <summary>LayerNorm and Activation layers per step of a sequence, after a GRU (so it streams), on the batch path.</summary>
+    public const string NormalizedTagger = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Layers;
+
+        [Network(Seed = 1)]
+        [Input(5, 3)]
+        [GRU(4, ReturnSequences = true)]
+        [LayerNorm(Epsilon = 1e-3)]
+        [Dense(6)]
+        [Activation(Gelu)]
+        [Dense(3)]
+        [Activation(Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class NormalizedTagger { }
+        """;
 }

@@ -113,6 +113,40 @@ public class ActivationLayerTests(ITestOutputHelper output)
         return y;
     }
 
+    [Theory]
+    [InlineData("Relu6")]
+    [InlineData("HardSigmoid")]
+    [InlineData("HardSwish")]
+    [InlineData("Mish")]
+    [InlineData("Selu")]
+    public void New_activations_and_their_derivatives_agree_with_PyTorch(string name)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "activations", "activations.json")));
+        double[] Read(System.Text.Json.JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double[] x = Read(json.RootElement.GetProperty("x"));
+        double[] y = Read(json.RootElement.GetProperty(name).GetProperty("y")), dydx = Read(json.RootElement.GetProperty(name).GetProperty("dydx"));
+        ITrainableNetwork<double> net = name switch
+        {
+            "Relu6" => new TorchRelu6Net(), "HardSigmoid" => new TorchHardSigmoidNet(), "HardSwish" => new TorchHardSwishNet(),
+            "Mish" => new TorchMishNet(), _ => new TorchSeluNet(),
+        };
+        // z = x: the Dense weights are the grid, its bias 0, its input 1.
+        x.CopyTo(net.Parameters);
+        net.Parameters.Slice(x.Length).Clear();
+        var ours = new double[x.Length];
+        net.Forward(new double[] { 1 }, ours);
+        double outputError = y.Zip(ours, (e, a) => Math.Abs(e - a)).Max();
+        // MSE's dL/da = 2(a - t)/n, times f'(x) for weight k (its input is 1): with t = a - n/2, the weight gradients are f'(x).
+        double[] targets = ours.Select(a => a - x.Length / 2.0).ToArray();
+        net.ComputeGradients(new double[] { 1 }, targets, 1);
+        double gradientError = dydx.Select((d, k) => Math.Abs(d - net.Gradients[k])).Max();
+        output.WriteLine($"{name}: outputs {outputError:E2}, derivatives {gradientError:E2} (largest absolute differences from PyTorch over 42 points in [-6.15, 6.15], float64)");
+        Assert.True(outputError < 1e-14, $"outputs differ by {outputError:E2}");
+        // PyTorch's hardsigmoid_backward takes 1/6 as the float 1.0f / 6.0f even in float64 (5e-9 off); ours is the double 1/6.
+        Assert.True(gradientError < (name == "HardSigmoid" ? 1e-8 : 1e-14), $"derivatives differ by {gradientError:E2}");
+        if (name == "HardSigmoid") Assert.Contains(1.0 / 6, net.Gradients.ToArray());
+    }
+
     [Fact]
     public void A_recurrent_network_with_activation_layers_streams_as_Forward()
     {

@@ -130,3 +130,15 @@ public partial class FusedImageNet { }
 [Activation(Tanh)]
 [Loss(LossFunction.MeanSquaredError)]
 public partial class SplitImageNet { }
+
+// PyTorch's references for the five new activations: Dense(42) with weights x and bias 0 on the input 1 gives z = x.
+
+[Network(Precision = Precision.Double)] [Input(1)] [Dense(42)] [Activation(Relu6)] [Loss(LossFunction.MeanSquaredError)] public partial class TorchRelu6Net { }
+
+[Network(Precision = Precision.Double)] [Input(1)] [Dense(42)] [Activation(HardSigmoid)] [Loss(LossFunction.MeanSquaredError)] public partial class TorchHardSigmoidNet { }
+
+[Network(Precision = Precision.Double)] [Input(1)] [Dense(42)] [Activation(HardSwish)] [Loss(LossFunction.MeanSquaredError)] public partial class TorchHardSwishNet { }
+
+[Network(Precision = Precision.Double)] [Input(1)] [Dense(42)] [Activation(Mish)] [Loss(LossFunction.MeanSquaredError)] public partial class TorchMishNet { }
+
+[Network(Precision = Precision.Double)] [Input(1)] [Dense(42)] [Activation(Selu)] [Loss(LossFunction.MeanSquaredError)] public partial class TorchSeluNet { }

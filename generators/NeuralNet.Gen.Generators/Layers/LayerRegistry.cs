@@ -27,6 +27,7 @@ internal static class LayerRegistry
         new GlobalMaxPoolLayer(),
         new Conv1DLayer(),
         new ActivationLayer(),
+        new LayerNormLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

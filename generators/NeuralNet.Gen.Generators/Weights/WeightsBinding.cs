@@ -91,7 +91,7 @@ internal static class WeightsBinding
             }
             else if (layer.ParameterCount > 0)
             {
-                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM and BatchNorm layers can";
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM, BatchNorm and LayerNorm layers can";
                 return null;
             }
             // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).

@@ -20,7 +20,7 @@ namespace NeuralNet.Gen.Weights;
 /// from BufferOffset, and normalises with <paramref name="Epsilon"/>.
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2, int BufferOffset = -1, double Epsilon = 0)
+    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2, int BufferOffset = -1, double Epsilon = 0, bool IsLayerNorm = false)
 {
     public bool IsConvolution => KernelSize > 0;
 
@@ -34,13 +34,13 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
     /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
     public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
         : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
-        : IsBatchNorm ? new long[] { Units }
+        : IsBatchNorm || IsLayerNorm ? new long[] { Units }
         : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
 
     /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
     public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
         : IsConvolution ? Units * Channels * KernelSize * KernelSize
-        : IsRecurrent ? Gates * Units * (InputSize + Units) : IsBatchNorm ? Units : Units * InputSize;
+        : IsRecurrent ? Gates * Units * (InputSize + Units) : IsBatchNorm || IsLayerNorm ? Units : Units * InputSize;
 
     /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
     public string RecurrentKind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
@@ -67,6 +67,8 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
         ? $"layer {N(Number)} ({RecurrentKind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})"
         : IsBatchNorm
         ? $"layer {N(Number)} (BatchNorm over {N(Units)} channels)"
+        : IsLayerNorm
+        ? $"layer {N(Number)} (LayerNorm over {N(Units)} values)"
         : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);

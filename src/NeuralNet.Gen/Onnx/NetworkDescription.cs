@@ -44,6 +44,8 @@ public enum LayerKind
     GlobalAveragePool,
     /// <summary>The maximum of each channel over every step of a sequence or every position of an image: a vector.</summary>
     GlobalMaxPool,
+    /// <summary>LayerNorm over the last axis of each row (sample, step or position): weight [C] then bias [C], as nn.LayerNorm(C).</summary>
+    LayerNorm,
 }
 
 /// <summary>
@@ -92,7 +94,7 @@ public sealed class LayerDescription
     public int PadLeft { get; private init; }
     /// <summary>Steps between a Conv1D kernel's taps; 1 for other kinds.</summary>
     public int Dilation { get; private init; } = 1;
-    /// <summary>BatchNorm's epsilon; 0 for other kinds.</summary>
+    /// <summary>BatchNorm's or LayerNorm's epsilon; 0 for other kinds.</summary>
     public double Epsilon { get; private init; }
     /// <summary>Index of BatchNorm's running mean (then its running variance) in <see cref="INetwork{T}.Buffers"/>; 0 for other kinds.</summary>
     public int BufferOffset { get; private init; }
@@ -125,7 +127,7 @@ public sealed class LayerDescription
         LayerKind.Dense => checked(Units * InputShape[InputShape.Count - 1]),
         LayerKind.Conv2D => checked(Units * InputShape[2] * KernelSize * KernelSize),
         LayerKind.Conv1D => checked(Units * InputShape[1] * KernelSize),
-        LayerKind.BatchNorm => Units,
+        LayerKind.BatchNorm or LayerKind.LayerNorm => Units,
         _ when IsRecurrent => checked(Gates * Units * (InputShape[InputShape.Count - 1] + Units)),
         _ => 0,
     };
@@ -299,6 +301,15 @@ public sealed class LayerDescription
         CheckOffset(parameterOffset);
         if (bufferOffset < 0) throw new ArgumentOutOfRangeException(nameof(bufferOffset), bufferOffset, "The buffer offset cannot be negative.");
         return new LayerDescription(LayerKind.BatchNorm, s, (int[])s.Clone(), Activation.Linear, parameterOffset) { Epsilon = epsilon, BufferOffset = bufferOffset };
+    }
+
+    /// <summary>A LayerNorm over the last axis of <paramref name="shape"/>: weight then bias at <paramref name="parameterOffset"/>.</summary>
+    public static LayerDescription LayerNorm(double epsilon, int parameterOffset, params int[] shape)
+    {
+        int[] s = CheckShape(shape);
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive.");
+        CheckOffset(parameterOffset);
+        return new LayerDescription(LayerKind.LayerNorm, s, (int[])s.Clone(), Activation.Linear, parameterOffset) { Epsilon = epsilon };
     }
 
     /// <summary>

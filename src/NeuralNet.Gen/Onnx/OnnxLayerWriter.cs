@@ -28,6 +28,7 @@ internal abstract class OnnxLayerWriter
         LayerKind.Dropout => DropoutOnnxWriter.Instance,
         LayerKind.Activation => ActivationOnnxWriter.Instance,
         LayerKind.BatchNorm => BatchNormOnnxWriter.Instance,
+        LayerKind.LayerNorm => LayerNormOnnxWriter.Instance,
         LayerKind.Add => MergeOnnxWriter.Add,
         LayerKind.Concatenate => MergeOnnxWriter.Concat,
         LayerKind.MaxPool1D or LayerKind.AveragePool1D or LayerKind.AveragePool2D => PoolOnnxWriter.Instance,

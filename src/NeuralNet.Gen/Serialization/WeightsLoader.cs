@@ -125,6 +125,7 @@ public static class WeightsLoader
                 _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
                 LayerKind.Conv1D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[1], layer.KernelSize, layer.UseBias,
                     KernelDimensions: 1),
+                LayerKind.LayerNorm => new DenseLayout(i + 1, layer.Units, layer.Units, "Linear", layer.ParameterOffset, IsLayerNorm: true),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;
