@@ -32,6 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OptimizerOutOfRange = Create(DiagnosticIds.InvalidOptimizer, "Optimizer hyper-parameter out of range", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor WeightsMismatch = Create(DiagnosticIds.WeightsMismatch, "Weights file missing, unreadable, or does not fit the network", DiagnosticSeverity.Error);
     public static readonly DiagnosticDescriptor NameReference = Create(DiagnosticIds.NameReference, "Layer Name repeated or reserved, or Add/Concatenate naming no earlier layer", DiagnosticSeverity.Error);
+    public static readonly DiagnosticDescriptor LayersFromWeights = Create(DiagnosticIds.LayersFromWeights, "Network takes its layers from its weights file", DiagnosticSeverity.Info);
     public static readonly DiagnosticDescriptor UnusedOptimizerSetting = Create(DiagnosticIds.UnusedOptimizerSetting, "Optimizer setting that the chosen optimizer does not use", DiagnosticSeverity.Warning);
     public static readonly DiagnosticDescriptor NetworkAttributeMissing = Create(DiagnosticIds.NetworkUsage, "[Network] or [Loss] missing for what the code uses", DiagnosticSeverity.Error);
 
@@ -52,7 +53,7 @@ internal static class DiagnosticDescriptors
     /// <summary>The descriptors of the parser's findings (all but NNG0009, which is about call sites).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> ParserDescriptors = ImmutableArray.Create(
         NotPartial, InputPlacement, NoLayers, OutOfRange, ShapeMismatch, LossMismatch, SoftmaxPlacement, SplitDeclaration,
-        GenericNetwork, OptimizerOutOfRange, WeightsMismatch, NameReference, UnusedOptimizerSetting);
+        GenericNetwork, OptimizerOutOfRange, WeightsMismatch, NameReference, UnusedOptimizerSetting, LayersFromWeights);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();
 

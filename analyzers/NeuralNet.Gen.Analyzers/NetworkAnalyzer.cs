@@ -13,7 +13,7 @@ using NeuralNet.Gen.Weights;
 namespace NeuralNet.Gen.Analyzers;
 
 /// <summary>
-/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0013), and the teaching
+/// Reports every architecture finding of a [Network] class (NNG0001 to NNG0008, NNG0010 to NNG0015), and the teaching
 /// hints about its declaration (NNG0020-NNG0024, NNG0026) from the same parse. It calls the generator's own parser, so
 /// what it accepts is exactly what the generator emits; it only turns the parser's findings into diagnostics at the
 /// attribute or argument they name. Hints are looked for only in networks the parser accepts, so a hint never adds
@@ -43,7 +43,8 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 
         var result = NetworkParser.Parse(type, context.CancellationToken);
         IEnumerable<ParseDiagnostic> findings = result.Diagnostics;
-        if (result.Spec is { Weights: not null } spec)
+        // A network that takes its layers from its file is checked the same way, after they are read (NNG0014 gives them).
+        if ((result.Spec ?? result.FromWeights) is { Weights: not null } spec)
         {
             // The same binding as the generator's, so a file accepted here is a file the generator bakes in.
             var files = context.Options.AdditionalFiles.Where(f => WeightsFile.IsCandidate(f.Path))

@@ -45,7 +45,7 @@ internal static class FixHelpers
         return layer.WithArgumentList(list.WithArguments(list.Arguments.Insert(index, argument)));
     }
 
-    private static bool ActivationTypeInScope(SemanticModel model, int position) =>
+    internal static bool ActivationTypeInScope(SemanticModel model, int position) =>
         model.LookupNamespacesAndTypes(position, name: "Activation").OfType<INamedTypeSymbol>()
             .Any(t => t.ContainingNamespace?.ToDisplayString() == NetworkParser.AttributeNamespace);
 }

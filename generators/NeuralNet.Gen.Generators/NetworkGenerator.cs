@@ -22,9 +22,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeMetadataName,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? NetworkParser.Parse(type, ct).Spec : null)
+                transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && NetworkParser.Parse(type, ct) is var result
+                    ? result.Spec ?? result.FromWeights : null)
             .WithTrackingName(TrackingNames.ParseNetwork)
-            .Where(static spec => spec is not null && NetworkEmitter.CanEmit(spec))
+            // A network that takes its layers from its file has none yet: WeightsBinding.Bind fills them in.
+            .Where(static spec => spec is not null && (spec.LayersFromWeights || NetworkEmitter.CanEmit(spec)))
             .WithTrackingName(TrackingNames.EmittableNetworks);
 
         // The paths that [Weights] attributes name, as an equatable set: a keystroke that changes no path leaves it equal.
@@ -52,7 +54,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static spec => spec is not null);
 
         context.RegisterSourceOutput(bound, static (spc, spec) =>
-            spc.AddSource(spec!.FullName + ".g.cs", NetworkEmitter.Emit(spec)));
+        {
+            spc.AddSource(spec!.FullName + ".g.cs", NetworkEmitter.Emit(spec));
+            // The stack a file declared, in a file of its own so the network's code is the written-out stack's to the byte.
+            if (spec.WeightsArchitecture is not null) spc.AddSource(spec.FullName + ".Architecture.g.cs", WeightsArchitectureEmitter.Emit(spec));
+        });
 
         // No cascade: a network with an error still gets its public surface, whose members throw naming the error, so
         // its call sites compile and the build shows the NNG error alone (the analyzers report it; it fails the build).
@@ -66,8 +72,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var mismatched = specs
             .Where(static spec => spec!.Weights is not null)
             .Combine(weightsFiles)
-            .Select(static (pair, _) => WeightsBinding.Check(pair.Left!, pair.Right).Findings is { Count: > 0 } findings
-                ? BrokenNetwork.WeightsMismatch(pair.Left!, findings[0].Message)
+            .Select(static (pair, _) => WeightsBinding.Check(pair.Left!, pair.Right).Findings.FirstOrDefault(f => f.IsError) is { } error
+                ? BrokenNetwork.WeightsMismatch(pair.Left!, error.Message)
                 : null)
             .WithTrackingName(TrackingNames.MismatchedWeights)
             .Where(static network => network is not null);

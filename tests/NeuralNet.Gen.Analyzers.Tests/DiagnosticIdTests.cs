@@ -28,7 +28,7 @@ public sealed class DiagnosticIdTests
     public void Every_id_constant_has_exactly_one_descriptor()
     {
         var ids = Ids();
-        Assert.Equal(23, ids.Length);
+        Assert.Equal(24, ids.Length);
         Assert.Equal(ids.Length, ids.Distinct().Count());
         Assert.Equal(ids, Descriptors().Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
         Assert.All(ids, id => Assert.Same(DiagnosticDescriptors.Find(id), Descriptors().Single(d => d.Id == id)));

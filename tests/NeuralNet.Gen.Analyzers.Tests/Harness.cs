@@ -43,7 +43,8 @@ internal static class Harness
         return matches[0];
     }
 
-    public static Task<string> ApplyFixAsync(CodeFixProvider provider, string id, string source) => RoslynHarness.ApplyFixAsync(provider, id, source);
+    public static Task<string> ApplyFixAsync(CodeFixProvider provider, string id, string source, ImmutableArray<AdditionalText> additionalFiles = default) =>
+        RoslynHarness.ApplyFixAsync(provider, id, source, additionalFiles);
 
     public static Task<int> CountFixesAsync(CodeFixProvider provider, string id, string source) => RoslynHarness.CountFixesAsync(provider, id, source);
 }

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
+using NeuralNet.Gen.Onnx.Tests;
 using NeuralNet.Gen.Weights;
 using Xunit;
 using Xunit.Abstractions;
@@ -210,15 +211,42 @@ public sealed class WeightsGeneratorTests : IDisposable
             return (generate, compile, output.SyntaxTrees.Sum(t => t.Length));
         }
 
+        // The same tensors as an ONNX file (Gemm, Relu, Gemm as torch.onnx.export writes nn.Linear), for the declared
+        // network and for one that takes its layers from the file.
+        static byte[] Gemm(string input, string weight, string bias, string output) =>
+            OnnxBytes.Node("Gemm", new[] { input, weight, bias }, new[] { output }, OnnxBytes.IntAttribute("transB", 1));
+        var onnx = OnnxBytes.Model(17,
+            new[] { Gemm("x", "0.weight", "0.bias", "h"), OnnxBytes.Node("Relu", new[] { "h" }, new[] { "r" }), Gemm("r", "2.weight", "2.bias", "y") },
+            tensors.Select(t => OnnxBytes.TensorHeader(t.Name, 1, t.Shape.Select(d => (long)d).ToArray()).Concat(OnnxBytes.Field(9, t.Data)).ToArray()).ToArray(),
+            new[] { OnnxBytes.ValueInfo("x", -1, 256) }, new[] { OnnxBytes.ValueInfo("y", -1, 256) });
+        string onnxPath = Path.Combine(_folder, "big.onnx");
+        System.IO.File.WriteAllBytes(onnxPath, onnx);
+        Assert.True(onnx.Length > 1_000_000);
+        var onnxSource = source.Replace("big.safetensors", "big.onnx");
+        var fromFileSource = source.Replace("[Network, Input(256), Dense(512, Relu), Dense(256)]", "[Network]").Replace("big.safetensors", "big.onnx");
+
         var withoutSource = source.Replace("[Weights(\"big.safetensors\")]", "");
-        Measure(source, new AdditionalText[] { new AdditionalFile(path, "") }); // warm up JIT of generator and compiler
-        Measure(withoutSource, Array.Empty<AdditionalText>());
-        var with = Measure(source, new AdditionalText[] { new AdditionalFile(path, "") });
-        var without = Measure(withoutSource, Array.Empty<AdditionalText>());
-        Assert.True(with.SourceChars > without.SourceChars + bytes.Length, "the parameters are in the generated source");
-        _output.WriteLine($"1 MB weights ({bytes.Length} bytes, 262,912 float parameters):");
-        _output.WriteLine($"  generator: {with.Generate:F0} ms with [Weights], {without.Generate:F0} ms without (+{with.Generate - without.Generate:F0} ms)");
-        _output.WriteLine($"  compile (emit): {with.Compile:F0} ms with, {without.Compile:F0} ms without (+{with.Compile - without.Compile:F0} ms)");
-        _output.WriteLine($"  source: {with.SourceChars} chars with, {without.SourceChars} without");
+        var runs = new (string Name, string Source, AdditionalText[] Files)[]
+        {
+            ("without [Weights]", withoutSource, Array.Empty<AdditionalText>()),
+            ("safetensors, layers declared", source, new AdditionalText[] { new AdditionalFile(path, "") }),
+            ("ONNX, layers declared", onnxSource, new AdditionalText[] { new AdditionalFile(onnxPath, "") }),
+            ("ONNX, layers from the file", fromFileSource, new AdditionalText[] { new AdditionalFile(onnxPath, "") }),
+        };
+        foreach (var run in runs) Measure(run.Source, run.Files); // warm up JIT of generator and compiler
+        // The median of five runs each, interleaved so a busy machine weighs on every configuration alike.
+        var samples = runs.Select(_ => new List<(double Generate, double Compile, int SourceChars)>()).ToArray();
+        for (int round = 0; round < 5; round++)
+        {
+            for (int i = 0; i < runs.Length; i++) samples[i].Add(Measure(runs[i].Source, runs[i].Files));
+        }
+        var medians = samples.Select(list => (Generate: list.Select(m => m.Generate).Order().ElementAt(2), Compile: list.Select(m => m.Compile).Order().ElementAt(2), list[0].SourceChars)).ToArray();
+        var without = medians[0];
+        for (int i = 1; i < runs.Length; i++) Assert.True(medians[i].SourceChars > without.SourceChars + bytes.Length, $"{runs[i].Name}: the parameters are in the generated source");
+        _output.WriteLine($"1 MB weights (safetensors {bytes.Length} bytes, ONNX {onnx.Length} bytes, 262,912 float parameters), median of 5:");
+        for (int i = 0; i < runs.Length; i++)
+        {
+            _output.WriteLine($"  {runs[i].Name}: generator {medians[i].Generate:F0} ms (+{medians[i].Generate - without.Generate:F0} ms), compile (emit) {medians[i].Compile:F0} ms (+{medians[i].Compile - without.Compile:F0} ms), source {medians[i].SourceChars} chars");
+        }
     }
 }

@@ -159,11 +159,11 @@ public static class RoslynHarness
     }
 
     /// <summary>Applies the one fix <paramref name="provider"/> offers for <paramref name="id"/> and returns the new text.</summary>
-    public static async Task<string> ApplyFixAsync(CodeFixProvider provider, string id, string source)
+    public static async Task<string> ApplyFixAsync(CodeFixProvider provider, string id, string source, ImmutableArray<AdditionalText> additionalFiles = default)
     {
         using var workspace = new AdhocWorkspace();
         var document = AddDocument(workspace, source);
-        var diagnostic = Assert.Single(await AnalyzerDiagnosticsAsync(document), d => d.Id == id);
+        var diagnostic = Assert.Single(await AnalyzerDiagnosticsAsync(document, additionalFiles), d => d.Id == id);
 
         var actions = new List<CodeAction>();
         await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
@@ -194,10 +194,11 @@ public static class RoslynHarness
         return workspace.AddDocument(project.Id, "Test.cs", SourceText.From(source));
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnosticsAsync(Document document)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnosticsAsync(Document document, ImmutableArray<AdditionalText> additionalFiles = default)
     {
         var compilation = (await document.Project.GetCompilationAsync())!;
-        return await compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
+        var options = new AnalyzerOptions(additionalFiles.IsDefault ? ImmutableArray<AdditionalText>.Empty : additionalFiles);
+        return await compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync();
     }
 #endif
 }

@@ -81,9 +81,9 @@ internal static class SurfaceEmitter
         return w.ToString();
     }
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    private static string Literal(string text)
+    internal static string Literal(string text)
     {
         var b = new System.Text.StringBuilder("\"");
         foreach (char ch in text)

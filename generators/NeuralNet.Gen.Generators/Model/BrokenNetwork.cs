@@ -26,5 +26,16 @@ internal sealed record BrokenNetwork(
     public static BrokenNetwork WeightsMismatch(NetworkSpec spec, string message) => new(
         spec.Namespace, spec.ContainingTypes, spec.ClassName, spec.Precision, spec.IsTrainable,
         System.Linq.Enumerable.Any(spec.Layers, l => l.Kind == LayerKind.Dropout), HasWeights: true, spec.HasUserConstructor,
-        Parsing.DiagnosticIds.WeightsMismatch + ": " + message);
+        Parsing.DiagnosticIds.WeightsMismatch + ": " + Printable(message));
+
+    /// <summary>The message with control characters (a damaged file's names may hold any byte) as '?', so it fits a comment line.</summary>
+    private static string Printable(string message)
+    {
+        var chars = message.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (char.IsControl(chars[i]) || chars[i] is '\u2028' or '\u2029' or '\u0085') chars[i] = '?';
+        }
+        return new string(chars);
+    }
 }

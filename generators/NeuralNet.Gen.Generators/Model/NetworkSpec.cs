@@ -47,6 +47,15 @@ internal sealed record NetworkSpec(
     /// <summary><c>[Network(MaxBatchSize)]</c>: batch buffers sized at construction for this many samples; 0 when absent.</summary>
     public int MaxBatchSize { get; init; }
 
+    /// <summary>
+    /// <c>[Network][Weights("x.onnx")]</c> with no layer attributes: the layers come from the file. The parser gives such a
+    /// spec with no layers; <see cref="Weights.OnnxArchitecture.Resolve"/> fills them in from the file.
+    /// </summary>
+    public bool LayersFromWeights { get; init; }
+
+    /// <summary>The attribute stack the weights file declares, one attribute list per line, once resolved; null otherwise.</summary>
+    public string? WeightsArchitecture { get; init; }
+
     public int InputSize => InputShape.Size;
 
     public int OutputSize => Layers[Layers.Count - 1].OutputSize;

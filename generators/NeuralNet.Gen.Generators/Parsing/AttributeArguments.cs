@@ -12,7 +12,10 @@ internal static class AttributeArguments
     /// <summary>Largest size of a layer output and largest parameter count: what one span can hold.</summary>
     public const long MaxSize = int.MaxValue;
 
-    public static int AsInt(TypedConstant constant) => constant.Value switch
+    public static int AsInt(TypedConstant constant) => AsInt(constant.Value);
+
+    /// <summary>An argument's value as Roslyn gives it (an enum as its underlying int).</summary>
+    public static int AsInt(object? value) => value switch
     {
         int i => i,
         short s => s,
@@ -21,7 +24,9 @@ internal static class AttributeArguments
         _ => 0,
     };
 
-    public static double AsDouble(TypedConstant constant) => constant.Value switch
+    public static double AsDouble(TypedConstant constant) => AsDouble(constant.Value);
+
+    public static double AsDouble(object? value) => value switch
     {
         float f => FromFloat(f),
         double d => FromFloatLiteral(d),
@@ -122,14 +127,25 @@ internal static class AttributeArguments
 /// </summary>
 internal sealed class LayerReader
 {
-    private readonly AttributeData _attribute;
+    private readonly IReadOnlyList<object?> _arguments;
+    private readonly IReadOnlyList<KeyValuePair<string, object?>> _named;
     private readonly List<ParseDiagnostic> _findings;
     private readonly LayerNames? _names;
 
     public LayerReader(AttributeData attribute, int attributeIndex, int layerIndex, Shape input, string previous, bool inputKnown, int parameterOffset, List<ParseDiagnostic> findings, LayerNames? names = null)
+        : this(ValuesOf(attribute), attributeIndex, layerIndex, input, previous, inputKnown, parameterOffset, findings, names)
+    {
+    }
+
+    /// <summary>
+    /// A reader over argument values rather than source: constructor arguments in order (defaults included, enums as
+    /// their int) and named ones, as Roslyn would bind them. Layers declared by a weights file are read this way.
+    /// </summary>
+    public LayerReader((IReadOnlyList<object?> Arguments, IReadOnlyList<KeyValuePair<string, object?>> Named) values, int attributeIndex, int layerIndex, Shape input, string previous, bool inputKnown, int parameterOffset, List<ParseDiagnostic> findings, LayerNames? names = null)
     {
         _names = names;
-        _attribute = attribute;
+        _arguments = values.Arguments;
+        _named = values.Named;
         AttributeIndex = attributeIndex;
         LayerIndex = layerIndex;
         Input = input;
@@ -158,16 +174,16 @@ internal sealed class LayerReader
     /// <summary>False once an argument was reported.</summary>
     public bool Valid { get; private set; } = true;
 
-    public int ArgumentCount => _attribute.ConstructorArguments.Length;
+    public int ArgumentCount => _arguments.Count;
 
-    public int Int(int position) => position < ArgumentCount ? AttributeArguments.AsInt(_attribute.ConstructorArguments[position]) : 0;
+    public int Int(int position) => position < ArgumentCount ? AttributeArguments.AsInt(_arguments[position]) : 0;
 
-    public double Double(int position) => position < ArgumentCount ? AttributeArguments.AsDouble(_attribute.ConstructorArguments[position]) : 0;
+    public double Double(int position) => position < ArgumentCount ? AttributeArguments.AsDouble(_arguments[position]) : 0;
 
-    public bool HasNamed(string name) => AttributeArguments.HasNamed(_attribute, name);
+    public bool HasNamed(string name) => Named(name, out _);
 
     /// <summary>The string at <paramref name="position"/>, or null.</summary>
-    public string? String(int position) => position < ArgumentCount ? _attribute.ConstructorArguments[position].Value as string : null;
+    public string? String(int position) => position < ArgumentCount ? _arguments[position] as string : null;
 
     /// <summary>
     /// The earlier layer (or the network's input) that constructor argument 0 names, for a layer that reads a second
@@ -180,11 +196,37 @@ internal sealed class LayerReader
         return source;
     }
 
-    public int NamedInt(string name, int fallback) => AttributeArguments.GetNamedInt(_attribute, name, fallback);
+    public int NamedInt(string name, int fallback) => Named(name, out var value) ? AttributeArguments.AsInt(value) : fallback;
 
-    public bool NamedBool(string name, bool fallback) => AttributeArguments.GetNamedBool(_attribute, name, fallback);
+    public bool NamedBool(string name, bool fallback) => Named(name, out var value) && value is bool b ? b : fallback;
 
-    public double NamedDouble(string name, double fallback) => AttributeArguments.GetNamedFloat(_attribute, name, fallback);
+    public double NamedDouble(string name, double fallback) => Named(name, out var value) ? AttributeArguments.AsDouble(value) : fallback;
+
+    private bool Named(string name, out object? value)
+    {
+        foreach (var pair in _named)
+        {
+            if (pair.Key == name)
+            {
+                value = pair.Value;
+                return true;
+            }
+        }
+        value = null;
+        return false;
+    }
+
+    private static (IReadOnlyList<object?>, IReadOnlyList<KeyValuePair<string, object?>>) ValuesOf(AttributeData attribute)
+    {
+        var arguments = new object?[attribute.ConstructorArguments.Length];
+        for (int i = 0; i < arguments.Length; i++) arguments[i] = ValueOf(attribute.ConstructorArguments[i]);
+        var named = new KeyValuePair<string, object?>[attribute.NamedArguments.Length];
+        for (int i = 0; i < named.Length; i++) named[i] = new(attribute.NamedArguments[i].Key, ValueOf(attribute.NamedArguments[i].Value));
+        return (arguments, named);
+    }
+
+    // Value throws for an array; no layer attribute takes one.
+    private static object? ValueOf(TypedConstant constant) => constant.Kind == TypedConstantKind.Array ? null : constant.Value;
 
     /// <summary>A positive count at <paramref name="position"/>; reported (NNG0004) otherwise.</summary>
     public int Positive(int position, string what)

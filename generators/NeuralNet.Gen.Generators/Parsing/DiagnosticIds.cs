@@ -19,6 +19,7 @@ internal static class DiagnosticIds
     public const string InvalidOptimizer = "NNG0011";
     public const string WeightsMismatch = "NNG0012";
     public const string NameReference = "NNG0013";
+    public const string LayersFromWeights = "NNG0014";
     public const string UnusedOptimizerSetting = "NNG0015";
     public const string NetworkUsage = "NNG0016";
 

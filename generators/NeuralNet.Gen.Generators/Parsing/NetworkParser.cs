@@ -56,8 +56,11 @@ internal static class NetworkParser
 
         // Pass 1: the attributes in source order, by role.
         var declared = Collect(attributes, cancellationToken);
+        // [Network][Weights("x.onnx")] and no [Input] or layer: the file declares the layers (WeightsBinding reads them).
+        bool layersFromWeights = declared.WeightsIndex >= 0 && declared.Inputs.Count == 0 && declared.Layers.Count == 0
+            && ReadWeights(attributes[declared.WeightsIndex], declared.WeightsIndex).Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
         // Pass 2: [Input] first, exactly once, and at least one layer after it.
-        CheckOrder(type, attributes, declared, findings);
+        if (!layersFromWeights) CheckOrder(type, attributes, declared, findings);
         // Pass 3: the input's shape folded through each layer kind's shape rule.
         var inputShape = ReadInput(attributes, declared.InputIndex, findings, out bool shapesKnown);
         var layers = FoldShapes(attributes, declared, inputShape, ref shapesKnown, findings, cancellationToken);
@@ -72,6 +75,15 @@ internal static class NetworkParser
         var weights = declared.WeightsIndex < 0 ? null : ReadWeights(attributes[declared.WeightsIndex], declared.WeightsIndex);
 
         var diagnostics = new EquatableArray<ParseDiagnostic>(findings);
+        if (layersFromWeights && !findings.Any(f => f.IsError))
+        {
+            return new ParseResult(null, diagnostics, FromWeights: new NetworkSpec(
+                Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } fromNs ? fromNs.ToDisplayString() : "",
+                ContainingTypes: new EquatableArray<string>(ContainingTypeDeclarations(type)),
+                ClassName: type.Name, Precision: precision, Seed: seed, HasUserConstructor: HasParameterlessConstructor(type),
+                InputShape: default, Layers: EquatableArray<LayerSpec>.Empty, Loss: loss, Optimizer: optimizer, Weights: weights)
+                { MaxBatchSize = maxBatchSize, LayersFromWeights = true });
+        }
         if (findings.Any(f => f.IsError) || layers.Count == 0 || !shapesKnown)
         {
             return new ParseResult(null, diagnostics, Broken(type, attributes, declared, precision, findings));
@@ -323,7 +335,7 @@ internal static class NetworkParser
     private static bool OutputApplies(LayerSpec output, Activation activation) =>
         output.Activation == activation && (output.Kind == LayerKind.Dense || (output.Kind == LayerKind.Activation && !output.OutputShape.IsImage));
 
-    private static void CheckLoss(LossFunction loss, int lossIndex, LayerSpec output, List<ParseDiagnostic> findings)
+    internal static void CheckLoss(LossFunction loss, int lossIndex, LayerSpec output, List<ParseDiagnostic> findings)
     {
         if (loss == LossFunction.BinaryCrossEntropy && !OutputApplies(output, Activation.Sigmoid))
         {

@@ -46,4 +46,5 @@ internal static class FixKinds
 /// <summary>The parser's answer: a spec when the network can be emitted, and every finding.</summary>
 /// <param name="Spec">Null when there is an error, or when the code is incomplete (then the compiler reports it).</param>
 /// <param name="Broken">With an error in a declaration that can take members: what its public surface needs.</param>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<ParseDiagnostic> Diagnostics, BrokenNetwork? Broken = null);
+/// <param name="FromWeights">A network that takes its layers from its ONNX weights file, without them yet (<see cref="NetworkSpec.LayersFromWeights"/>).</param>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<ParseDiagnostic> Diagnostics, BrokenNetwork? Broken = null, NetworkSpec? FromWeights = null);

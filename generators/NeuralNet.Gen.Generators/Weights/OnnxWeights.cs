@@ -32,7 +32,12 @@ internal static class OnnxWeights
         {
             return WeightsImport.Failure("the ONNX graph cannot be read as layers: " + e.Message);
         }
+        return Import(graph, layout);
+    }
 
+    /// <summary>The same, for a graph already read (a network whose layers the file declares reads it once).</summary>
+    public static WeightsImport Import(OnnxLayerGraph graph, WeightsLayout layout)
+    {
         var problems = new List<string>();
         var parameters = new double[layout.ParameterCount];
         var buffers = new double[layout.BufferCount];

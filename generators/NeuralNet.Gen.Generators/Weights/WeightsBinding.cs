@@ -117,74 +117,109 @@ internal static class WeightsBinding
     public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
         if (spec.Weights is null) return spec;
-        var (parameters, findings, buffers) = Check(spec, files);
-        if (findings.Count > 0 || parameters is null) return null;
-        var layout = Layout(spec, out _)!;
+        var (resolved, parameters, findings, buffers) = Resolve(spec, files);
+        if (findings.Any(f => f.IsError) || parameters is null || resolved is null) return null;
+        var layout = Layout(resolved, out _)!;
         // The buffers (BatchNorm's running statistics) follow the parameters in the baked data.
         var values = buffers is null ? parameters : parameters.Concat(buffers).ToArray();
-        return spec with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) };
+        return resolved with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) };
     }
 
     /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters (and buffers when the file has them), or NNG0012 findings.</summary>
     public static (double[]? Parameters, List<ParseDiagnostic> Findings, double[]? Buffers) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
     {
-        var weights = spec.Weights!;
+        var (_, parameters, findings, buffers) = Resolve(spec, files);
+        return (parameters, findings, buffers);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>, with the layers of a network that takes them from its file filled in first (and NNG0014, an
+    /// info finding, giving them): the spec as the generator emits it, its parameters, and every finding.
+    /// </summary>
+    public static (NetworkSpec? Spec, double[]? Parameters, List<ParseDiagnostic> Findings, double[]? Buffers) Resolve(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    {
+        if (!spec.LayersFromWeights || spec.Layers.Count > 0)
+        {
+            var (declaredParameters, declaredBuffers) = CheckDeclared(spec, files, out var declaredFindings);
+            return (spec, declaredParameters, declaredFindings, declaredBuffers);
+        }
         var findings = new List<ParseDiagnostic>();
-        void Add(string message) => findings.Add(new ParseDiagnostic(DiagnosticId, DiagnosticTarget.Argument, weights.AttributeIndex, 0, null,
-            $"[Weights(\"{weights.Path}\")]: {message}", true));
+        var resolved = OnnxArchitecture.Resolve(spec, files, findings, out var graph);
+        if (resolved is null) return (null, null, findings, null);
+        var (parameters, buffers) = CheckDeclared(resolved, files, out var checkFindings, graph);
+        findings.AddRange(checkFindings);
+        return (resolved, parameters, findings, buffers);
+    }
+
+    /// <summary>An NNG0012 finding at the [Weights] path.</summary>
+    internal static ParseDiagnostic Finding(WeightsSpec weights, string message) =>
+        new(DiagnosticId, DiagnosticTarget.Argument, weights.AttributeIndex, 0, null, $"[Weights(\"{weights.Path}\")]: {message}", true);
+
+    /// <summary>The one AdditionalFiles item the attribute names, or null after reporting why there is none.</summary>
+    internal static WeightsFile? Find(WeightsSpec weights, IEnumerable<WeightsFile> files, Action<string> add)
+    {
+        if (weights.Path.Trim().Length == 0)
+        {
+            add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
+            return null;
+        }
+        if (!WeightsFile.IsCandidate(weights.Path))
+        {
+            add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
+            return null;
+        }
+        var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
+        if (matches.Count == 0)
+        {
+            add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
+            return null;
+        }
+        if (matches.Count > 1)
+        {
+            add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
+            return null;
+        }
+        if (matches[0].Error is { } error)
+        {
+            add(error);
+            return null;
+        }
+        return matches[0];
+    }
+
+    /// <param name="graph">The file's graph when the architecture was read from it: not read a second time.</param>
+    private static (double[]? Parameters, double[]? Buffers) CheckDeclared(NetworkSpec spec, IEnumerable<WeightsFile> files, out List<ParseDiagnostic> findings, Onnx.OnnxLayerGraph? graph = null)
+    {
+        var weights = spec.Weights!;
+        var found = findings = new List<ParseDiagnostic>();
+        void Add(string message) => found.Add(Finding(weights, message));
 
         var layout = Layout(spec, out var layoutProblem);
         if (layout is null)
         {
             Add(layoutProblem!);
-            return (null, findings, null);
+            return (null, null);
         }
-        if (weights.Path.Trim().Length == 0)
-        {
-            Add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
-            return (null, findings, null);
-        }
-        if (!WeightsFile.IsCandidate(weights.Path))
-        {
-            Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
-            return (null, findings, null);
-        }
-        var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
-        if (matches.Count == 0)
-        {
-            Add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
-            return (null, findings, null);
-        }
-        if (matches.Count > 1)
-        {
-            Add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
-            return (null, findings, null);
-        }
-        var file = matches[0];
-        if (file.Error is not null)
-        {
-            Add(file.Error);
-            return (null, findings, null);
-        }
+        if (Find(weights, files, Add) is not { } file) return (null, null);
         var data = file.Content.ToArray();
         WeightsImport import;
         try
         {
-            import = WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
+            import = graph is not null ? OnnxWeights.Import(graph, layout) : WeightsImporter.Import(WeightsImporter.DetectFormat(file.Path, data), data, layout, weights.Names);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
             Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
-            return (null, findings, null);
+            return (null, null);
         }
         foreach (var problem in import.Problems) Add(problem);
         long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
         if (import.Succeeded && bakedBytes > MaxBakedBytes)
         {
             Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
-            return (null, findings, null);
+            return (null, null);
         }
-        return (import.Parameters, findings, import.Buffers);
+        return (import.Parameters, import.Buffers);
     }
 }

@@ -1,0 +1,181 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.Loader;
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NeuralNet.Gen.Generators.Tests;
+
+/// <summary>
+/// <c>[Network][Weights("x.onnx")]</c> with no layer attributes: the generator reads the layers from the file. The
+/// network is the one its written-out attribute stack declares (same generated code, to the character) and computes
+/// what PyTorch computed for the model (tests/TestData/onnx, written by make_models.py).
+/// </summary>
+public sealed class OnnxArchitectureTests(ITestOutputHelper output)
+{
+    private static string ModelPath(string name) => Path.Combine(AppContext.BaseDirectory, "onnx", name + ".onnx");
+
+    private static string FromFile(string name, string attributes = "") => $$"""
+        using NeuralNet.Gen;
+
+        [Network]
+        [Weights("{{name}}.onnx")]
+        {{attributes}}
+        public partial class Policy { }
+        """;
+
+    private static (GeneratorRunResult Result, Compilation Output) Generate(string source, string model)
+    {
+        var driver = RoslynHarness.CreateDriver(new AdditionalText[] { new AdditionalFile(ModelPath(model)) })
+            .RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out var compilation, out _);
+        return (driver.GetRunResult().Results.Single(), compilation);
+    }
+
+    private static string Source(GeneratorRunResult result, string hint) =>
+        result.GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
+
+    /// <summary>The constant the generator emits with the stack, read back from its literal.</summary>
+    private static string Stack(GeneratorRunResult result)
+    {
+        string text = Source(result, "Policy.Architecture.g.cs");
+        string line = text.Split('\n').Single(l => l.Contains("public const string WeightsArchitecture", StringComparison.Ordinal));
+        string literal = line.Substring(line.IndexOf('"', StringComparison.Ordinal)).TrimEnd().TrimEnd(';');
+        return JsonSerializer.Deserialize<string>(literal)!;
+    }
+
+    public static TheoryData<string, string> Models => new()
+    {
+        { "mlp", "[Input(4)]\n[Dense(8, Activation.Relu)]\n[Dense(6, Activation.Sigmoid)]\n[Dense(3, Activation.Softmax)]" },
+        { "cnn", "[Input(6, 6, 2)]\n[Conv2D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[MaxPool2D(2)]\n[Flatten]\n[Dense(5)]" },
+        { "cnn_view", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
+        { "cnn_view.opset11", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
+        { "batchnorm2d_folded", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]" },
+        { "keras_dense", null! },
+        { "act_relu6", "[Input(4)]\n[Dense(5, Activation.Relu6)]" },
+        { "act_hardsigmoid", "[Input(4)]\n[Dense(5, Activation.HardSigmoid)]" },
+        { "act_hardswish", "[Input(4)]\n[Dense(5, Activation.HardSwish)]" },
+        { "act_hardswish.opset11", "[Input(4)]\n[Dense(5, Activation.HardSwish)]" },
+        { "act_mish", "[Input(4)]\n[Dense(5, Activation.Mish)]" },
+        { "act_selu", "[Input(4)]\n[Dense(5, Activation.Selu)]" },
+        { "act_gelu_tanh", "[Input(4)]\n[Dense(5, Activation.Gelu)]" },
+        { "act_elu", "[Input(4)]\n[Dense(5, Activation.Elu)]" },
+        { "act_softplus", "[Input(4)]\n[Dense(5, Activation.Softplus)]" },
+        { "act_leakyrelu", "[Input(4)]\n[Dense(5, Activation.LeakyRelu)]" },
+        { "rnn_seq", null! },
+        { "rnn_seq.opset11", null! },
+        { "rnn_last", null! },
+        { "rnn_last.opset11", null! },
+        { "gru_seq", null! },
+        { "gru_seq.opset11", null! },
+        { "gru_last", null! },
+        { "gru_last.opset11", null! },
+        { "lstm_seq", null! },
+        { "lstm_seq.opset11", null! },
+        { "lstm_last", null! },
+        { "lstm_last.opset11", null! },
+        { "tf2onnx_lstm", null! },
+        { "batchnorm2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[BatchNorm]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void The_file_declares_the_stack_and_the_network_is_its_written_out_twin(string model, string? expected)
+    {
+        var (result, compilation) = Generate(FromFile(model), model);
+        Assert.Null(result.Exception);
+        Assert.Empty(GeneratorHarness.Problems(compilation));
+        string stack = Stack(result);
+        if (expected is not null) Assert.Equal(expected, stack);
+
+        // The code fix's output: the same attributes written after [Weights], which then checks the file against them.
+        var (twin, twinCompilation) = Generate(FromFile(model, stack), model);
+        Assert.Empty(GeneratorHarness.Problems(twinCompilation));
+        Assert.Equal(Source(twin, "Policy.g.cs"), Source(result, "Policy.g.cs"));
+        Assert.DoesNotContain(twin.GeneratedSources, s => s.HintName == "Policy.Architecture.g.cs");
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    [InlineData("cnn_view")]
+    [InlineData("batchnorm2d_folded")]
+    [InlineData("keras_dense")]
+    [InlineData("act_mish")]
+    [InlineData("act_gelu_tanh")]
+    [InlineData("act_selu")]
+    [InlineData("rnn_seq")]
+    [InlineData("rnn_last")]
+    [InlineData("gru_seq")]
+    [InlineData("gru_last.opset11")]
+    [InlineData("lstm_seq")]
+    [InlineData("lstm_last")]
+    [InlineData("tf2onnx_lstm")]
+    [InlineData("batchnorm2d")]
+    public void The_network_computes_what_PyTorch_computed(string model)
+    {
+        var (_, compilation) = Generate(FromFile(model), model);
+        using var image = new MemoryStream();
+        var emit = compilation.Emit(image);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Take(5)));
+        var context = new AssemblyLoadContext(model, isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var net = (INetwork<float>)Activator.CreateInstance(context.LoadFromStream(image).GetType("Policy")!)!;
+            using var io = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "onnx", model.Split('.')[0] + ".io.json")));
+            var (input, inputShape) = Read(io.RootElement.GetProperty("input"));
+            var (expected, outputShape) = Read(io.RootElement.GetProperty("output"));
+            int batch = inputShape[0];
+            // ONNX images are channels-first; ours channels-last.
+            var ours = new float[expected.Length];
+            net.Forward(ChannelsLast(input, inputShape), ours, batch);
+            var reference = ChannelsLast(expected, outputShape);
+            double worst = reference.Zip(ours, (a, b) => Math.Abs((double)a - b)).Max();
+            output.WriteLine($"{model}: {reference.Length} outputs, worst difference {worst:G3}");
+            Assert.True(worst < 2e-5, $"worst difference {worst}");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public void With_an_ONNX_file_present_an_unrelated_edit_keeps_every_output_cached()
+    {
+        var compilation = GeneratorHarness.Compile(FromFile("cnn"));
+        var driver = RoslynHarness.CreateDriver(new AdditionalText[] { new AdditionalFile(ModelPath("cnn")) }).RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        Assert.Equal(new[] { "Policy.Architecture.g.cs", "Policy.g.cs" }, first.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+
+        var changed = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(TestSources.Unrelated, GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
+        var second = driver.RunGenerators(changed).GetRunResult().Results.Single();
+        Assert.Null(second.Exception);
+        RoslynHarness.AssertAllCached(second, TrackingNames.ParseNetwork, TrackingNames.EmittableNetworks, TrackingNames.ReadWeightsFiles,
+            TrackingNames.BindWeights);
+        Assert.Equal(
+            first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
+            second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+    }
+
+    private static (float[] Data, int[] Shape) Read(JsonElement tensor) =>
+        (tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
+         tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+
+    /// <summary>[batch, C, H, W] to [batch, H, W, C]; other shapes as they are.</summary>
+    private static float[] ChannelsLast(float[] data, int[] shape)
+    {
+        if (shape.Length != 4) return data;
+        int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+        var result = new float[data.Length];
+        for (int b = 0; b < n; b++)
+            for (int k = 0; k < c; k++)
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        result[((b * h + y) * w + x) * c + k] = data[((b * c + k) * h + y) * w + x];
+        return result;
+    }
+}
