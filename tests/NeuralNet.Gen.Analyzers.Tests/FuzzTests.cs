@@ -167,6 +167,12 @@ public sealed class FuzzTests
                 });
                 continue;
             }
+            if (Chance(0.06))
+            {
+                // [Activation] on any shape (an undefined activation must be NNG0004).
+                layers.Add($"Activation({Activation()})");
+                continue;
+            }
             layers.Add(kind switch
             {
                 0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",

@@ -409,4 +409,28 @@ public sealed class WeightsAnalyzerTests : IDisposable
     public void A_recurrent_tensor_of_another_shape_is_NNG0012_naming_it() =>
         AssertMismatch(Run(GruNetwork("\"g.safetensors\", Names = \"gru\""), File("g.safetensors", Safetensors(GruTensors(hiddenColumns: 4)))),
             "tensor 'gru.weight_hh_l0' has shape [9, 4]; expected [9, 3] for layer 1 (GRU 2 -> 3)", "\"g.safetensors\"");
+
+    [Fact]
+    public void A_batchnorm_state_dict_without_running_var_is_NNG0012_naming_it()
+    {
+        static byte[] F32(int count) => Enumerable.Range(0, count).SelectMany(i => BitConverter.GetBytes(1f + i)).ToArray();
+        var source = Usings + """
+            [Network]
+            [Input(3)]
+            [BatchNorm]
+            [Weights("bn.safetensors")]
+            public partial class Net { }
+            """;
+        var tensors = new List<(string Name, string DType, int[] Shape, byte[] Data)>
+        {
+            ("0.weight", "F32", new[] { 3 }, F32(3)), ("0.bias", "F32", new[] { 3 }, F32(3)), ("0.running_mean", "F32", new[] { 3 }, F32(3)),
+            ("0.num_batches_tracked", "I64", new int[0], BitConverter.GetBytes(100L)),
+        };
+        AssertMismatch(Run(source, File("bn.safetensors", Safetensors(tensors))),
+            "tensor '0.running_var' is missing: expected shape [3] for layer 1 (BatchNorm over 3 channels)", "\"bn.safetensors\"");
+        tensors.Add(("0.running_var", "F32", new[] { 3 }, F32(3)));
+        var run = Run(source, File("bn.safetensors", Safetensors(tensors)));
+        Assert.Empty(run.Nng);
+        Assert.Equal(new float[] { 1, 2, 3, 1, 2, 3 }, ParametersOfNewNet<float>(run));
+    }
 }

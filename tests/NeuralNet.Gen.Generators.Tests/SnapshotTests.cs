@@ -28,6 +28,7 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void ResidualCnn() => Verify(nameof(ResidualCnn), TestSources.ResidualCnn, "Samples.Vision.ResidualCnn.g.cs");
     [Fact] public void PooledSequence() => Verify(nameof(PooledSequence), TestSources.PooledSequence, "Samples.Sequences.PooledSequence.g.cs");
     [Fact] public void PooledCnn() => Verify(nameof(PooledCnn), TestSources.PooledCnn, "Samples.Vision.PooledCnn.g.cs");
+    [Fact] public void ActivationMlp() => Verify(nameof(ActivationMlp), TestSources.ActivationMlp, "Samples.Layers.ActivationMlp.g.cs");
 
     /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>
     [Fact]

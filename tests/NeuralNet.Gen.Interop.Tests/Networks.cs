@@ -169,3 +169,12 @@ public partial class Conv1DExportNet { }
 [Conv1D(4, 2, Padding = Padding.Causal, Stride = 2, UseBias = false)]
 [Conv1D(2, 2, Sigmoid, Stride = 3)]
 public partial class Conv1DExportDoubleNet { }
+
+// RTNeural's benchmark model: per-step Dense, causal dilated Conv1D, GRU, per-step Dense.
+[Network(Seed = 33)]
+[Input(12, 1)]
+[Dense(8, Tanh)]
+[Conv1D(4, 3, Tanh, Padding = Padding.Causal, Dilation = 2)]
+[GRU(8, ReturnSequences = true)]
+[Dense(1)]
+public partial class StreamingConvExportNet { }

@@ -191,6 +191,9 @@ public class OnnxExportTests
     public void Conv1DInDoubleMatchesOnnxRuntime() => AssertMatches(new Conv1DExportDoubleNet(), DescriptionOf(new Conv1DExportDoubleNet()), batchSize: 4, seed: 46);
 
     [Fact]
+    public void StreamingModelWithConv1DAndGruMatchesOnnxRuntime() => AssertMatches(new StreamingConvExportNet(), DescriptionOf(new StreamingConvExportNet()), batchSize: 3, seed: 47);
+
+    [Fact]
     public void Conv1DIsExportedAsAOneDimensionalConv()
     {
         var net = new Conv1DExportNet();

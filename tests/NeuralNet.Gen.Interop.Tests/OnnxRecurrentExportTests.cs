@@ -70,6 +70,18 @@ public class OnnxRecurrentExportTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ExportedResidualVectorModelLoadsBackIntoTheSameParameters()
+    {
+        var net = new ResidualVectorExportNet();
+        using var stream = new MemoryStream();
+        net.ExportOnnx(stream);
+        double[] exported = net.Parameters.ToArray();
+        net.InitializeParameters(seed: 1234);
+        net.LoadOnnx(new MemoryStream(stream.ToArray()));
+        Assert.Equal(exported, net.Parameters.ToArray());
+    }
+
     private void AssertMatches<T>(INetwork<T> net, int batchSize, int seed) where T : unmanaged
     {
         var description = ((IDescribedNetwork)net).Description;

@@ -91,6 +91,17 @@ public class Conv1DWeightsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LoadOnnx_reads_a_torch_exported_conv1d()
+    {
+        var valid = new TorchConv1DValidNet();
+        valid.LoadOnnx(DataFile("conv1d_valid.onnx"));
+        AssertMatchesTorch(valid, "conv1d_valid");
+        var same = new TorchConv1DSameNet();
+        same.LoadOnnx(DataFile("conv1d_same.onnx"));
+        AssertMatchesTorch(same, "conv1d_same");
+    }
+
+    [Fact]
     public void Weights_attribute_bakes_a_torch_conv1d_in_at_build_time() => AssertMatchesTorch(new BakedTorchConv1DCausalNet(), "conv1d_causal");
 
     [Fact]

@@ -16,7 +16,8 @@ public class FashionResNetSampleTests
     {
         string summary = new FashionResNet().Summary();
         Assert.Contains("add_1 (Add)                 (None, 14, 14, 32)", summary);
-        Assert.Equal(2, summary.Split("(BatchNorm)").Length - 1);
+        Assert.Equal(3, summary.Split("(BatchNorm)").Length - 1);
+        Assert.Contains("activation_2 (Activation, Relu)", summary);
     }
 
     [Fact]

@@ -257,4 +257,21 @@ public static class TestSources
         [Loss(LossFunction.CategoricalCrossEntropy)]
         public partial class PooledCnn { }
         """;
+
+    /// <summary>Activations as layers of their own on an unrolled MLP, Softmax fused with the loss from an [Activation] layer.</summary>
+    public const string ActivationMlp = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Layers;
+
+        [Network(Seed = 1)]
+        [Input(2)]
+        [Dense(4)]
+        [Activation(Relu)]
+        [Dense(3)]
+        [Activation(Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class ActivationMlp { }
+        """;
 }

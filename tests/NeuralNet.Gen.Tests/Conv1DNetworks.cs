@@ -96,3 +96,9 @@ public partial class SameConvGruNet { }
 [GRU(8, ReturnSequences = true)]
 [Dense(1)]
 public partial class StridedCausalConvGruNet { }
+
+// ReferenceCausalNet in float: single and double agree.
+[Network(Seed = 3)]
+[Input(12, 3)]
+[Conv1D(5, 4, Tanh, Padding = Padding.Causal, Dilation = 3)]
+public partial class ReferenceCausalFloatNet { }

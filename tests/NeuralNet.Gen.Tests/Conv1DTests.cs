@@ -113,6 +113,24 @@ public class Conv1DTests(ITestOutputHelper output)
         Assert.True(worst < 1e-13, $"worst difference {worst:E3}");
     }
 
+    [Fact]
+    public void Single_and_double_agree()
+    {
+        var d = new ReferenceCausalNet();
+        var f = new ReferenceCausalFloatNet();
+        for (int i = 0; i < d.Parameters.Length; i++) f.Parameters[i] = (float)d.Parameters[i];
+        var random = new DeterministicRandom(8);
+        const int batch = 4;
+        var xf = Enumerable.Range(0, batch * ReferenceCausalNet.InputSize).Select(_ => (float)random.NextDouble(-2, 2)).ToArray();
+        var yd = new double[batch * ReferenceCausalNet.OutputSize];
+        var yf = new float[yd.Length];
+        d.Forward(xf.Select(v => (double)v).ToArray(), yd, batch);
+        f.Forward(xf, yf, batch);
+        double worst = yd.Zip(yf, (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"float against double: worst difference {worst:E3}");
+        Assert.True(worst < 1e-5, $"worst difference {worst:E3}");
+    }
+
     private void Compare(INetwork<float> net, float[] xs, Func<double[], double[], double[]> reference, int outputSize, double tolerance)
     {
         int batch = xs.Length / net.InputSize;

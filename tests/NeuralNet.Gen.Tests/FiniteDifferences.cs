@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace NeuralNet.Gen.Tests;
 
@@ -28,5 +29,21 @@ internal static class FiniteDifferences
             numeric[i] = (8 * (plus1 - minus1) - (plus2 - minus2)) / (12 * step);
         }
         return numeric;
+    }
+
+    /// <summary>
+    /// The worst relative error of <paramref name="analytic"/> against <paramref name="numeric"/> (each measured against the
+    /// larger of the two, or a thousandth of the largest gradient for tiny ones), and where it is.
+    /// </summary>
+    public static (double Worst, int Index) WorstRelativeError(double[] analytic, double[] numeric)
+    {
+        double largest = analytic.Max(Math.Abs), worst = 0;
+        int index = -1;
+        for (int i = 0; i < analytic.Length; i++)
+        {
+            double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), 1e-3 * largest);
+            if (error > worst) { worst = error; index = i; }
+        }
+        return (worst, index);
     }
 }

@@ -53,7 +53,9 @@ internal static class BackwardEmitter
                 var layer = layers[l];
                 var spec = layer.Spec;
                 w.Line();
-                w.Line($"// Backward through layer {layer.Name}: Dense {Int(spec.InputSize)} -> {Int(spec.OutputSize)}, {spec.Activation}");
+                w.Line(spec.Kind == LayerKind.Dense
+                    ? $"// Backward through layer {layer.Name}: Dense {Int(spec.InputSize)} -> {Int(spec.OutputSize)}, {spec.Activation}"
+                    : $"// Backward through layer {layer.Name}: {layer.Kind.Description(spec)}");
                 Values dz = layer.IsLast
                     ? Values.Span("dOut")
                     : Unrollable(layer).EmitSampleActivationBackward(w, c, layer, Gradient(layer), zs[l], acts[l]);

@@ -22,14 +22,24 @@ internal static class WeightsEmitter
             w.Line($"public {spec.ClassName}() => RestoreTrainedParameters();");
             w.Line();
         }
-        w.Line($"/// <summary>Copies the trained parameters of <c>{Xml(path)}</c> back into <see cref=\"Parameters\"/>, undoing any training since.</summary>");
+        w.Line($"/// <summary>Copies the trained parameters of <c>{Xml(path)}</c> back into <see cref=\"Parameters\"/>{(c.Plan.HasBuffers ? " (and its running statistics into <see cref=\"Buffers\"/>)" : "")}, undoing any training since.</summary>");
         using (w.Block("public void RestoreTrainedParameters()"))
         {
-            w.Line("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData, _parameters);");
+            if (c.Plan.HasBuffers)
+            {
+                // The running statistics follow the parameters in the data.
+                int chars = spec.Precision == Precision.Double ? 4 : 2;
+                w.Line($"global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData.Slice(0, ParameterCount * {Int(chars)}), _parameters);");
+                w.Line($"global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData.Slice(ParameterCount * {Int(chars)}), _buffers);");
+            }
+            else
+            {
+                w.Line("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData, _parameters);");
+            }
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
         }
         w.Line();
-        w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c>: little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")} bytes in <see cref=\"Parameters\"/> order, two per char (low byte first); constant data.</summary>");
+        w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c>: little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")} bytes in <see cref=\"Parameters\"/> order{(c.Plan.HasBuffers ? ", then the buffers" : "")}, two per char (low byte first); constant data.</summary>");
         var literal = new StringBuilder(spec.TrainedParameters.Count * 3 + 2);
         literal.Append('"');
         var bytes = spec.TrainedParameters;

@@ -3,6 +3,7 @@ using System.Globalization;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
+using NeuralNet.Gen.Weights;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
@@ -115,6 +116,10 @@ internal sealed class BatchNormLayer : Layer
     public override string SummaryName(LayerSpec layer, int ordinal) => $"batch_norm_{Int(ordinal)} (BatchNorm)";
 
     public override string TorchModule => "nn.BatchNorm1d/2d";
+
+    /// <summary>Weight and bias, running_mean and running_var, as nn.BatchNorm1d/2d names them; the binding sets the buffer offset.</summary>
+    public override DenseLayout ImportLayout(LayerSpec layer) =>
+        new(layer.Index, layer.Units, layer.Units, "Linear", layer.ParameterOffset, BufferOffset: 0, Epsilon: layer.Epsilon);
 
     public override string OnnxDescription(LayerPlan plan)
     {

@@ -26,6 +26,7 @@ internal static class LayerRegistry
         new GlobalAveragePoolLayer(),
         new GlobalMaxPoolLayer(),
         new Conv1DLayer(),
+        new ActivationLayer(),
     };
 
     private static readonly Dictionary<LayerKind, Layer> ByKind = All.ToDictionary(l => l.Kind);

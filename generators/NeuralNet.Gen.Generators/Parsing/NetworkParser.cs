@@ -304,18 +304,28 @@ internal static class NetworkParser
             }
             else if (i < layers.Count - 1 && !layers.Skip(i + 1).All(l => LayerRegistry.For(l.Kind).AliasesInput(training: false)))
             {
-                findings.Add(Warning(DiagnosticIds.SoftmaxPlacement, layer.AttributeIndex, 1, $"Softmax on hidden layer '{layer.Description}' squashes its units to a distribution before layer '{layers[i + 1].Description}'; Softmax usually belongs on the output layer only"));
+                findings.Add(Warning(DiagnosticIds.SoftmaxPlacement, layer.AttributeIndex, SoftmaxPosition(layer), $"Softmax on hidden layer '{layer.Description}' squashes its units to a distribution before layer '{layers[i + 1].Description}'; Softmax usually belongs on the output layer only"));
             }
             else if (layer.Units == 1)
             {
-                findings.Add(Warning(DiagnosticIds.SoftmaxPlacement, layer.AttributeIndex, 1, "Softmax on a single unit always outputs 1; use Sigmoid for one unit, or give the layer 2 or more units"));
+                findings.Add(Warning(DiagnosticIds.SoftmaxPlacement, layer.AttributeIndex, SoftmaxPosition(layer), "Softmax on a single unit always outputs 1; use Sigmoid for one unit, or give the layer 2 or more units"));
             }
         }
     }
 
+    /// <summary>The argument that holds a layer's activation: an [Activation] layer's first, a Dense layer's second.</summary>
+    private static int SoftmaxPosition(LayerSpec layer) => layer.Kind == LayerKind.Activation ? 0 : 1;
+
+    /// <summary>
+    /// Whether the output applies <paramref name="activation"/> to logits a fused loss can read: a Dense layer's, or an
+    /// [Activation] layer's (not over an image, whose loss is not per row of the last axis).
+    /// </summary>
+    private static bool OutputApplies(LayerSpec output, Activation activation) =>
+        output.Activation == activation && (output.Kind == LayerKind.Dense || (output.Kind == LayerKind.Activation && !output.OutputShape.IsImage));
+
     private static void CheckLoss(LossFunction loss, int lossIndex, LayerSpec output, List<ParseDiagnostic> findings)
     {
-        if (loss == LossFunction.BinaryCrossEntropy && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Sigmoid))
+        if (loss == LossFunction.BinaryCrossEntropy && !OutputApplies(output, Activation.Sigmoid))
         {
             findings.Add(new ParseDiagnostic(DiagnosticIds.LossMismatch, DiagnosticTarget.Argument, lossIndex, 0, null,
                 $"BinaryCrossEntropy expects a Sigmoid output layer, but the output layer is '{output.Description}'; "
@@ -325,7 +335,7 @@ internal static class NetworkParser
                 output.AttributeIndex, output.Kind == LayerKind.Dense ? FixKinds.UseSigmoid : null));
         }
         else if (loss is LossFunction.CategoricalCrossEntropy or LossFunction.SparseCategoricalCrossEntropy
-            && !(output.Kind == LayerKind.Dense && output.Activation == Activation.Softmax && output.Units >= 2))
+            && !(OutputApplies(output, Activation.Softmax) && output.Units >= 2))
         {
             bool fixable = output.Kind == LayerKind.Dense && output.Units >= 2;
             findings.Add(new ParseDiagnostic(DiagnosticIds.LossMismatch, DiagnosticTarget.Argument, lossIndex, 0, null,

@@ -24,7 +24,7 @@ internal static class OnnxRecurrentWeights
         string ours = gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
         if (!layer.IsRecurrent || layer.Gates != gates)
         {
-            problems.Add($"{node} is an ONNX {op} (PyTorch's nn.{(gates == 1 ? "RNN" : op)}, our {ours}); expected {(layer.IsRecurrent ? "an ONNX " + OnnxOperator(layer.Gates) : "no recurrent operator")} for {layer.Describe()}");
+            problems.Add($"{node} is an ONNX {op} (PyTorch's nn.{(gates == 1 ? "RNN" : op)}, our {ours}); expected {(layer.IsRecurrent ? "an ONNX " + OnnxOperator(layer.Gates) : layer.IsBatchNorm ? "a BatchNormalization" : layer.IsConvolution ? "a Conv" : "a Gemm or MatMul")} for {layer.Describe()}");
             return;
         }
         if (candidate.Strings.TryGetValue("direction", out string? direction) && direction != "forward")

@@ -72,25 +72,35 @@ internal static class WeightsBinding
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
         var layers = new List<DenseLayout>();
+        var merges = new List<MergeLayout>();
         Shape? flattened = null;
+        int buffers = 0;
         foreach (var layer in spec.Layers)
         {
-            if (Generators.Layers.LayerRegistry.For(layer.Kind).ImportLayout(layer) is { } imported)
+            var kind = Generators.Layers.LayerRegistry.For(layer.Kind);
+            if (layer.Kind is LayerKind.Add or LayerKind.Concatenate)
             {
+                int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
+                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
+            }
+            if (kind.ImportLayout(layer) is { } imported)
+            {
+                if (imported.IsBatchNorm) imported = imported with { BufferOffset = buffers };
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
                 layers.Add(flattened is { } image && !imported.IsConvolution ? imported with { ImageHeight = image.Height, ImageWidth = image.Width } : imported);
             }
             else if (layer.ParameterCount > 0)
             {
-                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv2D, SimpleRNN, GRU and LSTM layers can";
+                problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM and BatchNorm layers can";
                 return null;
             }
             // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).
             if (layer.Kind == LayerKind.Flatten && layer.InputShape.IsImage) flattened = layer.InputShape;
             else if (layer.OutputShape != layer.InputShape) flattened = null;
+            buffers += kind.BufferCount(layer);
         }
         problem = null;
-        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers);
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges, buffers);
     }
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>
@@ -107,14 +117,16 @@ internal static class WeightsBinding
     public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
         if (spec.Weights is null) return spec;
-        var (parameters, findings) = Check(spec, files);
+        var (parameters, findings, buffers) = Check(spec, files);
         if (findings.Count > 0 || parameters is null) return null;
         var layout = Layout(spec, out _)!;
-        return spec with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(parameters, layout.ElementSize)) };
+        // The buffers (BatchNorm's running statistics) follow the parameters in the baked data.
+        var values = buffers is null ? parameters : parameters.Concat(buffers).ToArray();
+        return spec with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) };
     }
 
-    /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters, or NNG0012 findings.</summary>
-    public static (double[]? Parameters, List<ParseDiagnostic> Findings) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
+    /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters (and buffers when the file has them), or NNG0012 findings.</summary>
+    public static (double[]? Parameters, List<ParseDiagnostic> Findings, double[]? Buffers) Check(NetworkSpec spec, IEnumerable<WeightsFile> files)
     {
         var weights = spec.Weights!;
         var findings = new List<ParseDiagnostic>();
@@ -125,34 +137,34 @@ internal static class WeightsBinding
         if (layout is null)
         {
             Add(layoutProblem!);
-            return (null, findings);
+            return (null, findings, null);
         }
         if (weights.Path.Trim().Length == 0)
         {
             Add("the path is empty; expected the end of an AdditionalFiles item's path, e.g. \"weights.safetensors\"");
-            return (null, findings);
+            return (null, findings, null);
         }
         if (!WeightsFile.IsCandidate(weights.Path))
         {
             Add("the file's extension is not one [Weights] reads; expected .nng (parameter file), .safetensors (PyTorch), .onnx or .json (Keras)");
-            return (null, findings);
+            return (null, findings, null);
         }
         var matches = files.Where(f => Matches(f.Path, weights.Path)).ToList();
         if (matches.Count == 0)
         {
             Add($"the file is missing: no AdditionalFiles item ends with '{weights.Path}'; expected <AdditionalFiles Include=\"{weights.Path}\" /> in the project");
-            return (null, findings);
+            return (null, findings, null);
         }
         if (matches.Count > 1)
         {
             Add($"the path is ambiguous: {matches.Count.ToString(CultureInfo.InvariantCulture)} AdditionalFiles items end with it ({string.Join(", ", matches.Select(m => "'" + m.Path + "'"))}); expected one, so give more of its path");
-            return (null, findings);
+            return (null, findings, null);
         }
         var file = matches[0];
         if (file.Error is not null)
         {
             Add(file.Error);
-            return (null, findings);
+            return (null, findings, null);
         }
         var data = file.Content.ToArray();
         WeightsImport import;
@@ -164,15 +176,15 @@ internal static class WeightsBinding
         {
             // The importers report bad data as problems; this only keeps a bug of theirs from failing the whole build.
             Add($"the file could not be read ({e.GetType().Name}: {e.Message})");
-            return (null, findings);
+            return (null, findings, null);
         }
         foreach (var problem in import.Problems) Add(problem);
         long bakedBytes = (long)layout.ParameterCount * layout.ElementSize;
         if (import.Succeeded && bakedBytes > MaxBakedBytes)
         {
             Add($"the network's {layout.ParameterCount.ToString(CultureInfo.InvariantCulture)} parameters take {bakedBytes.ToString(CultureInfo.InvariantCulture)} bytes, more than the {MaxBakedBytes.ToString(CultureInfo.InvariantCulture)} that can be baked into an assembly; load the file at run time instead (LoadSafetensors, LoadKerasJson, LoadParameters)");
-            return (null, findings);
+            return (null, findings, null);
         }
-        return (import.Parameters, findings);
+        return (import.Parameters, findings, import.Buffers);
     }
 }

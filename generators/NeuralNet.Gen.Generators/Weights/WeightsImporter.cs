@@ -15,10 +15,12 @@ namespace NeuralNet.Gen.Weights;
 /// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c). A recurrent layer
 /// (<paramref name="Gates"/> G: SimpleRNN 1, GRU 3, LSTM 4; InputSize its features) holds PyTorch's weight_ih
 /// [G·units, features], weight_hh [G·units, units], bias_ih [G·units], bias_hh [G·units], in that order, and gives
-/// every step's state when <paramref name="ReturnSequences"/>.
+/// every step's state when <paramref name="ReturnSequences"/>. A BatchNorm (<paramref name="BufferOffset"/> set; Units
+/// its channels) holds weight [C] and bias [C] in the parameters, running_mean [C] and running_var [C] in the buffers
+/// from BufferOffset, and normalises with <paramref name="Epsilon"/>.
 /// </summary>
 internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2)
+    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2, int BufferOffset = -1, double Epsilon = 0)
 {
     public bool IsConvolution => KernelSize > 0;
 
@@ -27,15 +29,18 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
 
     public bool IsRecurrent => Gates > 0;
 
+    public bool IsBatchNorm => BufferOffset >= 0;
+
     /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
     public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
         : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
+        : IsBatchNorm ? new long[] { Units }
         : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
 
     /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
     public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
         : IsConvolution ? Units * Channels * KernelSize * KernelSize
-        : IsRecurrent ? Gates * Units * (InputSize + Units) : Units * InputSize;
+        : IsRecurrent ? Gates * Units * (InputSize + Units) : IsBatchNorm ? Units : Units * InputSize;
 
     /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
     public string RecurrentKind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
@@ -60,32 +65,43 @@ internal sealed record DenseLayout(int Number, int InputSize, int Units, string 
         ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
         : IsRecurrent
         ? $"layer {N(Number)} ({RecurrentKind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})"
+        : IsBatchNorm
+        ? $"layer {N(Number)} (BatchNorm over {N(Units)} channels)"
         : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>What a weights file must fill: the network's Dense layers, its precision (ElementSize 4 for float, 8 for double) and its parameter-file fingerprint.</summary>
-internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<DenseLayout> Layers);
+/// <summary>
+/// What a weights file must fill: the network's layers with parameters, its precision (ElementSize 4 for float, 8 for
+/// double) and its parameter-file fingerprint; its Add and Concatenate layers, which an ONNX graph must have too; its
+/// buffers (BatchNorm's running statistics).
+/// </summary>
+internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<DenseLayout> Layers, IReadOnlyList<MergeLayout>? Merges = null,
+    int BufferCount = 0);
 
 /// <summary>The parameters in the network's layout, or every reason the file does not fit.</summary>
 internal sealed class WeightsImport
 {
-    private WeightsImport(double[]? parameters, IReadOnlyList<string> problems)
+    private WeightsImport(double[]? parameters, IReadOnlyList<string> problems, double[]? buffers = null)
     {
         Parameters = parameters;
         Problems = problems;
+        Buffers = buffers;
     }
 
     /// <summary>Null when there are problems.</summary>
     public double[]? Parameters { get; }
+
+    /// <summary>The buffers (BatchNorm's running statistics) when the format carries them; null otherwise (the network's stay as they are).</summary>
+    public double[]? Buffers { get; }
 
     /// <summary>Each names the tensor (or byte, or layer) at fault, what was expected and what was found.</summary>
     public IReadOnlyList<string> Problems { get; }
 
     public bool Succeeded => Parameters is not null;
 
-    public static WeightsImport Success(double[] parameters) => new(parameters, Array.Empty<string>());
+    public static WeightsImport Success(double[] parameters, double[]? buffers = null) => new(parameters, Array.Empty<string>(), buffers);
 
     public static WeightsImport Failure(IReadOnlyList<string> problems) => new(null, problems);
 
@@ -139,7 +155,12 @@ internal static class WeightsImporter
             return WeightsImport.Failure($"the parameter file was saved from another architecture: expected \"{layout.Fingerprint}\" with {N(layout.ParameterCount)} parameters, found \"{file.Fingerprint}\" with {N(file.Count)}");
         var parameters = new double[file.Count];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = file[i];
-        return WeightsImport.Success(parameters);
+        if (layout.BufferCount == 0) return WeightsImport.Success(parameters);
+        if (file.BufferCount != layout.BufferCount)
+            return WeightsImport.Failure($"the parameter file holds {N(file.BufferCount)} buffers; expected the network's {N(layout.BufferCount)} running statistics (save it with version 2)");
+        var buffers = new double[file.BufferCount];
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = file.Buffer(i);
+        return WeightsImport.Success(parameters, buffers);
     }
 
     // ---- safetensors ----
@@ -225,6 +246,7 @@ internal static class WeightsImporter
         }
 
         var parameters = new double[layout.ParameterCount];
+        var buffers = new double[layout.BufferCount];
         var used = new HashSet<string>(StringComparer.Ordinal);
         var expected = new List<string>();
         for (int k = 0; k < layout.Layers.Count; k++)
@@ -248,6 +270,17 @@ internal static class WeightsImporter
                 }
                 continue;
             }
+            if (layer.IsBatchNorm)
+            {
+                // nn.BatchNorm1d/2d: weight, bias; running_mean, running_var into the buffers; num_batches_tracked only counts.
+                ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset);
+                ReadTensor(prefixes[k] + ".bias", layer.WeightShape, layer, layer.ParameterOffset + layer.Units);
+                ReadTensor(prefixes[k] + ".running_mean", layer.WeightShape, layer, layer.BufferOffset, buffers);
+                ReadTensor(prefixes[k] + ".running_var", layer.WeightShape, layer, layer.BufferOffset + layer.Units, buffers);
+                used.Add(prefixes[k] + ".num_batches_tracked");
+                foreach (string name in new[] { "weight", "bias", "running_mean", "running_var" }) expected.Add($"'{prefixes[k]}.{name}'");
+                continue;
+            }
             expected.Add($"'{prefixes[k]}.weight'");
             if (layer.UseBias) expected.Add($"'{prefixes[k]}.bias'");
             if (ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset) && layer.ImageHeight > 0)
@@ -259,10 +292,11 @@ internal static class WeightsImporter
             if (member.Key != "__metadata__" && !used.Contains(member.Key))
                 problems.Add($"tensor '{member.Key}' is extra: no layer of the network takes it (expected only {string.Join(", ", expected)})");
         }
-        return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
+        return problems.Count == 0 ? WeightsImport.Success(parameters, layout.Layers.Any(l => l.IsBatchNorm) ? buffers : null) : WeightsImport.Failure(problems);
 
-        bool ReadTensor(string name, long[] expectedShape, DenseLayout layer, int offset)
+        bool ReadTensor(string name, long[] expectedShape, DenseLayout layer, int offset, double[]? target = null)
         {
+            target ??= parameters;
             used.Add(name);
             if (!tensors.TryGetValue(name, out var tensor))
             {
@@ -285,7 +319,7 @@ internal static class WeightsImporter
             int size = DTypeSize(tensor.DType);
             int start = (int)(dataStart + tensor.Begin);
             int count = (int)((tensor.End - tensor.Begin) / size);
-            for (int i = 0; i < count; i++) parameters[offset + i] = ReadElement(data, start + i * size, tensor.DType);
+            for (int i = 0; i < count; i++) target[offset + i] = ReadElement(data, start + i * size, tensor.DType);
             return true;
         }
     }
@@ -343,7 +377,7 @@ internal static class WeightsImporter
     /// </summary>
     public static WeightsImport ImportKerasJson(string text, WeightsLayout layout)
     {
-        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || l.IsRecurrent || !l.UseBias) is { } unsupported)
+        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || l.IsRecurrent || l.IsBatchNorm || !l.UseBias) is { } unsupported)
             return WeightsImport.Failure($"Keras-style JSON fills Dense layers with a bias only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
         JsonValue root;
         try

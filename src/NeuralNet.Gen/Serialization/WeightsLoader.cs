@@ -84,7 +84,10 @@ public static class WeightsLoader
             throw new InvalidDataException($"{source} does not fit the network: {string.Join("; ", import.Problems)}.");
         var parameters = new T[layout.ParameterCount];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = Scalar<T>.FromDouble(import.Parameters![i]);
+        var buffers = new T[import.Buffers?.Length ?? 0];
+        for (int i = 0; i < buffers.Length; i++) buffers[i] = Scalar<T>.FromDouble(import.Buffers![i]);
         parameters.CopyTo(network.Parameters);
+        if (import.Buffers is not null) buffers.CopyTo(network.Buffers);
     }
 
     private static WeightsLayout Layout<T>(INetwork<T> network) where T : unmanaged
@@ -95,10 +98,16 @@ public static class WeightsLoader
         if (description.ParameterCount != network.ParameterCount)
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
         var layers = new List<DenseLayout>(description.Layers.Count);
+        var merges = new List<MergeLayout>();
         IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
+            if (layer.SecondInput is int second)
+            {
+                int source = description.Layers.Take(second + 1).Count(l => l.ParameterCount > 0);
+                merges.Add(new MergeLayout(i + 1, layer.Kind == LayerKind.Concatenate, second + 1, layers.Count, source));
+            }
             if (layer.ParameterCount == 0)
             {
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
@@ -112,6 +121,7 @@ public static class WeightsLoader
                 LayerKind.Dense => new DenseLayout(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
                     ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
                 LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
+                LayerKind.BatchNorm => new DenseLayout(i + 1, layer.Units, layer.Units, "Linear", layer.ParameterOffset, BufferOffset: layer.BufferOffset, Epsilon: layer.Epsilon),
                 _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
                 LayerKind.Conv1D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[1], layer.KernelSize, layer.UseBias,
                     KernelDimensions: 1),
@@ -119,7 +129,7 @@ public static class WeightsLoader
             });
             flattened = null;
         }
-        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers);
+        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges, network.BufferCount);
     }
 }
 

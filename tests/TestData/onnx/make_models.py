@@ -239,6 +239,32 @@ class Concatenate(nn.Module):
         return self.out(torch.cat([torch.tanh(self.left(x)), torch.relu(self.right(x))], dim=1))
 
 
+class ResidualSkip(nn.Module):
+    """A skip from a named block's output: out(tanh(fc2(h)) + h) with h = relu(fc1(x))."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(4, 4)
+        self.fc2 = nn.Linear(4, 4)
+        self.out = nn.Linear(4, 2)
+
+    def forward(self, x):
+        h = torch.relu(self.fc1(x))
+        return self.out(torch.tanh(self.fc2(h)) + h)
+
+
+class ConcatInput(nn.Module):
+    """A block's output with its input appended on the feature axis: out(cat([tanh(fc(x)), x]))."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+        self.out = nn.Linear(7, 2)
+
+    def forward(self, x):
+        return self.out(torch.cat([torch.tanh(self.fc(x)), x], dim=1))
+
+
 def build_torch_models():
     seed = iter(range(1000, 2000))
     S = nn.Sequential
@@ -300,6 +326,12 @@ def build_torch_models():
                     "Linear then " + description)
     torch_model("cnn_view", next(seed), ViewFlatten, (2, 2, 5, 5),
                 "Conv2d/ReLU, x.view(x.size(0), -1), Linear: Shape/Gather/Unsqueeze/Concat build the Reshape's shape")
+    torch_model("residual_skip", next(seed), ResidualSkip, (3, 4),
+                "Linear/ReLU, Linear/Tanh, Add of the first block's output, Linear: a skip between layers")
+    torch_model("concat_input", next(seed), ConcatInput, (3, 4),
+                "Linear/Tanh with the input appended (Concat on the feature axis), Linear")
+    torch_model("linear_batchnorm", next(seed), lambda: S(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.Linear(5, 2)), (3, 4),
+                "Linear/BatchNorm1d/Linear in eval mode", random_batch_norm)
 
 
 # ---------------------------------------------------------------- onnx.helper models

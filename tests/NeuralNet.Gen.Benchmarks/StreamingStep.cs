@@ -1,0 +1,51 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using Streaming;
+
+namespace NeuralNet.Gen.Benchmarks;
+
+/// <summary>
+/// RTNeural's benchmark model (samples/Streaming: Dense(8, Tanh), causal Conv1D(4, 3, Tanh, Dilation = 2), GRU(8),
+/// Dense(1)) streamed one sample per <c>Step</c>, as an audio plug-in runs it: <c>dotnet run -c Release --project
+/// tests/NeuralNet.Gen.Benchmarks -- --streaming</c>. <see cref="Block"/> streams one 48 kHz block of 480 samples (10 ms);
+/// 10 ms divided by its time is the real-time factor. RTNeural's own <c>ModelT</c> is C++ and not a row here.
+/// </summary>
+[MinColumn, MedianColumn]
+public class StreamingStepBenchmarks
+{
+    private const int BlockSize = SignalTask.SampleRate / 100;
+    private readonly StreamingNet _net = new();
+    private float[] _signal = [];
+    private readonly float[] _output = new float[BlockSize];
+    private int _position;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new DeterministicRandom(4);
+        _signal = SignalTask.Signal(SignalTask.SampleRate, ref random);
+        // Step must give Forward's outputs: the benchmark times the real computation.
+        var forward = new float[SignalTask.Window];
+        _net.Forward(_signal.AsSpan(0, SignalTask.Window), forward);
+        var streamed = SignalTask.Stream(_net, _signal.AsSpan(0, SignalTask.Window));
+        if (!forward.AsSpan().SequenceEqual(streamed)) throw new InvalidOperationException("Step does not reproduce Forward");
+        _net.ResetState();
+    }
+
+    /// <summary>One sample.</summary>
+    [Benchmark]
+    public void Step()
+    {
+        _net.Step(_signal.AsSpan(_position, 1), _output.AsSpan(0, 1));
+        _position = _position + 1 == _signal.Length ? 0 : _position + 1;
+    }
+
+    /// <summary>One 10 ms block at 48 kHz, sample by sample.</summary>
+    [Benchmark(OperationsPerInvoke = BlockSize)]
+    public void Block()
+    {
+        if (_position + BlockSize > _signal.Length) _position = 0;
+        for (int t = 0; t < BlockSize; t++) _net.Step(_signal.AsSpan(_position + t, 1), _output.AsSpan(t, 1));
+        _position += BlockSize;
+    }
+}
