@@ -24,14 +24,25 @@ public class BatchAllocationTests
     [Fact]
     public void After_one_call_at_the_largest_batch_no_smaller_or_equal_batch_allocates()
     {
+        // The least of three, after three warm-ups: in Release the JIT's tiering can allocate during a later call
+        // (one such measurement failed a Release run of the solution), which is not the network's doing.
         var warm = new WideNet();
-        AllocatedOverGrowingBatches(warm); // JIT and first-call costs
-        Assert.Equal(0, AllocatedOverGrowingBatches(warm));
+        for (int i = 0; i < 3; i++) AllocatedOverGrowingBatches(warm);
+        long least = long.MaxValue;
+        for (int i = 0; i < 3; i++) least = Math.Min(least, AllocatedOverGrowingBatches(warm));
+        Assert.Equal(0, least);
 
-        var sized = new WideNet();
+        // A fresh network sized by one call at the largest batch: again the least of three.
         var inputs = new float[Largest * WideNet.InputSize];
-        sized.TrainStep(inputs, new float[Largest * WideNet.OutputSize], Largest);
-        Assert.Equal(0, AllocatedOverGrowingBatches(sized));
+        var targets = new float[Largest * WideNet.OutputSize];
+        least = long.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            var sized = new WideNet();
+            sized.TrainStep(inputs, targets, Largest);
+            least = Math.Min(least, AllocatedOverGrowingBatches(sized));
+        }
+        Assert.Equal(0, least);
     }
 
     [Fact]
