@@ -71,7 +71,7 @@ internal static class WeightsBinding
     /// <summary>The network's parameter layout as the importers need it, or a reason it cannot take weights.</summary>
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
-        var layers = new List<DenseLayout>();
+        var layers = new List<ImportedLayer>();
         var merges = new List<MergeLayout>();
         Shape? flattened = null;
         int buffers = 0;
@@ -83,11 +83,10 @@ internal static class WeightsBinding
                 int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
                 merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
             }
-            if (kind.ImportLayout(layer) is { } imported)
+            // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
+            if (kind.ImportLayout(layer, buffers, flattened) is { } imported)
             {
-                if (imported.IsBatchNorm) imported = imported with { BufferOffset = buffers };
-                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
-                layers.Add(flattened is { } image && !imported.IsConvolution ? imported with { ImageHeight = image.Height, ImageWidth = image.Width } : imported);
+                layers.Add(imported);
             }
             else if (layer.ParameterCount > 0)
             {
