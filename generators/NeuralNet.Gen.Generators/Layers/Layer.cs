@@ -82,6 +82,12 @@ internal abstract class Layer
     /// </summary>
     public virtual ImportedLayer? ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) => null;
 
+    /// <summary>
+    /// The image whose flattening the layer's output still is (<paramref name="flattenedImage"/> before it): PyTorch's
+    /// weights for a Dense reading it have channels-first columns. A shape-keeping layer (Dropout) keeps it.
+    /// </summary>
+    public virtual Shape? FlattenedImageAfter(LayerSpec layer, Shape? flattenedImage) => layer.OutputShape == layer.InputShape ? flattenedImage : null;
+
     /// <summary>Non-trainable values of the layer in the network's <c>Buffers</c> (BatchNorm's running statistics).</summary>
     public virtual int BufferCount(LayerSpec layer) => 0;
 

@@ -78,12 +78,11 @@ internal static class WeightsBinding
         foreach (var layer in spec.Layers)
         {
             var kind = Generators.Layers.LayerRegistry.For(layer.Kind);
-            if (layer.Kind is LayerKind.Add or LayerKind.Concatenate)
+            if (kind.SecondInputIndex(layer) is int from)
             {
-                int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
-                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
+                int source = spec.Layers.Count(l => l.Index <= from && l.ParameterCount > 0);
+                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, from, layers.Count, source));
             }
-            // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
             if (kind.ImportLayout(layer, buffers, flattened) is { } imported)
             {
                 layers.Add(imported);
@@ -93,9 +92,7 @@ internal static class WeightsBinding
                 problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM, BatchNorm and LayerNorm layers can";
                 return null;
             }
-            // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).
-            if (layer.Kind == LayerKind.Flatten && layer.InputShape.IsImage) flattened = layer.InputShape;
-            else if (layer.OutputShape != layer.InputShape) flattened = null;
+            flattened = kind.FlattenedImageAfter(layer, flattened);
             buffers += kind.BufferCount(layer);
         }
         problem = null;
