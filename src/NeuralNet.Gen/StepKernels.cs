@@ -269,37 +269,40 @@ public static class StepKernels
     /// Tanh of the first <paramref name="count"/> values of a step row, in place, with <see cref="NeuralMath.Tanh(float)"/>'s
     /// bits: whole vectors while the row is long enough (a projection's padded row always is), the rest value by value.
     /// </summary>
-    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged
-    {
-        if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref T r = ref MemoryMarshal.GetReference(row);
-            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(TanhLanes(Load(ref r, i)), ref r, i);
-        }
-#endif
-        if (i >= count) return;
-        if (typeof(T) == typeof(float)) NeuralMath.Tanh(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
-        else NeuralMath.Tanh(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
-    }
+    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, sigmoid: false);
 
     /// <summary>Sigmoid of the first <paramref name="count"/> values of a step row, in place, as <see cref="Tanh{T}(Span{T}, int)"/> does it.</summary>
-    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged
+    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, sigmoid: true);
+
+    /// <summary>Tanh or Sigmoid in place: whole vectors while the row is long enough, the rest value by value (the same bits).</summary>
+    internal static void Activate<T>(Span<T> row, int count, bool sigmoid) where T : unmanaged
     {
         if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
+        ref T r = ref MemoryMarshal.GetReference(row);
         int i = 0;
 #if NET8_0_OR_GREATER
         if (Vector.IsHardwareAccelerated)
         {
-            ref T r = ref MemoryMarshal.GetReference(row);
-            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(SigmoidLanes(Load(ref r, i)), ref r, i);
+            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count)
+            {
+                var x = Load(ref r, i);
+                Store(sigmoid ? SigmoidLanes(x) : TanhLanes(x), ref r, i);
+            }
         }
 #endif
-        if (i >= count) return;
-        if (typeof(T) == typeof(float)) NeuralMath.Sigmoid(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
-        else NeuralMath.Sigmoid(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
+        for (; i < count; i++)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                ref float f = ref Unsafe.As<T, float>(ref Unsafe.Add(ref r, i));
+                f = sigmoid ? NeuralMath.Sigmoid(f) : NeuralMath.Tanh(f);
+            }
+            else
+            {
+                ref double d = ref Unsafe.As<T, double>(ref Unsafe.Add(ref r, i));
+                d = sigmoid ? NeuralMath.Sigmoid(d) : NeuralMath.Tanh(d);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
