@@ -78,6 +78,11 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "lstm_last.opset11", null! },
         { "tf2onnx_lstm", null! },
         { "batchnorm2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[BatchNorm]" },
+        { "conv1d_valid", "[Input(9, 3)]\n[Conv1D(4, 3, Activation.Relu, Stride = 2)]" },
+        { "conv1d_same", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Tanh, Padding = Padding.Same)]" },
+        { "conv1d_causal", "[Input(10, 2)]\n[Conv1D(3, 3, Activation.Relu, Padding = Padding.Causal, Dilation = 2)]" },
+        { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
+        { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
     };
 
     [Theory]
@@ -114,6 +119,11 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("lstm_last")]
     [InlineData("tf2onnx_lstm")]
     [InlineData("batchnorm2d")]
+    [InlineData("conv1d_valid")]
+    [InlineData("conv1d_same")]
+    [InlineData("conv1d_causal")]
+    [InlineData("residual_skip")]
+    [InlineData("concat_input")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);
@@ -129,10 +139,11 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
             var (input, inputShape) = Read(io.RootElement.GetProperty("input"));
             var (expected, outputShape) = Read(io.RootElement.GetProperty("output"));
             int batch = inputShape[0];
-            // ONNX images are channels-first; ours channels-last.
+            // ONNX images and Conv1d's sequences are channels-first; ours channels-last.
+            bool convSequence = ChannelsFirstSequences.Any(p => model.StartsWith(p, StringComparison.Ordinal));
             var ours = new float[expected.Length];
-            net.Forward(ChannelsLast(input, inputShape), ours, batch);
-            var reference = ChannelsLast(expected, outputShape);
+            net.Forward(ChannelsLast(input, inputShape, convSequence), ours, batch);
+            var reference = ChannelsLast(expected, outputShape, convSequence);
             double worst = reference.Zip(ours, (a, b) => Math.Abs((double)a - b)).Max();
             output.WriteLine($"{model}: {reference.Length} outputs, worst difference {worst:G3}");
             Assert.True(worst < 2e-5, $"worst difference {worst}");
@@ -141,6 +152,23 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         {
             context.Unload();
         }
+    }
+
+    /// <summary>
+    /// What every committed model declares, or why it cannot (reviewed once and kept): a change in the stack reader
+    /// shows here, and each refusal names its node.
+    /// </summary>
+    [Fact]
+    public void Every_reference_model_declares_its_stack_or_names_what_it_cannot_declare()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (string path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "onnx"), "*.onnx").Order(StringComparer.Ordinal))
+        {
+            var architecture = NeuralNet.Gen.Weights.OnnxArchitecture.Infer(File.ReadAllBytes(path), out string? problem);
+            text.AppendLine(Path.GetFileName(path) + ":");
+            text.AppendLine(architecture is null ? "  refused: " + problem : "  " + string.Join(" ", architecture.Texts.Select(t => "[" + t + "]")));
+        }
+        SnapshotAssert.Matches("OnnxStacks", text.ToString());
     }
 
     [Fact]
@@ -165,9 +193,13 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         (tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
          tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray());
 
-    /// <summary>[batch, C, H, W] to [batch, H, W, C]; other shapes as they are.</summary>
-    private static float[] ChannelsLast(float[] data, int[] shape)
+    /// <summary>Models whose sequences are torch's Conv1d [batch, channels, steps] (the recurrent ones are batch-first [batch, steps, features]).</summary>
+    private static readonly string[] ChannelsFirstSequences = { "conv1d", "avgpool1d", "global_maxpool1d", "maxpool1d", "causal" };
+
+    /// <summary>[batch, C, H, W] to [batch, H, W, C], and [batch, C, L] to [batch, L, C] for a Conv1d's sequence; other shapes as they are.</summary>
+    private static float[] ChannelsLast(float[] data, int[] shape, bool channelsFirstSequence = false)
     {
+        if (shape.Length == 3 && channelsFirstSequence) return ChannelsLast(data, new[] { shape[0], shape[1], shape[2], 1 });
         if (shape.Length != 4) return data;
         int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
         var result = new float[data.Length];
