@@ -83,6 +83,7 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "conv1d_causal", "[Input(10, 2)]\n[Conv1D(3, 3, Activation.Relu, Padding = Padding.Causal, Dilation = 2)]" },
         { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
         { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
+        { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
     };
 
     [Theory]
@@ -124,6 +125,7 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("conv1d_causal")]
     [InlineData("residual_skip")]
     [InlineData("concat_input")]
+    [InlineData("conv1d_nobias")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);
