@@ -71,15 +71,15 @@ internal sealed class OnnxStackReader
             problem = $"the graph input '{inputName}' has no fixed shape besides the batch axis ([{string.Join(", ", _graph.Input.Shape?.Select(d => d.ToString()) ?? Array.Empty<string>())}]); expected [batch, features], [batch, steps, features] or [batch, channels, height, width]";
             return null;
         }
-        bool channelsFirst = dims.Count == 3 || dims.Count == 2 && FirstReaderTakesChannelsFirst();
+        bool channelsFirst = dims.Count > 1 && InputIsChannelsFirst(dims.Count);
         Shape input;
         switch (dims.Count)
         {
             case 1: input = Shape.Vector((int)dims[0]); break;
             // A Conv1d's [channels, steps]; a recurrent layer's (batch_first) [steps, features].
             case 2: input = channelsFirst ? Shape.Sequence((int)dims[1], (int)dims[0]) : Shape.Sequence((int)dims[0], (int)dims[1]); break;
-            // ONNX images are [channels, height, width]; ours are height × width × channels.
-            case 3: input = Shape.Image((int)dims[1], (int)dims[2], (int)dims[0]); break;
+            // ONNX images are [channels, height, width]; ours (and tf2onnx's, and our exporter's) height × width × channels.
+            case 3: input = channelsFirst ? Shape.Image((int)dims[1], (int)dims[2], (int)dims[0]) : Shape.Image((int)dims[0], (int)dims[1], (int)dims[2]); break;
             default:
                 problem = $"the graph input '{inputName}' has rank {dims.Count + 1}; expected [batch, features], [batch, steps, features] or [batch, channels, height, width]";
                 return null;
@@ -94,8 +94,12 @@ internal sealed class OnnxStackReader
         return (input, attribute);
     }
 
-    /// <summary>Whether the first layer past the input's activations reads ONNX's axis 1 as its channels.</summary>
-    private bool FirstReaderTakesChannelsFirst()
+    /// <summary>
+    /// Whether the input holds its channels on axis 1: the first layer past its activations reads them there (a Conv,
+    /// a pool, BatchNormalization); a Transpose first says the file holds it channels-last (tf2onnx, our exporter); an
+    /// image is channels-first otherwise (torch), a sequence channels-last (a recurrent layer's batch_first input).
+    /// </summary>
+    private bool InputIsChannelsFirst(int rank)
     {
         string value = _graph.Input.Name;
         foreach (var c in _graph.Layers)
@@ -106,10 +110,12 @@ internal sealed class OnnxStackReader
                 value = c.Output;
                 continue;
             }
-            return c.Kind is OnnxLayerKind.Conv or OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool or OnnxLayerKind.GlobalAveragePool
-                or OnnxLayerKind.GlobalMaxPool or OnnxLayerKind.BatchNormalization;
+            if (c.Kind == OnnxLayerKind.Transpose) return false;
+            if (c.Kind is OnnxLayerKind.Conv or OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool or OnnxLayerKind.GlobalAveragePool
+                or OnnxLayerKind.GlobalMaxPool or OnnxLayerKind.BatchNormalization) return true;
+            break;
         }
-        return false;
+        return rank == 3;
     }
 
     /// <summary>Declares one candidate; the problem, or null.</summary>
@@ -165,8 +171,11 @@ internal sealed class OnnxStackReader
                 if (c.OutputShape is not { Count: 1 }) return $"{node} (Flatten) does not give [batch, features]";
                 // The importer permutes a Dense's columns after an image's Flatten; a flattened sequence keeps ONNX's order.
                 if (x.Rank == 2 && x.ChannelsFirst && x.Shape[0] > 1 && x.Shape[1] > 1) return $"{node} (Flatten) flattens a channels-first sequence [{Join(x.Shape)}]; expected a Flatten of an image or of a [steps, features] sequence";
+                if (x.Rank == 3 && !x.ChannelsFirst) return $"{node} (Flatten) flattens a channels-last image [{Join(x.Shape)}]; expected the channels-first image torch flattens";
                 return Produce(c, new DeclaredAttribute("Flatten"), 1, false, shape);
             case OnnxLayerKind.Transpose:
+                // Between a convolution and its activation (our exporter's Transpose back to channels-last) it folds still.
+                _foldTarget = folded;
                 return Transpose(c, node, x, shape);
             case OnnxLayerKind.Activation:
             case OnnxLayerKind.Softmax:
@@ -216,17 +225,22 @@ internal sealed class OnnxStackReader
         return Produce(c, Normalization("LayerNorm", c, Generators.Layers.LayerNormLayer.DefaultEpsilon), x.Rank, x.ChannelsFirst, shape);
     }
 
-    /// <summary>A Transpose between channels-first and channels-last views of a sequence ([0, 2, 1]) changes only the view.</summary>
+    /// <summary>
+    /// A Transpose between channels-first and channels-last views changes only the view: [0, 2, 1] of a sequence,
+    /// [0, 3, 1, 2] of a channels-last image, [0, 2, 3, 1] of a channels-first one.
+    /// </summary>
     private string? Transpose(OnnxLayerCandidate c, string node, Value x, IReadOnlyList<long> shape)
     {
         var perm = c.Ints["perm"];
-        if (x.Rank == 2 && perm.SequenceEqual(new long[] { 0, 2, 1 }))
+        bool flips = x.Rank == 2 && perm.SequenceEqual(new long[] { 0, 2, 1 })
+            || x.Rank == 3 && perm.SequenceEqual(x.ChannelsFirst ? new long[] { 0, 2, 3, 1 } : new long[] { 0, 3, 1, 2 });
+        if (flips)
         {
             _values[c.Output] = x with { ChannelsFirst = !x.ChannelsFirst, Shape = shape };
             _current = c.Output;
             return null;
         }
-        return $"{node} (Transpose) permutes {Describe(x)} by [{Join(perm)}]; expected only [0, 2, 1] between a sequence's channels-first and channels-last views";
+        return $"{node} (Transpose) permutes {Describe(x)} by [{Join(perm)}]; expected only a change between channels-first and channels-last views ([0, 2, 1] of a sequence, [0, 3, 1, 2] or [0, 2, 3, 1] of an image)";
     }
 
     /// <summary>Folded into the Dense or convolution right before it, or an [Activation] layer of its own.</summary>
