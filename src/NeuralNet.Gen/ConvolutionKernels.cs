@@ -443,48 +443,19 @@ public static class ConvolutionKernels
     /// <summary>
     /// 2-D max pooling over each channel: y[b, oy, ox, c] = max of the pool × pool window. When
     /// <paramref name="argmax"/> is not empty it receives, per output, the index within the sample's input of the
-    /// maximum (the first one on ties), for <see cref="MaxPoolBackward{T}"/>.
+    /// maximum (the first one on ties), for <see cref="MaxPoolBackward{T}"/>. The square case of
+    /// <see cref="PoolingKernels.MaxPoolForward{T}"/>, which computes it.
     /// </summary>
+    /// <exception cref="ArgumentException">The output size is not the pool's, or a span's length does not fit.</exception>
     public static void MaxPoolForward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, int batch, int height, int width, int channels, int pool, int stride, int outputHeight, int outputWidth)
         where T : unmanaged
     {
-        int inSize = height * width * channels, outSize = outputHeight * outputWidth * channels;
-        Check(x.Length, batch * inSize, nameof(x));
-        Check(y.Length, batch * outSize, nameof(y));
-        if (!argmax.IsEmpty) Check(argmax.Length, batch * outSize, nameof(argmax));
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<T> xb = x.Slice(b * inSize, inSize);
-            for (int oy = 0; oy < outputHeight; oy++)
-            {
-                for (int ox = 0; ox < outputWidth; ox++)
-                {
-                    int corner = (oy * stride * width + ox * stride) * channels;
-                    int o = b * outSize + (oy * outputWidth + ox) * channels;
-                    // Channels innermost: every read of a window row is contiguous.
-                    for (int ch = 0; ch < channels; ch++)
-                    {
-                        int best = corner + ch;
-                        T max = xb[best];
-                        for (int py = 0; py < pool; py++)
-                        {
-                            int rowStart = corner + py * width * channels + ch;
-                            for (int px = 0; px < pool; px++)
-                            {
-                                int i = rowStart + px * channels;
-                                if (!Scalar<T>.LessThanOrEqual(xb[i], max))
-                                {
-                                    max = xb[i];
-                                    best = i;
-                                }
-                            }
-                        }
-                        y[o + ch] = max;
-                        if (!argmax.IsEmpty) argmax[o + ch] = best;
-                    }
-                }
-            }
-        }
+        // A stride that is not positive is refused by the general kernel.
+        int expectedHeight = stride > 0 ? ConvolutionArithmetic.PoolOutput(height, pool, stride) : outputHeight;
+        int expectedWidth = stride > 0 ? ConvolutionArithmetic.PoolOutput(width, pool, stride) : outputWidth;
+        if (outputHeight != expectedHeight || outputWidth != expectedWidth)
+            throw new ArgumentException($"Expected an output of {expectedHeight}x{expectedWidth} for a {pool}x{pool} pool with stride {stride} on {height}x{width}, but got {outputHeight}x{outputWidth}.", nameof(outputHeight));
+        PoolingKernels.MaxPoolForward(x, y, argmax, batch, height, width, channels, pool, pool, stride, stride);
     }
 
     /// <summary>dx = 0, then each output's gradient added at its recorded maximum (overlapping windows add up).</summary>

@@ -26,22 +26,8 @@ public class ActivationLayerTests(ITestOutputHelper output)
 
     private void CheckGradients(ITrainableNetwork<double> net, int batch)
     {
-        var random = new DeterministicRandom(23);
-        Span<double> p = net.Parameters;
-        for (int i = 0; i < p.Length; i++) p[i] = 0.6 * random.NextNormal();
-        var inputs = new double[batch * net.InputSize];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = random.NextDouble(-2, 2);
-        var targets = new double[batch * net.OutputSize];
-        for (int i = 0; i < targets.Length; i++) targets[i] = random.NextDouble(0, 1);
-
-        double loss = net.ComputeGradients(inputs, targets, batch);
-        double[] analytic = net.Gradients.ToArray();
-        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, batch, Step);
-        var (worst, index) = FiniteDifferences.WorstRelativeError(analytic, numeric);
-        double largest = analytic.Max(Math.Abs);
-        output.WriteLine($"{net.GetType().Name}, batch {batch}: {p.Length} parameters, loss {loss:R}, largest gradient {largest:E3}, worst relative error {worst:E3} (parameter {index})");
-        Assert.True(largest > 1e-6, "the gradient is too small for the check to mean anything");
-        Assert.True(worst < 1e-6, $"parameter {index}: analytic {analytic[index]:R}, numeric {numeric[index]:R}, error {worst:E3}");
+        var (inputs, targets) = FiniteDifferences.Draw(net, batch, seed: 23, parameterScale: 0.6, inputRange: 2, targetLow: 0);
+        FiniteDifferences.AssertMatches(net, inputs, targets, batch, output, Step);
     }
 
     [Fact] public void Split_equals_fused_on_small_vectors() => AssertSameBits(new FusedSmallNet(), new SplitSmallNet(), batch: 5);

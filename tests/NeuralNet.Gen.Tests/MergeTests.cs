@@ -25,27 +25,8 @@ public class MergeTests(ITestOutputHelper output)
     /// <summary>Central differences (4th order) of the batch loss for every parameter, against <c>ComputeGradients</c>.</summary>
     private void CheckGradients(ITrainableNetwork<double> net, int batch)
     {
-        var random = new DeterministicRandom(17);
-        Span<double> p = net.Parameters;
-        for (int i = 0; i < p.Length; i++) p[i] = 0.5 * random.NextNormal();
-        var inputs = new double[batch * net.InputSize];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = random.NextDouble(-1, 1);
-        var targets = new double[batch * net.OutputSize];
-        for (int i = 0; i < targets.Length; i++) targets[i] = random.NextDouble(-1, 1);
-
-        double loss = net.ComputeGradients(inputs, targets, batch);
-        double[] analytic = net.Gradients.ToArray();
-        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, batch, Step);
-        double largest = analytic.Max(Math.Abs), worst = 0;
-        int worstIndex = -1;
-        for (int i = 0; i < p.Length; i++)
-        {
-            double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), 1e-3 * largest);
-            if (error > worst) { worst = error; worstIndex = i; }
-        }
-        output.WriteLine($"{net.GetType().Name}, batch {batch}: {p.Length} parameters, loss {loss:R}, largest gradient {largest:E3}, worst relative error {worst:E3} (parameter {worstIndex})");
-        Assert.True(largest > 1e-6, "the gradient is too small for the check to mean anything");
-        Assert.True(worst < 1e-6, $"parameter {worstIndex}: analytic {analytic[worstIndex]:R}, numeric {numeric[worstIndex]:R}, error {worst:E3}");
+        var (inputs, targets) = FiniteDifferences.Draw(net, batch, seed: 17, parameterScale: 0.5, inputRange: 1);
+        FiniteDifferences.AssertMatches(net, inputs, targets, batch, output, Step);
     }
 
     [Fact]

@@ -49,20 +49,7 @@ public class PoolingTests(ITestOutputHelper output)
             else for (int o = 0; o < n; o++) targets[b * n + o] = random.NextDouble(-1, 1);
         }
 
-        double loss = net.ComputeGradients(inputs, targets, BatchSize);
-        double[] analytic = net.Gradients.ToArray();
-        Assert.Equal(net.ComputeLoss(inputs, targets, BatchSize), loss, 1e-12 * Math.Max(1, Math.Abs(loss)));
-        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, BatchSize, Step);
-        double largest = analytic.Max(Math.Abs), worst = 0;
-        int worstIndex = -1;
-        for (int i = 0; i < p.Length; i++)
-        {
-            double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), 1e-3 * largest);
-            if (error > worst) { worst = error; worstIndex = i; }
-        }
-        output.WriteLine($"{net.GetType().Name}: {p.Length} parameters, loss {loss:R}, largest gradient {largest:E3}, worst relative error {worst:E3} (parameter {worstIndex})");
-        Assert.True(largest > 1e-6, "the gradient is too small for the check to mean anything");
-        Assert.True(worst < Tolerance, $"parameter {worstIndex}: analytic {analytic[worstIndex]:R}, numeric {numeric[worstIndex]:R}, error {worst:E3}");
+        FiniteDifferences.AssertMatches(net, inputs, targets, BatchSize, output, Step, Tolerance, lossIsComputeLoss: true);
     }
 
     // PyTorch's references: one case per pool, inputs in halves so that max windows hold ties.
@@ -208,6 +195,25 @@ public class PoolingTests(ITestOutputHelper output)
         Assert.Contains("length 2", e.Message);
         Assert.All(y, v => Assert.Equal(9, v));
         Assert.Throws<ArgumentOutOfRangeException>(() => PoolingKernels.MaxPoolForward<double>(new double[8], y, default, 1, 4, 1, 2, 5, 1, 1, 1));
+    }
+
+    /// <summary>MaxPool2D's square kernel is the general one's square case; it refuses an output size its pool does not give.</summary>
+    [Fact]
+    public void Square_max_pool_is_the_general_one_and_checks_its_output_size()
+    {
+        var random = new DeterministicRandom(8);
+        var x = new double[2 * 5 * 5 * 3];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextDouble(-1, 1);
+        double[] square = new double[2 * 2 * 2 * 3], general = new double[square.Length];
+        int[] squareArgmax = new int[square.Length], generalArgmax = new int[square.Length];
+        ConvolutionKernels.MaxPoolForward<double>(x, square, squareArgmax, 2, 5, 5, 3, 2, 2, 2, 2);
+        PoolingKernels.MaxPoolForward<double>(x, general, generalArgmax, 2, 5, 5, 3, 2, 2, 2, 2);
+        Assert.Equal(general, square);
+        Assert.Equal(generalArgmax, squareArgmax);
+        // The first window of channel 0: (0, 0), (0, 1), (1, 0), (1, 1) of a 5-wide, 3-channel image.
+        Assert.Equal(Math.Max(Math.Max(x[0], x[3]), Math.Max(x[15], x[18])), square[0]);
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionKernels.MaxPoolForward<double>(x, square, default, 2, 5, 5, 3, 2, 2, 3, 2));
+        Assert.Contains("2x2", e.Message);
     }
 
     [Fact]

@@ -31,28 +31,8 @@ public class RecurrentTests(ITestOutputHelper output)
     /// <summary>Parameters, inputs and targets from a fixed seed; every parameter perturbed in turn, the batch's loss differenced.</summary>
     private void CheckGradients(ITrainableNetwork<double> net, int batch = 3)
     {
-        var random = new DeterministicRandom(12);
-        Span<double> p = net.Parameters;
-        for (int i = 0; i < p.Length; i++) p[i] = 0.6 * random.NextNormal();
-        var inputs = new double[batch * net.InputSize];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = random.NextDouble(-1.5, 1.5);
-        var targets = new double[batch * net.OutputSize];
-        for (int i = 0; i < targets.Length; i++) targets[i] = random.NextDouble(-1, 1);
-
-        double loss = net.ComputeGradients(inputs, targets, batch);
-        double[] analytic = net.Gradients.ToArray();
-        Assert.Equal(net.ComputeLoss(inputs, targets, batch), loss, 1e-12);
-        double[] numeric = FiniteDifferences.Gradient(net, inputs, targets, batch, Step);
-        double largest = analytic.Max(Math.Abs), worst = 0;
-        int worstIndex = 0;
-        for (int i = 0; i < p.Length; i++)
-        {
-            double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), 1e-3 * largest);
-            if (error > worst) { worst = error; worstIndex = i; }
-        }
-        output.WriteLine($"{net.GetType().Name}: {p.Length} parameters, loss {loss:R}, worst relative error {worst:E3} at parameter {worstIndex}");
-        Assert.True(largest > 1e-4, "the gradient is too small for the check to mean anything");
-        Assert.True(worst < Tolerance, $"parameter {worstIndex}: analytic {analytic[worstIndex]:R}, numeric {numeric[worstIndex]:R}, error {worst:E3}");
+        var (inputs, targets) = FiniteDifferences.Draw(net, batch, seed: 12, parameterScale: 0.6);
+        FiniteDifferences.AssertMatches(net, inputs, targets, batch, output, Step, Tolerance, smallest: 1e-4, lossIsComputeLoss: true);
     }
 
     /// <summary>The gradient reaching the input too: a recurrent layer in front of the parameters it feeds (stacked) already checks it; here directly.</summary>

@@ -117,9 +117,9 @@ internal sealed class BatchNormLayer : Layer
 
     public override string TorchModule => "nn.BatchNorm1d/2d";
 
-    /// <summary>Weight and bias, running_mean and running_var, as nn.BatchNorm1d/2d names them; the binding sets the buffer offset.</summary>
-    public override DenseLayout ImportLayout(LayerSpec layer) =>
-        new(layer.Index, layer.Units, layer.Units, "Linear", layer.ParameterOffset, BufferOffset: 0, Epsilon: layer.Epsilon);
+    /// <summary>Weight and bias, running_mean and running_var, as nn.BatchNorm1d/2d names them.</summary>
+    public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) =>
+        new BatchNormImport(layer.Index, layer.Units, layer.ParameterOffset, bufferOffset, layer.Epsilon);
 
     public override string OnnxDescription(LayerPlan plan)
     {

@@ -97,8 +97,8 @@ internal sealed class Conv1DLayer : Layer
     public override string TorchModule => "nn.Conv1d";
 
     /// <summary>PyTorch's <c>weight</c> [filters, features, kernel] (our own layout) and <c>bias</c> [filters].</summary>
-    public override DenseLayout ImportLayout(LayerSpec l) =>
-        new(l.Index, l.InputSize, l.Units, l.Activation.ToString(), l.ParameterOffset, l.InputShape.Channels, l.KernelSize, l.UseBias, KernelDimensions: 1);
+    public override ImportedLayer ImportLayout(LayerSpec l, int bufferOffset, Shape? flattenedImage) =>
+        new Conv1DImport(l.Index, l.InputShape.Channels, l.Units, l.KernelSize, l.Activation.ToString(), l.ParameterOffset, l.UseBias);
 
     public override string OnnxDescription(LayerPlan plan)
     {

@@ -93,8 +93,8 @@ internal sealed class Conv2DLayer : Layer
     public override string TorchModule => "nn.Conv2d";
 
     /// <summary>PyTorch's <c>weight</c> [filters, channels, kh, kw] (our own layout) and <c>bias</c> [filters].</summary>
-    public override DenseLayout ImportLayout(LayerSpec layer) =>
-        new(layer.Index, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape.Channels, layer.KernelSize, layer.UseBias);
+    public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) =>
+        new Conv2DImport(layer.Index, layer.InputShape.Channels, layer.Units, layer.KernelSize, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias);
 
     public override string OnnxDescription(LayerPlan plan)
     {

@@ -104,8 +104,8 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             : $"global::NeuralNet.Gen.LayerDescription.Dense({Int(l.InputSize)}, {Int(l.Units)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{bias})";
     }
 
-    public override DenseLayout ImportLayout(LayerSpec layer) =>
-        new(layer.Index, Features(layer), layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias);
+    public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) =>
+        new DenseImport(layer.Index, Features(layer), layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias, flattenedImage?.Height ?? 0, flattenedImage?.Width ?? 0);
 
     /// <summary>Unrolled only on a vector: a per-step layer loops over the steps through the kernels.</summary>
     public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>

@@ -34,6 +34,8 @@ internal sealed class FlattenLayer : Layer
 
     public override bool AliasesInput(bool training) => true;
 
+    public override Shape? FlattenedImageAfter(LayerSpec layer, Shape? flattenedImage) => layer.InputShape.IsImage ? layer.InputShape : null;
+
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
         // Its gradient is its input's, except when it reads the network's input (which has none) and is the output.

@@ -75,8 +75,18 @@ internal abstract class Layer
         _ => $"{Int(shape.Height)}, {Int(shape.Width)}, {Int(shape.Channels)}",
     };
 
-    /// <summary>Where imported tensors go (names <c>prefix.weight</c>, <c>prefix.bias</c>), or null when the kind takes none.</summary>
-    public virtual DenseLayout? ImportLayout(LayerSpec layer) => null;
+    /// <summary>
+    /// What a weights file must hold for the layer and where it lands (its <c>*Import.cs</c> next to this file), or
+    /// null when the kind takes none. <paramref name="bufferOffset"/> is where its buffers start;
+    /// <paramref name="flattenedImage"/> the image a Flatten before it made, when its input is one.
+    /// </summary>
+    public virtual ImportedLayer? ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) => null;
+
+    /// <summary>
+    /// The image whose flattening the layer's output still is (<paramref name="flattenedImage"/> before it): PyTorch's
+    /// weights for a Dense reading it have channels-first columns. A shape-keeping layer (Dropout) keeps it.
+    /// </summary>
+    public virtual Shape? FlattenedImageAfter(LayerSpec layer, Shape? flattenedImage) => layer.OutputShape == layer.InputShape ? flattenedImage : null;
 
     /// <summary>Non-trainable values of the layer in the network's <c>Buffers</c> (BatchNorm's running statistics).</summary>
     public virtual int BufferCount(LayerSpec layer) => 0;

@@ -91,8 +91,8 @@ internal abstract class RecurrentLayer : Layer
                $"weight_hh [{Int(gu)}, {Int(l.Units)}] at {Int(l.ParameterOffset + gu * f)}, bias_ih [{Int(gu)}] at {Int(l.BiasOffset)}, bias_hh [{Int(gu)}] at {Int(l.BiasOffset + gu)}";
     }
 
-    public override DenseLayout ImportLayout(LayerSpec l) =>
-        new(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates: Gates, ReturnSequences: l.ReturnSequences);
+    public override ImportedLayer ImportLayout(LayerSpec l, int bufferOffset, Shape? flattenedImage) =>
+        new RecurrentImport(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates, l.ReturnSequences);
 
     public override string OnnxDescription(LayerPlan plan)
     {

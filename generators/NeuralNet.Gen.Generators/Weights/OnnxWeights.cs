@@ -6,10 +6,11 @@ using NeuralNet.Gen.Onnx;
 namespace NeuralNet.Gen.Weights;
 
 /// <summary>
-/// An ONNX model's initializers in a declared network's layout: the normaliser's candidates (Gemm or MatMul+Add as
-/// Dense, Conv, with exporters' decompositions of activations folded) are matched in order to the layers with
-/// parameters, each activation to the layer it follows. Shape-only candidates (Flatten, Reshape, MaxPool) pass;
-/// anything else is a problem naming its first node. Pure and shared by the generator, the analyzers and the runtime.
+/// An ONNX model's initializers in a declared network's layout: the normaliser's candidates that hold parameters are
+/// matched in order to the layers with parameters, each of which checks and copies its own (<see
+/// cref="ImportedLayer.Fill"/>); each activation goes to the layer it follows. Shape-only candidates (Flatten,
+/// Reshape, MaxPool) pass; anything else is a problem naming its first node. Pure and shared by the generator, the
+/// analyzers and the runtime.
 /// </summary>
 internal static class OnnxWeights
 {
@@ -38,164 +39,125 @@ internal static class OnnxWeights
     /// <summary>The same, for a graph already read (a network whose layers the file declares reads it once).</summary>
     public static WeightsImport Import(OnnxLayerGraph graph, WeightsLayout layout)
     {
-        var problems = new List<string>();
-        var parameters = new double[layout.ParameterCount];
-        var buffers = new double[layout.BufferCount];
-        var found = new string?[layout.Layers.Count];
-        int k = -1;
-        bool activationAllowed = false;
-        var flow = new OnnxDataFlow(graph.Input.Name, layout.Merges);
-        foreach (var candidate in graph.Layers)
+        var fill = new OnnxFill(layout.ElementSize, new double[layout.ParameterCount], new double[layout.BufferCount], new List<string>());
+        var matched = new Matching(graph.Input.Name, layout, fill);
+        foreach (var candidate in graph.Layers) matched.Take(candidate);
+        matched.Finish();
+        return fill.Problems.Count == 0 ? WeightsImport.Success(fill.Parameters, layout.BufferCount > 0 ? fill.Buffers : null) : WeightsImport.Failure(fill.Problems);
+    }
+
+    /// <summary>Candidates with initializers: each takes the next declared layer with parameters.</summary>
+    private static bool HoldsParameters(OnnxLayerCandidate candidate) =>
+        candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Conv or OnnxLayerKind.Recurrent or OnnxLayerKind.BatchNormalization;
+
+    /// <summary>Gemm, MatMul and Conv have no activation of their own: exporters write it as the next node.</summary>
+    private static bool CarriesNoActivation(OnnxLayerCandidate candidate) => candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Conv;
+
+    /// <summary>How a candidate names itself when it is not what the layer expects.</summary>
+    private static string Describe(OnnxLayerCandidate candidate) => candidate.Kind switch
+    {
+        OnnxLayerKind.Dense => "a Gemm/MatMul",
+        OnnxLayerKind.Conv => "a Conv",
+        OnnxLayerKind.Recurrent => $"an ONNX {candidate.Operator} (PyTorch's nn.{(candidate.Operator == "LSTM" || candidate.Operator == "GRU" ? candidate.Operator : "RNN")}, our " +
+                                   $"{RecurrentImport.GatesOf(candidate.Operator) switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" }})",
+        OnnxLayerKind.BatchNormalization => "a BatchNormalization",
+        _ => "a " + candidate.Kind,
+    };
+
+    /// <summary>The walk over the graph's candidates: which layer each fills, which activation follows which layer, and the skips between them.</summary>
+    private sealed class Matching
+    {
+        private readonly WeightsLayout _layout;
+        private readonly OnnxFill _fill;
+        private readonly string?[] _activations;
+        private readonly OnnxDataFlow _flow;
+
+        /// <summary>The layer the last parameter candidate took (-1 before the first).</summary>
+        private int _k = -1;
+
+        /// <summary>Whether the next candidate may be that layer's activation.</summary>
+        private bool _activationAllowed;
+
+        public Matching(string input, WeightsLayout layout, OnnxFill fill)
+        {
+            _layout = layout;
+            _fill = fill;
+            _activations = new string?[layout.Layers.Count];
+            _flow = new OnnxDataFlow(input, layout.Merges);
+        }
+
+        public void Take(OnnxLayerCandidate candidate)
         {
             string node = $"node '{candidate.Nodes.FirstOrDefault() ?? candidate.Output}'";
-            if (candidate.Kind is not (OnnxLayerKind.Add or OnnxLayerKind.Concat)) flow.CheckReadsPrevious(candidate, node, problems);
-            switch (candidate.Kind)
+            _fill.Node = node;
+            if (candidate.Kind is OnnxLayerKind.Add or OnnxLayerKind.Concat)
             {
-                case OnnxLayerKind.Add:
-                case OnnxLayerKind.Concat:
-                    activationAllowed = false;
-                    flow.Merge(candidate, k + 1, node, problems);
+                _activationAllowed = false;
+                _flow.Merge(candidate, _k + 1, node, _fill.Problems);
+                return;
+            }
+            _flow.CheckReadsPrevious(candidate, node, _fill.Problems);
+            if (HoldsParameters(candidate)) TakeLayer(candidate);
+            else if (candidate.Kind is OnnxLayerKind.Activation or OnnxLayerKind.Softmax) TakeActivation(candidate);
+            else if (candidate.Kind is OnnxLayerKind.Flatten or OnnxLayerKind.Reshape or OnnxLayerKind.MaxPool) _activationAllowed = false;
+            else
+            {
+                _fill.Problem($"is {candidate.Kind}{(candidate.Operator.Length > 0 ? $" ({candidate.Operator})" : "")}, which no declared layer can take here");
+                _activationAllowed = false;
+            }
+            // A layer whose activation is still to come is not yet the layer's output (a skip cannot start there).
+            _flow.Produced(candidate, _k + 1, complete: !_activationAllowed || _layout.Layers[_k].Activation == "Linear");
+        }
+
+        /// <summary>The next declared layer with parameters checks and copies the candidate's initializers.</summary>
+        private void TakeLayer(OnnxLayerCandidate candidate)
+        {
+            _k++;
+            _activationAllowed = false;
+            if (_k >= _layout.Layers.Count)
+            {
+                _fill.Problem($"({(candidate.Kind == OnnxLayerKind.Dense ? "Dense" : candidate.Operator)}) is extra: the network has {N(_layout.Layers.Count)} layers with parameters");
+                return;
+            }
+            var layer = _layout.Layers[_k];
+            _activationAllowed = CarriesNoActivation(candidate);
+            if (!layer.Accepts(candidate))
+                _fill.Problem($"is {Describe(candidate)}; expected {layer.OnnxExpectation} for {layer.Describe()}");
+            else
+                layer.Fill(candidate, _fill);
+        }
+
+        private void TakeActivation(OnnxLayerCandidate candidate)
+        {
+            if (!_activationAllowed)
+            {
+                _fill.Problem($"({candidate.Operator}) does not follow a Dense or Conv2D layer; expected activations only right after them");
+                return;
+            }
+            _activations[_k] = candidate.Operator;
+            _activationAllowed = false;
+        }
+
+        /// <summary>Every declared layer and merge found, each layer followed by its activation.</summary>
+        public void Finish()
+        {
+            _flow.CheckEveryMergeFound(_fill.Problems);
+            for (int i = 0; i < _layout.Layers.Count; i++)
+            {
+                var layer = _layout.Layers[i];
+                if (i > _k)
+                {
+                    _fill.Problems.Add($"{layer.Describe()} is missing: the file has {N(_k + 1)} Gemm, MatMul, Conv or recurrent layers, the network {N(_layout.Layers.Count)}");
                     continue;
-                case OnnxLayerKind.Dense:
-                case OnnxLayerKind.Conv:
-                    k++;
-                    activationAllowed = k < layout.Layers.Count;
-                    if (k >= layout.Layers.Count)
-                    {
-                        problems.Add($"{node} ({candidate.Kind}) is extra: the network has {N(layout.Layers.Count)} layers with parameters");
-                        break;
-                    }
-                    Fill(candidate, layout.Layers[k], node);
-                    break;
-                case OnnxLayerKind.Recurrent:
-                    k++;
-                    activationAllowed = false;
-                    if (k >= layout.Layers.Count)
-                    {
-                        problems.Add($"{node} ({candidate.Operator}) is extra: the network has {N(layout.Layers.Count)} layers with parameters");
-                        break;
-                    }
-                    OnnxRecurrentWeights.Fill(candidate, layout.Layers[k], parameters, layout.ElementSize, node, problems);
-                    break;
-                case OnnxLayerKind.BatchNormalization:
-                    k++;
-                    activationAllowed = false;
-                    if (k >= layout.Layers.Count)
-                    {
-                        problems.Add($"{node} (BatchNormalization) is extra: the network has {N(layout.Layers.Count)} layers with parameters");
-                        break;
-                    }
-                    FillBatchNorm(candidate, layout.Layers[k], node);
-                    break;
-                case OnnxLayerKind.Activation:
-                case OnnxLayerKind.Softmax:
-                    if (!activationAllowed)
-                    {
-                        problems.Add($"{node} ({candidate.Operator}) does not follow a Dense or Conv2D layer; expected activations only right after them");
-                        break;
-                    }
-                    found[k] = candidate.Operator;
-                    activationAllowed = false;
-                    break;
-                case OnnxLayerKind.Flatten:
-                case OnnxLayerKind.Reshape:
-                case OnnxLayerKind.MaxPool:
-                    activationAllowed = false;
-                    break;
-                default:
-                    problems.Add($"{node} is {candidate.Kind}{(candidate.Operator.Length > 0 ? $" ({candidate.Operator})" : "")}, which no declared layer can take here");
-                    activationAllowed = false;
-                    break;
+                }
+                if (!layer.TakesOnnxActivation) continue; // a recurrent layer's activation is its operator's
+                string? found = _activations[i];
+                string activation = found is { } op ? (Activations.TryGetValue(op, out var ours) ? ours : op) : "Linear";
+                if (activation != layer.Activation)
+                    _fill.Problems.Add($"{layer.Describe()} is followed in the file by {(found is null ? "no activation" : $"'{found}'")}; expected {layer.Activation}");
             }
-            // A Dense or Conv whose activation is still to come is not yet the layer's output (a skip cannot start there).
-            flow.Produced(candidate, k + 1, complete: !activationAllowed || layout.Layers[k].Activation == "Linear");
-        }
-        flow.CheckEveryMergeFound(problems);
-        for (int i = 0; i < layout.Layers.Count; i++)
-        {
-            var layer = layout.Layers[i];
-            if (i > k)
-            {
-                problems.Add($"{layer.Describe()} is missing: the file has {N(k + 1)} Gemm, MatMul, Conv or recurrent layers, the network {N(layout.Layers.Count)}");
-                continue;
-            }
-            if (layer.IsRecurrent || layer.IsBatchNorm) continue; // no activation follows them (a recurrent one's is its operator's)
-            string activation = found[i] is { } op ? (Activations.TryGetValue(op, out var ours) ? ours : op) : "Linear";
-            if (activation != layer.Activation)
-                problems.Add($"{layer.Describe()} is followed in the file by {(found[i] is null ? "no activation" : $"'{found[i]}'")}; expected {layer.Activation}");
-        }
-        return problems.Count == 0 ? WeightsImport.Success(parameters, layout.BufferCount > 0 ? buffers : null) : WeightsImport.Failure(problems);
-
-        // BatchNormalization: scale and B into weight and bias, mean and var into the running statistics (buffers).
-        void FillBatchNorm(OnnxLayerCandidate candidate, DenseLayout layer, string node)
-        {
-            if (!layer.IsBatchNorm)
-            {
-                problems.Add($"{node} is a BatchNormalization; expected {(layer.IsRecurrent ? "an ONNX " + (layer.Gates == 1 ? "RNN" : layer.RecurrentKind) : layer.IsConvolution ? "a Conv" : "a Gemm or MatMul")} for {layer.Describe()}");
-                return;
-            }
-            float epsilon = candidate.Floats.TryGetValue("epsilon", out float e) ? e : 1e-5f;
-            if (epsilon != (float)layer.Epsilon)
-                problems.Add($"{node} has epsilon {epsilon.ToString("R", CultureInfo.InvariantCulture)}; expected {layer.Epsilon.ToString("R", CultureInfo.InvariantCulture)} for {layer.Describe()} (declare [BatchNorm(Epsilon = ...)])");
-            var shape = new long[] { layer.Units };
-            foreach (var (role, target, offset) in new[] { ("scale", parameters, layer.ParameterOffset), ("bias", parameters, layer.ParameterOffset + layer.Units),
-                         ("mean", buffers, layer.BufferOffset), ("variance", buffers, layer.BufferOffset + layer.Units) })
-            {
-                if (!candidate.Tensors.TryGetValue(role, out var tensor) || tensor.FloatValues is null)
-                    problems.Add($"{node} has no constant {role}; expected [{N(layer.Units)}] for {layer.Describe()}");
-                else if (Copy(tensor, shape, offset, node, layer, target) && role == "variance" && tensor.FloatValues.Any(v => !(v >= 0)))
-                    problems.Add($"{node}: initializer '{tensor.Name}' (variance) has a negative or NaN value; expected running variances >= 0");
-            }
-        }
-
-        void Fill(OnnxLayerCandidate candidate, DenseLayout layer, string node)
-        {
-            bool conv = candidate.Kind == OnnxLayerKind.Conv;
-            if (layer.IsRecurrent || layer.IsBatchNorm)
-            {
-                problems.Add($"{node} is {(conv ? "a Conv" : "a Gemm/MatMul")}; expected {(layer.IsBatchNorm ? "a BatchNormalization" : "an ONNX " + (layer.Gates == 1 ? "RNN" : layer.RecurrentKind))} for {layer.Describe()}");
-                return;
-            }
-            if (conv != layer.IsConvolution)
-            {
-                problems.Add($"{node} is {(conv ? "a Conv" : "a Gemm/MatMul")}; expected {(layer.IsConvolution ? "a Conv" : "a Gemm or MatMul")} for {layer.Describe()}");
-                return;
-            }
-            if (!candidate.Tensors.TryGetValue("weight", out var weight) || weight.FloatValues is null)
-            {
-                problems.Add($"{node} has no constant weight; expected {Shape(layer.WeightShape)} for {layer.Describe()}");
-                return;
-            }
-            if (!Copy(weight, layer.WeightShape, layer.ParameterOffset, node, layer)) return;
-            if (layer.ImageHeight > 0) WeightsImporter.ToChannelsLastColumns(parameters, layer);
-            bool hasBias = candidate.Tensors.TryGetValue("bias", out var bias);
-            if (hasBias && !layer.UseBias)
-                problems.Add($"{node} has a bias {bias!.DescribeShape()}; expected none for {layer.Describe()}");
-            else if (!hasBias && layer.UseBias)
-                problems.Add($"{node} has no bias; expected [{N(layer.Units)}] for {layer.Describe()} (declare UseBias = false for a layer without one)");
-            else if (hasBias)
-                Copy(bias!, new long[] { layer.Units }, layer.ParameterOffset + layer.WeightCount, node, layer);
-        }
-
-        bool Copy(OnnxTensor tensor, long[] shape, int offset, string node, DenseLayout layer, double[]? target = null)
-        {
-            if (!tensor.Dims.SequenceEqual(shape))
-            {
-                problems.Add($"{node}: initializer '{tensor.Name}' has shape {tensor.DescribeShape()}; expected {Shape(shape)} for {layer.Describe()}");
-                return false;
-            }
-            // float32 widens to double exactly; a double file would lose bits in a float network.
-            if (tensor.DataType == OnnxDataType.Double && layout.ElementSize == 4 || tensor.FloatValues is null)
-            {
-                problems.Add($"{node}: initializer '{tensor.Name}' has element type {tensor.DataType}; expected {(layout.ElementSize == 4 ? "Float" : "Float or Double")}");
-                return false;
-            }
-            System.Array.Copy(tensor.FloatValues, 0, target ?? parameters, offset, tensor.FloatValues.Length);
-            return true;
         }
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Shape(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

@@ -71,32 +71,28 @@ internal static class WeightsBinding
     /// <summary>The network's parameter layout as the importers need it, or a reason it cannot take weights.</summary>
     public static WeightsLayout? Layout(NetworkSpec spec, out string? problem)
     {
-        var layers = new List<DenseLayout>();
+        var layers = new List<ImportedLayer>();
         var merges = new List<MergeLayout>();
         Shape? flattened = null;
         int buffers = 0;
         foreach (var layer in spec.Layers)
         {
             var kind = Generators.Layers.LayerRegistry.For(layer.Kind);
-            if (layer.Kind is LayerKind.Add or LayerKind.Concatenate)
+            if (kind.SecondInputIndex(layer) is int from)
             {
-                int source = spec.Layers.Count(l => l.Index <= layer.FromIndex && l.ParameterCount > 0);
-                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, layer.FromIndex, layers.Count, source));
+                int source = spec.Layers.Count(l => l.Index <= from && l.ParameterCount > 0);
+                merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, from, layers.Count, source));
             }
-            if (kind.ImportLayout(layer) is { } imported)
+            if (kind.ImportLayout(layer, buffers, flattened) is { } imported)
             {
-                if (imported.IsBatchNorm) imported = imported with { BufferOffset = buffers };
-                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns.
-                layers.Add(flattened is { } image && !imported.IsConvolution ? imported with { ImageHeight = image.Height, ImageWidth = image.Width } : imported);
+                layers.Add(imported);
             }
             else if (layer.ParameterCount > 0)
             {
                 problem = $"layer {layer.Index.ToString(CultureInfo.InvariantCulture)} ({layer.Description}) cannot take imported weights yet; only Dense, Conv1D, Conv2D, SimpleRNN, GRU, LSTM, BatchNorm and LayerNorm layers can";
                 return null;
             }
-            // The image a Flatten made stays the Dense input's layout through shape-keeping layers (Dropout).
-            if (layer.Kind == LayerKind.Flatten && layer.InputShape.IsImage) flattened = layer.InputShape;
-            else if (layer.OutputShape != layer.InputShape) flattened = null;
+            flattened = kind.FlattenedImageAfter(layer, flattened);
             buffers += kind.BufferCount(layer);
         }
         problem = null;

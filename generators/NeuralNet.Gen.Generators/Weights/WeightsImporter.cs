@@ -7,79 +7,11 @@ using System.Text;
 namespace NeuralNet.Gen.Weights;
 
 /// <summary>
-/// One layer with parameters as the importers see it: where its weights (Dense [units, inputSize]; Conv2D, when
-/// <paramref name="KernelSize"/> is set, PyTorch's [filters, channels, kh, kw]) and its bias [units] (absent when
-/// not <paramref name="UseBias"/>) go. Number is 1-based, as in the generated comments ("layer 2"); Activation is a
-/// member name of <c>Activation</c>, for checks against Keras files. A Dense layer that reads a flattened
-/// <paramref name="ImageHeight"/> x <paramref name="ImageWidth"/> image has its PyTorch weight columns in
-/// channels-first order (c, h, w), which safetensors import permutes to ours (h, w, c). A recurrent layer
-/// (<paramref name="Gates"/> G: SimpleRNN 1, GRU 3, LSTM 4; InputSize its features) holds PyTorch's weight_ih
-/// [G·units, features], weight_hh [G·units, units], bias_ih [G·units], bias_hh [G·units], in that order, and gives
-/// every step's state when <paramref name="ReturnSequences"/>. A BatchNorm (<paramref name="BufferOffset"/> set; Units
-/// its channels) holds weight [C] and bias [C] in the parameters, running_mean [C] and running_var [C] in the buffers
-/// from BufferOffset, and normalises with <paramref name="Epsilon"/>.
-/// </summary>
-internal sealed record DenseLayout(int Number, int InputSize, int Units, string Activation, int ParameterOffset, int Channels = 0, int KernelSize = 0, bool UseBias = true,
-    int ImageHeight = 0, int ImageWidth = 0, int Gates = 0, bool ReturnSequences = false, int KernelDimensions = 2, int BufferOffset = -1, double Epsilon = 0, bool IsLayerNorm = false)
-{
-    public bool IsConvolution => KernelSize > 0;
-
-    /// <summary>A Conv1D's kernel: PyTorch's <c>nn.Conv1d</c> weight [filters, channels, kernel].</summary>
-    public bool IsConvolution1D => IsConvolution && KernelDimensions == 1;
-
-    public bool IsRecurrent => Gates > 0;
-
-    public bool IsBatchNorm => BufferOffset >= 0;
-
-    /// <summary>The weight tensor's shape, as PyTorch's module stores it (a recurrent layer's weight_ih).</summary>
-    public long[] WeightShape => IsConvolution1D ? new long[] { Units, Channels, KernelSize }
-        : IsConvolution ? new long[] { Units, Channels, KernelSize, KernelSize }
-        : IsBatchNorm || IsLayerNorm ? new long[] { Units }
-        : new long[] { (IsRecurrent ? Gates : 1) * Units, InputSize };
-
-    /// <summary>Every weight of the layer (a recurrent layer's weight_ih and weight_hh); its biases follow.</summary>
-    public int WeightCount => IsConvolution1D ? Units * Channels * KernelSize
-        : IsConvolution ? Units * Channels * KernelSize * KernelSize
-        : IsRecurrent ? Gates * Units * (InputSize + Units) : IsBatchNorm || IsLayerNorm ? Units : Units * InputSize;
-
-    /// <summary>The recurrent kind's attribute name, from its gate count.</summary>
-    public string RecurrentKind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
-
-    /// <summary>
-    /// A recurrent layer's tensors as <c>nn.RNN</c>/<c>nn.GRU</c>/<c>nn.LSTM</c> names them for its layer
-    /// <paramref name="stackIndex"/> (the <c>_l0</c>, <c>_l1</c> of <c>num_layers</c>), with shape and parameter offset.
-    /// </summary>
-    public IEnumerable<(string Name, long[] Shape, int Offset)> RecurrentTensors(int stackIndex)
-    {
-        int gu = Gates * Units;
-        string l = "_l" + N(stackIndex);
-        yield return ("weight_ih" + l, new long[] { gu, InputSize }, ParameterOffset);
-        yield return ("weight_hh" + l, new long[] { gu, Units }, ParameterOffset + gu * InputSize);
-        yield return ("bias_ih" + l, new long[] { gu }, ParameterOffset + WeightCount);
-        yield return ("bias_hh" + l, new long[] { gu }, ParameterOffset + WeightCount + gu);
-    }
-
-    public string Describe() => IsConvolution1D
-        ? $"layer {N(Number)} (Conv1D {N(Units)} filters of {N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
-        : IsConvolution
-        ? $"layer {N(Number)} (Conv2D {N(Units)} filters {N(KernelSize)}x{N(KernelSize)} on {N(Channels)} channels, {Activation}{(UseBias ? "" : ", no bias")})"
-        : IsRecurrent
-        ? $"layer {N(Number)} ({RecurrentKind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})"
-        : IsBatchNorm
-        ? $"layer {N(Number)} (BatchNorm over {N(Units)} channels)"
-        : IsLayerNorm
-        ? $"layer {N(Number)} (LayerNorm over {N(Units)} values)"
-        : $"layer {N(Number)} (Dense {N(InputSize)} -> {N(Units)}, {Activation}{(UseBias ? "" : ", no bias")})";
-
-    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>
 /// What a weights file must fill: the network's layers with parameters, its precision (ElementSize 4 for float, 8 for
 /// double) and its parameter-file fingerprint; its Add and Concatenate layers, which an ONNX graph must have too; its
 /// buffers (BatchNorm's running statistics).
 /// </summary>
-internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<DenseLayout> Layers, IReadOnlyList<MergeLayout>? Merges = null,
+internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<ImportedLayer> Layers, IReadOnlyList<MergeLayout>? Merges = null,
     int BufferCount = 0);
 
 /// <summary>The parameters in the network's layout, or every reason the file does not fit.</summary>
@@ -143,7 +75,9 @@ internal static class WeightsImporter
         _ => ImportKerasJson(DecodeUtf8(data), layout),
     };
 
-    public static string DecodeUtf8(byte[] data) => new UTF8Encoding(false, false).GetString(data);
+    public static string DecodeUtf8(byte[] data) => DecodeUtf8(data, 0, data.Length);
+
+    public static string DecodeUtf8(byte[] data, int index, int count) => new UTF8Encoding(false, false).GetString(data, index, count);
 
     // ---- NeuralNet.Gen parameter file (see ParameterSerializer) ----
 
@@ -168,84 +102,16 @@ internal static class WeightsImporter
     // ---- safetensors ----
 
     /// <summary>
-    /// PyTorch's safetensors: an 8-byte little-endian header length, a JSON header mapping each tensor's name to its
-    /// dtype, shape and data_offsets (relative to the end of the header), then the data. Dense layer k takes
-    /// <c>&lt;name&gt;.weight</c> [units, in] and <c>&lt;name&gt;.bias</c> [units], where the names are
-    /// <paramref name="names"/> (comma-separated, one per Dense layer) or else the file's own numeric module
-    /// prefixes in increasing order, as nn.Sequential writes them (0, 2, 4, ... with activations in between).
+    /// PyTorch's safetensors (see <see cref="SafetensorsFile"/>). Layer k takes the tensors it names (<see
+    /// cref="ImportedLayer.Tensors"/>: <c>&lt;prefix&gt;.weight</c>, <c>&lt;prefix&gt;.bias</c>, ...), where the prefixes
+    /// are <paramref name="names"/> (comma-separated, one per layer with parameters) or else the file's own numeric
+    /// module prefixes in increasing order, as nn.Sequential writes them (0, 2, 4, ... with activations in between).
     /// </summary>
     public static WeightsImport ImportSafetensors(byte[] data, WeightsLayout layout, string? names)
     {
-        if (data.Length < 8)
-            return WeightsImport.Failure($"the safetensors file is truncated: it has {N(data.Length)} bytes, fewer than the 8-byte header length");
-        long headerLength = ReadInt64(data, 0);
-        if (headerLength < 2 || headerLength > data.Length - 8)
-            return WeightsImport.Failure($"the safetensors file is truncated or is not safetensors: its header length is {headerLength.ToString(CultureInfo.InvariantCulture)} but only {N(data.Length - 8)} bytes follow");
-        JsonValue header;
-        try
-        {
-            header = JsonValue.Parse(DecodeUtf8(Slice(data, 8, (int)headerLength)));
-        }
-        catch (JsonFormatException e)
-        {
-            return WeightsImport.Failure("the safetensors header is not valid JSON: " + e.Message);
-        }
-        if (header.Kind != JsonKind.Object) return WeightsImport.Failure($"the safetensors header is {header.Describe()}; expected a JSON object");
-
-        long dataStart = 8 + headerLength;
-        long dataLength = data.Length - dataStart;
         var problems = new List<string>();
-        var tensors = new Dictionary<string, (string DType, long[] Shape, long Begin, long End)>(StringComparer.Ordinal);
-        foreach (var member in header.Members)
-        {
-            if (member.Key == "__metadata__") continue;
-            var t = member.Value;
-            var dtype = t["dtype"];
-            var shape = t["shape"];
-            var offsets = t["data_offsets"];
-            if (t.Kind != JsonKind.Object || dtype?.Kind != JsonKind.String || shape?.Kind != JsonKind.Array || offsets?.Kind != JsonKind.Array
-                || offsets.Items.Count != 2 || !shape.Items.All(IsCount) || !offsets.Items.All(IsCount))
-            {
-                problems.Add($"tensor '{member.Key}' has a malformed header entry; expected {{\"dtype\", \"shape\", \"data_offsets\": [begin, end]}}");
-                continue;
-            }
-            long begin = (long)offsets.Items[0].Number, end = (long)offsets.Items[1].Number;
-            var dims = shape.Items.Select(i => (long)i.Number).ToArray();
-            if (end < begin || end > dataLength)
-            {
-                problems.Add($"tensor '{member.Key}' is truncated: its data_offsets [{begin.ToString(CultureInfo.InvariantCulture)}, {end.ToString(CultureInfo.InvariantCulture)}] run past the {dataLength.ToString(CultureInfo.InvariantCulture)} bytes of data in the file");
-                continue;
-            }
-            long elements = dims.Aggregate(1L, (a, b) => a * b);
-            int size = DTypeSize(dtype.String);
-            if (size > 0 && elements * size != end - begin)
-            {
-                problems.Add($"tensor '{member.Key}' ({dtype.String} {ShapeText(dims)}) should take {(elements * size).ToString(CultureInfo.InvariantCulture)} bytes but its data_offsets give {(end - begin).ToString(CultureInfo.InvariantCulture)}");
-                continue;
-            }
-            tensors[member.Key] = (dtype.String, dims, begin, end);
-        }
-
-        // Which name prefix feeds which layer.
-        string[] prefixes;
-        if (!string.IsNullOrWhiteSpace(names))
-        {
-            prefixes = names!.Split(',').Select(n => n.Trim()).ToArray();
-            if (prefixes.Length != layout.Layers.Count || prefixes.Any(p => p.Length == 0))
-                return WeightsImport.Failure($"Names lists {N(prefixes.Length)} tensor name prefixes ({names}); expected {N(layout.Layers.Count)}, one per layer with parameters, comma-separated");
-        }
-        else
-        {
-            // A recurrent module with num_layers = n is n layers: its prefix counts once per _l0 ... _l(n-1).
-            var numeric = new SortedDictionary<long, int>();
-            foreach (var name in header.Members.Select(m => m.Key))
-            {
-                int dot = name.LastIndexOf('.');
-                if (dot > 0 && long.TryParse(name.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
-                    numeric[index] = Math.Max(numeric.TryGetValue(index, out int layers) ? layers : 1, RecurrentStackIndex(name.Substring(dot + 1)) + 1);
-            }
-            prefixes = numeric.SelectMany(p => Enumerable.Repeat(p.Key.ToString(CultureInfo.InvariantCulture), p.Value)).Take(layout.Layers.Count).ToArray();
-        }
+        if (SafetensorsFile.Open(data, problems, out string? unreadable) is not { } file) return WeightsImport.Failure(unreadable!);
+        if (Prefixes(file, layout, names, out string? badNames) is not { } prefixes) return WeightsImport.Failure(badNames!);
 
         var parameters = new double[layout.ParameterCount];
         var buffers = new double[layout.BufferCount];
@@ -254,96 +120,57 @@ internal static class WeightsImporter
         for (int k = 0; k < layout.Layers.Count; k++)
         {
             var layer = layout.Layers[k];
+            var tensors = layer.Tensors(StackIndex(layout, prefixes, k)).ToList();
             if (k >= prefixes.Length)
             {
-                string first = layer.IsRecurrent ? "weight_ih_l0" : "weight";
-                problems.Add($"tensor '{Guess(prefixes, k)}.{first}' is missing: expected shape {ShapeText(layer.WeightShape)} for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} layers with parameters" +
-                    (prefixes.Length == 0 ? $" (its names: {string.Join(", ", header.Members.Where(m => m.Key != "__metadata__").Select(m => "'" + m.Key + "'").Take(8))}); give the module prefixes with Names, e.g. Names = \"rnn, rnn, head\"" : ""));
+                problems.Add($"tensor '{Guess(prefixes, k)}.{tensors[0].Name}' is missing: expected shape {SafetensorsFile.ShapeText(tensors[0].Shape)} for {layer.Describe()}; the file has tensors for {N(prefixes.Length)} of the {N(layout.Layers.Count)} layers with parameters" +
+                    (prefixes.Length == 0 ? $" (its names: {string.Join(", ", file.Names.Select(n => "'" + n + "'").Take(8))}); give the module prefixes with Names, e.g. Names = \"rnn, rnn, head\"" : ""));
                 continue;
             }
-            if (layer.IsRecurrent)
+            bool complete = true;
+            foreach (var tensor in tensors)
             {
-                // Layers named by the same prefix are one nn.RNN/GRU/LSTM with num_layers: _l0, _l1, ... in order.
-                int stackIndex = Enumerable.Range(0, k).Count(j => prefixes[j] == prefixes[k] && layout.Layers[j].IsRecurrent);
-                foreach (var (name, shape, offset) in layer.RecurrentTensors(stackIndex))
-                {
-                    ReadTensor(prefixes[k] + "." + name, shape, layer, offset);
-                    expected.Add($"'{prefixes[k]}.{name}'");
-                }
-                continue;
+                string name = prefixes[k] + "." + tensor.Name;
+                used.Add(name);
+                expected.Add($"'{name}'");
+                complete &= file.Read(name, tensor.Shape, layer.Describe(), tensor.InBuffers ? buffers : parameters, tensor.Offset, layout.ElementSize, problems);
             }
-            if (layer.IsBatchNorm)
-            {
-                // nn.BatchNorm1d/2d: weight, bias; running_mean, running_var into the buffers; num_batches_tracked only counts.
-                ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset);
-                ReadTensor(prefixes[k] + ".bias", layer.WeightShape, layer, layer.ParameterOffset + layer.Units);
-                ReadTensor(prefixes[k] + ".running_mean", layer.WeightShape, layer, layer.BufferOffset, buffers);
-                ReadTensor(prefixes[k] + ".running_var", layer.WeightShape, layer, layer.BufferOffset + layer.Units, buffers);
-                used.Add(prefixes[k] + ".num_batches_tracked");
-                foreach (string name in new[] { "weight", "bias", "running_mean", "running_var" }) expected.Add($"'{prefixes[k]}.{name}'");
-                continue;
-            }
-            expected.Add($"'{prefixes[k]}.weight'");
-            if (layer.UseBias) expected.Add($"'{prefixes[k]}.bias'");
-            if (ReadTensor(prefixes[k] + ".weight", layer.WeightShape, layer, layer.ParameterOffset) && layer.ImageHeight > 0)
-                ToChannelsLastColumns(parameters, layer);
-            if (layer.UseBias) ReadTensor(prefixes[k] + ".bias", new long[] { layer.Units }, layer, layer.ParameterOffset + layer.WeightCount);
+            foreach (string ignored in layer.IgnoredTensors) used.Add(prefixes[k] + "." + ignored);
+            if (complete) layer.AfterImport(parameters);
         }
-        foreach (var member in header.Members)
+        foreach (string name in file.Names)
         {
-            if (member.Key != "__metadata__" && !used.Contains(member.Key))
-                problems.Add($"tensor '{member.Key}' is extra: no layer of the network takes it (expected only {string.Join(", ", expected)})");
+            if (!used.Contains(name))
+                problems.Add($"tensor '{name}' is extra: no layer of the network takes it (expected only {string.Join(", ", expected)})");
         }
-        return problems.Count == 0 ? WeightsImport.Success(parameters, layout.Layers.Any(l => l.IsBatchNorm) ? buffers : null) : WeightsImport.Failure(problems);
-
-        bool ReadTensor(string name, long[] expectedShape, DenseLayout layer, int offset, double[]? target = null)
-        {
-            target ??= parameters;
-            used.Add(name);
-            if (!tensors.TryGetValue(name, out var tensor))
-            {
-                if (!header.Members.Any(m => m.Key == name))
-                    problems.Add($"tensor '{name}' is missing: expected shape {ShapeText(expectedShape)} for {layer.Describe()}");
-                return false;
-            }
-            string expectedType = layout.ElementSize == 4 ? "F32" : "F64";
-            // float32 widens to double exactly; anything else would change the trained values.
-            if (tensor.DType != expectedType && !(tensor.DType == "F32" && layout.ElementSize == 8))
-            {
-                problems.Add($"tensor '{name}' has element type {tensor.DType}; expected {expectedType} (the network's precision{(layout.ElementSize == 8 ? ", or F32" : "")})");
-                return false;
-            }
-            if (!tensor.Shape.SequenceEqual(expectedShape))
-            {
-                problems.Add($"tensor '{name}' has shape {ShapeText(tensor.Shape)}; expected {ShapeText(expectedShape)} for {layer.Describe()}");
-                return false;
-            }
-            int size = DTypeSize(tensor.DType);
-            int start = (int)(dataStart + tensor.Begin);
-            int count = (int)((tensor.End - tensor.Begin) / size);
-            for (int i = 0; i < count; i++) target[offset + i] = ReadElement(data, start + i * size, tensor.DType);
-            return true;
-        }
+        return problems.Count == 0 ? WeightsImport.Success(parameters, layout.Layers.Any(l => l.BufferCount > 0) ? buffers : null) : WeightsImport.Failure(problems);
     }
 
-    /// <summary>
-    /// PyTorch flattens [C, H, W], we flatten [H, W, C]: column (c, h, w) of its Dense weight becomes our column (h, w, c),
-    /// so the same trained layer reads our channels-last images.
-    /// </summary>
-    internal static void ToChannelsLastColumns(double[] parameters, DenseLayout layer)
+    /// <summary>Which name prefix feeds which layer: <paramref name="names"/>, or the file's numeric module prefixes.</summary>
+    private static string[]? Prefixes(SafetensorsFile file, WeightsLayout layout, string? names, out string? problem)
     {
-        int height = layer.ImageHeight, width = layer.ImageWidth, channels = layer.InputSize / (height * width);
-        var row = new double[layer.InputSize];
-        for (int u = 0; u < layer.Units; u++)
+        problem = null;
+        if (!string.IsNullOrWhiteSpace(names))
         {
-            int rowStart = layer.ParameterOffset + u * layer.InputSize;
-            Array.Copy(parameters, rowStart, row, 0, row.Length);
-            for (int c = 0; c < channels; c++)
-                for (int h = 0; h < height; h++)
-                    for (int w = 0; w < width; w++)
-                        parameters[rowStart + (h * width + w) * channels + c] = row[(c * height + h) * width + w];
+            var given = names!.Split(',').Select(n => n.Trim()).ToArray();
+            if (given.Length == layout.Layers.Count && given.All(p => p.Length > 0)) return given;
+            problem = $"Names lists {N(given.Length)} tensor name prefixes ({names}); expected {N(layout.Layers.Count)}, one per layer with parameters, comma-separated";
+            return null;
         }
+        // A recurrent module with num_layers = n is n layers: its prefix counts once per _l0 ... _l(n-1).
+        var numeric = new SortedDictionary<long, int>();
+        foreach (var name in file.Names)
+        {
+            int dot = name.LastIndexOf('.');
+            if (dot > 0 && long.TryParse(name.Substring(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
+                numeric[index] = Math.Max(numeric.TryGetValue(index, out int layers) ? layers : 1, RecurrentStackIndex(name.Substring(dot + 1)) + 1);
+        }
+        return numeric.SelectMany(p => Enumerable.Repeat(p.Key.ToString(CultureInfo.InvariantCulture), p.Value)).Take(layout.Layers.Count).ToArray();
     }
+
+    /// <summary>Layers named by the same prefix are one module with num_layers (nn.LSTM's _l0, _l1, ...): layer k's index in it.</summary>
+    private static int StackIndex(WeightsLayout layout, string[] prefixes, int k) =>
+        k < prefixes.Length && layout.Layers[k].StacksUnderOnePrefix ? Enumerable.Range(0, k).Count(j => prefixes[j] == prefixes[k] && layout.Layers[j].StacksUnderOnePrefix) : 0;
 
     /// <summary>N of a recurrent tensor's <c>_lN</c> suffix (weight_ih_l1: 1); 0 for other names.</summary>
     private static int RecurrentStackIndex(string tensor)
@@ -358,17 +185,6 @@ internal static class WeightsImporter
             ? (last + 2 * (k - prefixes.Length + 1)).ToString(CultureInfo.InvariantCulture)
             : (2 * k).ToString(CultureInfo.InvariantCulture);
 
-    private static bool IsCount(JsonValue value) => value.Kind == JsonKind.Number && value.Number >= 0 && value.Number <= int.MaxValue && value.Number == Math.Floor(value.Number);
-
-    private static int DTypeSize(string dtype) => dtype switch
-    {
-        "F64" or "I64" or "U64" => 8,
-        "F32" or "I32" or "U32" => 4,
-        "F16" or "BF16" or "I16" or "U16" => 2,
-        "I8" or "U8" or "BOOL" or "F8_E4M3" or "F8_E5M2" => 1,
-        _ => 0,
-    };
-
     // ---- Keras-style JSON ----
 
     /// <summary>
@@ -379,7 +195,8 @@ internal static class WeightsImporter
     /// </summary>
     public static WeightsImport ImportKerasJson(string text, WeightsLayout layout)
     {
-        if (layout.Layers.FirstOrDefault(l => l.IsConvolution || l.IsRecurrent || l.IsBatchNorm || !l.UseBias) is { } unsupported)
+        var denseLayers = layout.Layers.OfType<DenseImport>().Where(l => l.UseBias).ToList();
+        if (layout.Layers.FirstOrDefault(l => !denseLayers.Contains(l)) is { } unsupported)
             return WeightsImport.Failure($"Keras-style JSON fills Dense layers with a bias only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
         JsonValue root;
         try
@@ -395,6 +212,37 @@ internal static class WeightsImporter
             return WeightsImport.Failure("the Keras JSON file has no \"layers\" array; expected {\"layers\": [{\"type\": \"dense\", \"weights\": [kernel, bias]}, ...]}");
 
         var problems = new List<string>();
+        var dense = KerasDenseLayers(layers, problems);
+        var parameters = new double[layout.ParameterCount];
+        for (int k = 0; k < Math.Max(dense.Count, denseLayers.Count); k++)
+        {
+            if (k >= dense.Count)
+            {
+                var missing = denseLayers[k];
+                problems.Add($"the dense layer for {missing.Describe()} is missing: expected kernel [{N(missing.InputSize)}][{N(missing.Units)}]; the file has {N(dense.Count)} dense layers, the network {N(denseLayers.Count)}");
+                continue;
+            }
+            var (index, json, activationName) = dense[k];
+            var weights = json["weights"];
+            if (k >= denseLayers.Count)
+            {
+                int kernelIn = weights?.Kind == JsonKind.Array && weights.Items.Count > 0 && weights.Items[0].Kind == JsonKind.Array ? weights.Items[0].Items.Count : 0;
+                int kernelOut = kernelIn > 0 && weights!.Items[0].Items[0].Kind == JsonKind.Array ? weights.Items[0].Items[0].Items.Count : 0;
+                problems.Add($"Keras layer {N(index)} (dense, kernel [{N(kernelIn)}][{N(kernelOut)}]) is extra: the network has only {N(denseLayers.Count)} Dense layers");
+                continue;
+            }
+            var layer = denseLayers[k];
+            string where = $"Keras layer {N(index)} (dense) for {layer.Describe()}";
+            if (activationName is not null && !ActivationMatches(activationName, layer.Activation))
+                problems.Add($"{where} has activation '{activationName}'; expected '{KerasName(layer.Activation)}', the network's activation");
+            FillKerasDense(weights, layer, where, parameters, layout.ElementSize, problems);
+        }
+        return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
+    }
+
+    /// <summary>The file's dense layers (index in "layers", the layer, its activation: its own or the activation layer's right after it).</summary>
+    private static List<(int Index, JsonValue Layer, string? Activation)> KerasDenseLayers(JsonValue layers, List<string> problems)
+    {
         var dense = new List<(int Index, JsonValue Layer, string? Activation)>();
         for (int i = 0; i < layers.Items.Count; i++)
         {
@@ -420,61 +268,38 @@ internal static class WeightsImporter
                 problems.Add($"Keras layer {N(i)} has type '{type}'; expected only 'dense' and 'activation' layers");
             }
         }
+        return dense;
+    }
 
-        var parameters = new double[layout.ParameterCount];
-        for (int k = 0; k < Math.Max(dense.Count, layout.Layers.Count); k++)
+    /// <summary>A dense layer's "weights": kernel [in][out] transposed into our [units, in], then the optional bias.</summary>
+    private static void FillKerasDense(JsonValue? weights, DenseImport layer, string where, double[] parameters, int elementSize, List<string> problems)
+    {
+        if (weights?.Kind != JsonKind.Array || weights.Items.Count is < 1 or > 2)
         {
-            if (k >= dense.Count)
-            {
-                var missing = layout.Layers[k];
-                problems.Add($"the dense layer for {missing.Describe()} is missing: expected kernel [{N(missing.InputSize)}][{N(missing.Units)}]; the file has {N(dense.Count)} dense layers, the network {N(layout.Layers.Count)}");
-                continue;
-            }
-            var (index, json, activationName) = dense[k];
-            var weights = json["weights"];
-            int kernelIn = weights?.Kind == JsonKind.Array && weights.Items.Count > 0 && weights.Items[0].Kind == JsonKind.Array ? weights.Items[0].Items.Count : 0;
-            int kernelOut = kernelIn > 0 && weights!.Items[0].Items[0].Kind == JsonKind.Array ? weights.Items[0].Items[0].Items.Count : 0;
-            if (k >= layout.Layers.Count)
-            {
-                problems.Add($"Keras layer {N(index)} (dense, kernel [{N(kernelIn)}][{N(kernelOut)}]) is extra: the network has only {N(layout.Layers.Count)} Dense layers");
-                continue;
-            }
-            var layer = layout.Layers[k];
-            string where = $"Keras layer {N(index)} (dense) for {layer.Describe()}";
-            if (activationName is not null && !ActivationMatches(activationName, layer.Activation))
-                problems.Add($"{where} has activation '{activationName}'; expected '{KerasName(layer.Activation)}', the network's activation");
-            if (weights?.Kind != JsonKind.Array || weights.Items.Count is < 1 or > 2)
-            {
-                problems.Add($"{where} has {(weights is null ? "no weights" : "weights " + weights.Describe())}; expected [kernel [{N(layer.InputSize)}][{N(layer.Units)}], bias [{N(layer.Units)}]] (the bias is optional)");
-                continue;
-            }
-            var kernel = weights.Items[0];
-            if (kernel.Kind != JsonKind.Array || kernel.Items.Count != layer.InputSize || kernel.Items.Any(r => r.Kind != JsonKind.Array || r.Items.Count != layer.Units))
-            {
-                problems.Add($"{where}: kernel has shape {KerasShape(kernel)}; expected [{N(layer.InputSize)}][{N(layer.Units)}]");
-            }
-            else
-            {
-                for (int i = 0; i < layer.InputSize; i++)
-                    for (int o = 0; o < layer.Units; o++)
-                        parameters[layer.ParameterOffset + o * layer.InputSize + i] = Number(kernel.Items[i].Items[o], $"{where}: kernel[{N(i)}][{N(o)}]", problems, layout.ElementSize);
-            }
-            if (weights.Items.Count == 2)
-            {
-                var bias = weights.Items[1];
-                if (bias.Kind != JsonKind.Array || bias.Items.Count != layer.Units || bias.Items.Any(v => v.Kind == JsonKind.Array))
-                {
-                    problems.Add($"{where}: bias has shape {KerasShape(bias)}; expected [{N(layer.Units)}]");
-                }
-                else
-                {
-                    int biasOffset = layer.ParameterOffset + layer.Units * layer.InputSize;
-                    for (int o = 0; o < layer.Units; o++)
-                        parameters[biasOffset + o] = Number(bias.Items[o], $"{where}: bias[{N(o)}]", problems, layout.ElementSize);
-                }
-            }
+            problems.Add($"{where} has {(weights is null ? "no weights" : "weights " + weights.Describe())}; expected [kernel [{N(layer.InputSize)}][{N(layer.Units)}], bias [{N(layer.Units)}]] (the bias is optional)");
+            return;
         }
-        return problems.Count == 0 ? WeightsImport.Success(parameters) : WeightsImport.Failure(problems);
+        var kernel = weights.Items[0];
+        if (kernel.Kind != JsonKind.Array || kernel.Items.Count != layer.InputSize || kernel.Items.Any(r => r.Kind != JsonKind.Array || r.Items.Count != layer.Units))
+        {
+            problems.Add($"{where}: kernel has shape {KerasShape(kernel)}; expected [{N(layer.InputSize)}][{N(layer.Units)}]");
+        }
+        else
+        {
+            for (int i = 0; i < layer.InputSize; i++)
+                for (int o = 0; o < layer.Units; o++)
+                    parameters[layer.ParameterOffset + o * layer.InputSize + i] = Number(kernel.Items[i].Items[o], $"{where}: kernel[{N(i)}][{N(o)}]", problems, elementSize);
+        }
+        if (weights.Items.Count < 2) return;
+        var bias = weights.Items[1];
+        if (bias.Kind != JsonKind.Array || bias.Items.Count != layer.Units || bias.Items.Any(v => v.Kind == JsonKind.Array))
+        {
+            problems.Add($"{where}: bias has shape {KerasShape(bias)}; expected [{N(layer.Units)}]");
+            return;
+        }
+        int biasOffset = layer.ParameterOffset + layer.Units * layer.InputSize;
+        for (int o = 0; o < layer.Units; o++)
+            parameters[biasOffset + o] = Number(bias.Items[o], $"{where}: bias[{N(o)}]", problems, elementSize);
     }
 
     private static double Number(JsonValue value, string where, List<string> problems, int elementSize)
@@ -579,16 +404,7 @@ internal static class WeightsImporter
     internal static long ReadInt64(byte[] data, int offset) =>
         (uint)ReadInt32(data, offset) | (long)ReadInt32(data, offset + 4) << 32;
 
-    private static byte[] Slice(byte[] data, int offset, int length)
-    {
-        var slice = new byte[length];
-        Buffer.BlockCopy(data, offset, slice, 0, length);
-        return slice;
-    }
-
     private static string TypeName(int elementSize) => elementSize == 4 ? "float32" : "float64";
-
-    private static string ShapeText(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

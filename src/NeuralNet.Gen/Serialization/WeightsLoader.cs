@@ -97,7 +97,7 @@ public static class WeightsLoader
         var description = described.Description;
         if (description.ParameterCount != network.ParameterCount)
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
-        var layers = new List<DenseLayout>(description.Layers.Count);
+        var layers = new List<ImportedLayer>(description.Layers.Count);
         var merges = new List<MergeLayout>();
         IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
@@ -116,16 +116,16 @@ public static class WeightsLoader
                 else if (!layer.InputShape.SequenceEqual(layer.OutputShape)) flattened = null;
                 continue;
             }
+            // The same import descriptions the generator's layer kinds give (generators/.../Layers/*Import.cs).
             layers.Add(layer.Kind switch
             {
-                LayerKind.Dense => new DenseLayout(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, UseBias: layer.UseBias,
-                    ImageHeight: flattened?[0] ?? 0, ImageWidth: flattened?[1] ?? 0),
-                LayerKind.Conv2D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[2], layer.KernelSize, layer.UseBias),
-                LayerKind.BatchNorm => new DenseLayout(i + 1, layer.Units, layer.Units, "Linear", layer.ParameterOffset, BufferOffset: layer.BufferOffset, Epsilon: layer.Epsilon),
-                _ when layer.IsRecurrent => new DenseLayout(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, Gates: layer.Gates, ReturnSequences: layer.ReturnSequences),
-                LayerKind.Conv1D => new DenseLayout(i + 1, layer.InputSize, layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.InputShape[1], layer.KernelSize, layer.UseBias,
-                    KernelDimensions: 1),
-                LayerKind.LayerNorm => new DenseLayout(i + 1, layer.Units, layer.Units, "Linear", layer.ParameterOffset, IsLayerNorm: true),
+                LayerKind.Dense => new DenseImport(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias,
+                    flattened?[0] ?? 0, flattened?[1] ?? 0),
+                LayerKind.Conv2D => new Conv2DImport(i + 1, layer.InputShape[2], layer.Units, layer.KernelSize, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias),
+                LayerKind.BatchNorm => new BatchNormImport(i + 1, layer.Units, layer.ParameterOffset, layer.BufferOffset, layer.Epsilon),
+                _ when layer.IsRecurrent => new RecurrentImport(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.Gates, layer.ReturnSequences),
+                LayerKind.Conv1D => new Conv1DImport(i + 1, layer.InputShape[1], layer.Units, layer.KernelSize, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias),
+                LayerKind.LayerNorm => new LayerNormImport(i + 1, layer.Units, layer.ParameterOffset),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;

@@ -1,0 +1,19 @@
+using NeuralNet.Gen.Onnx;
+
+namespace NeuralNet.Gen.Weights;
+
+/// <summary>A Conv2D layer's import: nn.Conv2d's <c>weight</c> [filters, channels, kh, kw] (our layout) and <c>bias</c> [filters]; in ONNX a Conv.</summary>
+internal sealed class Conv2DImport(int number, int channels, int filters, int kernelSize, string activation, int parameterOffset, bool useBias = true)
+    : WeightAndBiasImport(number, filters, activation, parameterOffset, useBias)
+{
+    public override long[] WeightShape => new long[] { Units, channels, kernelSize, kernelSize };
+
+    public override string OnnxExpectation => "a Conv";
+
+    public override bool Accepts(OnnxLayerCandidate candidate) => candidate.Kind == OnnxLayerKind.Conv;
+
+    public override bool TakesOnnxActivation => true;
+
+    public override string Describe() =>
+        $"layer {N(Number)} (Conv2D {N(Units)} filters {N(kernelSize)}x{N(kernelSize)} on {N(channels)} channels, {Activation}{NoBias})";
+}
