@@ -84,6 +84,24 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
         { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
         { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
+        { "conv1d_lstm", "[Input(7, 2)]\n[Conv1D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[LSTM(5)]\n[Dense(2)]" },
+        { "conv1d_lstm.opset11", null! },
+        { "layernorm", "[Input(4)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Relu)]" },
+        { "layernorm.opset11", null! },
+        { "layernorm.opset13", null! },
+        { "seq_layernorm", "[Input(5, 3)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Tanh)]" },
+        { "seq_layernorm.opset13", null! },
+        { "batchnorm1d", "[Input(4)]\n[Dense(5)]\n[BatchNorm]\n[Activation(Activation.Relu)]" },
+        { "linear_batchnorm", null! },
+        { "residual", "[Input(4)]\n[Dense(4, Activation.Relu)]\n[Dense(4)]\n[Add(\"input\")]\n[Activation(Activation.Relu)]\n[Dense(2)]" },
+        { "residual_cnn", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu, Padding = Padding.Same, Name = \"conv1\")]\n[Conv2D(3, 3, Padding = Padding.Same)]\n[Add(\"conv1\")]\n[Activation(Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "avgpool1d", "[Input(9, 2)]\n[Conv1D(3, 2)]\n[AveragePool1D(2)]" },
+        { "avgpool2d", "[Input(4, 4, 2)]\n[AveragePool2D(2, Stride = 1)]" },
+        { "maxpool1d", "[Input(11, 2)]\n[Conv1D(4, 3, Activation.Relu)]\n[MaxPool1D(2)]" },
+        { "global_avgpool2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "global_maxpool1d", "[Input(7, 2)]\n[Conv1D(3, 3)]\n[MaxPool1D(5)]\n[Flatten]" },
+        { "global_mean", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "tf2onnx_conv", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
     };
 
     [Theory]
@@ -126,6 +144,21 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("residual_skip")]
     [InlineData("concat_input")]
     [InlineData("conv1d_nobias")]
+    [InlineData("conv1d_lstm")]
+    [InlineData("layernorm")]
+    [InlineData("layernorm.opset13")]
+    [InlineData("seq_layernorm.opset11")]
+    [InlineData("batchnorm1d")]
+    [InlineData("linear_batchnorm")]
+    [InlineData("residual")]
+    [InlineData("residual_cnn")]
+    [InlineData("avgpool1d")]
+    [InlineData("avgpool2d")]
+    [InlineData("maxpool1d")]
+    [InlineData("global_avgpool2d")]
+    [InlineData("global_maxpool1d")]
+    [InlineData("global_mean")]
+    [InlineData("tf2onnx_conv")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);
@@ -144,7 +177,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
             // ONNX images and Conv1d's sequences are channels-first; ours channels-last.
             bool convSequence = ChannelsFirstSequences.Any(p => model.StartsWith(p, StringComparison.Ordinal));
             var ours = new float[expected.Length];
-            net.Forward(ChannelsLast(input, inputShape, convSequence), ours, batch);
+            // tf2onnx's image is channels-last already, as ours.
+            net.Forward(model == "tf2onnx_conv" ? input : ChannelsLast(input, inputShape, convSequence), ours, batch);
             var reference = ChannelsLast(expected, outputShape, convSequence);
             double worst = reference.Zip(ours, (a, b) => Math.Abs((double)a - b)).Max();
             output.WriteLine($"{model}: {reference.Length} outputs, worst difference {worst:G3}");

@@ -71,7 +71,7 @@ internal sealed class OnnxStackReader
             problem = $"the graph input '{inputName}' has no fixed shape besides the batch axis ([{string.Join(", ", _graph.Input.Shape?.Select(d => d.ToString()) ?? Array.Empty<string>())}]); expected [batch, features], [batch, steps, features] or [batch, channels, height, width]";
             return null;
         }
-        bool channelsFirst = dims.Count > 1 && InputIsChannelsFirst(dims.Count);
+        bool channelsFirst = dims.Count > 1 && _graph.InputChannelsFirst();
         Shape input;
         switch (dims.Count)
         {
@@ -94,29 +94,6 @@ internal sealed class OnnxStackReader
         return (input, attribute);
     }
 
-    /// <summary>
-    /// Whether the input holds its channels on axis 1: the first layer past its activations reads them there (a Conv,
-    /// a pool, BatchNormalization); a Transpose first says the file holds it channels-last (tf2onnx, our exporter); an
-    /// image is channels-first otherwise (torch), a sequence channels-last (a recurrent layer's batch_first input).
-    /// </summary>
-    private bool InputIsChannelsFirst(int rank)
-    {
-        string value = _graph.Input.Name;
-        foreach (var c in _graph.Layers)
-        {
-            if (!c.Inputs.Contains(value)) continue;
-            if (c.Kind == OnnxLayerKind.Activation)
-            {
-                value = c.Output;
-                continue;
-            }
-            if (c.Kind == OnnxLayerKind.Transpose) return false;
-            if (c.Kind is OnnxLayerKind.Conv or OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool or OnnxLayerKind.GlobalAveragePool
-                or OnnxLayerKind.GlobalMaxPool or OnnxLayerKind.BatchNormalization) return true;
-            break;
-        }
-        return rank == 3;
-    }
 
     /// <summary>Declares one candidate; the problem, or null.</summary>
     private string? Step(OnnxLayerCandidate c)
@@ -169,9 +146,7 @@ internal sealed class OnnxStackReader
                 // ONNX's Flatten of [batch, n] changes nothing; ours would be NNG0005.
                 if (x.Rank == 1) return Alias(c, x);
                 if (c.OutputShape is not { Count: 1 }) return $"{node} (Flatten) does not give [batch, features]";
-                // The importer permutes a Dense's columns after an image's Flatten; a flattened sequence keeps ONNX's order.
-                if (x.Rank == 2 && x.ChannelsFirst && x.Shape[0] > 1 && x.Shape[1] > 1) return $"{node} (Flatten) flattens a channels-first sequence [{Join(x.Shape)}]; expected a Flatten of an image or of a [steps, features] sequence";
-                if (x.Rank == 3 && !x.ChannelsFirst) return $"{node} (Flatten) flattens a channels-last image [{Join(x.Shape)}]; expected the channels-first image torch flattens";
+                // Whichever layout ONNX flattened, the importer reorders the next Dense's columns to ours.
                 return Produce(c, new DeclaredAttribute("Flatten"), 1, false, shape);
             case OnnxLayerKind.Transpose:
                 // Between a convolution and its activation (our exporter's Transpose back to channels-last) it folds still.
@@ -232,9 +207,7 @@ internal sealed class OnnxStackReader
     private string? Transpose(OnnxLayerCandidate c, string node, Value x, IReadOnlyList<long> shape)
     {
         var perm = c.Ints["perm"];
-        bool flips = x.Rank == 2 && perm.SequenceEqual(new long[] { 0, 2, 1 })
-            || x.Rank == 3 && perm.SequenceEqual(x.ChannelsFirst ? new long[] { 0, 2, 3, 1 } : new long[] { 0, 3, 1, 2 });
-        if (flips)
+        if (OnnxLayerGraph.FlipsLayout(c, x.Rank, x.ChannelsFirst))
         {
             _values[c.Output] = x with { ChannelsFirst = !x.ChannelsFirst, Shape = shape };
             _current = c.Output;
