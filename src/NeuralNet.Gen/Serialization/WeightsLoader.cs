@@ -47,10 +47,12 @@ public static class WeightsLoader
         Load(network, ReadStream(stream), WeightsFormat.KerasJson, null, "The stream");
 
     /// <summary>
-    /// Reads an ONNX model (as <c>torch.onnx.export</c> writes it) into the network's declared layers: Gemm or
-    /// MatMul+Add into Dense, Conv into Conv2D (weights [filters, channels, kh, kw]), each activation checked against
-    /// the layer it follows; Flatten, Reshape and MaxPool pass; a Linear after the Flatten of an image gets its
-    /// channels-first columns permuted to our channels-last order.
+    /// Reads an ONNX model (as <c>torch.onnx.export</c>, tf2onnx or <c>ExportOnnx</c> write it) into the network's
+    /// declared layers: Gemm or MatMul+Add into Dense, Conv into Conv1D and Conv2D, RNN/GRU/LSTM into the recurrent
+    /// layers, BatchNormalization into BatchNorm, LayerNormalization (or its decomposition) into LayerNorm, each
+    /// activation checked against the layer it follows or the [Activation] layer declared there; Flatten, Reshape,
+    /// pools and layout Transposes pass; a Linear after the Flatten of a channels-first map gets its columns permuted
+    /// to our channels-last order.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is damaged or not ONNX, holds an operator no declared layer takes, or a node or initializer does not fit; the network is unchanged.</exception>
     public static void LoadOnnx<T>(this INetwork<T> network, string path) where T : unmanaged =>
