@@ -12,7 +12,7 @@ namespace NeuralNet.Gen;
 /// The reductions and polynomials are those of fdlibm (Sun Microsystems, 1993), as musl carries them.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class NeuralMath
+public static partial class NeuralMath
 {
     // exp: x = k·ln2 + r, |r| <= ln2/2, e^r = 1 + r + r·c/(2 - c) with c = r - r²·P(r²).
     private const float ExpOverflowF = 88.72283905206835f, ExpUnderflowF = -103.972077083991796f;

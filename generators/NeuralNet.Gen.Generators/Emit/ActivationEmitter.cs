@@ -31,82 +31,11 @@ internal static class ActivationEmitter
         var used = new SortedSet<Activation>(c.Plan.Layers.Select(l => l.Kind.ActivationOf(l.Spec)).Where(a => a is not null).Select(a => a!.Value));
         used.Remove(Activation.Linear);
         used.Remove(Activation.Softmax);
-        string T = c.T, M = c.Math, zero = c.Zero, one = c.One, half = c.Lit(0.5);
-        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+        string T = c.T;
         foreach (var activation in used)
         {
             w.Line();
-            string summary, forward, gradient;
-            switch (activation)
-            {
-                case Activation.Relu:
-                    summary = "ReLU: max(0, x).";
-                    forward = $"x > {zero} ? x : {zero}";
-                    gradient = $"x > {zero} ? upstream : {zero}";
-                    break;
-                case Activation.LeakyRelu:
-                    summary = "Leaky ReLU, slope 0.01 below zero.";
-                    forward = $"x > {zero} ? x : {c.Lit(0.01)} * x";
-                    gradient = $"x > {zero} ? upstream : {c.Lit(0.01)} * upstream";
-                    break;
-                case Activation.Sigmoid:
-                    summary = "Logistic sigmoid: 1 / (1 + e^-x).";
-                    forward = $"{one} / ({one} + {c.OwnMath}.Exp(-x))";
-                    gradient = $"upstream * y * ({one} - y)";
-                    break;
-                case Activation.Tanh:
-                    summary = "Hyperbolic tangent.";
-                    forward = $"{c.OwnMath}.Tanh(x)";
-                    gradient = $"upstream * ({one} - y * y)";
-                    break;
-                case Activation.Elu:
-                    summary = "ELU, alpha 1: x above zero, e^x - 1 below.";
-                    forward = $"x > {zero} ? x : {c.OwnMath}.Exp(x) - {one}";
-                    gradient = $"x > {zero} ? upstream : upstream * (y + {one})";
-                    break;
-                case Activation.Gelu:
-                    summary = "GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as PyTorch's approximate='tanh'.";
-                    forward = $"{half} * x * ({one} + {c.OwnMath}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x)))";
-                    gradient = "";
-                    break;
-                case Activation.Swish:
-                    summary = "Swish (SiLU): x·sigmoid(x).";
-                    forward = $"x / ({one} + {c.OwnMath}.Exp(-x))";
-                    gradient = "";
-                    break;
-                case Activation.Relu6:
-                    summary = "ReLU6: min(max(x, 0), 6).";
-                    forward = $"x > {zero} ? (x < {c.Lit(6)} ? x : {c.Lit(6)}) : {zero}";
-                    gradient = $"x > {zero} && x < {c.Lit(6)} ? upstream : {zero}";
-                    break;
-                case Activation.HardSigmoid:
-                    summary = "Hard sigmoid: relu6(x + 3) / 6, as PyTorch's Hardsigmoid.";
-                    forward = $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? {one} : x * {c.Lit(1.0 / 6)} + {half}";
-                    gradient = $"x > {c.Lit(-3)} && x < {c.Lit(3)} ? upstream * {c.Lit(1.0 / 6)} : {zero}";
-                    break;
-                case Activation.HardSwish:
-                    // Gradient as PyTorch's: x/3 + 1/2 on [-3, 3], 0 below, 1 above.
-                    summary = "Hard swish: x·relu6(x + 3) / 6, as PyTorch's Hardswish.";
-                    forward = $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? x : x * (x + {c.Lit(3)}) * {c.Lit(1.0 / 6)}";
-                    gradient = $"x < {c.Lit(-3)} ? {zero} : x <= {c.Lit(3)} ? upstream * (x * {c.Lit(1.0 / 3)} + {half}) : upstream";
-                    break;
-                case Activation.Mish:
-                    summary = "Mish: x·tanh(softplus(x)), softplus written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
-                    forward = $"x * {c.OwnMath}.Tanh({M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x))))";
-                    gradient = "";
-                    break;
-                case Activation.Selu:
-                    summary = "SELU: scale·x above zero, scale·alpha·(e^x - 1) below (PyTorch's alpha and scale).";
-                    forward = $"x > {zero} ? {c.Lit(SeluScale)} * x : {c.Lit(SeluScale * SeluAlpha)} * ({c.OwnMath}.Exp(x) - {one})";
-                    gradient = $"x > {zero} ? upstream * {c.Lit(SeluScale)} : upstream * (y + {c.Lit(SeluScale * SeluAlpha)})";
-                    break;
-                default: // Softplus
-                    summary = "Softplus: log(1 + e^x), written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.";
-                    forward = $"{M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x)))";
-                    gradient = $"upstream / ({one} + {c.OwnMath}.Exp(-x))";
-                    break;
-            }
-
+            var (summary, forward, gradient) = Formulas(activation, c);
             w.Line($"/// <summary>{summary}</summary>");
             w.Line(Inline);
             w.Line($"private static {T} Apply{activation}({T} x) => {forward};");
@@ -114,35 +43,67 @@ internal static class ActivationEmitter
             w.Line();
             w.Line($"/// <summary>Gradient of <see cref=\"Apply{activation}\"/>: dL/dx from dL/dy (<paramref name=\"upstream\"/>), x and y = {activation}(x).</summary>");
             w.Line(Inline);
-            if (activation == Activation.Gelu)
+            if (gradient.Length > 0) w.Line($"private static {T} {activation}Gradient({T} upstream, {T} x, {T} y) => {gradient};");
+            else EmitGradientBody(w, c, activation);
+        }
+    }
+
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>An activation's doc summary, its forward expression of x, and its gradient expression of upstream, x and y (empty when it needs a body).</summary>
+    private static (string Summary, string Forward, string Gradient) Formulas(Activation activation, EmitContext c)
+    {
+        string M = c.Math, own = c.OwnMath, zero = c.Zero, one = c.One, half = c.Lit(0.5);
+        return activation switch
+        {
+            Activation.Relu => ("ReLU: max(0, x).", $"x > {zero} ? x : {zero}", $"x > {zero} ? upstream : {zero}"),
+            Activation.LeakyRelu => ("Leaky ReLU, slope 0.01 below zero.", $"x > {zero} ? x : {c.Lit(0.01)} * x", $"x > {zero} ? upstream : {c.Lit(0.01)} * upstream"),
+            Activation.Sigmoid => ("Logistic sigmoid: 1 / (1 + e^-x).", $"{one} / ({one} + {own}.Exp(-x))", $"upstream * y * ({one} - y)"),
+            Activation.Tanh => ("Hyperbolic tangent.", $"{own}.Tanh(x)", $"upstream * ({one} - y * y)"),
+            Activation.Elu => ("ELU, alpha 1: x above zero, e^x - 1 below.", $"x > {zero} ? x : {own}.Exp(x) - {one}", $"x > {zero} ? upstream : upstream * (y + {one})"),
+            Activation.Gelu => ("GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as PyTorch's approximate='tanh'.",
+                $"{half} * x * ({one} + {own}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x)))", ""),
+            Activation.Swish => ("Swish (SiLU): x·sigmoid(x).", $"x / ({one} + {own}.Exp(-x))", ""),
+            Activation.Relu6 => ("ReLU6: min(max(x, 0), 6).", $"x > {zero} ? (x < {c.Lit(6)} ? x : {c.Lit(6)}) : {zero}", $"x > {zero} && x < {c.Lit(6)} ? upstream : {zero}"),
+            Activation.HardSigmoid => ("Hard sigmoid: relu6(x + 3) / 6, as PyTorch's Hardsigmoid.",
+                $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? {one} : x * {c.Lit(1.0 / 6)} + {half}",
+                $"x > {c.Lit(-3)} && x < {c.Lit(3)} ? upstream * {c.Lit(1.0 / 6)} : {zero}"),
+            // Gradient as PyTorch's: x/3 + 1/2 on [-3, 3], 0 below, 1 above.
+            Activation.HardSwish => ("Hard swish: x·relu6(x + 3) / 6, as PyTorch's Hardswish.",
+                $"x <= {c.Lit(-3)} ? {zero} : x >= {c.Lit(3)} ? x : x * (x + {c.Lit(3)}) * {c.Lit(1.0 / 6)}",
+                $"x < {c.Lit(-3)} ? {zero} : x <= {c.Lit(3)} ? upstream * (x * {c.Lit(1.0 / 3)} + {half}) : upstream"),
+            Activation.Mish => ("Mish: x·tanh(softplus(x)), softplus written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.",
+                $"x * {own}.Tanh({M}.Max(x, {zero}) + {own}.Log({one} + {own}.Exp(-{M}.Abs(x))))", ""),
+            Activation.Selu => ("SELU: scale·x above zero, scale·alpha·(e^x - 1) below (PyTorch's alpha and scale).",
+                $"x > {zero} ? {c.Lit(SeluScale)} * x : {c.Lit(SeluScale * SeluAlpha)} * ({own}.Exp(x) - {one})",
+                $"x > {zero} ? upstream * {c.Lit(SeluScale)} : upstream * (y + {c.Lit(SeluScale * SeluAlpha)})"),
+            _ => ("Softplus: log(1 + e^x), written max(x, 0) + log(1 + e^-|x|) so it cannot overflow.",
+                $"{M}.Max(x, {zero}) + {own}.Log({one} + {own}.Exp(-{M}.Abs(x)))", $"upstream / ({one} + {own}.Exp(-x))"),
+        };
+    }
+
+    /// <summary>The gradients that need a statement body: GELU, Swish and Mish recompute an inner value.</summary>
+    private static void EmitGradientBody(SourceWriter w, EmitContext c, Activation activation)
+    {
+        string T = c.T, M = c.Math, own = c.OwnMath, zero = c.Zero, one = c.One, half = c.Lit(0.5);
+        using (w.Block($"private static {T} {activation}Gradient({T} upstream, {T} x, {T} y)"))
+        {
+            switch (activation)
             {
-                using (w.Block($"private static {T} GeluGradient({T} upstream, {T} x, {T} y)"))
-                {
-                    w.Line($"{T} t = {c.OwnMath}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x));");
+                case Activation.Gelu:
+                    w.Line($"{T} t = {own}.Tanh({c.Lit(GeluC)} * (x + {c.Lit(GeluK)} * x * x * x));");
                     w.Line($"return upstream * ({half} * ({one} + t) + {half} * x * ({one} - t * t) * {c.Lit(GeluC)} * ({one} + {c.Lit(3 * GeluK)} * x * x));");
-                }
-            }
-            else if (activation == Activation.Swish)
-            {
-                using (w.Block($"private static {T} SwishGradient({T} upstream, {T} x, {T} y)"))
-                {
-                    w.Line($"{T} s = {one} / ({one} + {c.OwnMath}.Exp(-x));");
+                    break;
+                case Activation.Swish:
+                    w.Line($"{T} s = {one} / ({one} + {own}.Exp(-x));");
                     w.Line($"return upstream * (s + y * ({one} - s));");
-                }
-            }
-            else if (activation == Activation.Mish)
-            {
-                // d/dx x·tanh(sp(x)) = t + x·(1 - t²)·sigmoid(x), with t = tanh(sp(x)) = y / x recomputed (x may be 0).
-                using (w.Block($"private static {T} MishGradient({T} upstream, {T} x, {T} y)"))
-                {
-                    w.Line($"{T} t = {c.OwnMath}.Tanh({M}.Max(x, {zero}) + {c.OwnMath}.Log({one} + {c.OwnMath}.Exp(-{M}.Abs(x))));");
-                    w.Line($"{T} s = {one} / ({one} + {c.OwnMath}.Exp(-x));");
+                    break;
+                default:
+                    // Mish: d/dx x·tanh(sp(x)) = t + x·(1 - t²)·sigmoid(x), with t = tanh(sp(x)) = y / x recomputed (x may be 0).
+                    w.Line($"{T} t = {own}.Tanh({M}.Max(x, {zero}) + {own}.Log({one} + {own}.Exp(-{M}.Abs(x))));");
+                    w.Line($"{T} s = {one} / ({one} + {own}.Exp(-x));");
                     w.Line($"return upstream * (t + x * ({one} - t * t) * s);");
-                }
-            }
-            else
-            {
-                w.Line($"private static {T} {activation}Gradient({T} upstream, {T} x, {T} y) => {gradient};");
+                    break;
             }
         }
     }

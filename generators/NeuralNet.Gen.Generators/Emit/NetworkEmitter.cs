@@ -181,6 +181,7 @@ internal static class NetworkEmitter
             }
             if (c.Plan.UsesRandomStream) w.Line("SeedDropout(seed);");
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
+            StepEmitter.EmitStepWeightsStale(w, c);
         }
         w.Line();
 
@@ -206,7 +207,22 @@ internal static class NetworkEmitter
         if (c.Plan.HasImages) w.Line("/// Images (inputs and activations) are row-major height x width x channels, channels last, as Keras.");
         w.Line("/// </list>");
         w.Line("/// </summary>");
-        w.Line($"public global::System.Span<{T}> Parameters => _parameters;");
+        if (StepEmitter.PacksStepWeights(c))
+        {
+            // Whoever takes the span may write it: Step packs its weights again before it next runs.
+            using (w.Block($"public global::System.Span<{T}> Parameters"))
+            {
+                using (w.Block("get"))
+                {
+                    StepEmitter.EmitStepWeightsStale(w, c);
+                    w.Line("return _parameters;");
+                }
+            }
+        }
+        else
+        {
+            w.Line($"public global::System.Span<{T}> Parameters => _parameters;");
+        }
         w.Line();
         EmitBuffers(w, c);
     }

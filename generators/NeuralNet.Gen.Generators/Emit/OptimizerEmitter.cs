@@ -71,6 +71,7 @@ internal static class OptimizerEmitter
                 w.Line($"{k}.{o.Kind}<{T}>(_parameters, _gradients, _firstMoment, _secondMoment, LearningRate, {c.Lit(o.Beta1)}, {c.Lit(o.Beta2)}, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)}, _optimizerStep);");
                 break;
         }
+        StepEmitter.EmitStepWeightsStale(w, c);
     }
 
     public static void EmitReset(SourceWriter w, EmitContext c)

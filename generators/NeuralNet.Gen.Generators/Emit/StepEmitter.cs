@@ -25,42 +25,65 @@ internal static class StepEmitter
 
     private static int ScratchSize(NetworkPlan plan) => Slots(plan).Sum(s => s.Size);
 
-    /// <summary>
-    /// The step's scratch, layer by layer: a straight-line layer keeps its values in locals and needs its output row
-    /// as a span only when the next layer runs on spans.
-    /// </summary>
+    /// <summary>The step's scratch, layer by layer: each layer's output row (padded for whole vectors when a projection writes it) and its work rows.</summary>
     private static IEnumerable<BufferSlot> Slots(NetworkPlan plan)
     {
-        for (int k = 0; k < plan.Layers.Count; k++)
+        foreach (var layer in plan.Layers)
         {
-            var layer = plan.Layers[k];
             if (layer.Kind.AliasesInput(training: false)) continue;
-            if (!layer.Kind.UnrollsStep(layer))
-            {
-                foreach (var slot in layer.Kind.StepSlots(layer)) yield return slot;
-                continue;
-            }
-            foreach (var slot in layer.Kind.UnrolledStepSlots(layer)) yield return slot;
-            if (NextNeedsSpan(plan, k)) yield return new BufferSlot("s" + layer.Name, layer.Spec.OutputShape.Channels, false, false);
+            var slots = layer.Kind.UnrollsStep(layer) ? layer.Kind.UnrolledStepSlots(layer) : layer.Kind.StepSlots(layer);
+            foreach (var slot in slots) yield return slot;
         }
     }
 
-    /// <summary>Whether the next layer that does not hand its input on runs on spans (not straight-line).</summary>
-    private static bool NextNeedsSpan(NetworkPlan plan, int k)
+    /// <summary>Values of every unrolled layer's packed weights, in layer order.</summary>
+    private static int StepWeightCount(NetworkPlan plan) => plan.Layers.Where(l => l.Kind.UnrollsStep(l)).Sum(l => l.Kind.StepWeightCount(l));
+
+    /// <summary>
+    /// Marks the packed step weights stale: every member that hands out or writes the parameters calls this, and
+    /// <c>Step</c> packs them again before it next runs. Nothing when the network has no packed step weights.
+    /// </summary>
+    public static void EmitStepWeightsStale(SourceWriter w, EmitContext c)
     {
-        for (int n = k + 1; n < plan.Layers.Count; n++)
-        {
-            var next = plan.Layers[n];
-            if (!next.Kind.AliasesInput(training: false)) return !next.Kind.UnrollsStep(next);
-        }
-        return false;
+        if (Streams(c.Plan) && StepWeightCount(c.Plan) > 0) w.Line("_stepWeightsPacked = false;");
     }
+
+    /// <summary>Whether <see cref="EmitStepWeightsStale"/> writes anything.</summary>
+    public static bool PacksStepWeights(EmitContext c) => Streams(c.Plan) && StepWeightCount(c.Plan) > 0;
 
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
         w.Line($"private readonly {c.T}[] _streamState = new {c.T}[{Int(StateSize(c.Plan))}];");
         if (ScratchSize(c.Plan) > 0) w.Line($"private readonly {c.T}[] _stepScratch = new {c.T}[{Int(ScratchSize(c.Plan))}];");
         foreach (var counter in c.Plan.Layers.SelectMany(l => l.Kind.StepCounters(l))) w.Line($"private int {counter};");
+        if (!PacksStepWeights(c)) return;
+        w.Line("// The small layers' weights, packed input-major for Step (a row's outputs are vector lanes); false after a parameter change.");
+        w.Line($"private readonly {c.T}[] _stepWeights = new {c.T}[{Int(StepWeightCount(c.Plan))}];");
+        w.Line("private bool _stepWeightsPacked;");
+    }
+
+    /// <summary>A row as a span of exactly its values (a padded row sliced).</summary>
+    private static string Row(Values row, int channels) => row.Padded ? $"{row.Name}.Slice(0, {Int(channels)})" : row.Name;
+
+    /// <summary>PackStepWeights: every unrolled layer's weights from the parameters into its share of <c>_stepWeights</c>.</summary>
+    private static void EmitPacking(SourceWriter w, EmitContext c)
+    {
+        w.Line("/// <summary>Packs the small layers' weights for <see cref=\"Step\"/> from the parameters as they are now.</summary>");
+        using (w.Block("private void PackStepWeights()"))
+        {
+            w.Line($"global::System.ReadOnlySpan<{c.T}> p = _parameters;");
+            w.Line($"global::System.Span<{c.T}> packed = _stepWeights;");
+            int offset = 0;
+            foreach (var layer in c.Plan.Layers.Where(l => l.Kind.UnrollsStep(l)))
+            {
+                int count = layer.Kind.StepWeightCount(layer);
+                if (count == 0) continue;
+                layer.Kind.EmitStepWeightPacking(w, c, layer, offset);
+                offset += count;
+            }
+            w.Line("_stepWeightsPacked = true;");
+        }
+        w.Line();
     }
 
     public static void EmitMembers(SourceWriter w, EmitContext c)
@@ -78,7 +101,11 @@ internal static class StepEmitter
         var counters = plan.Layers.SelectMany(l => l.Kind.StepCounters(l)).ToList();
         if (counters.Count == 0)
         {
-            w.Line("public void ResetState() => global::System.Array.Clear(_streamState, 0, _streamState.Length);");
+            using (w.Block("public void ResetState()"))
+            {
+                w.Line("global::System.Array.Clear(_streamState, 0, _streamState.Length);");
+                EmitStepWeightsStale(w, c);
+            }
         }
         else
         {
@@ -86,9 +113,11 @@ internal static class StepEmitter
             {
                 w.Line("global::System.Array.Clear(_streamState, 0, _streamState.Length);");
                 foreach (var counter in counters) w.Line($"{counter} = 0;");
+                EmitStepWeightsStale(w, c);
             }
         }
         w.Line();
+        if (PacksStepWeights(c)) EmitPacking(w, c);
         w.Line("/// <summary>");
         w.Line("/// Streams one step: takes the newest row of the input and writes the network's output for it, keeping the state in the");
         w.Line("/// instance. After rows 0..t of a sequence it writes row t of <c>Forward</c>'s output (a sequence output), or, after all the");
@@ -102,7 +131,11 @@ internal static class StepEmitter
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, StepInputSize, \"StepInputSize\", nameof(input));");
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, StepOutputSize, \"StepOutputSize\", nameof(output));");
-            w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            bool packs = PacksStepWeights(c);
+            if (packs) w.Line("if (!_stepWeightsPacked) PackStepWeights();");
+            // Layers stepped by kernels read the parameters where they lie; the small ones read them packed.
+            if (plan.Layers.Any(l => !l.Kind.UnrollsStep(l))) w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (packs) w.Line($"global::System.ReadOnlySpan<{T}> packed = _stepWeights;");
             w.Line($"global::System.Span<{T}> state = _streamState;");
             int offset = 0;
             var slots = Slots(plan).ToList();
@@ -113,27 +146,30 @@ internal static class StepEmitter
                 offset += slot.Size;
             }
             var row = Values.Span("input");
-            int stateOffset = 0;
+            int stateOffset = 0, packedOffset = 0;
             for (int k = 0; k < plan.Layers.Count; k++)
             {
                 var layer = plan.Layers[k];
                 w.Line();
                 ForwardEmitter.LayerComment(w, layer);
                 int count = layer.Kind.StateCount(layer.Spec);
-                var step = new Layers.StreamStep(layer, row.Name, $"state.Slice({Int(stateOffset)}, {Int(count)})");
+                bool unrolled = layer.Kind.UnrollsStep(layer);
+                int packedCount = unrolled ? layer.Kind.StepWeightCount(layer) : 0;
+                var step = new Layers.StreamStep(layer, Row(row, layer.Spec.InputShape.Channels), $"state.Slice({Int(stateOffset)}, {Int(count)})", packedOffset);
                 stateOffset += count;
+                packedOffset += packedCount;
                 if (layer.Kind.AliasesInput(training: false))
                 {
                     layer.Kind.EmitStep(w, c, step);
                 }
-                else if (layer.Kind.UnrollsStep(layer))
+                else if (unrolled)
                 {
                     row = layer.Kind.EmitUnrolledStep(w, c, step, row);
-                    if (!row.IsSpan && NextNeedsSpan(plan, k))
+                    if (row.Padded && k + 1 < plan.Layers.Count && !plan.Layers[k + 1].Kind.UnrollsStep(plan.Layers[k + 1]))
                     {
-                        // The next layer runs on spans: its input row goes to scratch.
-                        for (int o = 0; o < layer.Spec.OutputShape.Channels; o++) w.Line($"s{layer.Name}[{Int(o)}] = {row.At(o)};");
-                        row = Values.Span("s" + layer.Name);
+                        // The next layer loops over the row's values: without the padding.
+                        w.Line($"global::System.Span<{T}> row{layer.Name} = {Row(row, layer.Spec.OutputShape.Channels)};");
+                        row = Values.Span("row" + layer.Name);
                     }
                 }
                 else
@@ -143,8 +179,7 @@ internal static class StepEmitter
                 }
             }
             w.Line();
-            if (row.IsSpan) w.Line($"{row.Name}.CopyTo(output);");
-            else for (int o = 0; o < outputs; o++) w.Line($"output[{Int(o)}] = {row.At(o)};");
+            w.Line($"{Row(row, outputs)}.CopyTo(output);");
         }
         w.Line();
     }

@@ -8,10 +8,11 @@ namespace NeuralNet.Gen.Generators.Emit;
 /// </summary>
 internal sealed class Values
 {
-    private Values(bool isSpan, string name)
+    private Values(bool isSpan, string name, bool padded = false)
     {
         IsSpan = isSpan;
         Name = name;
+        Padded = padded;
     }
 
     public bool IsSpan { get; }
@@ -19,7 +20,13 @@ internal sealed class Values
     /// <summary>The span's name, or the locals' prefix.</summary>
     public string Name { get; }
 
+    /// <summary>Whether the span is longer than the values (a projection's row, padded for whole vectors).</summary>
+    public bool Padded { get; }
+
     public static Values Span(string name) => new(true, name);
+
+    /// <summary>A span whose first values are the layer's, the rest padding.</summary>
+    public static Values PaddedSpan(string name) => new(true, name, padded: true);
 
     public static Values Locals(string prefix) => new(false, prefix);
 

@@ -37,6 +37,7 @@ internal static class WeightsEmitter
                 w.Line("global::NeuralNet.Gen.BakedParameters.CopyTo(TrainedParameterData, _parameters);");
             }
             if (spec.IsTrainable) w.Line("ResetOptimizerState();");
+            StepEmitter.EmitStepWeightsStale(w, c);
         }
         w.Line();
         w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c>: little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")} bytes in <see cref=\"Parameters\"/> order{(c.Plan.HasBuffers ? ", then the buffers" : "")}, two per char (low byte first); constant data.</summary>");

@@ -223,55 +223,62 @@ internal sealed class Conv1DLayer : Layer
         if (StateCount(plan.Spec) > 0) yield return "_ring" + plan.Name;
     }
 
+    /// <summary>The window and the output row (padded for whole vectors).</summary>
+    public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
+    {
+        yield return ValueSlot("window" + plan.Name, Window(plan.Spec));
+        yield return ValueSlot("s" + plan.Name, PaddedRow(plan.Spec.Units));
+    }
+
+    /// <summary>The weights [filters, channels·kernel] as a projection of the window (no bias: zeros).</summary>
+    public override int StepWeightCount(LayerPlan plan) => PackedLength(Window(plan.Spec), plan.Spec.Units);
+
+    public override void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan plan, int offset)
+    {
+        var l = plan.Spec;
+        string bias = l.UseBias ? $"p.Slice({Int(l.BiasOffset)}, {Int(l.Units)})" : $"global::System.ReadOnlySpan<{c.T}>.Empty";
+        w.Line($"// Layer {Int(l.Index)}: Conv1D, weight [{Int(l.Units)}x{Int(l.InputShape.Channels)}x{Int(l.KernelSize)}] as [{Int(l.Units)}x{Int(Window(l))}]");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>(p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), {bias}, packed.Slice({Int(offset)}, {Int(StepWeightCount(plan))}), {Int(Window(l))}, {Int(l.Units)});");
+    }
+
     /// <summary>
     /// The window (tap j of feature f is the row (k − 1 − j)·dilation steps back: ring row (oldest + j·dilation) mod
-    /// history, or the newest row) into locals, each output summed in the window's [feature][tap] order with the bias
-    /// last as the kernel sums it (same bits); then the newest row replaces the oldest and the ring moves on.
+    /// history, or the newest row) in the kernel's [feature][tap] order, projected through the packed weights (each
+    /// filter a lane, summed in window order, the bias last: the kernel's bits); then the newest row replaces the
+    /// oldest and the ring moves on.
     /// </summary>
     public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
     {
         var plan = step.Layer;
         var l = plan.Spec;
-        string i = plan.Name, T = c.T;
-        int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1), window = Window(l);
+        string i = plan.Name;
+        int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1);
         if (history > 0)
         {
-            w.Line($"global::System.Span<{T}> history{i} = {step.State};");
+            w.Line($"global::System.Span<{c.T}> history{i} = {step.State};");
             w.Line($"int ring{i} = _ring{i}; // the oldest of {Int(history)} history rows of {Int(f)}");
             for (int j = 0; j < k - 1; j++)
             {
                 string row = j == 0 ? $"ring{i}" : $"(ring{i} + {Int(j * d)}) % {Int(history)}";
-                w.Line($"int tap{i}_{Int(j)} = {row} * {Int(f)}; // {Int((k - 1 - j) * d)} steps back");
+                w.Line($"global::System.Span<{c.T}> tap{i}_{Int(j)} = history{i}.Slice({row} * {Int(f)}, {Int(f)}); // {Int((k - 1 - j) * d)} steps back");
             }
         }
         for (int ch = 0; ch < f; ch++)
         {
             for (int j = 0; j < k; j++)
             {
-                string value = j == k - 1 ? input.At(ch) : $"history{i}[tap{i}_{Int(j)} + {Int(ch)}]";
-                w.Line($"{T} window{i}_{Int(ch * k + j)} = {value};");
+                string value = j == k - 1 ? input.At(ch) : $"tap{i}_{Int(j)}[{Int(ch)}]";
+                w.Line($"window{i}[{Int(ch * k + j)}] = {value};");
             }
         }
-        var z = Values.Locals("window" + i);
-        for (int o = 0; o < l.Units; o++)
-        {
-            var sum = new System.Text.StringBuilder();
-            for (int x = 0; x < window; x++)
-            {
-                if (x > 0) sum.Append(" + ");
-                sum.Append($"p[{Int(l.ParameterOffset + o * window + x)}] * {z.At(x)}");
-            }
-            if (l.UseBias) sum.Append($" + p[{Int(l.BiasOffset + o)}]");
-            w.Line($"{T} z{i}_{Int(o)} = {sum};");
-        }
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, window{i}, s{i}, {Int(Window(l))}, {Int(l.Units)});");
         if (history > 0)
         {
             w.Line("// The newest row replaces the oldest.");
-            for (int ch = 0; ch < f; ch++) w.Line($"history{i}[tap{i}_0 + {Int(ch)}] = {input.At(ch)};");
+            w.Line($"{step.Input}.CopyTo(tap{i}_0);");
             w.Line($"_ring{i} = ring{i} + 1 == {Int(history)} ? 0 : ring{i} + 1;");
         }
-        if (l.Activation == Activation.Linear) return Values.Locals("z" + i);
-        for (int o = 0; o < l.Units; o++) w.Line($"{T} a{i}_{Int(o)} = {ActivationEmitter.Apply(l.Activation, $"z{i}_{Int(o)}")};");
-        return Values.Locals("a" + i);
+        DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
+        return Values.PaddedSpan("s" + i);
     }
 }

@@ -175,7 +175,49 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override bool UnrollsStep(LayerPlan plan) =>
         plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
 
-    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input) => EmitRow(w, c, step.Layer, input);
+    /// <summary>The output row, padded for whole vectors.</summary>
+    public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
+    {
+        yield return ValueSlot("s" + plan.Name, PaddedRow(plan.Spec.Units));
+    }
+
+    public override int StepWeightCount(LayerPlan plan) => PackedLength(Features(plan.Spec), plan.Spec.Units);
+
+    public override void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan plan, int offset)
+    {
+        var l = plan.Spec;
+        w.Line($"// Layer {Int(l.Index)}: Dense {Int(Features(l))} -> {Int(l.Units)}");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>(p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), p.Slice({Int(l.BiasOffset)}, {Int(l.Units)}), packed.Slice({Int(offset)}, {Int(StepWeightCount(plan))}), {Int(Features(l))}, {Int(l.Units)});");
+    }
+
+    /// <summary>The row through the packed weights (each output a lane, summed in input order, the bias last: the kernels' bits), then the activation.</summary>
+    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
+    {
+        var l = step.Layer.Spec;
+        string s = "s" + step.Layer.Name;
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(step.Layer))}, {step.Input}, {s}, {Int(Features(l))}, {Int(l.Units)});");
+        EmitStepActivation(w, c, l.Activation, s, l.Units);
+        return Values.PaddedSpan(s);
+    }
+
+    /// <summary>An activation over the first <paramref name="count"/> values of a padded step row, vectorised for Tanh and Sigmoid.</summary>
+    internal static void EmitStepActivation(SourceWriter w, EmitContext c, Activation activation, string row, int count)
+    {
+        if (activation == Activation.Linear) return;
+        if (activation is Activation.Tanh or Activation.Sigmoid)
+        {
+            w.Line($"global::NeuralNet.Gen.StepKernels.{activation}<{c.T}>({row}, {Int(count)});");
+        }
+        else if (activation == Activation.Softmax)
+        {
+            // The kernel sums as Forward's unrolled softmax does (max, exponentials, one reciprocal): the same bits.
+            ActivationEmitter.EmitSoftmax(w, c, $"{row}.Slice(0, {Int(count)})");
+        }
+        else
+        {
+            using (w.Block($"for (int o = 0; o < {Int(count)}; o++)")) w.Line($"{row}[o] = {ActivationEmitter.Apply(activation, $"{row}[o]")};");
+        }
+    }
 
     /// <summary>
     /// One row as straight-line code into locals <c>z{name}_o</c> (and <c>a{name}_o</c>): each output summed in input

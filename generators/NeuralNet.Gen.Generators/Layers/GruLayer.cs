@@ -16,6 +16,8 @@ internal sealed class GruLayer : RecurrentLayer
     /// <summary>r, z, n and W_hn·h + b_hn (the gradient of r needs it).</summary>
     protected override int Saved => 4;
 
+    protected override string StepCell => "GruCell";
+
     protected override void EmitCell(SourceWriter w, EmitContext c, LayerSpec l, string x, string r, string hp, string h, string? cp, string? cell, string? saved)
     {
         string T = c.T, one = c.One;

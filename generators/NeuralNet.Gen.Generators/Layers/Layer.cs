@@ -178,9 +178,10 @@ internal abstract class Layer
         throw new System.InvalidOperationException(Kind + " does not stream.");
 
     /// <summary>
-    /// Whether <c>Step</c> runs the layer as straight-line code over the row's values (small layers, see
-    /// <see cref="StepEmitter.UnrollMaxWeights"/>): no kernel call or span slicing costing more than the arithmetic of
-    /// one step. Then <see cref="EmitUnrolledStep"/> runs it, with <see cref="UnrolledStepSlots"/> as its scratch.
+    /// Whether <c>Step</c> runs the layer as straight-line calls of <c>StepKernels</c> on weights packed once per
+    /// parameter change (small layers, see <see cref="StepEmitter.UnrollMaxWeights"/>): a row's outputs are vector
+    /// lanes, with no loop or span slicing in the generated code. Then <see cref="EmitUnrolledStep"/> runs it, with
+    /// <see cref="UnrolledStepSlots"/> as its scratch and <see cref="StepWeightCount"/> packed values.
     /// </summary>
     public virtual bool UnrollsStep(LayerPlan layer) => false;
 
@@ -193,6 +194,20 @@ internal abstract class Layer
     /// </summary>
     public virtual Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input) =>
         throw new System.InvalidOperationException(Kind + " does not unroll its step.");
+
+    /// <summary>Values of the layer's weights packed for its unrolled step (<c>StepKernels.Pack</c>), none by default.</summary>
+    public virtual int StepWeightCount(LayerPlan layer) => 0;
+
+    /// <summary>Packs the layer's weights from <c>p</c> into span <c>packed</c>, <see cref="StepWeightCount"/> values from <paramref name="offset"/>.</summary>
+    public virtual void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan layer, int offset)
+    {
+    }
+
+    /// <summary>The packed size of a projection of <paramref name="inputs"/> onto <paramref name="outputs"/> (<c>StepKernels.PackedLength</c>).</summary>
+    protected static int PackedLength(int inputs, int outputs) => (inputs + 1) * PaddedRow(outputs);
+
+    /// <summary>A row of <paramref name="outputs"/> values as a projection writes it: rounded up to 16 (<c>StepKernels.Padded</c>).</summary>
+    protected static int PaddedRow(int outputs) => (outputs + 15) / 16 * 16;
 
     /// <summary>Integer fields the step keeps in the instance (a ring's position), zero after <c>ResetState</c>.</summary>
     public virtual IEnumerable<string> StepCounters(LayerPlan layer) => Enumerable.Empty<string>();
@@ -208,8 +223,12 @@ internal sealed record LayerChoices(bool Unrolled, ConvolutionGeometry? Geometry
     public static readonly LayerChoices None = new(false, null, null);
 }
 
-/// <summary>A layer in <c>Step</c>: its plan, the row it reads, and its slice of the instance's state.</summary>
-internal sealed record StreamStep(LayerPlan Layer, string Input, string State);
+/// <summary>A layer in <c>Step</c>: its plan, the row it reads, its slice of the instance's state, and where its packed step weights start (unrolled steps).</summary>
+internal sealed record StreamStep(LayerPlan Layer, string Input, string State, int PackedOffset = 0)
+{
+    /// <summary>Values <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> of the layer's packed weights.</summary>
+    public string Packed(int offset, int count) => $"packed.Slice({EmitContext.Int(PackedOffset + offset)}, {EmitContext.Int(count)})";
+}
 
 /// <summary>
 /// A layer on the batched path: its plan, the span it reads, and where its input's gradient goes (null for the network

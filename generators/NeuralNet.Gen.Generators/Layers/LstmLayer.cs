@@ -17,6 +17,8 @@ internal sealed class LstmLayer : RecurrentLayer
 
     protected override bool HasCell => true;
 
+    protected override string StepCell => "LstmCell";
+
     protected override void EmitCell(SourceWriter w, EmitContext c, LayerSpec l, string x, string r, string hp, string h, string? cp, string? cell, string? saved)
     {
         string T = c.T;

@@ -297,29 +297,54 @@ internal abstract class RecurrentLayer : Layer
         return WeightCount(l) <= StepEmitter.UnrollMaxWeights && l.InputShape.Channels <= StepEmitter.UnrollMaxInputs && l.Units <= StepEmitter.UnrollMaxInputs;
     }
 
+    /// <summary>Both projections' rows, padded for whole vectors (gate k of unit u at k·units + u).</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
     {
         int gu = Gates * plan.Spec.Units;
-        yield return ValueSlot("sx" + plan.Name, gu);
-        yield return ValueSlot("sr" + plan.Name, gu);
+        yield return ValueSlot("sx" + plan.Name, PaddedRow(gu));
+        yield return ValueSlot("sr" + plan.Name, PaddedRow(gu));
     }
 
+    /// <summary>weight_ih with bias_ih, then weight_hh with bias_hh, each packed as a projection.</summary>
+    public override int StepWeightCount(LayerPlan plan)
+    {
+        var l = plan.Spec;
+        return PackedLength(l.InputShape.Channels, Gates * l.Units) + PackedLength(l.Units, Gates * l.Units);
+    }
+
+    public override void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan plan, int offset)
+    {
+        var l = plan.Spec;
+        var (wih, whh, bih, bhh) = Blocks(l);
+        int gu = Gates * l.Units, input = PackedLength(l.InputShape.Channels, gu);
+        w.Line($"// Layer {Int(l.Index)}: {Description(l)}, W_ih with b_ih, then W_hh with b_hh");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>({wih}, {bih}, packed.Slice({Int(offset)}, {Int(input)}), {Int(l.InputShape.Channels)}, {Int(gu)});");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>({whh}, {bhh}, packed.Slice({Int(offset + input)}, {Int(StepWeightCount(plan) - input)}), {Int(l.Units)}, {Int(gu)});");
+    }
+
+    /// <summary>The runtime's vectorised cell for a step (<c>StepKernels.GruCell</c>, …), or null: then the cell runs unit by unit.</summary>
+    protected virtual string? StepCell => null;
+
     /// <summary>
-    /// Both projections as straight-line sums (input order, bias last: the kernel's bits), then the gates unit by unit,
-    /// writing the new state in place (the projections have read the old one). The output row is the state itself.
+    /// Both projections through the packed weights (each gate row a lane, summed in input order, the bias last: the
+    /// kernel's bits), then the cell over every unit, writing the new state in place (the projections have read the
+    /// old one). The output row is the state itself.
     /// </summary>
     public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
     {
         var l = step.Layer.Spec;
         string i = step.Layer.Name, T = c.T, U = Int(l.Units);
-        int gu = Gates * l.Units, f = l.InputShape.Channels, u = l.Units;
-        int wih = l.ParameterOffset, whh = l.ParameterOffset + gu * f, bih = l.BiasOffset, bhh = l.BiasOffset + gu;
+        int gu = Gates * l.Units, packedInput = PackedLength(l.InputShape.Channels, gu);
         w.Line($"global::System.Span<{T}> state{i} = {step.State}.Slice(0, {U});");
         if (HasCell) w.Line($"global::System.Span<{T}> cell{i} = {step.State}.Slice({U}, {U});");
-        w.Line($"// Input projections W_ih·x + b_ih ({Int(gu)} = {Int(Gates)} gates x {U}).");
-        for (int g = 0; g < gu; g++) w.Line($"sx{i}[{Int(g)}] = {Projection(wih, g, f, input.At, bih)};");
-        w.Line($"// Recurrent projections W_hh·h + b_hh of the previous state.");
-        for (int g = 0; g < gu; g++) w.Line($"sr{i}[{Int(g)}] = {Projection(whh, g, u, k => $"state{i}[{Int(k)}]", bhh)};");
+        w.Line($"// Input projections W_ih·x + b_ih and recurrent projections W_hh·h + b_hh ({Int(gu)} = {Int(Gates)} gates x {U}).");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{T}>({step.Packed(0, packedInput)}, {step.Input}, sx{i}, {Int(l.InputShape.Channels)}, {Int(gu)});");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{T}>({step.Packed(packedInput, StepWeightCount(step.Layer) - packedInput)}, state{i}, sr{i}, {U}, {Int(gu)});");
+        if (StepCell is { } cell)
+        {
+            w.Line($"global::NeuralNet.Gen.StepKernels.{cell}<{T}>(sx{i}, sr{i}, state{i}, {(HasCell ? $"cell{i}, " : "")}{U}, {U});");
+            return Values.Span("state" + i);
+        }
         using (w.Block($"for (int u = 0; u < {U}; u++)"))
         {
             if (ReadsPreviousState) w.Line($"{T} hp = state{i}[u];");
@@ -327,14 +352,6 @@ internal abstract class RecurrentLayer : Layer
             EmitCell(w, c, l, "sx" + i, "sr" + i, "hp", $"state{i}[u]", HasCell ? "cp" : null, HasCell ? $"cell{i}[u]" : null, null);
         }
         return Values.Span("state" + i);
-    }
-
-    /// <summary>Σ_k w[row, k]·x_k + b[row], in k order with the bias last.</summary>
-    private static string Projection(int weights, int row, int count, System.Func<int, string> x, int bias)
-    {
-        var sum = new System.Text.StringBuilder();
-        for (int k = 0; k < count; k++) sum.Append($"p[{Int(weights + row * count + k)}] * {x(k)} + ");
-        return sum.Append($"p[{Int(bias + row)}]").ToString();
     }
 
     protected static string Sigmoid(EmitContext c, string x) => $"{c.OwnMath}.Sigmoid({x})";

@@ -1,0 +1,179 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NeuralNet.Gen;
+
+// Vector forms of Tanh and Sigmoid: each lane runs the scalar function's operations in the scalar function's order
+// (never fused), its early returns turned into selects, so every lane gives the scalar bits on every vector width.
+public static partial class NeuralMath
+{
+    /// <summary>Tanh of each value of <paramref name="values"/>, in place: the bits of <see cref="Tanh(float)"/>, vectorised where the machine has vectors.</summary>
+    public static void Tanh(Span<float> values)
+    {
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref float v = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
+            {
+                ref byte at = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref v, i));
+                Unsafe.WriteUnaligned(ref at, Tanh(Unsafe.ReadUnaligned<Vector<float>>(ref at)));
+            }
+        }
+#endif
+        for (; i < values.Length; i++) values[i] = Tanh(values[i]);
+    }
+
+    /// <summary>Tanh of each value of <paramref name="values"/>, in place: the bits of <see cref="Tanh(double)"/>.</summary>
+    public static void Tanh(Span<double> values)
+    {
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref double v = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector<double>.Count <= values.Length; i += Vector<double>.Count)
+            {
+                ref byte at = ref Unsafe.As<double, byte>(ref Unsafe.Add(ref v, i));
+                Unsafe.WriteUnaligned(ref at, Tanh(Unsafe.ReadUnaligned<Vector<double>>(ref at)));
+            }
+        }
+#endif
+        for (; i < values.Length; i++) values[i] = Tanh(values[i]);
+    }
+
+    /// <summary>Sigmoid of each value of <paramref name="values"/>, in place: the bits of <see cref="Sigmoid(float)"/>.</summary>
+    public static void Sigmoid(Span<float> values)
+    {
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref float v = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
+            {
+                ref byte at = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref v, i));
+                Unsafe.WriteUnaligned(ref at, Sigmoid(Unsafe.ReadUnaligned<Vector<float>>(ref at)));
+            }
+        }
+#endif
+        for (; i < values.Length; i++) values[i] = Sigmoid(values[i]);
+    }
+
+    /// <summary>Sigmoid of each value of <paramref name="values"/>, in place: the bits of <see cref="Sigmoid(double)"/>.</summary>
+    public static void Sigmoid(Span<double> values)
+    {
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref double v = ref MemoryMarshal.GetReference(values);
+            for (; i + Vector<double>.Count <= values.Length; i += Vector<double>.Count)
+            {
+                ref byte at = ref Unsafe.As<double, byte>(ref Unsafe.Add(ref v, i));
+                Unsafe.WriteUnaligned(ref at, Sigmoid(Unsafe.ReadUnaligned<Vector<double>>(ref at)));
+            }
+        }
+#endif
+        for (; i < values.Length; i++) values[i] = Sigmoid(values[i]);
+    }
+
+#if NET8_0_OR_GREATER
+    /// <summary>e^x lane by lane, the bits of <see cref="Exp(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Exp(Vector<float> x)
+    {
+        var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
+        var k = shifted - new Vector<float>(RoundF);
+        var hi = x - k * new Vector<float>(Ln2HiF);
+        var lo = k * new Vector<float>(Ln2LoF);
+        var r = hi - lo;
+        var rr = r * r;
+        var c = r - rr * (new Vector<float>(ExpP1F) + rr * new Vector<float>(ExpP2F));
+        var y = Vector<float>.One + ((r * c / (new Vector<float>(2f) - c) - lo) + hi);
+        // k as an integer: the low bits of k + 1.5·2^23. Split in two factors as the scalar code splits it.
+        var ki = Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF));
+        var k1 = Vector.ShiftRightArithmetic(ki, 1);
+        var bias = new Vector<int>(127);
+        var scaled = y * Vector.AsVectorSingle(Vector.ShiftLeft(k1 + bias, 23)) * Vector.AsVectorSingle(Vector.ShiftLeft(ki - k1 + bias, 23));
+        // The scalar code's early returns: overflow (+∞), NaN (itself), underflow (0).
+        var result = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(ExpUnderflowF)), Vector<float>.Zero, scaled);
+        var big = Vector.AsVectorSingle(~Vector.LessThanOrEqual(x, new Vector<float>(ExpOverflowF)));
+        var overflow = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), new Vector<float>(float.PositiveInfinity), x);
+        return Vector.ConditionalSelect(Vector.AsVectorInt32(big), overflow, result);
+    }
+
+    /// <summary>e^x lane by lane, the bits of <see cref="Exp(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> Exp(Vector<double> x)
+    {
+        var shifted = x * new Vector<double>(InvLn2) + new Vector<double>(Round);
+        var k = shifted - new Vector<double>(Round);
+        var hi = x - k * new Vector<double>(Ln2Hi);
+        var lo = k * new Vector<double>(Ln2Lo);
+        var r = hi - lo;
+        var y = Vector<double>.One + ((r * ExpCorrection(r) - lo) + hi);
+        // k as an integer, then k >> 1 without a 64-bit arithmetic shift (AVX2 has none): offset to positive first.
+        var ki = Vector.AsVectorInt64(shifted) - Vector.AsVectorInt64(new Vector<double>(Round));
+        var k1 = Vector.ShiftRightLogical(ki + new Vector<long>(2048), 1) - new Vector<long>(1024);
+        var bias = new Vector<long>(1023);
+        var scaled = y * Vector.AsVectorDouble(Vector.ShiftLeft(k1 + bias, 52)) * Vector.AsVectorDouble(Vector.ShiftLeft(ki - k1 + bias, 52));
+        var result = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<double>(ExpUnderflow)), Vector<double>.Zero, scaled);
+        var big = ~Vector.LessThanOrEqual(x, new Vector<double>(ExpOverflow));
+        var overflow = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<double>.Zero), new Vector<double>(double.PositiveInfinity), x);
+        return Vector.ConditionalSelect(big, overflow, result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> ExpCorrection(Vector<double> r)
+    {
+        var rr = r * r;
+        var c = r - rr * (new Vector<double>(ExpP1) + rr * (new Vector<double>(ExpP2) + rr * (new Vector<double>(ExpP3) + rr * (new Vector<double>(ExpP4) + rr * new Vector<double>(ExpP5)))));
+        return c / (new Vector<double>(2d) - c);
+    }
+
+    /// <summary>Tanh lane by lane, the bits of <see cref="Tanh(float)"/> (computed in double, as it is).</summary>
+    public static Vector<float> Tanh(Vector<float> x)
+    {
+        var a = Vector.Abs(x);
+        Vector.Widen(a, out var low, out var high);
+        var t = Vector.Narrow(TanhOfWidened(low), TanhOfWidened(high));
+        var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<float>(9.1f)), Vector<float>.One, t);
+        var signed = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), magnitude, -magnitude);
+        // |x| < 2^-12 and NaN give x itself.
+        return Vector.ConditionalSelect(~Vector.GreaterThanOrEqual(a, new Vector<float>(2.44140625e-4f)), x, signed);
+    }
+
+    /// <summary>(e - 1) / (e + 1) with e = e^(2a), as the float Tanh computes it in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> TanhOfWidened(Vector<double> a)
+    {
+        var e = Exp(new Vector<double>(2d) * a);
+        return (e - Vector<double>.One) / (e + Vector<double>.One);
+    }
+
+    /// <summary>Tanh lane by lane, the bits of <see cref="Tanh(double)"/>.</summary>
+    public static Vector<double> Tanh(Vector<double> x)
+    {
+        var a = Vector.Abs(x);
+        var twice = new Vector<double>(2d) * a;
+        var nearZero = twice + twice * ExpCorrection(twice);
+        var m = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<double>(0.17328679513998632)), nearZero, Exp(twice) - Vector<double>.One);
+        var t = m / (m + new Vector<double>(2d));
+        var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<double>(19.1)), Vector<double>.One, t);
+        var signed = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<double>.Zero), magnitude, -magnitude);
+        return Vector.ConditionalSelect(~Vector.GreaterThanOrEqual(a, new Vector<double>(1.4901161193847656e-8)), x, signed);
+    }
+
+    /// <summary>1 / (1 + e^-x) lane by lane, the bits of <see cref="Sigmoid(float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Sigmoid(Vector<float> x) => Vector<float>.One / (Vector<float>.One + Exp(-x));
+
+    /// <summary>1 / (1 + e^-x) lane by lane, the bits of <see cref="Sigmoid(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> Sigmoid(Vector<double> x) => Vector<double>.One / (Vector<double>.One + Exp(-x));
+#endif
+}

@@ -1,0 +1,264 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NeuralNet.Gen;
+
+/// <summary>
+/// The kernels of a generated <c>Step</c> (one row through a small layer): weights packed once, input-major, so that a
+/// row's outputs are vector lanes. Each output accumulates in its own lane from zero, input by input, multiply then add
+/// (never fused), and the bias comes last: the order <see cref="DenseKernels"/> sums in, so Step gives Forward's bits
+/// on every vector width and on the scalar path.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class StepKernels
+{
+    /// <summary>Outputs rounded up to the widest vector (16 floats): the row length of packed weights and of the outputs a projection writes.</summary>
+    public static int Padded(int outputs) => (outputs + LaneWidth.Panel - 1) / LaneWidth.Panel * LaneWidth.Panel;
+
+    /// <summary>Values <see cref="Pack{T}"/> writes: [inputs][padded outputs] weights, then the padded bias.</summary>
+    public static int PackedLength(int inputs, int outputs) => (inputs + 1) * Padded(outputs);
+
+    /// <summary>
+    /// Packs weights [outputs, inputs] (PyTorch's layout) and their bias into [inputs + 1][padded outputs]: row k holds
+    /// weight k of every output, the last row the bias; the padding is zero. An empty bias packs zeros (a layer without one).
+    /// </summary>
+    public static void Pack<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> packed, int inputs, int outputs) where T : unmanaged
+    {
+        if (weights.Length != inputs * outputs) throw new ArgumentException($"Expected {inputs * outputs} weights, got {weights.Length}.", nameof(weights));
+        if (bias.Length != 0 && bias.Length != outputs) throw new ArgumentException($"Expected {outputs} biases (or none), got {bias.Length}.", nameof(bias));
+        if (packed.Length != PackedLength(inputs, outputs)) throw new ArgumentException($"Expected {PackedLength(inputs, outputs)} packed values, got {packed.Length}.", nameof(packed));
+        int stride = Padded(outputs);
+        packed.Clear();
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < inputs; k++) packed[k * stride + o] = weights[o * inputs + k];
+            if (bias.Length != 0) packed[inputs * stride + o] = bias[o];
+        }
+    }
+
+    /// <summary>
+    /// z[o] = Σ_k w[o, k]·x[k] + b[o] over weights packed by <see cref="Pack{T}"/>: each output summed from zero in input
+    /// order, the bias last. <paramref name="z"/> takes <see cref="Padded"/>(outputs) values (the padding gets zeros).
+    /// </summary>
+    public static void Project<T>(ReadOnlySpan<T> packed, ReadOnlySpan<T> x, Span<T> z, int inputs, int outputs) where T : unmanaged
+    {
+        int stride = Padded(outputs);
+        if (packed.Length != (inputs + 1) * stride) throw new ArgumentException($"Expected {(inputs + 1) * stride} packed values, got {packed.Length}.", nameof(packed));
+        if (x.Length < inputs) throw new ArgumentException($"Expected {inputs} inputs, got {x.Length}.", nameof(x));
+        if (z.Length < stride) throw new ArgumentException($"Expected {stride} outputs, got {z.Length}.", nameof(z));
+        ref T w = ref MemoryMarshal.GetReference(packed);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        int o = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // Whole vectors of outputs, up to the padding (a vector is at most 16 floats): two at a time, two independent
+            // chains per broadcast input.
+            int width = Vector<T>.Count, end = (outputs + width - 1) / width * width;
+            for (; o + 2 * width <= end; o += 2 * width)
+            {
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+                for (int k = 0; k < inputs; k++)
+                {
+                    var xk = new Vector<T>(Unsafe.Add(ref xr, k));
+                    s0 += xk * Load(ref w, k * stride + o);
+                    s1 += xk * Load(ref w, k * stride + o + width);
+                }
+                Store(s0 + Load(ref w, inputs * stride + o), ref zr, o);
+                Store(s1 + Load(ref w, inputs * stride + o + width), ref zr, o + width);
+            }
+            for (; o < end; o += width)
+            {
+                Vector<T> s = Vector<T>.Zero;
+                for (int k = 0; k < inputs; k++) s += new Vector<T>(Unsafe.Add(ref xr, k)) * Load(ref w, k * stride + o);
+                Store(s + Load(ref w, inputs * stride + o), ref zr, o);
+            }
+        }
+        for (; o < outputs; o++)
+        {
+            T s = default;
+            for (int k = 0; k < inputs; k++) s = Scalar<T>.Add(s, Scalar<T>.Multiply(Unsafe.Add(ref xr, k), Unsafe.Add(ref w, k * stride + o)));
+            Unsafe.Add(ref zr, o) = Scalar<T>.Add(s, Unsafe.Add(ref w, inputs * stride + o));
+        }
+        for (; o < stride; o++) Unsafe.Add(ref zr, o) = default;
+    }
+
+    /// <summary>
+    /// One step of a GRU (PyTorch's equations) for every unit: r = σ(x_r + h_r), z = σ(x_z + h_z),
+    /// n = tanh(x_n + r·h_n), h = (1 - z)·n + z·h, from the input projections <paramref name="x"/> and recurrent
+    /// projections <paramref name="r"/> (gates r, z, n, each <paramref name="units"/> long, at multiples of
+    /// <paramref name="gateStride"/>); <paramref name="h"/> holds the previous state and receives the new one.
+    /// </summary>
+    public static void GruCell<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> r, Span<T> h, int units, int gateStride) where T : unmanaged
+    {
+        CheckCell(x.Length, r.Length, h.Length, units, gateStride, 3);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T rr = ref MemoryMarshal.GetReference(r);
+        ref T hr = ref MemoryMarshal.GetReference(h);
+        int u = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; u + Vector<T>.Count <= units; u += Vector<T>.Count)
+            {
+                var rg = SigmoidLanes(Load(ref xr, u) + Load(ref rr, u));
+                var zg = SigmoidLanes(Load(ref xr, gateStride + u) + Load(ref rr, gateStride + u));
+                var ng = TanhLanes(Load(ref xr, 2 * gateStride + u) + rg * Load(ref rr, 2 * gateStride + u));
+                Store((Vector<T>.One - zg) * ng + zg * Load(ref hr, u), ref hr, u);
+            }
+        }
+#endif
+        for (; u < units; u++)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                ref float hf = ref Unsafe.As<T, float>(ref Unsafe.Add(ref hr, u));
+                float rg = NeuralMath.Sigmoid(F(ref xr, u) + F(ref rr, u));
+                float zg = NeuralMath.Sigmoid(F(ref xr, gateStride + u) + F(ref rr, gateStride + u));
+                float ng = NeuralMath.Tanh(F(ref xr, 2 * gateStride + u) + rg * F(ref rr, 2 * gateStride + u));
+                hf = (1f - zg) * ng + zg * hf;
+            }
+            else
+            {
+                ref double hd = ref Unsafe.As<T, double>(ref Unsafe.Add(ref hr, u));
+                double rg = NeuralMath.Sigmoid(D(ref xr, u) + D(ref rr, u));
+                double zg = NeuralMath.Sigmoid(D(ref xr, gateStride + u) + D(ref rr, gateStride + u));
+                double ng = NeuralMath.Tanh(D(ref xr, 2 * gateStride + u) + rg * D(ref rr, 2 * gateStride + u));
+                hd = (1d - zg) * ng + zg * hd;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One step of an LSTM (PyTorch's equations) for every unit: i, f, o = σ(x + h), g = tanh(x + h),
+    /// c = f·c + i·g, h = o·tanh(c); gates i, f, g, o at multiples of <paramref name="gateStride"/>.
+    /// <paramref name="h"/> and <paramref name="c"/> hold the previous state and cell and receive the new ones.
+    /// </summary>
+    public static void LstmCell<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> r, Span<T> h, Span<T> c, int units, int gateStride) where T : unmanaged
+    {
+        CheckCell(x.Length, r.Length, h.Length, units, gateStride, 4);
+        if (c.Length < units) throw new ArgumentException($"Expected {units} cell values, got {c.Length}.", nameof(c));
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T rr = ref MemoryMarshal.GetReference(r);
+        ref T hr = ref MemoryMarshal.GetReference(h);
+        ref T cr = ref MemoryMarshal.GetReference(c);
+        int u = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; u + Vector<T>.Count <= units; u += Vector<T>.Count)
+            {
+                var ig = SigmoidLanes(Load(ref xr, u) + Load(ref rr, u));
+                var fg = SigmoidLanes(Load(ref xr, gateStride + u) + Load(ref rr, gateStride + u));
+                var gg = TanhLanes(Load(ref xr, 2 * gateStride + u) + Load(ref rr, 2 * gateStride + u));
+                var og = SigmoidLanes(Load(ref xr, 3 * gateStride + u) + Load(ref rr, 3 * gateStride + u));
+                var cn = fg * Load(ref cr, u) + ig * gg;
+                Store(cn, ref cr, u);
+                Store(og * TanhLanes(cn), ref hr, u);
+            }
+        }
+#endif
+        for (; u < units; u++)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                float ig = NeuralMath.Sigmoid(F(ref xr, u) + F(ref rr, u));
+                float fg = NeuralMath.Sigmoid(F(ref xr, gateStride + u) + F(ref rr, gateStride + u));
+                float gg = NeuralMath.Tanh(F(ref xr, 2 * gateStride + u) + F(ref rr, 2 * gateStride + u));
+                float og = NeuralMath.Sigmoid(F(ref xr, 3 * gateStride + u) + F(ref rr, 3 * gateStride + u));
+                ref float cf = ref Unsafe.As<T, float>(ref Unsafe.Add(ref cr, u));
+                float cn = fg * cf + ig * gg;
+                cf = cn;
+                Unsafe.As<T, float>(ref Unsafe.Add(ref hr, u)) = og * NeuralMath.Tanh(cn);
+            }
+            else
+            {
+                double ig = NeuralMath.Sigmoid(D(ref xr, u) + D(ref rr, u));
+                double fg = NeuralMath.Sigmoid(D(ref xr, gateStride + u) + D(ref rr, gateStride + u));
+                double gg = NeuralMath.Tanh(D(ref xr, 2 * gateStride + u) + D(ref rr, 2 * gateStride + u));
+                double og = NeuralMath.Sigmoid(D(ref xr, 3 * gateStride + u) + D(ref rr, 3 * gateStride + u));
+                ref double cd = ref Unsafe.As<T, double>(ref Unsafe.Add(ref cr, u));
+                double cn = fg * cd + ig * gg;
+                cd = cn;
+                Unsafe.As<T, double>(ref Unsafe.Add(ref hr, u)) = og * NeuralMath.Tanh(cn);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tanh of the first <paramref name="count"/> values of a step row, in place, with <see cref="NeuralMath.Tanh(float)"/>'s
+    /// bits: whole vectors while the row is long enough (a projection's padded row always is), the rest value by value.
+    /// </summary>
+    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, tanh: true);
+
+    /// <summary>Sigmoid of the first <paramref name="count"/> values of a step row, in place, as <see cref="Tanh{T}"/> does it.</summary>
+    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, tanh: false);
+
+    private static void Activate<T>(Span<T> row, int count, bool tanh) where T : unmanaged
+    {
+        if ((uint)count > (uint)row.Length) throw new ArgumentException($"Expected at least {count} values, got {row.Length}.", nameof(row));
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T r = ref MemoryMarshal.GetReference(row);
+            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count)
+            {
+                var x = Load(ref r, i);
+                Store(tanh ? TanhLanes(x) : SigmoidLanes(x), ref r, i);
+            }
+        }
+#endif
+        var rest = row.Slice(i, Math.Max(0, count - i));
+        if (typeof(T) == typeof(float))
+        {
+            var values = MemoryMarshal.Cast<T, float>(rest);
+            if (tanh) NeuralMath.Tanh(values);
+            else NeuralMath.Sigmoid(values);
+        }
+        else
+        {
+            var values = MemoryMarshal.Cast<T, double>(rest);
+            if (tanh) NeuralMath.Tanh(values);
+            else NeuralMath.Sigmoid(values);
+        }
+    }
+
+    private static void CheckCell(int x, int r, int h, int units, int gateStride, int gates)
+    {
+        if (gateStride < units) throw new ArgumentException($"The gate stride {gateStride} is shorter than the {units} units.", nameof(gateStride));
+        int needed = (gates - 1) * gateStride + units;
+        if (x < needed) throw new ArgumentException($"Expected {needed} input projections, got {x}.", nameof(x));
+        if (r < needed) throw new ArgumentException($"Expected {needed} recurrent projections, got {r}.", nameof(r));
+        if (h < units) throw new ArgumentException($"Expected {units} state values, got {h}.", nameof(h));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float F<T>(ref T source, int offset) => Unsafe.As<T, float>(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double D<T>(ref T source, int offset) => Unsafe.As<T, double>(ref Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Load<T>(ref T source, int offset) where T : unmanaged =>
+        Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector<T> value, ref T destination, int offset) where T : unmanaged =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, offset)), value);
+
+#if NET8_0_OR_GREATER
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> SigmoidLanes<T>(Vector<T> x) where T : unmanaged => typeof(T) == typeof(float)
+        ? Vector.As<float, T>(NeuralMath.Sigmoid(Vector.As<T, float>(x)))
+        : Vector.As<double, T>(NeuralMath.Sigmoid(Vector.As<T, double>(x)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> TanhLanes<T>(Vector<T> x) where T : unmanaged => typeof(T) == typeof(float)
+        ? Vector.As<float, T>(NeuralMath.Tanh(Vector.As<T, float>(x)))
+        : Vector.As<double, T>(NeuralMath.Tanh(Vector.As<T, double>(x)));
+#endif
+}
