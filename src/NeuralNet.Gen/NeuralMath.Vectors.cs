@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace NeuralNet.Gen;
 
@@ -10,76 +9,16 @@ namespace NeuralNet.Gen;
 public static partial class NeuralMath
 {
     /// <summary>Tanh of each value of <paramref name="values"/>, in place: the bits of <see cref="Tanh(float)"/>, vectorised where the machine has vectors.</summary>
-    public static void Tanh(Span<float> values)
-    {
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
-            {
-                ref byte at = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref v, i));
-                Unsafe.WriteUnaligned(ref at, Tanh(Unsafe.ReadUnaligned<Vector<float>>(ref at)));
-            }
-        }
-#endif
-        for (; i < values.Length; i++) values[i] = Tanh(values[i]);
-    }
+    public static void Tanh(Span<float> values) => StepKernels.Activate(values, values.Length, sigmoid: false);
 
     /// <summary>Tanh of each value of <paramref name="values"/>, in place: the bits of <see cref="Tanh(double)"/>.</summary>
-    public static void Tanh(Span<double> values)
-    {
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref double v = ref MemoryMarshal.GetReference(values);
-            for (; i + Vector<double>.Count <= values.Length; i += Vector<double>.Count)
-            {
-                ref byte at = ref Unsafe.As<double, byte>(ref Unsafe.Add(ref v, i));
-                Unsafe.WriteUnaligned(ref at, Tanh(Unsafe.ReadUnaligned<Vector<double>>(ref at)));
-            }
-        }
-#endif
-        for (; i < values.Length; i++) values[i] = Tanh(values[i]);
-    }
+    public static void Tanh(Span<double> values) => StepKernels.Activate(values, values.Length, sigmoid: false);
 
     /// <summary>Sigmoid of each value of <paramref name="values"/>, in place: the bits of <see cref="Sigmoid(float)"/>.</summary>
-    public static void Sigmoid(Span<float> values)
-    {
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
-            {
-                ref byte at = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref v, i));
-                Unsafe.WriteUnaligned(ref at, Sigmoid(Unsafe.ReadUnaligned<Vector<float>>(ref at)));
-            }
-        }
-#endif
-        for (; i < values.Length; i++) values[i] = Sigmoid(values[i]);
-    }
+    public static void Sigmoid(Span<float> values) => StepKernels.Activate(values, values.Length, sigmoid: true);
 
     /// <summary>Sigmoid of each value of <paramref name="values"/>, in place: the bits of <see cref="Sigmoid(double)"/>.</summary>
-    public static void Sigmoid(Span<double> values)
-    {
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref double v = ref MemoryMarshal.GetReference(values);
-            for (; i + Vector<double>.Count <= values.Length; i += Vector<double>.Count)
-            {
-                ref byte at = ref Unsafe.As<double, byte>(ref Unsafe.Add(ref v, i));
-                Unsafe.WriteUnaligned(ref at, Sigmoid(Unsafe.ReadUnaligned<Vector<double>>(ref at)));
-            }
-        }
-#endif
-        for (; i < values.Length; i++) values[i] = Sigmoid(values[i]);
-    }
+    public static void Sigmoid(Span<double> values) => StepKernels.Activate(values, values.Length, sigmoid: true);
 
 #if NET8_0_OR_GREATER
     /// <summary>e^x lane by lane, the bits of <see cref="Exp(float)"/>.</summary>

@@ -41,25 +41,25 @@ public static class StepKernels
 
     /// <summary>
     /// z[o] = Σ_k w[o, k]·x[k] + b[o] over weights packed by <see cref="Pack{T}"/>: each output summed from zero in input
-    /// order, the bias last. <paramref name="z"/> takes <see cref="Padded"/>(outputs) values: whole vectors are written,
+    /// order, the bias last. <paramref name="output"/> takes <see cref="Padded"/>(outputs) values: whole vectors are written,
     /// so the values after the outputs are not specified.
     /// </summary>
-    public static void Project<T>(ReadOnlySpan<T> packed, ReadOnlySpan<T> x, Span<T> z, int inputs, int outputs) where T : unmanaged
+    public static void Project<T>(ReadOnlySpan<T> packed, ReadOnlySpan<T> input, Span<T> output, int inputs, int outputs) where T : unmanaged
     {
         int stride = Padded(outputs);
-        if (packed.Length != (inputs + 1) * stride || x.Length < inputs || z.Length < stride || inputs < 0) ThrowProject(packed.Length, x.Length, z.Length, inputs, outputs);
+        if (packed.Length != (inputs + 1) * stride || input.Length < inputs || output.Length < stride || inputs < 0) ThrowProject(packed.Length, input.Length, output.Length, inputs, outputs);
         ref T w = ref MemoryMarshal.GetReference(packed);
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T zr = ref MemoryMarshal.GetReference(z);
-        if (Vector.IsHardwareAccelerated) ProjectLanes(ref w, ref xr, ref zr, inputs, stride, (outputs + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count);
-        else ProjectScalar(ref w, ref xr, ref zr, inputs, outputs);
+        ref T x = ref MemoryMarshal.GetReference(input);
+        ref T z = ref MemoryMarshal.GetReference(output);
+        if (Vector.IsHardwareAccelerated) ProjectLanes(ref w, ref x, ref z, inputs, stride, (outputs + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count);
+        else ProjectScalar(ref w, ref x, ref z, inputs, outputs);
     }
 
     /// <summary>
     /// Whole vectors of outputs up to <paramref name="end"/> (within the padding: a vector is at most 16 floats), three at
     /// a time (one broadcast input feeds three chains), then one at a time over inputs taken four at a time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | KernelMethod.Optimized)]
+    [MethodImpl(KernelMethod.Optimized)]
     private static void ProjectLanes<T>(ref T w, ref T x, ref T z, int inputs, int stride, int end) where T : unmanaged
     {
         int width = Vector<T>.Count, o = 0;
@@ -119,8 +119,8 @@ public static class StepKernels
     {
         if (inputs < 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Expected zero or more inputs.");
         if (packed != PackedLength(inputs, outputs)) throw new ArgumentException($"Expected {PackedLength(inputs, outputs)} packed values, got {packed}.", nameof(packed));
-        if (x < inputs) throw new ArgumentException($"Expected {inputs} inputs, got {x}.", nameof(x));
-        throw new ArgumentException($"Expected {Padded(outputs)} outputs, got {z}.", nameof(z));
+        if (x < inputs) throw new ArgumentException($"Expected {inputs} inputs, got {x}.", "input");
+        throw new ArgumentException($"Expected {Padded(outputs)} outputs, got {z}.", "output");
     }
 
     /// <summary>
@@ -142,13 +142,13 @@ public static class StepKernels
         for (int j = 0; j < kernelSize - 1; j++)
         {
             // Tap j: (kernelSize − 1 − j)·dilation steps back, ring row (oldest + j·dilation) mod rows.
-            int row = (oldest + j * dilation) % rows;
-            ref T tap = ref Unsafe.Add(ref h, row * channels);
+            ref T tap = ref Unsafe.Add(ref h, (oldest + j * dilation) % rows * channels);
             for (int c = 0; c < channels; c++) Unsafe.Add(ref wr, c * kernelSize + j) = Unsafe.Add(ref tap, c);
         }
         for (int c = 0; c < channels; c++) Unsafe.Add(ref wr, c * kernelSize + kernelSize - 1) = Unsafe.Add(ref x, c);
         if (rows == 0) return 0;
-        newest.CopyTo(history.Slice(oldest * channels, channels));
+        ref T oldestRow = ref Unsafe.Add(ref h, oldest * channels);
+        for (int c = 0; c < channels; c++) Unsafe.Add(ref oldestRow, c) = Unsafe.Add(ref x, c);
         return oldest + 1 == rows ? 0 : oldest + 1;
     }
 
@@ -269,37 +269,40 @@ public static class StepKernels
     /// Tanh of the first <paramref name="count"/> values of a step row, in place, with <see cref="NeuralMath.Tanh(float)"/>'s
     /// bits: whole vectors while the row is long enough (a projection's padded row always is), the rest value by value.
     /// </summary>
-    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged
-    {
-        if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
-        int i = 0;
-#if NET8_0_OR_GREATER
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref T r = ref MemoryMarshal.GetReference(row);
-            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(TanhLanes(Load(ref r, i)), ref r, i);
-        }
-#endif
-        if (i >= count) return;
-        if (typeof(T) == typeof(float)) NeuralMath.Tanh(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
-        else NeuralMath.Tanh(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
-    }
+    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, sigmoid: false);
 
     /// <summary>Sigmoid of the first <paramref name="count"/> values of a step row, in place, as <see cref="Tanh{T}(Span{T}, int)"/> does it.</summary>
-    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged
+    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, sigmoid: true);
+
+    /// <summary>Tanh or Sigmoid in place: whole vectors while the row is long enough, the rest value by value (the same bits).</summary>
+    internal static void Activate<T>(Span<T> row, int count, bool sigmoid) where T : unmanaged
     {
         if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
+        ref T r = ref MemoryMarshal.GetReference(row);
         int i = 0;
 #if NET8_0_OR_GREATER
         if (Vector.IsHardwareAccelerated)
         {
-            ref T r = ref MemoryMarshal.GetReference(row);
-            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(SigmoidLanes(Load(ref r, i)), ref r, i);
+            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count)
+            {
+                var x = Load(ref r, i);
+                Store(sigmoid ? SigmoidLanes(x) : TanhLanes(x), ref r, i);
+            }
         }
 #endif
-        if (i >= count) return;
-        if (typeof(T) == typeof(float)) NeuralMath.Sigmoid(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
-        else NeuralMath.Sigmoid(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
+        for (; i < count; i++)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                ref float f = ref Unsafe.As<T, float>(ref Unsafe.Add(ref r, i));
+                f = sigmoid ? NeuralMath.Sigmoid(f) : NeuralMath.Tanh(f);
+            }
+            else
+            {
+                ref double d = ref Unsafe.As<T, double>(ref Unsafe.Add(ref r, i));
+                d = sigmoid ? NeuralMath.Sigmoid(d) : NeuralMath.Tanh(d);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -17,7 +17,7 @@ internal static class StepEmitter
 
     private static int StateSize(NetworkPlan plan) => plan.Layers.Sum(l => l.Kind.StateCount(l.Spec));
 
-    /// <summary>Layers with at most this many weights (and rows of at most <see cref="UnrollMaxInputs"/> terms) step as straight-line code.</summary>
+    /// <summary>Layers with at most this many weights (and rows of at most <see cref="UnrollMaxInputs"/> terms) step on packed weights through <c>StepKernels</c>.</summary>
     public const int UnrollMaxWeights = 1024;
 
     /// <summary>Most terms of one unrolled sum (inputs of a Dense row, a convolution's window, a recurrent projection's).</summary>

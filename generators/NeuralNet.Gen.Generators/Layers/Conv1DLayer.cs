@@ -213,7 +213,7 @@ internal sealed class Conv1DLayer : Layer
         }
     }
 
-    /// <summary>Small convolutions step as straight-line code over a ring of history rows instead of a shift register and a kernel call.</summary>
+    /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.Window</c>), instead of a shift register and the kernel.</summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         IsCausal(plan.Spec) && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Window(plan.Spec) <= StepEmitter.UnrollMaxInputs;
 

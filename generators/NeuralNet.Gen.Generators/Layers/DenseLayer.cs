@@ -171,7 +171,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
     public override bool IsCausal(LayerSpec layer) => true;
 
-    /// <summary>Small layers step as straight-line code (the unrolled row of Forward); larger ones call the kernel.</summary>
+    /// <summary>Small layers step on packed weights through <c>StepKernels</c>; larger ones call the Dense kernel.</summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
 

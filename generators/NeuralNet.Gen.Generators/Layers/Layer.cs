@@ -185,7 +185,7 @@ internal abstract class Layer
     /// </summary>
     public virtual bool UnrollsStep(LayerPlan layer) => false;
 
-    /// <summary>Scratch of the straight-line step (none by default: its values are locals).</summary>
+    /// <summary>Scratch of the unrolled step: its output row, padded for whole vectors, and its work rows (none by default).</summary>
     public virtual IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan layer) => Enumerable.Empty<BufferSlot>();
 
     /// <summary>
