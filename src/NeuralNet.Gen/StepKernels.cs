@@ -41,49 +41,126 @@ public static class StepKernels
 
     /// <summary>
     /// z[o] = Σ_k w[o, k]·x[k] + b[o] over weights packed by <see cref="Pack{T}"/>: each output summed from zero in input
-    /// order, the bias last. <paramref name="z"/> takes <see cref="Padded"/>(outputs) values (the padding gets zeros).
+    /// order, the bias last. <paramref name="z"/> takes <see cref="Padded"/>(outputs) values: whole vectors are written,
+    /// so the values after the outputs are not specified.
     /// </summary>
     public static void Project<T>(ReadOnlySpan<T> packed, ReadOnlySpan<T> x, Span<T> z, int inputs, int outputs) where T : unmanaged
     {
         int stride = Padded(outputs);
-        if (packed.Length != (inputs + 1) * stride) throw new ArgumentException($"Expected {(inputs + 1) * stride} packed values, got {packed.Length}.", nameof(packed));
-        if (x.Length < inputs) throw new ArgumentException($"Expected {inputs} inputs, got {x.Length}.", nameof(x));
-        if (z.Length < stride) throw new ArgumentException($"Expected {stride} outputs, got {z.Length}.", nameof(z));
+        if (packed.Length != (inputs + 1) * stride || x.Length < inputs || z.Length < stride || inputs < 0) ThrowProject(packed.Length, x.Length, z.Length, inputs, outputs);
         ref T w = ref MemoryMarshal.GetReference(packed);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T zr = ref MemoryMarshal.GetReference(z);
-        int o = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated) ProjectLanes(ref w, ref xr, ref zr, inputs, stride, (outputs + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count);
+        else ProjectScalar(ref w, ref xr, ref zr, inputs, outputs);
+    }
+
+    /// <summary>
+    /// Whole vectors of outputs up to <paramref name="end"/> (within the padding: a vector is at most 16 floats), three at
+    /// a time (one broadcast input feeds three chains), then one at a time over inputs taken four at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | KernelMethod.Optimized)]
+    private static void ProjectLanes<T>(ref T w, ref T x, ref T z, int inputs, int stride, int end) where T : unmanaged
+    {
+        int width = Vector<T>.Count, o = 0;
+        ref T bias = ref Unsafe.Add(ref w, inputs * stride);
+        for (; o + 3 * width <= end; o += 3 * width)
         {
-            // Whole vectors of outputs, up to the padding (a vector is at most 16 floats): two at a time, two independent
-            // chains per broadcast input.
-            int width = Vector<T>.Count, end = (outputs + width - 1) / width * width;
-            for (; o + 2 * width <= end; o += 2 * width)
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero;
+            ref T row = ref Unsafe.Add(ref w, o);
+            for (int k = 0; k < inputs; k++)
             {
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
-                for (int k = 0; k < inputs; k++)
-                {
-                    var xk = new Vector<T>(Unsafe.Add(ref xr, k));
-                    s0 += xk * Load(ref w, k * stride + o);
-                    s1 += xk * Load(ref w, k * stride + o + width);
-                }
-                Store(s0 + Load(ref w, inputs * stride + o), ref zr, o);
-                Store(s1 + Load(ref w, inputs * stride + o + width), ref zr, o + width);
+                var xk = new Vector<T>(Unsafe.Add(ref x, k));
+                s0 += xk * Load(ref row, 0);
+                s1 += xk * Load(ref row, width);
+                s2 += xk * Load(ref row, 2 * width);
+                row = ref Unsafe.Add(ref row, stride);
             }
-            for (; o < end; o += width)
-            {
-                Vector<T> s = Vector<T>.Zero;
-                for (int k = 0; k < inputs; k++) s += new Vector<T>(Unsafe.Add(ref xr, k)) * Load(ref w, k * stride + o);
-                Store(s + Load(ref w, inputs * stride + o), ref zr, o);
-            }
+            Store(s0 + Load(ref bias, o), ref z, o);
+            Store(s1 + Load(ref bias, o + width), ref z, o + width);
+            Store(s2 + Load(ref bias, o + 2 * width), ref z, o + 2 * width);
         }
-        for (; o < outputs; o++)
+        for (; o < end; o += width)
+        {
+            var s = Vector<T>.Zero;
+            ref T row = ref Unsafe.Add(ref w, o);
+            int k = 0;
+            for (; k + 4 <= inputs; k += 4)
+            {
+                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
+                s += new Vector<T>(Unsafe.Add(ref x, k + 1)) * Load(ref row, stride);
+                s += new Vector<T>(Unsafe.Add(ref x, k + 2)) * Load(ref row, 2 * stride);
+                s += new Vector<T>(Unsafe.Add(ref x, k + 3)) * Load(ref row, 3 * stride);
+                row = ref Unsafe.Add(ref row, 4 * stride);
+            }
+            for (; k < inputs; k++)
+            {
+                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
+                row = ref Unsafe.Add(ref row, stride);
+            }
+            Store(s + Load(ref bias, o), ref z, o);
+        }
+    }
+
+    /// <summary>The same sums value by value: machines without vectors.</summary>
+    private static void ProjectScalar<T>(ref T w, ref T x, ref T z, int inputs, int outputs) where T : unmanaged
+    {
+        int stride = Padded(outputs);
+        for (int o = 0; o < outputs; o++)
         {
             T s = default;
-            for (int k = 0; k < inputs; k++) s = Scalar<T>.Add(s, Scalar<T>.Multiply(Unsafe.Add(ref xr, k), Unsafe.Add(ref w, k * stride + o)));
-            Unsafe.Add(ref zr, o) = Scalar<T>.Add(s, Unsafe.Add(ref w, inputs * stride + o));
+            for (int k = 0; k < inputs; k++) s = Scalar<T>.Add(s, Scalar<T>.Multiply(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k * stride + o)));
+            Unsafe.Add(ref z, o) = Scalar<T>.Add(s, Unsafe.Add(ref w, inputs * stride + o));
         }
-        for (; o < stride; o++) Unsafe.Add(ref zr, o) = default;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowProject(int packed, int x, int z, int inputs, int outputs)
+    {
+        if (inputs < 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Expected zero or more inputs.");
+        if (packed != PackedLength(inputs, outputs)) throw new ArgumentException($"Expected {PackedLength(inputs, outputs)} packed values, got {packed}.", nameof(packed));
+        if (x < inputs) throw new ArgumentException($"Expected {inputs} inputs, got {x}.", nameof(x));
+        throw new ArgumentException($"Expected {Padded(outputs)} outputs, got {z}.", nameof(z));
+    }
+
+    /// <summary>
+    /// One step of a causal convolution's window: <paramref name="history"/> holds the last dilation·(kernelSize − 1)
+    /// rows (of <paramref name="newest"/>'s length) as a ring whose oldest row is <paramref name="oldest"/>. Writes the
+    /// window in the convolution kernel's order (feature by feature, the taps oldest first, the newest row last), then
+    /// puts the newest row in the oldest one's place. Returns the ring's next oldest row.
+    /// </summary>
+    public static int Window<T>(Span<T> history, int oldest, ReadOnlySpan<T> newest, Span<T> window, int kernelSize, int dilation) where T : unmanaged
+    {
+        int channels = newest.Length, rows = dilation * (kernelSize - 1);
+        if (kernelSize < 1 || dilation < 1 || history.Length != rows * channels || window.Length < channels * kernelSize || (uint)oldest >= (uint)Math.Max(rows, 1))
+        {
+            ThrowWindow(history.Length, oldest, channels, window.Length, kernelSize, dilation);
+        }
+        ref T h = ref MemoryMarshal.GetReference(history);
+        ref T x = ref MemoryMarshal.GetReference(newest);
+        ref T wr = ref MemoryMarshal.GetReference(window);
+        for (int j = 0; j < kernelSize - 1; j++)
+        {
+            // Tap j: (kernelSize − 1 − j)·dilation steps back, ring row (oldest + j·dilation) mod rows.
+            int row = (oldest + j * dilation) % rows;
+            ref T tap = ref Unsafe.Add(ref h, row * channels);
+            for (int c = 0; c < channels; c++) Unsafe.Add(ref wr, c * kernelSize + j) = Unsafe.Add(ref tap, c);
+        }
+        for (int c = 0; c < channels; c++) Unsafe.Add(ref wr, c * kernelSize + kernelSize - 1) = Unsafe.Add(ref x, c);
+        if (rows == 0) return 0;
+        newest.CopyTo(history.Slice(oldest * channels, channels));
+        return oldest + 1 == rows ? 0 : oldest + 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowWindow(int history, int oldest, int channels, int window, int kernelSize, int dilation)
+    {
+        if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "Expected a kernel of at least one tap.");
+        if (dilation < 1) throw new ArgumentOutOfRangeException(nameof(dilation), dilation, "Expected a dilation of at least one.");
+        int rows = dilation * (kernelSize - 1);
+        if (history != rows * channels) throw new ArgumentException($"Expected {rows * channels} history values ({rows} rows of {channels}), got {history}.", nameof(history));
+        if (window < channels * kernelSize) throw new ArgumentException($"Expected {channels * kernelSize} window values, got {window}.", nameof(window));
+        throw new ArgumentOutOfRangeException(nameof(oldest), oldest, $"Expected a ring row below {Math.Max(rows, 1)}.");
     }
 
     /// <summary>
@@ -192,48 +269,57 @@ public static class StepKernels
     /// Tanh of the first <paramref name="count"/> values of a step row, in place, with <see cref="NeuralMath.Tanh(float)"/>'s
     /// bits: whole vectors while the row is long enough (a projection's padded row always is), the rest value by value.
     /// </summary>
-    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, tanh: true);
-
-    /// <summary>Sigmoid of the first <paramref name="count"/> values of a step row, in place, as <see cref="Tanh{T}"/> does it.</summary>
-    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged => Activate(row, count, tanh: false);
-
-    private static void Activate<T>(Span<T> row, int count, bool tanh) where T : unmanaged
+    public static void Tanh<T>(Span<T> row, int count) where T : unmanaged
     {
-        if ((uint)count > (uint)row.Length) throw new ArgumentException($"Expected at least {count} values, got {row.Length}.", nameof(row));
+        if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
         int i = 0;
 #if NET8_0_OR_GREATER
         if (Vector.IsHardwareAccelerated)
         {
             ref T r = ref MemoryMarshal.GetReference(row);
-            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count)
-            {
-                var x = Load(ref r, i);
-                Store(tanh ? TanhLanes(x) : SigmoidLanes(x), ref r, i);
-            }
+            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(TanhLanes(Load(ref r, i)), ref r, i);
         }
 #endif
-        var rest = row.Slice(i, Math.Max(0, count - i));
-        if (typeof(T) == typeof(float))
-        {
-            var values = MemoryMarshal.Cast<T, float>(rest);
-            if (tanh) NeuralMath.Tanh(values);
-            else NeuralMath.Sigmoid(values);
-        }
-        else
-        {
-            var values = MemoryMarshal.Cast<T, double>(rest);
-            if (tanh) NeuralMath.Tanh(values);
-            else NeuralMath.Sigmoid(values);
-        }
+        if (i >= count) return;
+        if (typeof(T) == typeof(float)) NeuralMath.Tanh(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
+        else NeuralMath.Tanh(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
     }
 
+    /// <summary>Sigmoid of the first <paramref name="count"/> values of a step row, in place, as <see cref="Tanh{T}(Span{T}, int)"/> does it.</summary>
+    public static void Sigmoid<T>(Span<T> row, int count) where T : unmanaged
+    {
+        if ((uint)count > (uint)row.Length) ThrowActivate(row.Length, count);
+        int i = 0;
+#if NET8_0_OR_GREATER
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T r = ref MemoryMarshal.GetReference(row);
+            for (; i < count && i + Vector<T>.Count <= row.Length; i += Vector<T>.Count) Store(SigmoidLanes(Load(ref r, i)), ref r, i);
+        }
+#endif
+        if (i >= count) return;
+        if (typeof(T) == typeof(float)) NeuralMath.Sigmoid(MemoryMarshal.Cast<T, float>(row.Slice(i, count - i)));
+        else NeuralMath.Sigmoid(MemoryMarshal.Cast<T, double>(row.Slice(i, count - i)));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowActivate(int length, int count) =>
+        throw new ArgumentException($"Expected at least {count} values, got {length}.", "row");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckCell(int x, int r, int h, int units, int gateStride, int gates)
+    {
+        if (gateStride < units || x < (gates - 1) * gateStride + units || r < (gates - 1) * gateStride + units || h < units) ThrowCell(x, r, h, units, gateStride, gates);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowCell(int x, int r, int h, int units, int gateStride, int gates)
     {
         if (gateStride < units) throw new ArgumentException($"The gate stride {gateStride} is shorter than the {units} units.", nameof(gateStride));
         int needed = (gates - 1) * gateStride + units;
         if (x < needed) throw new ArgumentException($"Expected {needed} input projections, got {x}.", nameof(x));
         if (r < needed) throw new ArgumentException($"Expected {needed} recurrent projections, got {r}.", nameof(r));
-        if (h < units) throw new ArgumentException($"Expected {units} state values, got {h}.", nameof(h));
+        throw new ArgumentException($"Expected {units} state values, got {h}.", nameof(h));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

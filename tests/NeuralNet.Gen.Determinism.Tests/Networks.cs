@@ -26,3 +26,19 @@ public partial class Mlp200 { }
 [Loss(LossFunction.CategoricalCrossEntropy)]
 [Optimizer(OptimizerKind.Adam, LearningRate = 0.01f)]
 public partial class SmallCnn { }
+
+// Streaming: RTNeural's benchmark model (every layer steps on packed weights and the vector activations), and a
+// double LSTM whose 5 units and 20 gate rows are not whole vectors (vector lanes and the scalar tail).
+[Network(Seed = 7)]
+[Input(64, 1)]
+[Dense(8, Tanh)]
+[Conv1D(4, 3, Tanh, Padding = Padding.Causal, Dilation = 2)]
+[GRU(8, ReturnSequences = true)]
+[Dense(1)]
+public partial class StreamingModel { }
+
+[Network(Precision = Precision.Double, Seed = 7)]
+[Input(16, 3)]
+[LSTM(5, ReturnSequences = true)]
+[Dense(3, Sigmoid)]
+public partial class StreamingLstm { }

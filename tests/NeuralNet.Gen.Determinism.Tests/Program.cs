@@ -15,6 +15,7 @@ public static class Program
         Console.WriteLine("isa " + ReproducibleTraining.InstructionSets());
         Console.WriteLine("mlp " + ReproducibleTraining.MlpHash());
         Console.WriteLine("cnn " + ReproducibleTraining.CnnHash());
+        Console.WriteLine("step " + ReproducibleTraining.StepHash());
         return 0;
     }
 }

@@ -30,6 +30,7 @@ public class ReproducibleBitsTests
         Assert.Contains(expectedInstructionSets, child["isa"]);
         Assert.True(ReproducibleTraining.MlpHash() == child["mlp"], $"200-96-48-10 MLP ({name}): {child["mlp"]}, this process {ReproducibleTraining.MlpHash()} ({ReproducibleTraining.InstructionSets()})");
         Assert.True(ReproducibleTraining.CnnHash() == child["cnn"], $"CNN ({name}): {child["cnn"]}, this process {ReproducibleTraining.CnnHash()} ({ReproducibleTraining.InstructionSets()})");
+        Assert.True(ReproducibleTraining.StepHash() == child["step"], $"Step and the span activations ({name}): {child["step"]}, this process {ReproducibleTraining.StepHash()} ({ReproducibleTraining.InstructionSets()})");
     }
 
     [Fact]
@@ -38,6 +39,7 @@ public class ReproducibleBitsTests
         // The hashes cover what training changes: two networks give two hashes, and a run repeats itself.
         Assert.NotEqual(ReproducibleTraining.MlpHash(), ReproducibleTraining.CnnHash());
         Assert.Equal(ReproducibleTraining.MlpHash(), ReproducibleTraining.MlpHash());
+        Assert.Equal(ReproducibleTraining.StepHash(), ReproducibleTraining.StepHash());
         Assert.NotEqual(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Mlp200().Parameters))), ReproducibleTraining.MlpHash());
     }
 

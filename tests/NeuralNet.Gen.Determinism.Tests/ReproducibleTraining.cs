@@ -44,6 +44,36 @@ public static class ReproducibleTraining
         return (inputs, targets);
     }
 
+    /// <summary>Step's outputs over 300 steps of random rows (past the declared steps), float and double, and the span activations over 10,000 values.</summary>
+    public static string StepHash()
+    {
+        var random = new DeterministicRandom(17);
+        var model = new StreamingModel();
+        var floats = new float[300 + 10_000];
+        var row = new float[1];
+        for (int t = 0; t < 300; t++)
+        {
+            row[0] = (float)(2 * random.NextDouble() - 1);
+            model.Step(row, floats.AsSpan(t, 1));
+        }
+        // Tanh and Sigmoid over values from the tiny to the saturated, the vector lanes and the scalar tail.
+        for (int i = 300; i < floats.Length; i++) floats[i] = (float)((2 * random.NextDouble() - 1) * (1 << (i % 8)));
+        NeuralMath.Tanh(floats.AsSpan(300, 5_001));
+        NeuralMath.Sigmoid(floats.AsSpan(5_301));
+        var lstm = new StreamingLstm();
+        var doubles = new double[300 * 3];
+        var input = new double[3];
+        for (int t = 0; t < 300; t++)
+        {
+            for (int i = 0; i < 3; i++) input[i] = 4 * random.NextDouble() - 2;
+            lstm.Step(input, doubles.AsSpan(t * 3, 3));
+        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(MemoryMarshal.AsBytes(floats.AsSpan()));
+        sha.AppendData(MemoryMarshal.AsBytes(doubles.AsSpan()));
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
     private static string Hash(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputs)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

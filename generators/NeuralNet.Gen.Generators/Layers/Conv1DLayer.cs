@@ -226,7 +226,7 @@ internal sealed class Conv1DLayer : Layer
     /// <summary>The window and the output row (padded for whole vectors).</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
     {
-        yield return ValueSlot("window" + plan.Name, Window(plan.Spec));
+        if (StateCount(plan.Spec) > 0) yield return ValueSlot("window" + plan.Name, Window(plan.Spec));
         yield return ValueSlot("s" + plan.Name, PaddedRow(plan.Spec.Units));
     }
 
@@ -242,10 +242,8 @@ internal sealed class Conv1DLayer : Layer
     }
 
     /// <summary>
-    /// The window (tap j of feature f is the row (k − 1 − j)·dilation steps back: ring row (oldest + j·dilation) mod
-    /// history, or the newest row) in the kernel's [feature][tap] order, projected through the packed weights (each
-    /// filter a lane, summed in window order, the bias last: the kernel's bits); then the newest row replaces the
-    /// oldest and the ring moves on.
+    /// The window in the kernel's [feature][tap] order (<c>StepKernels.Window</c>, which also moves the ring on),
+    /// projected through the packed weights: each filter a lane, summed in window order, the bias last (the kernel's bits).
     /// </summary>
     public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
     {
@@ -255,29 +253,12 @@ internal sealed class Conv1DLayer : Layer
         int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1);
         if (history > 0)
         {
-            w.Line($"global::System.Span<{c.T}> history{i} = {step.State};");
-            w.Line($"int ring{i} = _ring{i}; // the oldest of {Int(history)} history rows of {Int(f)}");
-            for (int j = 0; j < k - 1; j++)
-            {
-                string row = j == 0 ? $"ring{i}" : $"(ring{i} + {Int(j * d)}) % {Int(history)}";
-                w.Line($"global::System.Span<{c.T}> tap{i}_{Int(j)} = history{i}.Slice({row} * {Int(f)}, {Int(f)}); // {Int((k - 1 - j) * d)} steps back");
-            }
+            w.Line($"// The window from a ring of {Int(history)} history rows of {Int(f)}; the newest row then replaces the oldest.");
+            w.Line($"_ring{i} = global::NeuralNet.Gen.StepKernels.Window<{c.T}>({step.State}, _ring{i}, {step.Input}, window{i}, {Int(k)}, {Int(d)});");
         }
-        for (int ch = 0; ch < f; ch++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                string value = j == k - 1 ? input.At(ch) : $"tap{i}_{Int(j)}[{Int(ch)}]";
-                w.Line($"window{i}[{Int(ch * k + j)}] = {value};");
-            }
-        }
-        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, window{i}, s{i}, {Int(Window(l))}, {Int(l.Units)});");
-        if (history > 0)
-        {
-            w.Line("// The newest row replaces the oldest.");
-            w.Line($"{step.Input}.CopyTo(tap{i}_0);");
-            w.Line($"_ring{i} = ring{i} + 1 == {Int(history)} ? 0 : ring{i} + 1;");
-        }
+        // A kernel of one tap keeps no history: its window is the row.
+        string window = history > 0 ? "window" + i : step.Input;
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {window}, s{i}, {Int(Window(l))}, {Int(l.Units)});");
         DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
         return Values.PaddedSpan("s" + i);
     }

@@ -23,7 +23,9 @@ internal sealed class RecurrentImport(int number, int inputSize, int units, stri
     public override int WeightCount => Gates * Units * (InputSize + Units);
 
     /// <summary>The kind's attribute name, from its gate count.</summary>
-    private string Kind => Gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
+    private string Kind => KindOf(Gates);
+
+    private static string KindOf(int gates) => gates switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" };
 
     public override string Describe() => $"layer {N(Number)} ({Kind} {N(InputSize)} -> {N(Units)}{(Gates == 1 ? ", " + Activation : "")})";
 
@@ -45,7 +47,11 @@ internal sealed class RecurrentImport(int number, int inputSize, int units, stri
     public override bool Accepts(OnnxLayerCandidate candidate) => candidate.Kind == OnnxLayerKind.Recurrent && GatesOf(candidate.Operator) == Gates;
 
     /// <summary>The ONNX operator's gate count: RNN 1, GRU 3, LSTM 4.</summary>
-    public static int GatesOf(string onnxOperator) => onnxOperator switch { "RNN" => 1, "GRU" => 3, _ => 4 };
+    private static int GatesOf(string onnxOperator) => onnxOperator switch { "RNN" => 1, "GRU" => 3, _ => 4 };
+
+    /// <summary>How an ONNX RNN, GRU or LSTM node is named when it is not what a layer expects.</summary>
+    public static string DescribeOnnx(string onnxOperator) =>
+        $"an ONNX {onnxOperator} (PyTorch's nn.{(onnxOperator is "LSTM" or "GRU" ? onnxOperator : "RNN")}, our {KindOf(GatesOf(onnxOperator))})";
 
     public override void Fill(OnnxLayerCandidate candidate, OnnxFill fill)
     {

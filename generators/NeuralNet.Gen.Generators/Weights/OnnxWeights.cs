@@ -65,8 +65,7 @@ internal static class OnnxWeights
     {
         OnnxLayerKind.Dense => "a Gemm/MatMul",
         OnnxLayerKind.Conv => "a Conv",
-        OnnxLayerKind.Recurrent => $"an ONNX {candidate.Operator} (PyTorch's nn.{(candidate.Operator == "LSTM" || candidate.Operator == "GRU" ? candidate.Operator : "RNN")}, our " +
-                                   $"{RecurrentImport.GatesOf(candidate.Operator) switch { 1 => "SimpleRNN", 3 => "GRU", _ => "LSTM" }})",
+        OnnxLayerKind.Recurrent => RecurrentImport.DescribeOnnx(candidate.Operator),
         OnnxLayerKind.BatchNormalization => "a BatchNormalization",
         OnnxLayerKind.LayerNormalization => "a LayerNormalization",
         _ => "a " + candidate.Kind,
