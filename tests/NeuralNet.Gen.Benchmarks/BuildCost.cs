@@ -1,10 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
-using NeuralNet.Gen.Onnx.Tests;
+using NeuralNet.Gen.Generators.Tests;
 using NeuralNet.Gen.TestKit;
 
 namespace NeuralNet.Gen.Benchmarks;
@@ -40,13 +39,7 @@ public class BuildCostBenchmarks
     {
         _folder = Path.Combine(Path.GetTempPath(), "nng-build-cost-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        var random = new Random(1);
-        byte[] Tensor(int count) => Enumerable.Range(0, count).SelectMany(_ => BitConverter.GetBytes((float)(random.NextDouble() - 0.5))).ToArray();
-        var tensors = new (string Name, long[] Shape, byte[] Data)[]
-        {
-            ("0.weight", new long[] { 512, 256 }, Tensor(512 * 256)), ("0.bias", new long[] { 512 }, Tensor(512)),
-            ("2.weight", new long[] { 256, 512 }, Tensor(256 * 512)), ("2.bias", new long[] { 256 }, Tensor(256)),
-        };
+        var tensors = OneMegabyteWeights.Tensors();
         string source = Declared;
         switch (Weights)
         {
@@ -54,12 +47,12 @@ public class BuildCostBenchmarks
                 source = Declared.Replace("[Weights(\"big.safetensors\")]", "");
                 break;
             case "safetensors":
-                _files = new AdditionalText[] { new AdditionalFile(Write("big.safetensors", Safetensors(tensors)), "") };
+                _files = new AdditionalText[] { new AdditionalFile(Write("big.safetensors", OneMegabyteWeights.Safetensors(tensors)), "") };
                 break;
             default:
-                _files = new AdditionalText[] { new AdditionalFile(Write("big.onnx", Onnx(tensors)), "") };
+                _files = new AdditionalText[] { new AdditionalFile(Write("big.onnx", OneMegabyteWeights.Onnx(tensors)), "") };
                 source = Declared.Replace("big.safetensors", "big.onnx");
-                if (Weights == "onnx-layers") source = source.Replace("[Network, Input(256), Dense(512, Relu), Dense(256)]", "[Network]");
+                if (Weights == "onnx-layers") source = source.Replace(OneMegabyteWeights.Declaration, "[Network]");
                 break;
         }
         _compilation = RoslynHarness.Compile(new[] { ("Big.cs", source) }, "BuildCost");
@@ -80,29 +73,5 @@ public class BuildCostBenchmarks
         string path = Path.Combine(_folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    private static byte[] Safetensors((string Name, long[] Shape, byte[] Data)[] tensors)
-    {
-        var header = new StringBuilder("{");
-        long offset = 0;
-        foreach (var t in tensors)
-        {
-            header.Append($"{(offset == 0 ? "" : ",")}\"{t.Name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{offset},{offset + t.Data.Length}]}}");
-            offset += t.Data.Length;
-        }
-        header.Append('}');
-        return BitConverter.GetBytes((ulong)header.Length).Concat(Encoding.UTF8.GetBytes(header.ToString())).Concat(tensors.SelectMany(t => t.Data)).ToArray();
-    }
-
-    /// <summary>The same tensors as torch.onnx.export writes nn.Linear, ReLU, nn.Linear: Gemm (transB), Relu, Gemm.</summary>
-    private static byte[] Onnx((string Name, long[] Shape, byte[] Data)[] tensors)
-    {
-        static byte[] Gemm(string input, string weight, string bias, string output) =>
-            OnnxBytes.Node("Gemm", new[] { input, weight, bias }, new[] { output }, OnnxBytes.IntAttribute("transB", 1));
-        return OnnxBytes.Model(17,
-            new[] { Gemm("x", "0.weight", "0.bias", "h"), OnnxBytes.Node("Relu", new[] { "h" }, new[] { "r" }), Gemm("r", "2.weight", "2.bias", "y") },
-            tensors.Select(t => OnnxBytes.TensorHeader(t.Name, 1, t.Shape).Concat(OnnxBytes.Field(9, t.Data)).ToArray()).ToArray(),
-            new[] { OnnxBytes.ValueInfo("x", -1, 256) }, new[] { OnnxBytes.ValueInfo("y", -1, 256) });
     }
 }

@@ -357,6 +357,8 @@ def build_torch_models():
                 "Conv2d/ReLU, Conv2d, Add of the first block's output, ReLU, AdaptiveAvgPool2d(1), Flatten, Linear")
     torch_model("conv1d_lstm", next(seed), Conv1dLstm, (2, 2, 7),
                 "Conv1d/ReLU over [batch, channels, steps], permute to [batch, steps, channels], LSTM, last step, Linear")
+    torch_model("conv1d_flatten", next(seed), lambda: S(nn.Conv1d(2, 3, 3), nn.Tanh(), nn.Flatten(), nn.Linear(3 * 6, 2)),
+                (2, 2, 8), "Conv1d/Tanh, Flatten of the channels-first [batch, channels, steps], Linear")
 
 
 class GlobalMean(nn.Module):
