@@ -78,6 +78,31 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "lstm_last.opset11", null! },
         { "tf2onnx_lstm", null! },
         { "batchnorm2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[BatchNorm]" },
+        { "conv1d_valid", "[Input(9, 3)]\n[Conv1D(4, 3, Activation.Relu, Stride = 2)]" },
+        { "conv1d_same", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Tanh, Padding = Padding.Same)]" },
+        { "conv1d_causal", "[Input(10, 2)]\n[Conv1D(3, 3, Activation.Relu, Padding = Padding.Causal, Dilation = 2)]" },
+        { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
+        { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
+        { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
+        { "conv1d_lstm", "[Input(7, 2)]\n[Conv1D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[LSTM(5)]\n[Dense(2)]" },
+        { "conv1d_lstm.opset11", null! },
+        { "layernorm", "[Input(4)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Relu)]" },
+        { "layernorm.opset11", null! },
+        { "layernorm.opset13", null! },
+        { "seq_layernorm", "[Input(5, 3)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Tanh)]" },
+        { "seq_layernorm.opset13", null! },
+        { "batchnorm1d", "[Input(4)]\n[Dense(5)]\n[BatchNorm]\n[Activation(Activation.Relu)]" },
+        { "linear_batchnorm", null! },
+        { "residual", "[Input(4)]\n[Dense(4, Activation.Relu)]\n[Dense(4)]\n[Add(\"input\")]\n[Activation(Activation.Relu)]\n[Dense(2)]" },
+        { "residual_cnn", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu, Padding = Padding.Same, Name = \"conv1\")]\n[Conv2D(3, 3, Padding = Padding.Same)]\n[Add(\"conv1\")]\n[Activation(Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "avgpool1d", "[Input(9, 2)]\n[Conv1D(3, 2)]\n[AveragePool1D(2)]" },
+        { "avgpool2d", "[Input(4, 4, 2)]\n[AveragePool2D(2, Stride = 1)]" },
+        { "maxpool1d", "[Input(11, 2)]\n[Conv1D(4, 3, Activation.Relu)]\n[MaxPool1D(2)]" },
+        { "global_avgpool2d", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "global_maxpool1d", "[Input(7, 2)]\n[Conv1D(3, 3)]\n[MaxPool1D(5)]\n[Flatten]" },
+        { "global_mean", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
+        { "tf2onnx_conv", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
+        { "conv1d_flatten", "[Input(8, 2)]\n[Conv1D(3, 3, Activation.Tanh)]\n[Flatten]\n[Dense(2)]" },
     };
 
     [Theory]
@@ -114,6 +139,28 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("lstm_last")]
     [InlineData("tf2onnx_lstm")]
     [InlineData("batchnorm2d")]
+    [InlineData("conv1d_valid")]
+    [InlineData("conv1d_same")]
+    [InlineData("conv1d_causal")]
+    [InlineData("residual_skip")]
+    [InlineData("concat_input")]
+    [InlineData("conv1d_nobias")]
+    [InlineData("conv1d_lstm")]
+    [InlineData("layernorm")]
+    [InlineData("layernorm.opset13")]
+    [InlineData("seq_layernorm.opset11")]
+    [InlineData("batchnorm1d")]
+    [InlineData("linear_batchnorm")]
+    [InlineData("residual")]
+    [InlineData("residual_cnn")]
+    [InlineData("avgpool1d")]
+    [InlineData("avgpool2d")]
+    [InlineData("maxpool1d")]
+    [InlineData("global_avgpool2d")]
+    [InlineData("global_maxpool1d")]
+    [InlineData("global_mean")]
+    [InlineData("tf2onnx_conv")]
+    [InlineData("conv1d_flatten")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);
@@ -129,10 +176,12 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
             var (input, inputShape) = Read(io.RootElement.GetProperty("input"));
             var (expected, outputShape) = Read(io.RootElement.GetProperty("output"));
             int batch = inputShape[0];
-            // ONNX images are channels-first; ours channels-last.
+            // ONNX images and Conv1d's sequences are channels-first; ours channels-last.
+            bool convSequence = ChannelsFirstSequences.Any(p => model.StartsWith(p, StringComparison.Ordinal));
             var ours = new float[expected.Length];
-            net.Forward(ChannelsLast(input, inputShape), ours, batch);
-            var reference = ChannelsLast(expected, outputShape);
+            // tf2onnx's image is channels-last already, as ours.
+            net.Forward(model == "tf2onnx_conv" ? input : ChannelsLast(input, inputShape, convSequence), ours, batch);
+            var reference = ChannelsLast(expected, outputShape, convSequence);
             double worst = reference.Zip(ours, (a, b) => Math.Abs((double)a - b)).Max();
             output.WriteLine($"{model}: {reference.Length} outputs, worst difference {worst:G3}");
             Assert.True(worst < 2e-5, $"worst difference {worst}");
@@ -141,6 +190,23 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         {
             context.Unload();
         }
+    }
+
+    /// <summary>
+    /// What every committed model declares, or why it cannot (reviewed once and kept): a change in the stack reader
+    /// shows here, and each refusal names its node.
+    /// </summary>
+    [Fact]
+    public void Every_reference_model_declares_its_stack_or_names_what_it_cannot_declare()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (string path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "onnx"), "*.onnx").Order(StringComparer.Ordinal))
+        {
+            var architecture = NeuralNet.Gen.Weights.OnnxArchitecture.Infer(File.ReadAllBytes(path), out string? problem);
+            text.AppendLine(Path.GetFileName(path) + ":");
+            text.AppendLine(architecture is null ? "  refused: " + problem : "  " + string.Join(" ", architecture.Texts.Select(t => "[" + t + "]")));
+        }
+        SnapshotAssert.Matches("OnnxStacks", text.ToString());
     }
 
     [Fact]
@@ -165,9 +231,13 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         (tensor.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
          tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray());
 
-    /// <summary>[batch, C, H, W] to [batch, H, W, C]; other shapes as they are.</summary>
-    private static float[] ChannelsLast(float[] data, int[] shape)
+    /// <summary>Models whose sequences are torch's Conv1d [batch, channels, steps] (the recurrent ones are batch-first [batch, steps, features]).</summary>
+    private static readonly string[] ChannelsFirstSequences = { "conv1d", "avgpool1d", "global_maxpool1d", "maxpool1d", "causal" };
+
+    /// <summary>[batch, C, H, W] to [batch, H, W, C], and [batch, C, L] to [batch, L, C] for a Conv1d's sequence; other shapes as they are.</summary>
+    private static float[] ChannelsLast(float[] data, int[] shape, bool channelsFirstSequence = false)
     {
+        if (shape.Length == 3 && channelsFirstSequence) return ChannelsLast(data, new[] { shape[0], shape[1], shape[2], 1 });
         if (shape.Length != 4) return data;
         int n = shape[0], c = shape[1], h = shape[2], w = shape[3];
         var result = new float[data.Length];

@@ -177,22 +177,8 @@ public sealed class WeightsGeneratorTests : IDisposable
             [Weights("big.safetensors")]
             public partial class Big { }
             """;
-        var random = new Random(1);
-        byte[] Tensor(int count) => Enumerable.Range(0, count).SelectMany(_ => BitConverter.GetBytes((float)(random.NextDouble() - 0.5))).ToArray();
-        var tensors = new (string Name, int[] Shape, byte[] Data)[]
-        {
-            ("0.weight", new[] { 512, 256 }, Tensor(512 * 256)), ("0.bias", new[] { 512 }, Tensor(512)),
-            ("2.weight", new[] { 256, 512 }, Tensor(256 * 512)), ("2.bias", new[] { 256 }, Tensor(256)),
-        };
-        var header = new StringBuilder("{");
-        long offset = 0;
-        foreach (var t in tensors)
-        {
-            header.Append($"{(offset == 0 ? "" : ",")}\"{t.Name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", t.Shape)}],\"data_offsets\":[{offset},{offset + t.Data.Length}]}}");
-            offset += t.Data.Length;
-        }
-        header.Append('}');
-        var bytes = BitConverter.GetBytes((ulong)header.Length).Concat(Encoding.UTF8.GetBytes(header.ToString())).Concat(tensors.SelectMany(t => t.Data)).ToArray();
+        var tensors = OneMegabyteWeights.Tensors();
+        var bytes = OneMegabyteWeights.Safetensors(tensors);
         string path = Path.Combine(_folder, "big.safetensors");
         System.IO.File.WriteAllBytes(path, bytes);
         Assert.True(bytes.Length > 1_000_000);
@@ -213,12 +199,7 @@ public sealed class WeightsGeneratorTests : IDisposable
 
         // The same tensors as an ONNX file (Gemm, Relu, Gemm as torch.onnx.export writes nn.Linear), for the declared
         // network and for one that takes its layers from the file.
-        static byte[] Gemm(string input, string weight, string bias, string output) =>
-            OnnxBytes.Node("Gemm", new[] { input, weight, bias }, new[] { output }, OnnxBytes.IntAttribute("transB", 1));
-        var onnx = OnnxBytes.Model(17,
-            new[] { Gemm("x", "0.weight", "0.bias", "h"), OnnxBytes.Node("Relu", new[] { "h" }, new[] { "r" }), Gemm("r", "2.weight", "2.bias", "y") },
-            tensors.Select(t => OnnxBytes.TensorHeader(t.Name, 1, t.Shape.Select(d => (long)d).ToArray()).Concat(OnnxBytes.Field(9, t.Data)).ToArray()).ToArray(),
-            new[] { OnnxBytes.ValueInfo("x", -1, 256) }, new[] { OnnxBytes.ValueInfo("y", -1, 256) });
+        var onnx = OneMegabyteWeights.Onnx(tensors);
         string onnxPath = Path.Combine(_folder, "big.onnx");
         System.IO.File.WriteAllBytes(onnxPath, onnx);
         Assert.True(onnx.Length > 1_000_000);

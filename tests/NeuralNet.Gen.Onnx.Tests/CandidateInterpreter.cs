@@ -38,7 +38,8 @@ internal static class CandidateInterpreter
             OnnxLayerKind.Dense => Dense(x, layer.Tensors["weight"], layer.Tensors.TryGetValue("bias", out var b) ? b : null),
             OnnxLayerKind.Conv => Conv(x, layer),
             OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool => Pool(x, layer),
-            OnnxLayerKind.GlobalAveragePool or OnnxLayerKind.GlobalMaxPool => GlobalPool(x, layer.Kind == OnnxLayerKind.GlobalMaxPool),
+            OnnxLayerKind.GlobalAveragePool or OnnxLayerKind.GlobalMaxPool => GlobalPool(x, layer.Kind == OnnxLayerKind.GlobalMaxPool,
+                layer.Ints.TryGetValue("keepdims", out var keep) && keep[0] == 0),
             OnnxLayerKind.Flatten => new Tensor(new[] { x.Dims[0], x.Count / x.Dims[0] }, x.Data),
             OnnxLayerKind.Transpose => Transpose(x, layer.Ints["perm"].ToArray()),
             OnnxLayerKind.Activation => new Tensor(x.Dims, x.Data.Select(Activation(layer)).ToArray()),
@@ -54,7 +55,8 @@ internal static class CandidateInterpreter
 
     private static Tensor Dense(Tensor x, OnnxTensor weight, OnnxTensor? bias)
     {
-        int n = (int)x.Dims[0], inputs = (int)weight.Dims[1], units = (int)weight.Dims[0];
+        // Every row of the last axis (a per-step Dense on [batch, steps, features] too).
+        int inputs = (int)weight.Dims[1], units = (int)weight.Dims[0], n = x.Count / inputs;
         var y = new double[n * units];
         for (int s = 0; s < n; s++)
         {
@@ -68,7 +70,7 @@ internal static class CandidateInterpreter
                 y[s * units + u] = sum;
             }
         }
-        return new Tensor(new long[] { n, units }, y);
+        return new Tensor(x.Dims.Take(x.Dims.Length - 1).Append(units).ToArray(), y);
     }
 
     /// <summary>1-D as 2-D with height 1.</summary>
@@ -150,7 +152,7 @@ internal static class CandidateInterpreter
         return new Tensor(x.Dims.Length == 3 ? new long[] { n, c, ow } : new long[] { n, c, oh, ow }, y);
     }
 
-    private static Tensor GlobalPool(Tensor x, bool max)
+    private static Tensor GlobalPool(Tensor x, bool max, bool dropAxes = false)
     {
         int n = (int)x.Dims[0], c = (int)x.Dims[1], size = x.Count / (n * c);
         double[] y = Enumerable.Range(0, n * c).Select(s =>
@@ -158,7 +160,7 @@ internal static class CandidateInterpreter
             var window = x.Data.Skip(s * size).Take(size);
             return max ? window.Max() : window.Average();
         }).ToArray();
-        return new Tensor(x.Dims.Select((d, i) => i < 2 ? d : 1).ToArray(), y);
+        return new Tensor(dropAxes ? x.Dims.Take(2).ToArray() : x.Dims.Select((d, i) => i < 2 ? d : 1).ToArray(), y);
     }
 
     private static Tensor Transpose(Tensor x, long[] perm)

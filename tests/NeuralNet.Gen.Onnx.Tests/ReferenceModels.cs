@@ -26,8 +26,8 @@ internal static class ReferenceModels
     public static JsonElement GraphSummary(string fileName) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, fileName + ".graph.json"))).RootElement;
 
-    /// <summary>The model's name: the .onnx file name without ".opset11" and ".onnx".</summary>
-    public static string ModelName(string fileName) => fileName.Replace(".opset11", "").Replace(".onnx", "");
+    /// <summary>The model's name: the .onnx file name without ".opset11" (or another opset) and ".onnx".</summary>
+    public static string ModelName(string fileName) => System.Text.RegularExpressions.Regex.Replace(fileName, @"\.opset\d+", "").Replace(".onnx", "");
 
     /// <summary>The seeded input and PyTorch's output, each as (shape, row-major values).</summary>
     public static (long[] Shape, float[] Data) Io(string modelName, string which)

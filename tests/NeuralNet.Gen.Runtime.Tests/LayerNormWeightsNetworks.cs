@@ -26,3 +26,28 @@ public partial class SafetensorsBakedLinearLayerNormNet { }
 [LayerNorm]
 [Dense(2)]
 public partial class LayerNormWhereBatchNormWasNet { }
+
+// The same model exported by torch.onnx.export: LayerNormalization at opset 17, its decomposition at opsets 11 and 13.
+[Network]
+[Input(4)]
+[Dense(6)]
+[LayerNorm]
+[Activation(Relu)]
+[Weights("onnx/layernorm.opset13.onnx")]
+public partial class OnnxBakedLinearLayerNormNet { }
+
+// The file's epsilon is 1e-5: another declared epsilon is refused.
+[Network]
+[Input(4)]
+[Dense(6)]
+[LayerNorm(Epsilon = 1e-3)]
+[Activation(Relu)]
+public partial class OtherEpsilonLayerNormNet { }
+
+// The file's ReLU after the LayerNorm where this network declares Tanh.
+[Network]
+[Input(4)]
+[Dense(6)]
+[LayerNorm]
+[Activation(Tanh)]
+public partial class OtherActivationLayerNormNet { }

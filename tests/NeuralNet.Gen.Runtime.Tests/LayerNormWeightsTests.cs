@@ -39,6 +39,38 @@ public class LayerNormWeightsTests(ITestOutputHelper output)
     [Fact]
     public void Weights_attribute_bakes_LayerNorm_in_at_build_time() => AssertMatchesTorch(new SafetensorsBakedLinearLayerNormNet());
 
+    [Theory]
+    [InlineData("layernorm.onnx")]
+    [InlineData("layernorm.opset11.onnx")]
+    [InlineData("layernorm.opset13.onnx")]
+    public void LoadOnnx_reads_LayerNormalization_and_its_decomposition(string file)
+    {
+        var net = new TorchLinearLayerNormNet();
+        net.LoadOnnx(DataFile(file));
+        AssertMatchesTorch(net);
+    }
+
+    [Fact]
+    public void Weights_attribute_bakes_an_ONNX_LayerNorm_in_at_build_time() => AssertMatchesTorch(new OnnxBakedLinearLayerNormNet());
+
+    [Fact]
+    public void An_ONNX_file_with_another_epsilon_or_activation_is_refused_and_leaves_the_network_unchanged()
+    {
+        var epsilon = new OtherEpsilonLayerNormNet();
+        float[] before = epsilon.Parameters.ToArray();
+        var error = Assert.Throws<InvalidDataException>(() => epsilon.LoadOnnx(DataFile("layernorm.opset11.onnx")));
+        output.WriteLine(error.Message);
+        Assert.Contains("node '/1/ReduceMean' has epsilon 1E-05; expected 0.001 for layer 2 (LayerNorm over 6 values)", error.Message);
+        Assert.Equal(before, epsilon.Parameters.ToArray());
+
+        var activation = new OtherActivationLayerNormNet();
+        before = activation.Parameters.ToArray();
+        error = Assert.Throws<InvalidDataException>(() => activation.LoadOnnx(DataFile("layernorm.onnx")));
+        output.WriteLine(error.Message);
+        Assert.Contains("node '/2/Relu' (Relu) is where layer 3 (Activation(Tanh)) is; expected Tanh", error.Message);
+        Assert.Equal(before, activation.Parameters.ToArray());
+    }
+
     [Fact]
     public void A_file_that_does_not_fit_is_refused_naming_the_tensor_and_leaves_the_network_unchanged()
     {

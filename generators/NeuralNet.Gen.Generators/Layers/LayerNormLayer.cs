@@ -78,7 +78,7 @@ internal sealed class LayerNormLayer : Layer
     }
 
     /// <summary>nn.LayerNorm's <c>weight</c> [C] and <c>bias</c> [C].</summary>
-    public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) => new LayerNormImport(layer.Index, layer.Units, layer.ParameterOffset);
+    public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) => new LayerNormImport(layer.Index, layer.Units, layer.ParameterOffset, layer.Epsilon);
 
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {

@@ -226,6 +226,13 @@ internal static class OnnxGraphNormalizer
             {
                 throw new OnnxFormatException($"the graph output '{outputName}' is a recurrent output still in ONNX's [steps, directions, batch, units] layout");
             }
+            // Layers whose output no layer reads (torch permutes a copy only to take its batch size) are dead code.
+            bool pruned;
+            do
+            {
+                pruned = _layers.RemoveAll(l => l.Output != result.Name && !_layers.Any(o => o.Inputs.Contains(l.Output))) > 0;
+            }
+            while (pruned);
             IReadOnlyList<long>? inputShape = inputs[0].Shape is { Count: > 1 } dims && dims.Skip(1).All(d => d.Value > 0)
                 ? dims.Skip(1).Select(d => d.Value!.Value).ToArray() : null;
             var shapes = new Dictionary<string, IReadOnlyList<long>?>(StringComparer.Ordinal) { [inputs[0].Name] = inputShape };
@@ -304,7 +311,10 @@ internal static class OnnxGraphNormalizer
                     return;
                 case "BatchNormalization": BatchNormalization(node, inputs); return;
                 case "LayerNormalization": LayerNormalization(node, inputs); return;
-                case "ReduceMean": LayerNormalizationDecomposed(node, inputs); return;
+                case "ReduceMean":
+                    if (LastAxis(node) && TryNext(node, "Sub") is not null) LayerNormalizationDecomposed(node, inputs);
+                    else GlobalMean(node, inputs);
+                    return;
                 case "RNN":
                 case "GRU":
                 case "LSTM":
@@ -681,23 +691,67 @@ internal static class OnnxGraphNormalizer
             {
                 throw Unsupported(node, "its indices output is read, which no pooling layer gives");
             }
-            var layer = Add(new LayerBuilder(node.OpType == "MaxPool" ? OnnxLayerKind.MaxPool : OnnxLayerKind.AveragePool,
-                node.OpType, new[] { Data(node, inputs, 0).Name }, node.Outputs[0], node));
             long[] kernel = Ints(node, "kernel_shape", Array.Empty<long>());
             if (kernel.Length == 0)
             {
                 throw Unsupported(node, "it has no kernel_shape");
             }
+            long[] pads = Ints(node, "pads", new long[2 * kernel.Length]);
+            long countIncludePad = node.Attribute("count_include_pad")?.Int ?? 0;
+            DataValue x = Data(node, inputs, 0);
+            string input = x.Name;
+            // torch's AvgPool with count_include_pad=True is a zero Pad, then an AveragePool: the same as pads counted in the mean.
+            if (node.OpType == "AveragePool" && FoldablePad(node, x, kernel.Length) is { } pad)
+            {
+                IReadOnlyList<long> padPads = pad.Ints["pads"];
+                for (int d = 0; d < kernel.Length; d++)
+                {
+                    pads[d] += padPads[2 + d];
+                    pads[kernel.Length + d] += padPads[kernel.Length + 4 + d];
+                }
+                countIncludePad = 1;
+                _layers.Remove(pad);
+                input = pad.Inputs[0];
+            }
+            var layer = Add(new LayerBuilder(node.OpType == "MaxPool" ? OnnxLayerKind.MaxPool : OnnxLayerKind.AveragePool,
+                node.OpType, new[] { input }, node.Outputs[0], node));
+            if (input != x.Name)
+            {
+                layer.Nodes.InsertRange(0, x.Producer!.Nodes);
+            }
             layer.Ints["kernel_shape"] = kernel;
             layer.Ints["strides"] = Ints(node, "strides", Enumerable.Repeat(1L, kernel.Length).ToArray());
-            layer.Ints["pads"] = Ints(node, "pads", new long[2 * kernel.Length]);
+            layer.Ints["pads"] = pads;
             layer.Ints["dilations"] = Ints(node, "dilations", Enumerable.Repeat(1L, kernel.Length).ToArray());
             layer.Ints["ceil_mode"] = new[] { node.Attribute("ceil_mode")?.Int ?? 0 };
             if (node.OpType == "AveragePool")
             {
-                layer.Ints["count_include_pad"] = new[] { node.Attribute("count_include_pad")?.Int ?? 0 };
+                layer.Ints["count_include_pad"] = new[] { countIncludePad };
             }
             layer.Strings["auto_pad"] = node.Attribute("auto_pad")?.String ?? "NOTSET";
+        }
+
+        /// <summary>The zero Pad of the spatial axes only that <paramref name="x"/> comes from, if nothing else reads it.</summary>
+        private LayerBuilder? FoldablePad(OnnxNode node, DataValue x, int spatial) =>
+            x.Producer is { Kind: OnnxLayerKind.Pad } pad && x.SoleUse && _readers[node.Inputs[0]] == 1
+            && pad.Ints["pads"].Count == 2 * (spatial + 2) && pad.Floats["value"] == 0 && pad.Strings["mode"] == "constant"
+            && pad.Ints["pads"] is var p && p[0] == 0 && p[1] == 0 && p[spatial + 2] == 0 && p[spatial + 3] == 0
+                ? pad : null;
+
+        /// <summary>
+        /// torch's <c>x.mean(dim=(2, 3))</c> (or over the last axis of a Conv1d's output): a ReduceMean over every axis
+        /// after the channels is a GlobalAveragePool; "axes" and "keepdims" are checked against the rank with the shapes.
+        /// </summary>
+        private void GlobalMean(OnnxNode node, Value?[] inputs)
+        {
+            long[]? axes = node.Attribute("axes")?.Ints.ToArray() ?? (inputs.Length > 1 ? (inputs[1] as ConstantValue)?.Tensor.IntValues : null);
+            if (axes is not { Length: > 0 })
+            {
+                throw Unsupported(node, "ReduceMean is supported only over constant axes: every axis after the channels (a global average pool) or the last axis starting a LayerNormalization decomposition");
+            }
+            var layer = Add(new LayerBuilder(OnnxLayerKind.GlobalAveragePool, "ReduceMean", new[] { Data(node, inputs, 0).Name }, node.Outputs[0], node));
+            layer.Ints["axes"] = axes;
+            layer.Ints["keepdims"] = new[] { node.Attribute("keepdims")?.Int ?? 1 };
         }
 
         private void Reshape(OnnxNode node, Value?[] inputs)
@@ -732,6 +786,15 @@ internal static class OnnxGraphNormalizer
             if (perm.SequenceEqual(new long[] { 1, 0, 2 }) && x.DirectionAxis < 0)
             {
                 _values[node.Outputs[0]] = Alias(node, x, timeMajor: !x.TimeMajor, directionAxis: -1);
+                return;
+            }
+            if (perm.SequenceEqual(new long[] { 2, 0, 1 }) && !x.TimeMajor && x.DirectionAxis < 0)
+            {
+                // A Conv1d's [batch, channels, steps] into a recurrent layer: torch fuses permute(0, 2, 1) with the
+                // time-major Transpose. The layer is the batch-first [batch, steps, channels]; the view is time-major.
+                var swap = Add(new LayerBuilder(OnnxLayerKind.Transpose, "Transpose", new[] { x.Name }, node.Outputs[0], node));
+                swap.Ints["perm"] = new long[] { 0, 2, 1 };
+                _values[node.Outputs[0]] = new DataValue("", swap, timeMajor: true);
                 return;
             }
             Add(new LayerBuilder(OnnxLayerKind.Transpose, "Transpose", new[] { x.Name }, node.Outputs[0], node)).Ints["perm"] = perm;
@@ -1003,6 +1066,14 @@ internal static class OnnxGraphNormalizer
                     return new[] { x[0] }.Concat(Windows(layer, x, ceil: layer.Ints["ceil_mode"][0] != 0)).ToArray();
                 case OnnxLayerKind.GlobalAveragePool:
                 case OnnxLayerKind.GlobalMaxPool:
+                    if (layer.Ints.TryGetValue("axes", out var axes))
+                    {
+                        // A ReduceMean: its axes (counting the batch) must be every one after the channels.
+                        var sorted = axes.Select(a => a < 0 ? a + rank + 1 : a).OrderBy(a => a).ToArray();
+                        Expect(layer, rank >= 2 && sorted.SequenceEqual(Enumerable.Range(2, rank - 1).Select(a => (long)a)),
+                            $"axes [{Join(Enumerable.Range(2, Math.Max(rank - 1, 0)).Select(a => (long)a))}] (every axis after the channels)", $"axes [{Join(axes)}] of an input [{Join(x)}]");
+                        if (layer.Ints["keepdims"][0] == 0) return new[] { x[0] };
+                    }
                     return x.Select((d, i) => i == 0 ? d : 1).ToArray();
                 case OnnxLayerKind.Flatten:
                     return layer.Ints["axis"][0] == 1 ? new[] { x.Aggregate(1L, (a, b) => a * b) } : null;

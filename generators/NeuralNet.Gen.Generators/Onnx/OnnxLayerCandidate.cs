@@ -97,6 +97,14 @@ internal sealed class OnnxLayerCandidate
 
     public IReadOnlyDictionary<string, string> Strings { get; }
 
+    /// <summary>The same candidate with the tensor of <paramref name="role"/> replaced (a layout change of its weight).</summary>
+    public OnnxLayerCandidate WithTensor(string role, OnnxTensor tensor)
+    {
+        var tensors = Tensors.ToDictionary(t => t.Key, t => t.Value);
+        tensors[role] = tensor;
+        return new OnnxLayerCandidate(Kind, Operator, Inputs, Output, OutputShape, Nodes, tensors, Ints, Floats, Strings);
+    }
+
     public override string ToString()
     {
         var parts = new List<string> { Kind == OnnxLayerKind.Activation || Kind == OnnxLayerKind.Recurrent ? $"{Kind}:{Operator}" : Kind.ToString() };
@@ -134,4 +142,38 @@ internal sealed class OnnxLayerGraph
     public IReadOnlyList<OnnxLayerCandidate> Layers { get; }
 
     public string Output { get; }
+
+    /// <summary>
+    /// Whether the input holds its channels on axis 1: the first layer past its activations reads them there (a Conv,
+    /// a pool, BatchNormalization); a Transpose first says the file holds it channels-last (tf2onnx, our exporter); an
+    /// image is channels-first otherwise (torch), a sequence channels-last (a recurrent layer's batch_first input).
+    /// </summary>
+    public bool InputChannelsFirst()
+    {
+        string value = Input.Name;
+        foreach (var c in Layers)
+        {
+            if (!c.Inputs.Contains(value)) continue;
+            if (c.Kind == OnnxLayerKind.Activation)
+            {
+                value = c.Output;
+                continue;
+            }
+            if (c.Kind == OnnxLayerKind.Transpose) return false;
+            if (c.Kind is OnnxLayerKind.Conv or OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool or OnnxLayerKind.GlobalAveragePool
+                or OnnxLayerKind.GlobalMaxPool or OnnxLayerKind.BatchNormalization) return true;
+            break;
+        }
+        return InputShape?.Count == 3;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="transpose"/> only changes between the channels-first and channels-last views of a
+    /// tensor of <paramref name="rank"/> (the batch left out) now held <paramref name="channelsFirst"/>: [0, 2, 1] of a
+    /// sequence either way, [0, 3, 1, 2] of a channels-last image, [0, 2, 3, 1] of a channels-first one.
+    /// </summary>
+    public static bool FlipsLayout(OnnxLayerCandidate transpose, int rank, bool channelsFirst) =>
+        transpose.Kind == OnnxLayerKind.Transpose && transpose.Ints.TryGetValue("perm", out var perm)
+        && (rank == 2 && perm.SequenceEqual(new long[] { 0, 2, 1 })
+            || rank == 3 && perm.SequenceEqual(channelsFirst ? new long[] { 0, 2, 3, 1 } : new long[] { 0, 3, 1, 2 }));
 }

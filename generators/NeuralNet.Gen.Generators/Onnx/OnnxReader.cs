@@ -235,18 +235,9 @@ internal static class OnnxReader
         {
             throw new OnnxFormatException($"{label} keeps its data in an external file, which is not supported: save the model with its initializers inside the .onnx file");
         }
-        long count = 1;
-        foreach (long d in dims)
-        {
-            // Every element takes at least one bit of the file, so a count beyond 8 × its size cannot be real.
-            if (d < 0 || (d > 0 && count > (8L * reader.Data.Length + 8) / d))
-            {
-                throw new OnnxFormatException($"{label} has the impossible shape [{string.Join(", ", dims.Select(N))}]");
-            }
-            count *= d;
-        }
-        double[]? floating = null;
-        long[]? integers = null;
+        long count = ElementCount(dims, label, reader.Data.Length);
+        double[]? floating;
+        long[]? integers;
         int elementSize = ElementSize(dataType);
         if (raw is { } bytes)
         {
@@ -273,28 +264,51 @@ internal static class OnnxReader
             {
                 throw new OnnxFormatException($"{label} {Shape(dims)} of {dataType} has {N(count)} elements but {N(typed)} values");
             }
-            if (dataType == OnnxDataType.Float)
-            {
-                floating = fixed32.Select(b => (double)Bits.Single((uint)b)).ToArray();
-            }
-            else if (dataType == OnnxDataType.Double)
-            {
-                floating = fixed64.Select(b => BitConverter.Int64BitsToDouble((long)b)).ToArray();
-            }
-            else if (dataType == OnnxDataType.Float16)
-            {
-                floating = varints.Select(v => (double)Bits.Half((ushort)v)).ToArray();
-            }
-            else if (dataType == OnnxDataType.BFloat16)
-            {
-                floating = varints.Select(v => (double)Bits.Single((uint)(ushort)v << 16)).ToArray();
-            }
-            else if (elementSize > 0)
-            {
-                integers = varints.Select(v => Narrow(v, dataType)).ToArray();
-            }
+            DecodeTyped(dataType, fixed32, fixed64, varints, out floating, out integers);
         }
         return new OnnxTensor(name, dataType, dims.ToArray(), floating, integers);
+    }
+
+    /// <summary>The product of <paramref name="dims"/>; every element takes at least one bit of the file, so a count beyond 8 × its size cannot be real.</summary>
+    private static long ElementCount(List<long> dims, string label, int fileLength)
+    {
+        long count = 1;
+        foreach (long d in dims)
+        {
+            if (d < 0 || (d > 0 && count > (8L * fileLength + 8) / d))
+            {
+                throw new OnnxFormatException($"{label} has the impossible shape [{string.Join(", ", dims.Select(N))}]");
+            }
+            count *= d;
+        }
+        return count;
+    }
+
+    /// <summary>A tensor's values from its typed fields: float_data, double_data, or the varints of int32_data, int64_data and uint64_data.</summary>
+    private static void DecodeTyped(OnnxDataType dataType, List<ulong> fixed32, List<ulong> fixed64, List<long> varints, out double[]? floating, out long[]? integers)
+    {
+        floating = null;
+        integers = null;
+        if (dataType == OnnxDataType.Float)
+        {
+            floating = fixed32.Select(b => (double)Bits.Single((uint)b)).ToArray();
+        }
+        else if (dataType == OnnxDataType.Double)
+        {
+            floating = fixed64.Select(b => BitConverter.Int64BitsToDouble((long)b)).ToArray();
+        }
+        else if (dataType == OnnxDataType.Float16)
+        {
+            floating = varints.Select(v => (double)Bits.Half((ushort)v)).ToArray();
+        }
+        else if (dataType == OnnxDataType.BFloat16)
+        {
+            floating = varints.Select(v => (double)Bits.Single((uint)(ushort)v << 16)).ToArray();
+        }
+        else if (ElementSize(dataType) > 0)
+        {
+            integers = varints.Select(v => Narrow(v, dataType)).ToArray();
+        }
     }
 
     private static OnnxValueInfo ReadValueInfo(ProtoReader reader)

@@ -117,7 +117,7 @@ internal abstract class WeightAndBiasImport : ImportedLayer
             return;
         }
         if (!fill.Copy(weight, WeightShape, ParameterOffset, this)) return;
-        AfterImport(fill.Parameters);
+        if (!fill.ColumnsInOurOrder) AfterImport(fill.Parameters);
         bool hasBias = candidate.Tensors.TryGetValue("bias", out var bias);
         if (hasBias && !UseBias)
             fill.Problem($"has a bias {bias!.DescribeShape()}; expected none for {Describe()}");
@@ -152,6 +152,12 @@ internal sealed class OnnxFill
     public double[] Buffers { get; }
 
     public List<string> Problems { get; }
+
+    /// <summary>
+    /// The weight being read already follows our layout, not PyTorch's: it reads a channels-last image flattened
+    /// (tf2onnx, our own exporter), so <see cref="ImportedLayer.AfterImport"/> reorders nothing.
+    /// </summary>
+    public bool ColumnsInOurOrder { get; set; }
 
     /// <summary>"node 'Gemm_3'": the candidate being read.</summary>
     public string Node { get; set; } = "";

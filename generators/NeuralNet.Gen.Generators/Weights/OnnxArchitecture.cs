@@ -52,24 +52,29 @@ internal sealed class DeclaredAttribute
         {
             // Trailing default activations are left out: Dense(3), not Dense(3, Activation.Linear); SimpleRNN(8), not SimpleRNN(8, Activation.Tanh).
             bool defaultActivation = i == Arguments.Length - 1 && Arguments[i] is int a
-                && (Name is "Dense" or "Conv2D" && a == (int)Activation.Linear || Name == "SimpleRNN" && a == (int)Activation.Tanh);
+                && (Name is "Dense" or "Conv2D" or "Conv1D" && a == (int)Activation.Linear || Name == "SimpleRNN" && a == (int)Activation.Tanh);
             if (!defaultActivation) parts.Add(Format(Name, i, Arguments[i]));
         }
         parts.AddRange(Named.Select(n => n.Key + " = " + n.Value switch
         {
             int p when n.Key == "Padding" => "Padding." + (Padding)p,
             bool b => b ? "true" : "false",
+            string text => Quote(text),
             double d => d.ToString("R", CultureInfo.InvariantCulture),
             var v => Convert.ToString(v, CultureInfo.InvariantCulture),
         }));
         return parts.Count == 0 ? Name : $"{Name}({string.Join(", ", parts)})";
     }
 
+    /// <summary>A C# string literal (layer names come from the file's node names).</summary>
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
     private static string Format(string name, int position, object? value) =>
         (name, position, value) switch
         {
-            ("Dense", 1, int _) or ("Conv2D", 2, int _) or ("Activation", 0, int _) or ("SimpleRNN", 1, int _) => "Activation." + (Activation)(int)value!,
+            ("Dense", 1, int _) or ("Conv2D", 2, int _) or ("Conv1D", 2, int _) or ("Activation", 0, int _) or ("SimpleRNN", 1, int _) => "Activation." + (Activation)(int)value!,
             (_, _, int i) => i.ToString(CultureInfo.InvariantCulture),
+            (_, _, string text) => Quote(text),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
         };
 }
@@ -157,16 +162,26 @@ internal sealed class OnnxArchitecture
         string previous = NetworkParser.InputDescription(Input);
         long offset = 0;
         int attributeIndex = pending.Weights!.AttributeIndex + 1;
+        // The names skips read (Add, Concatenate), resolved as the parser resolves written ones.
+        var names = new LayerNames(Layers.Select((l, i) => (Name: NameOf(l), AttributeIndex: attributeIndex + 1 + i)).Where(n => n.Name is not null).Select(n => (n.Name!, n.AttributeIndex)));
+        names.DeclareInput(Input, previous, true);
         foreach (var attribute in Layers)
         {
             var kind = LayerRegistry.ForAttribute(attribute.Name + "Attribute")!;
-            var reader = new LayerReader((attribute.Arguments, attribute.Named), ++attributeIndex, layers.Count + 1, current, previous, true, (int)offset, local);
+            string? name = NameOf(attribute);
+            if (name is not null) names.Check(name, attributeIndex + 1, local);
+            var reader = new LayerReader((attribute.Arguments, attribute.Named), ++attributeIndex, layers.Count + 1, current, previous, true, (int)offset, local, names);
             var layer = kind.Read(reader);
             var error = local.FirstOrDefault(f => f.IsError);
             if (layer is null || error is not null)
             {
                 add($"the file's layer [{attribute.Text}] cannot follow {previous}: {error?.Message ?? "its layer kind refuses it"}");
                 return null;
+            }
+            if (name is not null)
+            {
+                layer = layer with { Name = name };
+                names.Declare(name, layer.Index, layer.OutputShape, layer.Description, true);
             }
             layers.Add(layer);
             current = layer.OutputShape;
@@ -192,8 +207,10 @@ internal sealed class OnnxArchitecture
         };
     }
 
+    private static string? NameOf(DeclaredAttribute attribute) => attribute.Named.FirstOrDefault(n => n.Key == "Name").Value as string;
+
     /// <summary>ONNX activations (as the normaliser names them, single nodes or decompositions) and ours, with the settings that make them equal.</summary>
-    private static Activation? ActivationOf(OnnxLayerCandidate c)
+    internal static Activation? ActivationOf(OnnxLayerCandidate c)
     {
         float F(string name, float fallback) => c.Floats.TryGetValue(name, out float v) ? v : fallback;
         bool Near(float value, double expected) => Math.Abs(value - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected));
@@ -237,147 +254,10 @@ internal sealed class OnnxArchitecture
         return Infer(graph, out problem);
     }
 
-    public static OnnxArchitecture? Infer(OnnxLayerGraph graph, out string? problem)
-    {
-        problem = null;
-        string inputName = graph.Input.Name;
-        if (graph.InputShape is not { } dims || dims.Any(d => d <= 0 || d > int.MaxValue))
-        {
-            problem = $"the graph input '{inputName}' has no fixed shape besides the batch axis ([{string.Join(", ", graph.Input.Shape?.Select(d => d.ToString()) ?? Array.Empty<string>())}]); expected [batch, features], [batch, steps, features] or [batch, channels, height, width]";
-            return null;
-        }
-        Shape input;
-        switch (dims.Count)
-        {
-            case 1: input = Shape.Vector((int)dims[0]); break;
-            case 2: input = Shape.Sequence((int)dims[0], (int)dims[1]); break;
-            // ONNX images are [channels, height, width]; ours are height × width × channels.
-            case 3: input = Shape.Image((int)dims[1], (int)dims[2], (int)dims[0]); break;
-            default:
-                problem = $"the graph input '{inputName}' has rank {dims.Count + 1}; expected [batch, features], [batch, steps, features] or [batch, channels, height, width]";
-                return null;
-        }
-        var inputAttribute = input.Rank switch
-        {
-            1 => new DeclaredAttribute("Input", input.Size),
-            2 => new DeclaredAttribute("Input", input.Steps, input.Channels),
-            _ => new DeclaredAttribute("Input", input.Height, input.Width, input.Channels),
-        };
+    public static OnnxArchitecture? Infer(OnnxLayerGraph graph, out string? problem) =>
+        OnnxStackReader.Read(graph, out problem) is { } stack ? new OnnxArchitecture(graph, stack.Input, stack.InputAttribute, stack.Layers) : null;
 
-        var layers = new List<DeclaredAttribute>();
-        DeclaredAttribute? foldTarget = null;
-        string previous = inputName;
-        int rank = dims.Count;
-        foreach (var c in graph.Layers)
-        {
-            string node = $"node '{c.Nodes.FirstOrDefault() ?? c.Output}'";
-            if (c.Inputs.Count != 1 || c.Inputs[0] != previous)
-            {
-                problem = $"{node} ({c.Kind}) reads {string.Join(" and ", c.Inputs.Select(i => $"'{i}'"))}; a file declares a chain of layers, each reading the one before ('{previous}')";
-                return null;
-            }
-            var next = Declare(c, node, rank, ref foldTarget, out problem);
-            if (problem is not null) return null;
-            if (next is not null) layers.Add(next);
-            previous = c.Output;
-            rank = c.OutputShape?.Count ?? rank;
-        }
-        if (previous != graph.Output)
-        {
-            problem = $"the graph output '{graph.Output}' is not the last layer's output '{previous}'";
-            return null;
-        }
-        if (layers.Count == 0)
-        {
-            problem = "the graph has no layer: its output is its input";
-            return null;
-        }
-        return new OnnxArchitecture(graph, input, inputAttribute, layers);
-    }
-
-    /// <summary>The attribute for one candidate; null with no problem when it folds into the layer before or changes nothing.</summary>
-    private static DeclaredAttribute? Declare(OnnxLayerCandidate c, string node, int rank, ref DeclaredAttribute? foldTarget, out string? problem)
-    {
-        problem = null;
-        DeclaredAttribute? folded = foldTarget;
-        foldTarget = null;
-        switch (c.Kind)
-        {
-            case OnnxLayerKind.Dense:
-            {
-                var weight = c.Tensors["weight"];
-                if (rank > 2)
-                {
-                    problem = $"{node} (Dense) reads a tensor of rank {rank + 1}; expected [batch, features] (a Flatten before it) or [batch, steps, features]";
-                    return null;
-                }
-                if (!c.Tensors.ContainsKey("bias"))
-                {
-                    problem = $"{node} (Dense) has no bias; a Dense layer without bias cannot be declared from a file yet";
-                    return null;
-                }
-                var dense = new DeclaredAttribute("Dense", (int)weight.Dims[0], (int)Activation.Linear);
-                foldTarget = dense;
-                return dense;
-            }
-            case OnnxLayerKind.Conv:
-            {
-                var conv = Conv2D(c, node, out problem);
-                foldTarget = conv;
-                return conv;
-            }
-            case OnnxLayerKind.MaxPool:
-                return MaxPool2D(c, node, out problem);
-            case OnnxLayerKind.Recurrent:
-                return Recurrent(c, node, rank, out problem);
-            case OnnxLayerKind.BatchNormalization:
-            {
-                // Per channel, as our BatchNorm is per last axis: ONNX's channels-first images become channels-last.
-                var norm = new DeclaredAttribute("BatchNorm");
-                double epsilon = c.Floats.TryGetValue("epsilon", out float e) ? AttributeArguments.FromFloat(e) : BatchNormLayer.DefaultEpsilon;
-                if (epsilon != BatchNormLayer.DefaultEpsilon) norm.AddNamed("Epsilon", epsilon);
-                return norm;
-            }
-            case OnnxLayerKind.Flatten:
-                // ONNX's Flatten of [batch, n] changes nothing; ours would be NNG0005.
-                if (rank == 1) return null;
-                if (c.OutputShape is not { Count: 1 })
-                {
-                    problem = $"{node} (Flatten) does not give [batch, features]";
-                    return null;
-                }
-                return new DeclaredAttribute("Flatten");
-            case OnnxLayerKind.Activation:
-            case OnnxLayerKind.Softmax:
-            {
-                Activation? activation = c.Kind == OnnxLayerKind.Softmax
-                    ? c.Operator == "Softmax" && c.Ints["axis"][0] is var axis && (axis == -1 || axis == rank) ? Activation.Softmax : null
-                    : ActivationOf(c);
-                if (activation is not { } a)
-                {
-                    problem = $"{node} ({c.Operator}{Settings(c)}) is not an activation the product has; expected one of {string.Join(", ", Enum.GetNames(typeof(Activation)).Skip(1))} with PyTorch's constants{(c.Kind == OnnxLayerKind.Softmax ? ", Softmax over the last axis" : "")}";
-                    return null;
-                }
-                int position = folded?.Name == "Dense" ? 1 : 2;
-                if (folded is not null && (a != Activation.Softmax || folded.Name == "Dense"))
-                {
-                    folded.SetActivation(position, a);
-                    return null;
-                }
-                if (a != Activation.Softmax && LayerRegistry.ForAttribute("ActivationAttribute") is not null)
-                {
-                    return new DeclaredAttribute("Activation", (int)a);
-                }
-                problem = $"{node} ({c.Operator}) does not follow a Gemm, MatMul or Conv; expected activations right after one";
-                return null;
-            }
-            default:
-                problem = $"{node} ({c.Kind}{(c.Operator.Length > 0 && c.Operator != c.Kind.ToString() ? " " + c.Operator : "")}) cannot be declared from a file yet; expected Gemm, MatMul(+Add), Conv, MaxPool, Flatten, RNN, GRU, LSTM, BatchNormalization, an activation or Softmax (declare the layers and keep [Weights] to check the file against them)";
-                return null;
-        }
-    }
-
-    private static DeclaredAttribute? Conv2D(OnnxLayerCandidate c, string node, out string? problem)
+    internal static DeclaredAttribute? Conv2D(OnnxLayerCandidate c, string node, out string? problem)
     {
         problem = null;
         var weight = c.Tensors["weight"];
@@ -447,14 +327,8 @@ internal sealed class OnnxArchitecture
     /// RNN, GRU, LSTM (batch-first, the Transposes and Squeezes around them folded by the normaliser) as SimpleRNN, GRU,
     /// LSTM with ReturnSequences; direction, clip, activations and GRU's linear_before_reset are checked by the import.
     /// </summary>
-    private static DeclaredAttribute? Recurrent(OnnxLayerCandidate c, string node, int rank, out string? problem)
+    internal static DeclaredAttribute Recurrent(OnnxLayerCandidate c)
     {
-        problem = null;
-        if (rank != 2)
-        {
-            problem = $"{node} ({c.Operator}) reads a tensor of rank {rank + 1}; expected a sequence [batch, steps, features]";
-            return null;
-        }
         int units = (int)c.Ints["hidden_size"][0];
         var layer = c.Operator switch
         {
@@ -466,23 +340,7 @@ internal sealed class OnnxArchitecture
         return layer;
     }
 
-    private static DeclaredAttribute? MaxPool2D(OnnxLayerCandidate c, string node, out string? problem)
-    {
-        problem = null;
-        var kernel = c.Ints["kernel_shape"];
-        var strides = c.Ints["strides"];
-        if (kernel.Count != 2 || kernel[0] != kernel[1] || strides[0] != strides[1] || c.Ints["pads"].Any(p => p != 0)
-            || c.Ints["dilations"].Any(d => d != 1) || c.Strings.TryGetValue("auto_pad", out var autoPad) && autoPad is not ("NOTSET" or "VALID"))
-        {
-            problem = $"{node} (MaxPool) has{Settings(c)}; expected a square 2-D window, equal strides, no padding and dilation 1 (MaxPool2D)";
-            return null;
-        }
-        var pool = new DeclaredAttribute("MaxPool2D", (int)kernel[0]);
-        if (strides[0] != kernel[0]) pool.AddNamed("Stride", (int)strides[0]);
-        return pool;
-    }
-
-    private static string Settings(OnnxLayerCandidate c)
+    internal static string Settings(OnnxLayerCandidate c)
     {
         var parts = c.Ints.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => $"{i.Key} [{string.Join(", ", i.Value)}]")
             .Concat(c.Floats.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value.ToString("R", CultureInfo.InvariantCulture)}"))

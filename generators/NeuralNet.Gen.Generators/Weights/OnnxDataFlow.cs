@@ -19,6 +19,15 @@ internal sealed record MergeLayout(int Number, bool IsConcatenate, int FromNumbe
 }
 
 /// <summary>
+/// A declared <c>[Activation]</c> layer as the ONNX importer sees it: its 1-based layer number, its activation's name
+/// and how many layers with parameters come before it, which is where its node must be in the graph.
+/// </summary>
+internal sealed record ActivationLayout(int Number, string Activation, int ParameterLayersBefore)
+{
+    public string Describe() => $"layer {Number.ToString(CultureInfo.InvariantCulture)} (Activation({Activation}))";
+}
+
+/// <summary>
 /// Follows the data through an ONNX graph's layer candidates as our network runs it: a chain, each layer reading the
 /// previous one's output, with skips only through Add and Concat. Each value is known by the number of layers with
 /// parameters that produced it and whether their activation has been applied, so an Add or Concat is checked against

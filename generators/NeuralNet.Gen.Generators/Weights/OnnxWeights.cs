@@ -40,7 +40,7 @@ internal static class OnnxWeights
     public static WeightsImport Import(OnnxLayerGraph graph, WeightsLayout layout)
     {
         var fill = new OnnxFill(layout.ElementSize, new double[layout.ParameterCount], new double[layout.BufferCount], new List<string>());
-        var matched = new Matching(graph.Input.Name, layout, fill);
+        var matched = new Matching(graph, layout, fill);
         foreach (var candidate in graph.Layers) matched.Take(candidate);
         matched.Finish();
         return fill.Problems.Count == 0 ? WeightsImport.Success(fill.Parameters, layout.BufferCount > 0 ? fill.Buffers : null) : WeightsImport.Failure(fill.Problems);
@@ -48,7 +48,14 @@ internal static class OnnxWeights
 
     /// <summary>Candidates with initializers: each takes the next declared layer with parameters.</summary>
     private static bool HoldsParameters(OnnxLayerCandidate candidate) =>
-        candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Conv or OnnxLayerKind.Recurrent or OnnxLayerKind.BatchNormalization;
+        candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Conv or OnnxLayerKind.Recurrent or OnnxLayerKind.BatchNormalization
+            or OnnxLayerKind.LayerNormalization;
+
+    /// <summary>Candidates that only reshape or pool what they read: no parameters, nothing to check here.</summary>
+    private static bool PassesThrough(OnnxLayerCandidate candidate) =>
+        candidate.Kind is OnnxLayerKind.Flatten or OnnxLayerKind.Reshape or OnnxLayerKind.MaxPool or OnnxLayerKind.GlobalAveragePool or OnnxLayerKind.GlobalMaxPool
+        // Our pools average over windows inside the input; padding counted in the mean is no layer of ours.
+        || candidate.Kind == OnnxLayerKind.AveragePool && candidate.Ints["pads"].All(p => p == 0);
 
     /// <summary>Gemm, MatMul and Conv have no activation of their own: exporters write it as the next node.</summary>
     private static bool CarriesNoActivation(OnnxLayerCandidate candidate) => candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Conv;
@@ -60,6 +67,7 @@ internal static class OnnxWeights
         OnnxLayerKind.Conv => "a Conv",
         OnnxLayerKind.Recurrent => RecurrentImport.DescribeOnnx(candidate.Operator),
         OnnxLayerKind.BatchNormalization => "a BatchNormalization",
+        OnnxLayerKind.LayerNormalization => "a LayerNormalization",
         _ => "a " + candidate.Kind,
     };
 
@@ -70,19 +78,34 @@ internal static class OnnxWeights
         private readonly OnnxFill _fill;
         private readonly string?[] _activations;
         private readonly OnnxDataFlow _flow;
+        private readonly IReadOnlyList<ActivationLayout> _standalone;
 
         /// <summary>The layer the last parameter candidate took (-1 before the first).</summary>
         private int _k = -1;
 
+        /// <summary>The declared [Activation] layers found so far.</summary>
+        private int _standaloneFound;
+
         /// <summary>Whether the next candidate may be that layer's activation.</summary>
         private bool _activationAllowed;
 
-        public Matching(string input, WeightsLayout layout, OnnxFill fill)
+        /// <summary>The current value's shape (ONNX's, without the batch) and whether it holds its channels on axis 1.</summary>
+        private IReadOnlyList<long>? _shape;
+        private bool _channelsFirst;
+
+        /// <summary>What the last Flatten read, for the Dense right after it: a channels-last image, or a channels-first sequence.</summary>
+        private bool _flattenedChannelsLastImage;
+        private IReadOnlyList<long>? _flattenedChannelsFirstSequence;
+
+        public Matching(OnnxLayerGraph graph, WeightsLayout layout, OnnxFill fill)
         {
             _layout = layout;
             _fill = fill;
             _activations = new string?[layout.Layers.Count];
-            _flow = new OnnxDataFlow(input, layout.Merges);
+            _flow = new OnnxDataFlow(graph.Input.Name, layout.Merges);
+            _standalone = layout.Activations ?? new ActivationLayout[0];
+            _shape = graph.InputShape;
+            _channelsFirst = graph.InputChannelsFirst();
         }
 
         public void Take(OnnxLayerCandidate candidate)
@@ -96,16 +119,46 @@ internal static class OnnxWeights
                 return;
             }
             _flow.CheckReadsPrevious(candidate, node, _fill.Problems);
+            int rank = _shape?.Count ?? 0;
             if (HoldsParameters(candidate)) TakeLayer(candidate);
             else if (candidate.Kind is OnnxLayerKind.Activation or OnnxLayerKind.Softmax) TakeActivation(candidate);
-            else if (candidate.Kind is OnnxLayerKind.Flatten or OnnxLayerKind.Reshape or OnnxLayerKind.MaxPool) _activationAllowed = false;
-            else
+            else if (OnnxLayerGraph.FlipsLayout(candidate, rank, _channelsFirst))
             {
-                _fill.Problem($"is {candidate.Kind}{(candidate.Operator.Length > 0 ? $" ({candidate.Operator})" : "")}, which no declared layer can take here");
+                // Our exporter's Transpose between a convolution and its activation: the activation may still follow.
+                _channelsFirst = !_channelsFirst;
+            }
+            else if (PassesThrough(candidate))
+            {
+                if (candidate.Kind == OnnxLayerKind.Flatten && rank > 1)
+                {
+                    _flattenedChannelsLastImage = rank == 3 && !_channelsFirst;
+                    _flattenedChannelsFirstSequence = rank == 2 && _channelsFirst ? _shape : null;
+                }
                 _activationAllowed = false;
             }
+            else
+            {
+                string settings = candidate.Kind == OnnxLayerKind.AveragePool ? $" with pads [{string.Join(", ", candidate.Ints["pads"])}] counted {(candidate.Ints["count_include_pad"][0] != 0 ? "in" : "out of")} the mean" : "";
+                _fill.Problem($"is {candidate.Kind}{(candidate.Operator.Length > 0 ? $" ({candidate.Operator})" : "")}{settings}, which no declared layer can take here");
+                _activationAllowed = false;
+            }
+            Follow(candidate);
             // A layer whose activation is still to come is not yet the layer's output (a skip cannot start there).
             _flow.Produced(candidate, _k + 1, complete: !_activationAllowed || _layout.Layers[_k].Activation == "Linear");
+        }
+
+        /// <summary>The layout of the candidate's output: a convolution's or pool's is channels-first, a Gemm's or recurrent layer's channels-last.</summary>
+        private void Follow(OnnxLayerCandidate candidate)
+        {
+            if (candidate.Kind is OnnxLayerKind.Conv or OnnxLayerKind.MaxPool or OnnxLayerKind.AveragePool) _channelsFirst = true;
+            else if (candidate.Kind is OnnxLayerKind.Dense or OnnxLayerKind.Recurrent or OnnxLayerKind.Flatten or OnnxLayerKind.GlobalAveragePool
+                     or OnnxLayerKind.GlobalMaxPool) _channelsFirst = false;
+            if (candidate.Kind != OnnxLayerKind.Flatten)
+            {
+                _flattenedChannelsLastImage = false;
+                _flattenedChannelsFirstSequence = null;
+            }
+            _shape = candidate.OutputShape ?? _shape;
         }
 
         /// <summary>The next declared layer with parameters checks and copies the candidate's initializers.</summary>
@@ -121,13 +174,32 @@ internal static class OnnxWeights
             var layer = _layout.Layers[_k];
             _activationAllowed = CarriesNoActivation(candidate);
             if (!layer.Accepts(candidate))
+            {
                 _fill.Problem($"is {Describe(candidate)}; expected {layer.OnnxExpectation} for {layer.Describe()}");
-            else
-                layer.Fill(candidate, _fill);
+                return;
+            }
+            // A Gemm after a Flatten of a channels-first sequence ([C, L], a Conv1d's) reads its columns channel by channel.
+            if (_flattenedChannelsFirstSequence is { } sequence && candidate.Kind == OnnxLayerKind.Dense && candidate.Tensors.TryGetValue("weight", out var weight)
+                && weight.Dims.Count == 2 && weight.Dims[1] == sequence[0] * sequence[1])
+                candidate = candidate.WithTensor("weight", OnnxLayout.DenseWeightForChannelsLast(weight, sequence));
+            _fill.ColumnsInOurOrder = _flattenedChannelsLastImage;
+            layer.Fill(candidate, _fill);
+            _fill.ColumnsInOurOrder = false;
         }
 
         private void TakeActivation(OnnxLayerCandidate candidate)
         {
+            // A declared [Activation] here takes it, also right after a Dense or convolution declared without one.
+            if (_standaloneFound < _standalone.Count && _standalone[_standaloneFound] is var declared && declared.ParameterLayersBefore == _k + 1
+                && (!_activationAllowed || _layout.Layers[_k].Activation == "Linear"))
+            {
+                string ours = Activations.TryGetValue(candidate.Operator, out var name) ? name : candidate.Operator;
+                if (ours != declared.Activation)
+                    _fill.Problem($"({candidate.Operator}) is where {declared.Describe()} is; expected {declared.Activation}");
+                _standaloneFound++;
+                _activationAllowed = false;
+                return;
+            }
             if (!_activationAllowed)
             {
                 _fill.Problem($"({candidate.Operator}) does not follow a Dense or Conv2D layer; expected activations only right after them");
@@ -141,6 +213,8 @@ internal static class OnnxWeights
         public void Finish()
         {
             _flow.CheckEveryMergeFound(_fill.Problems);
+            for (int i = _standaloneFound; i < _standalone.Count; i++)
+                _fill.Problems.Add($"{_standalone[i].Describe()} is missing: the file has no activation node after {N(_standalone[i].ParameterLayersBefore)} layers with parameters");
             for (int i = 0; i < _layout.Layers.Count; i++)
             {
                 var layer = _layout.Layers[i];

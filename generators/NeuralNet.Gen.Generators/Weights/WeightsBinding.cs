@@ -73,6 +73,7 @@ internal static class WeightsBinding
     {
         var layers = new List<ImportedLayer>();
         var merges = new List<MergeLayout>();
+        var activations = new List<ActivationLayout>();
         Shape? flattened = null;
         int buffers = 0;
         foreach (var layer in spec.Layers)
@@ -83,6 +84,9 @@ internal static class WeightsBinding
                 int source = spec.Layers.Count(l => l.Index <= from && l.ParameterCount > 0);
                 merges.Add(new MergeLayout(layer.Index, layer.Kind == LayerKind.Concatenate, from, layers.Count, source));
             }
+            // A layer that is only an activation ([Activation]) is a node of its own in an ONNX file.
+            if (layer.ParameterCount == 0 && kind.ActivationOf(layer) is { } activation)
+                activations.Add(new ActivationLayout(layer.Index, activation.ToString(), layers.Count));
             if (kind.ImportLayout(layer, buffers, flattened) is { } imported)
             {
                 layers.Add(imported);
@@ -96,7 +100,7 @@ internal static class WeightsBinding
             buffers += kind.BufferCount(layer);
         }
         problem = null;
-        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges, buffers);
+        return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges, buffers, activations);
     }
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>

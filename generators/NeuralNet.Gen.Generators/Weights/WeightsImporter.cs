@@ -12,7 +12,7 @@ namespace NeuralNet.Gen.Weights;
 /// buffers (BatchNorm's running statistics).
 /// </summary>
 internal sealed record WeightsLayout(int ElementSize, string Fingerprint, int ParameterCount, IReadOnlyList<ImportedLayer> Layers, IReadOnlyList<MergeLayout>? Merges = null,
-    int BufferCount = 0);
+    int BufferCount = 0, IReadOnlyList<ActivationLayout>? Activations = null);
 
 /// <summary>The parameters in the network's layout, or every reason the file does not fit.</summary>
 internal sealed class WeightsImport

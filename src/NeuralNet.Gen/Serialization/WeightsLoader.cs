@@ -47,10 +47,12 @@ public static class WeightsLoader
         Load(network, ReadStream(stream), WeightsFormat.KerasJson, null, "The stream");
 
     /// <summary>
-    /// Reads an ONNX model (as <c>torch.onnx.export</c> writes it) into the network's declared layers: Gemm or
-    /// MatMul+Add into Dense, Conv into Conv2D (weights [filters, channels, kh, kw]), each activation checked against
-    /// the layer it follows; Flatten, Reshape and MaxPool pass; a Linear after the Flatten of an image gets its
-    /// channels-first columns permuted to our channels-last order.
+    /// Reads an ONNX model (as <c>torch.onnx.export</c>, tf2onnx or <c>ExportOnnx</c> write it) into the network's
+    /// declared layers: Gemm or MatMul+Add into Dense, Conv into Conv1D and Conv2D, RNN/GRU/LSTM into the recurrent
+    /// layers, BatchNormalization into BatchNorm, LayerNormalization (or its decomposition) into LayerNorm, each
+    /// activation checked against the layer it follows or the [Activation] layer declared there; Flatten, Reshape,
+    /// pools and layout Transposes pass; a Linear after the Flatten of a channels-first map gets its columns permuted
+    /// to our channels-last order.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is damaged or not ONNX, holds an operator no declared layer takes, or a node or initializer does not fit; the network is unchanged.</exception>
     public static void LoadOnnx<T>(this INetwork<T> network, string path) where T : unmanaged =>
@@ -99,6 +101,7 @@ public static class WeightsLoader
             throw new ArgumentException($"The network's description has {description.ParameterCount} parameters but the network has {network.ParameterCount}.", nameof(network));
         var layers = new List<ImportedLayer>(description.Layers.Count);
         var merges = new List<MergeLayout>();
+        var activations = new List<ActivationLayout>();
         IReadOnlyList<int>? flattened = null;
         for (int i = 0; i < description.Layers.Count; i++)
         {
@@ -108,6 +111,7 @@ public static class WeightsLoader
                 int source = description.Layers.Take(second + 1).Count(l => l.ParameterCount > 0);
                 merges.Add(new MergeLayout(i + 1, layer.Kind == LayerKind.Concatenate, second + 1, layers.Count, source));
             }
+            if (layer.Kind == LayerKind.Activation) activations.Add(new ActivationLayout(i + 1, layer.Activation.ToString(), layers.Count));
             if (layer.ParameterCount == 0)
             {
                 // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
@@ -125,12 +129,12 @@ public static class WeightsLoader
                 LayerKind.BatchNorm => new BatchNormImport(i + 1, layer.Units, layer.ParameterOffset, layer.BufferOffset, layer.Epsilon),
                 _ when layer.IsRecurrent => new RecurrentImport(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.Gates, layer.ReturnSequences),
                 LayerKind.Conv1D => new Conv1DImport(i + 1, layer.InputShape[1], layer.Units, layer.KernelSize, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias),
-                LayerKind.LayerNorm => new LayerNormImport(i + 1, layer.Units, layer.ParameterOffset),
+                LayerKind.LayerNorm => new LayerNormImport(i + 1, layer.Units, layer.ParameterOffset, layer.Epsilon),
                 _ => throw new NotSupportedException($"Loading weights at run time does not support layer {i + 1} ({layer}) yet."),
             });
             flattened = null;
         }
-        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges, network.BufferCount);
+        return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges, network.BufferCount, activations);
     }
 }
 

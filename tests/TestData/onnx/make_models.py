@@ -140,7 +140,7 @@ def export(module, x, opset):
     return onnx.load_from_string(buffer.getvalue())
 
 
-def torch_model(name, seed, build, input_shape, description, prepare=None):
+def torch_model(name, seed, build, input_shape, description, prepare=None, extra_opsets=()):
     torch.manual_seed(seed)
     module = build()
     if prepare is not None:
@@ -158,6 +158,12 @@ def torch_model(name, seed, build, input_shape, description, prepare=None):
     if op_types(opset11) != op_types(opset17):
         save_onnx(opset11, name + ".opset11.onnx")
         files.append((name + ".opset11.onnx", "torch.onnx.export", 11, op_types(opset11)))
+    for opset in extra_opsets:
+        # Opsets between 11 and 17 that users still pick (13: the decomposed LayerNorm before opset 17).
+        other = export(module, x, opset)
+        if op_types(other) != op_types(opset17):
+            save_onnx(other, f"{name}.opset{opset}.onnx")
+            files.append((f"{name}.opset{opset}.onnx", "torch.onnx.export", opset, op_types(other)))
     write_safetensors(os.path.join(HERE, name + ".safetensors"), module.state_dict())
     write_io(name, x.numpy(), y.numpy())
     MODELS.append((name, files, description))
@@ -305,8 +311,8 @@ def build_torch_models():
                 (2, 2, 5, 5), "Conv2d/BatchNorm2d/ReLU in eval mode: the exporter folds the BatchNorm into the Conv",
                 random_batch_norm)
     torch_model("layernorm", next(seed), lambda: S(nn.Linear(4, 6), nn.LayerNorm(6), nn.ReLU()), (2, 4),
-                "Linear/LayerNorm/ReLU: LayerNormalization at opset 17, its decomposition at opset 11",
-                random_batch_norm)
+                "Linear/LayerNorm/ReLU: LayerNormalization at opset 17, its decomposition at opsets 11 and 13",
+                random_batch_norm, extra_opsets=(13,))
     torch_model("residual", next(seed), Residual, (2, 4), "Linear/ReLU/Linear, Add of the block's input, ReLU")
     torch_model("concat", next(seed), Concatenate, (2, 4), "two Linear branches concatenated on the feature axis")
     activations = [
@@ -332,6 +338,66 @@ def build_torch_models():
                 "Linear/Tanh with the input appended (Concat on the feature axis), Linear")
     torch_model("linear_batchnorm", next(seed), lambda: S(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.Linear(5, 2)), (3, 4),
                 "Linear/BatchNorm1d/Linear in eval mode", random_batch_norm)
+
+    # Session 5: the import of the kinds added since (appended, so the seeds above stay).
+    torch_model("seq_layernorm", next(seed), lambda: S(nn.Linear(3, 6), nn.LayerNorm(6), nn.Tanh()), (2, 5, 3),
+                "Linear per step (MatMul+Add on [batch, steps, features]), LayerNorm over the features, Tanh",
+                random_batch_norm, extra_opsets=(13,))
+    torch_model("maxpool1d", next(seed), lambda: S(nn.Conv1d(2, 4, 3), nn.ReLU(), nn.MaxPool1d(2)), (2, 2, 11),
+                "Conv1d/ReLU/MaxPool1d(2)")
+    torch_model("avgpool2d_padded", next(seed), lambda: S(nn.AvgPool2d(2, padding=1)), (2, 2, 4, 4),
+                "AvgPool2d(2, padding=1) counting the padding (count_include_pad=True): no layer of ours averages so")
+    torch_model("global_mean", next(seed), GlobalMean, (2, 2, 5, 5),
+                "Conv2d/ReLU, x.mean(dim=(2, 3)) (ReduceMean over height and width), Linear")
+    torch_model("conv1d_nobias", next(seed), lambda: S(nn.Conv1d(3, 4, 3, bias=False), nn.ReLU()), (2, 3, 8),
+                "Conv1d(bias=False): Conv without its B input")
+    torch_model("conv2d_nobias", next(seed), lambda: S(nn.Conv2d(2, 3, 3, bias=False), nn.Tanh()), (2, 2, 5, 5),
+                "Conv2d(bias=False): Conv without its B input")
+    torch_model("residual_cnn", next(seed), ResidualCnn, (2, 2, 6, 6),
+                "Conv2d/ReLU, Conv2d, Add of the first block's output, ReLU, AdaptiveAvgPool2d(1), Flatten, Linear")
+    torch_model("conv1d_lstm", next(seed), Conv1dLstm, (2, 2, 7),
+                "Conv1d/ReLU over [batch, channels, steps], permute to [batch, steps, channels], LSTM, last step, Linear")
+    torch_model("conv1d_flatten", next(seed), lambda: S(nn.Conv1d(2, 3, 3), nn.Tanh(), nn.Flatten(), nn.Linear(3 * 6, 2)),
+                (2, 2, 8), "Conv1d/Tanh, Flatten of the channels-first [batch, channels, steps], Linear")
+
+
+class GlobalMean(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3)
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc(torch.relu(self.conv(x)).mean(dim=(2, 3)))
+
+
+class ResidualCnn(nn.Module):
+    """A skip between images: fc(pool(relu(conv2(h) + h))) with h = relu(conv1(x))."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(2, 3, 3, padding=1)
+        self.conv2 = nn.Conv2d(3, 3, 3, padding=1)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        h = torch.relu(self.conv1(x))
+        return self.fc(torch.flatten(self.pool(torch.relu(self.conv2(h) + h)), 1))
+
+
+class Conv1dLstm(nn.Module):
+    """Conv1d features into an LSTM: the channels-first sequence is permuted to batch-first steps."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 4, 3, padding=1)
+        self.lstm = nn.LSTM(4, 5, batch_first=True)
+        self.head = nn.Linear(5, 2)
+
+    def forward(self, x):
+        y, _ = self.lstm(torch.relu(self.conv(x)).permute(0, 2, 1))
+        return self.head(y[:, -1, :])
 
 
 # ---------------------------------------------------------------- onnx.helper models
