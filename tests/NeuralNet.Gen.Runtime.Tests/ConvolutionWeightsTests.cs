@@ -86,6 +86,20 @@ public class ConvolutionWeightsTests
     }
 
     [Fact]
+    public void Gelu_loads_only_from_the_tanh_approximation_and_the_exact_erf_form_is_refused_unchanged()
+    {
+        var net = new TorchGeluNet();
+        net.LoadOnnx(DataFile("act_gelu_tanh.onnx"));
+        AssertMatchesTorch(net, "act_gelu_tanh");
+
+        float[] before = net.Parameters.ToArray();
+        var e = Assert.Throws<InvalidDataException>(() => net.LoadOnnx(DataFile("act_gelu.onnx")));
+        Assert.Contains("Gelu (exact, with erf; ours is the tanh approximation)", e.Message);
+        Assert.Contains("expected Gelu", e.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Fact]
     public void A_damaged_onnx_file_is_refused_with_InvalidDataException()
     {
         byte[] model = File.ReadAllBytes(DataFile("cnn.onnx"));

@@ -108,3 +108,9 @@ public partial class TorchMlpNet { }
 [Dense(6, Relu)]
 [Dense(3, Softmax)]
 public partial class KerasStyleOnnxNet { }
+
+// nn.Linear(4, 5) + nn.GELU(approximate="tanh") (act_gelu_tanh.onnx); act_gelu.onnx holds the exact (erf) GELU.
+[Network]
+[Input(4)]
+[Dense(5, Gelu)]
+public partial class TorchGeluNet { }

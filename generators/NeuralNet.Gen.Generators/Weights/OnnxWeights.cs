@@ -20,6 +20,15 @@ internal static class OnnxWeights
         ["Gelu"] = "Gelu", ["Softplus"] = "Softplus", ["Swish"] = "Swish", ["Softmax"] = "Softmax",
     };
 
+    /// <summary>
+    /// Our name for an ONNX activation. Our Gelu is the tanh approximation (DESIGN.md), so ONNX's exact, erf-based Gelu
+    /// (torch's default, a Gelu node without approximate = "tanh" or its Erf decomposition) is not it.
+    /// </summary>
+    private static string Ours(OnnxLayerCandidate candidate) =>
+        candidate.Operator == "Gelu" && !(candidate.Strings.TryGetValue("approximate", out var approximate) && approximate == "tanh")
+            ? "Gelu (exact, with erf; ours is the tanh approximation)"
+            : Activations.TryGetValue(candidate.Operator, out var name) ? name : candidate.Operator;
+
     public static WeightsImport Import(byte[] data, WeightsLayout layout)
     {
         if (!OnnxReader.TryRead(data, out var model, out string? problem))
@@ -193,9 +202,9 @@ internal static class OnnxWeights
             if (_standaloneFound < _standalone.Count && _standalone[_standaloneFound] is var declared && declared.ParameterLayersBefore == _k + 1
                 && (!_activationAllowed || _layout.Layers[_k].Activation == "Linear"))
             {
-                string ours = Activations.TryGetValue(candidate.Operator, out var name) ? name : candidate.Operator;
+                string ours = Ours(candidate);
                 if (ours != declared.Activation)
-                    _fill.Problem($"({candidate.Operator}) is where {declared.Describe()} is; expected {declared.Activation}");
+                    _fill.Problem($"({ours}) is where {declared.Describe()} is; expected {declared.Activation}");
                 _standaloneFound++;
                 _activationAllowed = false;
                 return;
@@ -205,7 +214,7 @@ internal static class OnnxWeights
                 _fill.Problem($"({candidate.Operator}) does not follow a Dense or Conv2D layer; expected activations only right after them");
                 return;
             }
-            _activations[_k] = candidate.Operator;
+            _activations[_k] = Ours(candidate);
             _activationAllowed = false;
         }
 
@@ -225,7 +234,7 @@ internal static class OnnxWeights
                 }
                 if (!layer.TakesOnnxActivation) continue; // a recurrent layer's activation is its operator's
                 string? found = _activations[i];
-                string activation = found is { } op ? (Activations.TryGetValue(op, out var ours) ? ours : op) : "Linear";
+                string activation = found ?? "Linear";
                 if (activation != layer.Activation)
                     _fill.Problems.Add($"{layer.Describe()} is followed in the file by {(found is null ? "no activation" : $"'{found}'")}; expected {layer.Activation}");
             }
