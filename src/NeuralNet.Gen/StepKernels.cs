@@ -13,7 +13,7 @@ namespace NeuralNet.Gen;
 /// on every vector width and on the scalar path.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class StepKernels
+public static partial class StepKernels
 {
     /// <summary>Outputs rounded up to the widest vector (16 floats): the row length of packed weights and of the outputs a projection writes.</summary>
     public static int Padded(int outputs) => (outputs + LaneWidth.Panel - 1) / LaneWidth.Panel * LaneWidth.Panel;

@@ -213,7 +213,7 @@ internal sealed class Conv1DLayer : Layer
         }
     }
 
-    /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.Window</c>), instead of a shift register and the kernel.</summary>
+    /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.CausalConvolution</c>), instead of a shift register and the kernel.</summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         IsCausal(plan.Spec) && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Window(plan.Spec) <= StepEmitter.UnrollMaxInputs;
 
@@ -223,10 +223,9 @@ internal sealed class Conv1DLayer : Layer
         if (StateCount(plan.Spec) > 0) yield return "_ring" + plan.Name;
     }
 
-    /// <summary>The window and the output row (padded for whole vectors).</summary>
+    /// <summary>The output row (padded for whole vectors).</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
     {
-        if (StateCount(plan.Spec) > 0) yield return ValueSlot("window" + plan.Name, Window(plan.Spec));
         yield return ValueSlot("s" + plan.Name, PaddedRow(plan.Spec.Units));
     }
 
@@ -242,8 +241,9 @@ internal sealed class Conv1DLayer : Layer
     }
 
     /// <summary>
-    /// The window in the kernel's [feature][tap] order (<c>StepKernels.Window</c>, which also moves the ring on),
-    /// projected through the packed weights: each filter a lane, summed in window order, the bias last (the kernel's bits).
+    /// One call (<c>StepKernels.CausalConvolution</c>, which also moves the ring on): the taps read where they lie in the
+    /// ring, in the kernel's [feature][tap] order, through the packed weights: each filter a lane, summed in window
+    /// order, the bias last (the kernel's bits), the activation applied before the store.
     /// </summary>
     public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
     {
@@ -251,15 +251,18 @@ internal sealed class Conv1DLayer : Layer
         var l = plan.Spec;
         string i = plan.Name;
         int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1);
+        string activation = DenseLayer.StepKernelActivation(l.Activation);
         if (history > 0)
         {
-            w.Line($"// The window from a ring of {Int(history)} history rows of {Int(f)}; the newest row then replaces the oldest.");
-            w.Line($"_ring{i} = global::NeuralNet.Gen.StepKernels.Window<{c.T}>({step.State}, _ring{i}, {step.Input}, window{i}, {Int(k)}, {Int(d)});");
+            w.Line($"// The window's taps read from a ring of {Int(history)} history rows of {Int(f)}; the newest row then replaces the oldest.");
+            w.Line($"_ring{i} = global::NeuralNet.Gen.StepKernels.CausalConvolution<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {step.State}, _ring{i}, {step.Input}, s{i}, {Int(k)}, {Int(d)}, {Int(l.Units)}, {activation});");
         }
-        // A kernel of one tap keeps no history: its window is the row.
-        string window = history > 0 ? "window" + i : step.Input;
-        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {window}, s{i}, {Int(Window(l))}, {Int(l.Units)});");
-        DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
+        else
+        {
+            // A kernel of one tap keeps no history: its window is the row.
+            w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {step.Input}, s{i}, {Int(Window(l))}, {Int(l.Units)}, {activation});");
+        }
+        if (!DenseLayer.FusesStepActivation(l.Activation)) DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
         return Values.PaddedSpan("s" + i);
     }
 }

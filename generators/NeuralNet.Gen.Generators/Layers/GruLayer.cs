@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
 namespace NeuralNet.Gen.Generators.Layers;
 
@@ -17,6 +19,43 @@ internal sealed class GruLayer : RecurrentLayer
     protected override int Saved => 4;
 
     protected override string StepCell => "GruCell";
+
+    /// <summary>The new state, padded for whole vectors, before it replaces the old one (which every unit reads).</summary>
+    public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
+    {
+        yield return ValueSlot("sn" + plan.Name, PaddedRow(plan.Spec.Units));
+    }
+
+    /// <summary>weight_ih with bias_ih, then weight_hh with bias_hh, each gate padded to whole vectors (<c>StepKernels.PackGates</c>).</summary>
+    public override int StepWeightCount(LayerPlan plan) => InputGatesLength(plan.Spec) + RecurrentGatesLength(plan.Spec);
+
+    private static int InputGatesLength(LayerSpec l) => (l.InputShape.Channels + 1) * 3 * PaddedRow(l.Units);
+
+    private static int RecurrentGatesLength(LayerSpec l) => (l.Units + 1) * 3 * PaddedRow(l.Units);
+
+    public override void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan plan, int offset)
+    {
+        var l = plan.Spec;
+        var (wih, whh, bih, bhh) = Blocks(l);
+        int input = InputGatesLength(l);
+        w.Line($"// Layer {Int(l.Index)}: {Description(l)}, W_ih with b_ih, then W_hh with b_hh, gates r, z, n each padded to {Int(PaddedRow(l.Units))}");
+        w.Line($"global::NeuralNet.Gen.StepKernels.PackGates<{c.T}>({wih}, {bih}, packed.Slice({Int(offset)}, {Int(input)}), {Int(l.InputShape.Channels)}, {Int(l.Units)}, 3);");
+        w.Line($"global::NeuralNet.Gen.StepKernels.PackGates<{c.T}>({whh}, {bhh}, packed.Slice({Int(offset + input)}, {Int(RecurrentGatesLength(l))}), {Int(l.Units)}, {Int(l.Units)}, 3);");
+    }
+
+    /// <summary>
+    /// One call: both projections of every gate (each gate row a lane, summed in input order, the bias last: the
+    /// kernel's bits), the gates and the new state, written over the old one. The output row is the state itself.
+    /// </summary>
+    public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name, T = c.T, U = Int(l.Units);
+        int packedInput = InputGatesLength(l);
+        w.Line($"global::System.Span<{T}> state{i} = {step.State}.Slice(0, {U});");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Gru<{T}>({step.Packed(0, packedInput)}, {step.Packed(packedInput, RecurrentGatesLength(l))}, {step.Input}, state{i}, sn{i}, {U});");
+        return Values.Span("state" + i);
+    }
 
     protected override void EmitCell(SourceWriter w, EmitContext c, LayerSpec l, string x, string r, string hp, string h, string? cp, string? cell, string? saved)
     {
