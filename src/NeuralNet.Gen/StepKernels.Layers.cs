@@ -17,6 +17,21 @@ public static partial class StepKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> MultiplyAdd<T>(Vector<T> sum, Vector<T> x, Vector<T> w) where T : unmanaged => sum + x * w;
 
+    /// <summary>
+    /// sum + x[xOffset]·w[wOffset..] (x broadcast to every lane): one term of a straight-line step, for generated code
+    /// on arrays the network owns at offsets the generator computed (no bounds check).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> MultiplyAdd<T>(Vector<T> sum, ref T x, int xOffset, ref T w, int wOffset) where T : unmanaged =>
+        MultiplyAdd(sum, new Vector<T>(Unsafe.Add(ref x, xOffset)), Load(ref w, wOffset));
+
+    /// <summary>Copies <paramref name="count"/> values from <paramref name="source"/>[<paramref name="sourceOffset"/>] to <paramref name="destination"/>[<paramref name="destinationOffset"/>] (generated code, no bounds check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy<T>(ref T source, int sourceOffset, ref T destination, int destinationOffset, int count) where T : unmanaged
+    {
+        for (int i = 0; i < count; i++) Unsafe.Add(ref destination, destinationOffset + i) = Unsafe.Add(ref source, sourceOffset + i);
+    }
+
     /// <summary>The scalar <see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>: the same operations on one lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd<T>(T sum, T x, T w) where T : unmanaged => Scalar<T>.Add(sum, Scalar<T>.Multiply(x, w));
@@ -295,6 +310,15 @@ public static partial class StepKernels
     private static double D<T>(T value) => Unsafe.As<T, double>(ref value);
 
 #if NET8_0_OR_GREATER
+    /// <summary>Tanh lane by lane, the bits of <see cref="NeuralMath.Tanh(float)"/> or <see cref="NeuralMath.Tanh(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Tanh<T>(Vector<T> x) where T : unmanaged => TanhLanes(x);
+
+    /// <summary>Sigmoid lane by lane, the bits of <see cref="NeuralMath.Sigmoid(float)"/> or <see cref="NeuralMath.Sigmoid(double)"/>.</summary>
+    /// <remarks>A call, not inlined: the exponential's body would spend the inlining budget of a generated Step.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Vector<T> Sigmoid<T>(Vector<T> x) where T : unmanaged => SigmoidLanes(x);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Activate<T>(Vector<T> x, Activation activation) where T : unmanaged =>
         activation == Activation.Linear ? x : activation == Activation.Tanh ? TanhLanes(x) : SigmoidLanes(x);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
@@ -216,6 +217,40 @@ internal sealed class Conv1DLayer : Layer
     /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.CausalConvolution</c>), instead of a shift register and the kernel.</summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         IsCausal(plan.Spec) && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Window(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+
+    /// <summary>Small causal convolutions with an activation the kernels apply are written as straight-line vector code.</summary>
+    public override bool WritesStepLanes(LayerPlan plan) => UnrollsStep(plan) && DenseLayer.FusesStepActivation(plan.Spec.Activation);
+
+    /// <summary>
+    /// The taps' ring rows once per step, then each vector of filters summed over the window in the kernel's
+    /// [feature][tap] order (taps read where they lie in the ring, the newest row last), the bias last, the activation;
+    /// then the newest row replaces the oldest.
+    /// </summary>
+    public override LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name;
+        int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, rows = d * (k - 1), vectors = step.Vectors(l.Units);
+        if (rows > 0) w.Line($"// The ring holds the last {Int(rows)} rows of {Int(f)}, the oldest at row _ring{i}; tap j is j·{Int(d)} rows after it.");
+        for (int j = 0; j < k - 1; j++)
+        {
+            int after = j * d;
+            string row = j == 0 ? $"_ring{i}" : $"(_ring{i} < {Int(rows - after)} ? _ring{i} + {Int(after)} : _ring{i} - {Int(rows - after)})";
+            w.Line($"int tap{i}_{Int(j)} = {(step.StateOffset > 0 ? Int(step.StateOffset) + " + " : "")}{row} * {Int(f)};");
+        }
+        var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
+        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), Window(l), PaddedRow(l.Units), step.PackedOffset,
+            n => n % k == k - 1 ? step.Input.At(n / k) : $"ref stream, tap{i}_{Int(n % k)} + {Int(n / k)}");
+        var output = new LaneRow("work", step.Slots["s" + i]);
+        for (int v = 0; v < vectors; v++) LaneCode.Store(w, LaneCode.Activate(l.Activation, sums[v]), output.Array, Int(output.Offset + v * step.Lanes));
+        if (rows > 0)
+        {
+            w.Line("// The newest row takes the oldest one's place.");
+            LaneCode.Copy(w, step.Input, "stream", $"tap{i}_0", f, step.Lanes);
+            w.Line($"_ring{i} = _ring{i} + 1 == {Int(rows)} ? 0 : _ring{i} + 1;");
+        }
+        return output;
+    }
 
     /// <summary>The ring's oldest row, when the layer keeps history rows.</summary>
     public override IEnumerable<string> StepCounters(LayerPlan plan)

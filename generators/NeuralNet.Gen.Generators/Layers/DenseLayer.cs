@@ -200,6 +200,22 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         return Values.PaddedSpan(s);
     }
 
+    /// <summary>Small rows with an activation the kernels apply are written as straight-line vector code.</summary>
+    public override bool WritesStepLanes(LayerPlan plan) => UnrollsStep(plan) && FusesStepActivation(plan.Spec.Activation);
+
+    /// <summary>Each vector of outputs summed input by input through the packed weights, the bias last, then the activation; stored in the padded row.</summary>
+    public override LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name;
+        int inputs = Features(l), stride = PaddedRow(l.Units), vectors = step.Vectors(l.Units);
+        var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
+        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k));
+        var output = new LaneRow("work", step.Slots["s" + i]);
+        for (int v = 0; v < vectors; v++) LaneCode.Store(w, LaneCode.Activate(l.Activation, sums[v]), output.Array, Int(output.Offset + v * step.Lanes));
+        return output;
+    }
+
     /// <summary>Whether the step kernels apply the activation to each vector before storing it (Tanh and Sigmoid; Linear is none).</summary>
     internal static bool FusesStepActivation(Activation activation) => activation is Activation.Linear or Activation.Tanh or Activation.Sigmoid;
 

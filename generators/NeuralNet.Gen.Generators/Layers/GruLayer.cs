@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
@@ -55,6 +56,49 @@ internal sealed class GruLayer : RecurrentLayer
         w.Line($"global::System.Span<{T}> state{i} = {step.State}.Slice(0, {U});");
         w.Line($"global::NeuralNet.Gen.StepKernels.Gru<{T}>({step.Packed(0, packedInput)}, {step.Packed(packedInput, RecurrentGatesLength(l))}, {step.Input}, state{i}, sn{i}, {U});");
         return Values.Span("state" + i);
+    }
+
+    /// <summary>Small GRUs are written as straight-line vector code.</summary>
+    public override bool WritesStepLanes(LayerPlan plan) => UnrollsStep(plan);
+
+    /// <summary>
+    /// For each vector of units: the three gates' input projections (W_ih·x + b_ih) and recurrent projections
+    /// (W_hh·h + b_hh), summed input by input with the bias last, then r, z, n and the new state as
+    /// <c>StepKernels.Gru</c> computes them; every new state vector is stored only after all of them are computed
+    /// (each reads the whole old state).
+    /// </summary>
+    public override LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name, T = c.T;
+        int units = l.Units, gate = PaddedRow(units), vectors = step.Vectors(units), lanes = step.Lanes;
+        var state = new LaneRow("stream", step.StateOffset);
+        var gates = new[] { "r", "z", "n" };
+        var blocks = Enumerable.Range(0, vectors).SelectMany(v => gates.Select((g, k) => (v, k))).ToList();
+        w.Line($"// W_ih·x + b_ih of gates r, z, n, a vector of {Int(lanes)} units at a time.");
+        LaneCode.Project(w, c, blocks.Select(b => $"x{gates[b.k]}{i}_{Int(b.v)}").ToList(), blocks.Select(b => b.k * gate + b.v * lanes).ToList(),
+            l.InputShape.Channels, 3 * gate, step.PackedOffset, k => step.Input.At(k));
+        w.Line("// W_hh·h + b_hh, from the previous state.");
+        LaneCode.Project(w, c, blocks.Select(b => $"h{gates[b.k]}{i}_{Int(b.v)}").ToList(), blocks.Select(b => b.k * gate + b.v * lanes).ToList(),
+            units, 3 * gate, step.PackedOffset + InputGatesLength(l), k => state.At(k));
+        for (int v = 0; v < vectors; v++)
+        {
+            string n = $"{i}_{Int(v)}";
+            w.Line($"var r{n} = {LaneCode.Kernels}.Sigmoid(xr{n} + hr{n});");
+            w.Line($"var z{n} = {LaneCode.Kernels}.Sigmoid(xz{n} + hz{n});");
+            w.Line($"var n{n} = {LaneCode.Kernels}.Tanh(xn{n} + r{n} * hn{n});");
+            w.Line($"var h{n} = (global::System.Numerics.Vector<{T}>.One - z{n}) * n{n} + z{n} * {LaneCode.Load(state.Array, state.Offset + v * lanes)};");
+        }
+        if (units % lanes == 0)
+        {
+            for (int v = 0; v < vectors; v++) LaneCode.Store(w, $"h{i}_{Int(v)}", state.Array, Int(state.Offset + v * lanes));
+            return state;
+        }
+        // A last vector of fewer units: through the padded row, so no lane lands on the next layer's state.
+        var next = new LaneRow("work", step.Slots["sn" + i]);
+        for (int v = 0; v < vectors; v++) LaneCode.Store(w, $"h{i}_{Int(v)}", next.Array, Int(next.Offset + v * lanes));
+        LaneCode.Copy(w, next, state.Array, Int(state.Offset), units, lanes);
+        return state;
     }
 
     protected override void EmitCell(SourceWriter w, EmitContext c, LayerSpec l, string x, string r, string hp, string h, string? cp, string? cell, string? saved)
