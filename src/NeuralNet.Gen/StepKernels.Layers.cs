@@ -25,6 +25,10 @@ public static partial class StepKernels
     public static Vector<T> MultiplyAdd<T>(Vector<T> sum, ref T x, int xOffset, ref T w, int wOffset) where T : unmanaged =>
         MultiplyAdd(sum, new Vector<T>(Unsafe.Add(ref x, xOffset)), Load(ref w, wOffset));
 
+    /// <summary>A reference to <paramref name="array"/>[<paramref name="offset"/>] (generated code: a ring's tap row, read at constant offsets from it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T At<T>(ref T array, int offset) where T : unmanaged => ref Unsafe.Add(ref array, offset);
+
     /// <summary>Copies <paramref name="count"/> values from <paramref name="source"/>[<paramref name="sourceOffset"/>] to <paramref name="destination"/>[<paramref name="destinationOffset"/>] (generated code, no bounds check).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy<T>(ref T source, int sourceOffset, ref T destination, int destinationOffset, int count) where T : unmanaged
@@ -313,6 +317,15 @@ public static partial class StepKernels
     /// <summary>Tanh lane by lane, the bits of <see cref="NeuralMath.Tanh(float)"/> or <see cref="NeuralMath.Tanh(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Tanh<T>(Vector<T> x) where T : unmanaged => TanhLanes(x);
+
+    /// <summary>
+    /// <see cref="Tanh{T}(Vector{T})"/> of the lower half of the lanes (the upper half unspecified): for a row of at most
+    /// half a vector, float's half the work (it is computed in double); double's is the whole Tanh.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> TanhLowerHalf<T>(Vector<T> x) where T : unmanaged => typeof(T) == typeof(float)
+        ? Vector.As<float, T>(NeuralMath.TanhLowerHalf(Vector.As<T, float>(x)))
+        : TanhLanes(x);
 
     /// <summary>Sigmoid lane by lane, the bits of <see cref="NeuralMath.Sigmoid(float)"/> or <see cref="NeuralMath.Sigmoid(double)"/>.</summary>
     /// <remarks>A call, not inlined: the exponential's body would spend the inlining budget of a generated Step.</remarks>

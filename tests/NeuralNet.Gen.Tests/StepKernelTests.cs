@@ -117,6 +117,24 @@ public class StepKernelTests
     }
 
     [Fact]
+    public void TanhLowerHalf_gives_Tanh_bits_in_the_lower_half()
+    {
+        var random = new DeterministicRandom(8);
+        int lanes = System.Numerics.Vector<float>.Count;
+        var values = new float[lanes];
+        var specials = new[] { 0f, -0f, 1e-5f, -3e-4f, 9.2f, -9.2f, 20f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0.5f, -0.75f };
+        for (int round = 0; round < 200; round++)
+        {
+            for (int i = 0; i < lanes; i++) values[i] = round < specials.Length && i == 0 ? specials[round] : (float)(random.NextDouble(-1, 1) * (1 << (round % 5)));
+            var x = new System.Numerics.Vector<float>(values);
+            var whole = StepKernels.Tanh(x);
+            var half = StepKernels.TanhLowerHalf(x);
+            for (int i = 0; i < lanes / 2; i++) Assert.Equal(BitConverter.SingleToInt32Bits(whole[i]), BitConverter.SingleToInt32Bits(half[i]));
+            for (int i = 0; i < lanes; i++) Assert.Equal(BitConverter.SingleToInt32Bits(NeuralMath.Tanh(values[i])), BitConverter.SingleToInt32Bits(whole[i]));
+        }
+    }
+
+    [Fact]
     public void Wrong_lengths_throw_naming_the_expected_size_and_leave_the_state_unchanged()
     {
         var packed = new float[StepKernels.PackedLength(24, 4)];

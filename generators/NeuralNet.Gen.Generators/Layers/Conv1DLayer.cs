@@ -231,22 +231,22 @@ internal sealed class Conv1DLayer : Layer
         var l = step.Layer.Spec;
         string i = step.Layer.Name;
         int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, rows = d * (k - 1), vectors = step.Vectors(l.Units);
-        if (rows > 0) w.Line($"// The ring holds the last {Int(rows)} rows of {Int(f)}, the oldest at row _ring{i}; tap j is j·{Int(d)} rows after it.");
+        if (rows > 0) w.Line($"// The ring holds the last {Int(rows)} rows of {Int(f)}, the oldest at row _ring{i}; tap j reads the row j·{Int(d)} after it.");
         for (int j = 0; j < k - 1; j++)
         {
             int after = j * d;
             string row = j == 0 ? $"_ring{i}" : $"(_ring{i} < {Int(rows - after)} ? _ring{i} + {Int(after)} : _ring{i} - {Int(rows - after)})";
-            w.Line($"int tap{i}_{Int(j)} = {(step.StateOffset > 0 ? Int(step.StateOffset) + " + " : "")}{row} * {Int(f)};");
+            w.Line($"ref {c.T} tap{i}_{Int(j)} = ref {LaneCode.Kernels}.At(ref stream, {(step.StateOffset > 0 ? Int(step.StateOffset) + " + " : "")}{row} * {Int(f)});");
         }
         var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
         LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), Window(l), PaddedRow(l.Units), step.PackedOffset,
-            n => n % k == k - 1 ? step.Input.At(n / k) : $"ref stream, tap{i}_{Int(n % k)} + {Int(n / k)}");
+            n => n % k == k - 1 ? step.Input.At(n / k) : new LaneRow($"tap{i}_{Int(n % k)}", 0).At(n / k));
         var output = new LaneRow("work", step.Slots["s" + i]);
-        for (int v = 0; v < vectors; v++) LaneCode.Store(w, LaneCode.Activate(l.Activation, sums[v]), output.Array, Int(output.Offset + v * step.Lanes));
+        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
         if (rows > 0)
         {
             w.Line("// The newest row takes the oldest one's place.");
-            LaneCode.Copy(w, step.Input, "stream", $"tap{i}_0", f, step.Lanes);
+            LaneCode.Copy(w, step.Input, $"tap{i}_0", "0", f, step.Lanes);
             w.Line($"_ring{i} = _ring{i} + 1 == {Int(rows)} ? 0 : _ring{i} + 1;");
         }
         return output;

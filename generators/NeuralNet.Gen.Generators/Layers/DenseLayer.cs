@@ -212,7 +212,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
         LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k));
         var output = new LaneRow("work", step.Slots["s" + i]);
-        for (int v = 0; v < vectors; v++) LaneCode.Store(w, LaneCode.Activate(l.Activation, sums[v]), output.Array, Int(output.Offset + v * step.Lanes));
+        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
         return output;
     }
 
