@@ -102,9 +102,7 @@ public sealed class LayersFromWeightsTests : IDisposable
     {
         { "concat", "a file declares a chain of layers" },
         { "avgpool2d_padded", "(count_include_pad 1 counts the padding in the mean)" },
-        { "conv2d_nobias", "(Conv) has no bias; a Conv2D without bias cannot be declared from a file yet" },
         { "act_gelu", "(Gelu approximate none) is not an activation the product has" },
-        { "linear_nobias", "has no bias; a Dense layer without bias cannot be declared yet" },
     };
 
     [Theory]
