@@ -84,6 +84,22 @@ public sealed class LayersFromWeightsTests : IDisposable
         Assert.Equal(Generated(before, "Game.Policy.g.cs"), Generated(after, "Game.Policy.g.cs"));
     }
 
+    [Theory]
+    [InlineData("linear_nobias", "[Dense(3, Activation.Tanh, UseBias = false)]")]
+    [InlineData("conv2d_nobias", "[Conv2D(3, 3, Activation.Tanh, UseBias = false)]")]
+    public async Task A_layer_without_bias_in_the_file_is_written_with_UseBias_false(string model, string layer)
+    {
+        var files = Files(Model(model));
+        string source = Policy.Replace("mlp.onnx", model + ".onnx");
+        string fixedSource = await ApplyFixAsync(new WriteLayersCodeFix(), "NNG0014", source, files);
+        Assert.Contains(layer, fixedSource, StringComparison.Ordinal);
+        var before = Analyze(source, files);
+        var after = Analyze(fixedSource, files);
+        Assert.Empty(after.CompilerErrors);
+        Assert.Empty(after.Nng);
+        Assert.Equal(Generated(before, "Game.Policy.g.cs"), Generated(after, "Game.Policy.g.cs"));
+    }
+
     [Fact]
     public async Task Without_a_using_the_code_fix_writes_qualified_names()
     {

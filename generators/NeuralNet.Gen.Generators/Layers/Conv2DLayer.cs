@@ -167,7 +167,8 @@ internal sealed class Conv2DLayer : Layer
             if (passesGradient) yield return ValueSlot($"paddedGradients{i}", geometry.PaddedSize, trainingOnly: true);
         }
         foreach (var slot in BatchNormLayer.FoldSlots(layer)) yield return slot;
-        if (!layer.Spec.UseBias) yield return ValueSlot($"zeroBias{i}", layer.Spec.Units);
+        // Folded with a BatchNorm, inference reads the folded bias instead: only training needs the zero row.
+        if (!layer.Spec.UseBias) yield return ValueSlot($"zeroBias{i}", layer.Spec.Units, trainingOnly: layer.FoldedNormalization is not null);
     }
 
     /// <summary>The bias span a kernel reads (from <c>p</c>) or adds gradients to (in <c>g</c>): the layer's own, or its zero row.</summary>
