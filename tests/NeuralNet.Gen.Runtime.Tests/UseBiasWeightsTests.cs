@@ -144,6 +144,22 @@ public class UseBiasWeightsTests(ITestOutputHelper output)
         AssertRefused(new Conv2DWithBiasNet(), net => net.LoadOnnx(DataFile("conv2d_nobias.onnx")), "node '/0/Conv' has no bias");
     }
 
+    [Fact]
+    public void A_layer_declared_without_bias_refuses_a_file_with_one_and_is_unchanged()
+    {
+        // linear_nobias's weight with a bias tensor added, as nn.Linear(5, 3) would save it.
+        byte[] file = File.ReadAllBytes(DataFile("linear_nobias.safetensors"));
+        int headerLength = (int)BitConverter.ToInt64(file, 0);
+        byte[] weight = file.AsSpan(8 + headerLength, 15 * sizeof(float)).ToArray();
+        string header = """{"0.weight":{"dtype":"F32","shape":[3,5],"data_offsets":[0,60]},"0.bias":{"dtype":"F32","shape":[3],"data_offsets":[60,72]}}""";
+        using var withBias = new MemoryStream();
+        withBias.Write(BitConverter.GetBytes((long)header.Length));
+        withBias.Write(System.Text.Encoding.ASCII.GetBytes(header));
+        withBias.Write(weight);
+        withBias.Write(new byte[3 * sizeof(float)]);
+        AssertRefused(new TorchLinearNoBiasNet(), net => net.LoadSafetensors(new MemoryStream(withBias.ToArray())), "tensor '0.bias' is extra");
+    }
+
     private void AssertRefused<TNet>(TNet net, Action<TNet> load, string expected) where TNet : INetwork<float>
     {
         float[] before = net.Parameters.ToArray();
