@@ -105,6 +105,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "global_mean", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
         { "tf2onnx_conv", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
         { "conv1d_flatten", "[Input(8, 2)]\n[Conv1D(3, 3, Activation.Tanh)]\n[Flatten]\n[Dense(2)]" },
+        { "conv1d_pool_flatten", "[Input(8, 2)]\n[Conv1D(3, 3, Activation.Relu)]\n[MaxPool1D(2)]\n[Flatten]\n[Dense(2)]" },
+        { "seq_linear_flatten", "[Input(5, 2)]\n[Dense(3, Activation.Tanh)]\n[Flatten]\n[Dense(2)]" },
     };
 
     [Theory]
@@ -165,6 +167,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("global_mean")]
     [InlineData("tf2onnx_conv")]
     [InlineData("conv1d_flatten")]
+    [InlineData("conv1d_pool_flatten")]
+    [InlineData("seq_linear_flatten")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);

@@ -111,6 +111,9 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) =>
         new DenseImport(layer.Index, Features(layer), layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias, flattenedImage?.Height ?? 0, flattenedImage?.Width ?? 0);
 
+    /// <summary>nn.Linear works on the last axis: PyTorch's per-step output is channels-last, as ours.</summary>
+    public override bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => false;
+
     /// <summary>Unrolled only on a vector: a per-step layer loops over the steps through the kernels.</summary>
     public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>
         new(layer.InputShape.IsVector && layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);
