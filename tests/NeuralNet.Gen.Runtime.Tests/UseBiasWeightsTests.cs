@@ -43,6 +43,31 @@ public partial class OnnxBakedLinearNoBiasNet { }
 [Weights("onnx/conv2d_nobias.onnx")]
 public partial class OnnxBakedConv2DNoBiasNet { }
 
+// ResNet's pattern: a convolution without bias before a BatchNorm (folded into it by Forward).
+[Network]
+[Input(5, 5, 2)]
+[Conv2D(4, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Relu)]
+[Flatten]
+[Dense(2)]
+public partial class TorchConv2DNoBiasBatchNormNet { }
+
+[Network]
+[Input(5, 5, 2)]
+[Conv2D(4, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Relu)]
+[Flatten]
+[Dense(2)]
+[Weights("onnx/conv2d_nobias_bn.safetensors")]
+public partial class BakedConv2DNoBiasBatchNormNet { }
+
+[Network]
+[Input(5, 3)]
+[Dense(4, Tanh, UseBias = false)]
+public partial class TorchSequenceLinearNoBiasNet { }
+
 // The same layers declared with a bias: a bias=False file does not fit them.
 [Network]
 [Input(5)]
@@ -133,6 +158,30 @@ public class UseBiasWeightsTests(ITestOutputHelper output)
         AssertMatchesTorch(new BakedConv2DNoBiasNet(), "conv2d_nobias");
         AssertMatchesTorch(new OnnxBakedLinearNoBiasNet(), "linear_nobias");
         AssertMatchesTorch(new OnnxBakedConv2DNoBiasNet(), "conv2d_nobias");
+    }
+
+    [Fact]
+    public void A_convolution_without_bias_before_BatchNorm_reads_a_torch_state_dict()
+    {
+        // conv.weight, then the BatchNorm's weight, bias, running_mean and running_var (num_batches_tracked is not read).
+        var net = new TorchConv2DNoBiasBatchNormNet();
+        Assert.Equal(4 * 2 * 9 + 2 * 4 + 36 * 2 + 2, net.Parameters.Length);
+        net.LoadSafetensors(DataFile("conv2d_nobias_bn.safetensors"));
+        AssertMatchesTorch(net, "conv2d_nobias_bn");
+        AssertMatchesTorch(new BakedConv2DNoBiasBatchNormNet(), "conv2d_nobias_bn");
+        // torch.onnx.export folded the BatchNorm into the Conv, which so has a bias: that file is another network.
+        AssertRefused(new TorchConv2DNoBiasBatchNormNet(), n => n.LoadOnnx(DataFile("conv2d_nobias_bn.onnx")), "has a bias [4]; expected none");
+    }
+
+    [Fact]
+    public void A_per_step_Dense_without_bias_reads_a_torch_Linear_bias_False()
+    {
+        var net = new TorchSequenceLinearNoBiasNet();
+        net.LoadSafetensors(DataFile("seq_linear_nobias.safetensors"));
+        AssertMatchesTorch(net, "seq_linear_nobias");
+        var fromOnnx = new TorchSequenceLinearNoBiasNet();
+        fromOnnx.LoadOnnx(DataFile("seq_linear_nobias.onnx"));
+        AssertMatchesTorch(fromOnnx, "seq_linear_nobias");
     }
 
     [Fact]
