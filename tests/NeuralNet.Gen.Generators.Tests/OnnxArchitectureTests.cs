@@ -84,6 +84,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
         { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
         { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
+        { "conv2d_nobias", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Tanh, UseBias = false)]" },
+        { "linear_nobias", "[Input(5)]\n[Dense(3, Activation.Tanh, UseBias = false)]" },
         { "conv1d_lstm", "[Input(7, 2)]\n[Conv1D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[LSTM(5)]\n[Dense(2)]" },
         { "conv1d_lstm.opset11", null! },
         { "layernorm", "[Input(4)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Relu)]" },
@@ -147,6 +149,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("residual_skip")]
     [InlineData("concat_input")]
     [InlineData("conv1d_nobias")]
+    [InlineData("conv2d_nobias")]
+    [InlineData("linear_nobias")]
     [InlineData("conv1d_lstm")]
     [InlineData("layernorm")]
     [InlineData("layernorm.opset13")]
