@@ -56,6 +56,8 @@ public sealed class DenseAttribute : LayerAttribute
     public Activation Activation { get; }
     /// <summary>Weight initialiser; by default He for the ReLU family, Glorot otherwise.</summary>
     public WeightInit WeightInit { get; set; }
+    /// <summary>Whether the layer has a bias (PyTorch's <c>bias=True</c>); without one its bias block is absent from <c>Parameters</c>.</summary>
+    public bool UseBias { get; set; } = true;
 }
 
 /// <summary>A 2-D convolution over a height × width × channels input.</summary>
@@ -76,7 +78,8 @@ public sealed class Conv2DAttribute : LayerAttribute
     /// <summary>Border handling.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
     /// <summary>Weight initialiser; by default He for the ReLU family, Glorot otherwise.</summary>
-    public WeightInit WeightInit { get; set; }
+    public WeightInit WeightInit { get; set; }    /// <summary>Whether the layer has a bias (PyTorch's <c>bias=True</c>); without one its bias block is absent from <c>Parameters</c>.</summary>
+    public bool UseBias { get; set; } = true;
 }
 
 /// <summary>2-D max pooling over square windows.</summary>

@@ -175,8 +175,8 @@ public sealed class FuzzTests
             }
             layers.Add(kind switch
             {
-                0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")})",
-                1 => $"Conv2D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")}{(Chance(0.2) ? ", Padding = Padding." + (Chance(0.9) ? "Same" : "Causal") : "")})",
+                0 => $"Dense({Size(6)}{(Chance(0.7) ? ", " + Activation() : "")}{(Chance(0.1) ? ", WeightInit = WeightInit." + Pick(Inits) : "")}{(Chance(0.1) ? ", UseBias = false" : "")})",
+                1 => $"Conv2D({Size(4)}, {Size(4)}{(Chance(0.5) ? ", " + Activation() : "")}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")}{(Chance(0.2) ? ", Padding = Padding." + (Chance(0.9) ? "Same" : "Causal") : "")}{(Chance(0.1) ? ", UseBias = false" : "")})",
                 2 => $"MaxPool2D({Size(3)}{(Chance(0.2) ? $", Stride = {Size(3)}" : "")})",
                 3 => "Flatten",
                 4 => $"Dropout({F(Pick(new[] { -0.5, 0, 0.25, 0.5, 0.99, 1, 1.5 }))})",

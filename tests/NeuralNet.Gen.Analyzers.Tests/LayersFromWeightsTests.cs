@@ -84,6 +84,22 @@ public sealed class LayersFromWeightsTests : IDisposable
         Assert.Equal(Generated(before, "Game.Policy.g.cs"), Generated(after, "Game.Policy.g.cs"));
     }
 
+    [Theory]
+    [InlineData("linear_nobias", "[Dense(3, Activation.Tanh, UseBias = false)]")]
+    [InlineData("conv2d_nobias", "[Conv2D(3, 3, Activation.Tanh, UseBias = false)]")]
+    public async Task A_layer_without_bias_in_the_file_is_written_with_UseBias_false(string model, string layer)
+    {
+        var files = Files(Model(model));
+        string source = Policy.Replace("mlp.onnx", model + ".onnx");
+        string fixedSource = await ApplyFixAsync(new WriteLayersCodeFix(), "NNG0014", source, files);
+        Assert.Contains(layer, fixedSource, StringComparison.Ordinal);
+        var before = Analyze(source, files);
+        var after = Analyze(fixedSource, files);
+        Assert.Empty(after.CompilerErrors);
+        Assert.Empty(after.Nng);
+        Assert.Equal(Generated(before, "Game.Policy.g.cs"), Generated(after, "Game.Policy.g.cs"));
+    }
+
     [Fact]
     public async Task Without_a_using_the_code_fix_writes_qualified_names()
     {
@@ -102,9 +118,7 @@ public sealed class LayersFromWeightsTests : IDisposable
     {
         { "concat", "a file declares a chain of layers" },
         { "avgpool2d_padded", "(count_include_pad 1 counts the padding in the mean)" },
-        { "conv2d_nobias", "(Conv) has no bias; a Conv2D without bias cannot be declared from a file yet" },
         { "act_gelu", "(Gelu approximate none) is not an activation the product has" },
-        { "linear_nobias", "has no bias; a Dense layer without bias cannot be declared yet" },
     };
 
     [Theory]

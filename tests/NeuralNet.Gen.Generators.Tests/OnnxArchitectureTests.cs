@@ -84,6 +84,10 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "residual_skip", "[Input(4)]\n[Dense(4, Activation.Relu, Name = \"fc1\")]\n[Dense(4, Activation.Tanh)]\n[Add(\"fc1\")]\n[Dense(2)]" },
         { "concat_input", "[Input(4)]\n[Dense(3, Activation.Tanh)]\n[Concatenate(\"input\")]\n[Dense(2)]" },
         { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
+        { "conv2d_nobias", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Tanh, UseBias = false)]" },
+        { "linear_nobias", "[Input(5)]\n[Dense(3, Activation.Tanh, UseBias = false)]" },
+        { "seq_linear_nobias", "[Input(5, 3)]\n[Dense(4, Activation.Tanh, UseBias = false)]" },
+        { "conv2d_nobias_bn", "[Input(5, 5, 2)]\n[Conv2D(4, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
         { "conv1d_lstm", "[Input(7, 2)]\n[Conv1D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[LSTM(5)]\n[Dense(2)]" },
         { "conv1d_lstm.opset11", null! },
         { "layernorm", "[Input(4)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Relu)]" },
@@ -103,6 +107,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "global_mean", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[GlobalAveragePool]\n[Dense(2)]" },
         { "tf2onnx_conv", "[Input(6, 6, 2)]\n[Conv2D(3, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
         { "conv1d_flatten", "[Input(8, 2)]\n[Conv1D(3, 3, Activation.Tanh)]\n[Flatten]\n[Dense(2)]" },
+        { "conv1d_pool_flatten", "[Input(8, 2)]\n[Conv1D(3, 3, Activation.Relu)]\n[MaxPool1D(2)]\n[Flatten]\n[Dense(2)]" },
+        { "seq_linear_flatten", "[Input(5, 2)]\n[Dense(3, Activation.Tanh)]\n[Flatten]\n[Dense(2)]" },
     };
 
     [Theory]
@@ -145,6 +151,10 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("residual_skip")]
     [InlineData("concat_input")]
     [InlineData("conv1d_nobias")]
+    [InlineData("conv2d_nobias")]
+    [InlineData("linear_nobias")]
+    [InlineData("seq_linear_nobias")]
+    [InlineData("conv2d_nobias_bn")]
     [InlineData("conv1d_lstm")]
     [InlineData("layernorm")]
     [InlineData("layernorm.opset13")]
@@ -161,6 +171,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("global_mean")]
     [InlineData("tf2onnx_conv")]
     [InlineData("conv1d_flatten")]
+    [InlineData("conv1d_pool_flatten")]
+    [InlineData("seq_linear_flatten")]
     public void The_network_computes_what_PyTorch_computed(string model)
     {
         var (_, compilation) = Generate(FromFile(model), model);

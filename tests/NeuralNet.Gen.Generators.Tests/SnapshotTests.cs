@@ -30,6 +30,7 @@ public class SnapshotTests(ITestOutputHelper output)
     [Fact] public void PooledCnn() => Verify(nameof(PooledCnn), TestSources.PooledCnn, "Samples.Vision.PooledCnn.g.cs");
     [Fact] public void ActivationMlp() => Verify(nameof(ActivationMlp), TestSources.ActivationMlp, "Samples.Layers.ActivationMlp.g.cs");
     [Fact] public void NormalizedTagger() => Verify(nameof(NormalizedTagger), TestSources.NormalizedTagger, "Samples.Layers.NormalizedTagger.g.cs");
+    [Fact] public void NoBiasCnn() => Verify(nameof(NoBiasCnn), TestSources.NoBiasCnn, "Samples.Vision.NoBiasCnn.g.cs");
 
     /// <summary>A network with an error (the missing [Flatten]): only its public surface, every member throwing.</summary>
     [Fact]

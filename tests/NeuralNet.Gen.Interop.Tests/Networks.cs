@@ -178,3 +178,30 @@ public partial class Conv1DExportDoubleNet { }
 [GRU(8, ReturnSequences = true)]
 [Dense(1)]
 public partial class StreamingConvExportNet { }
+
+// Dense and Conv2D without bias (PyTorch's bias=False): Gemm without C, MatMul without Add, Conv without B.
+
+[Network(Seed = 34)]
+[Input(6, 6, 2)]
+[Conv2D(4, 3, Relu, Padding = Padding.Same, UseBias = false)]
+[Conv2D(3, 2, Stride = 2, UseBias = false)]
+[Flatten]
+[Dense(5, Tanh, UseBias = false)]
+[Dense(2)]
+public partial class NoBiasExportNet { }
+
+[Network(Precision = Precision.Double, Seed = 35)]
+[Input(5, 3)]
+[Dense(4, Tanh, UseBias = false)]
+[Flatten]
+[Dense(2, UseBias = false)]
+public partial class NoBiasSequenceExportDoubleNet { }
+
+[Network(Seed = 36)]
+[Input(5, 5, 2)]
+[Conv2D(4, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Relu)]
+[Flatten]
+[Dense(2)]
+public partial class NoBiasBatchNormExportNet { }

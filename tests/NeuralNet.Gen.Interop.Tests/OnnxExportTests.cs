@@ -212,6 +212,42 @@ public class OnnxExportTests
         Assert.Contains("Conv", text);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void LayersWithoutBiasMatchOnnxRuntime(int batchSize)
+    {
+        var description = DescriptionOf(new NoBiasExportNet());
+        Assert.Equal([false, false, true, false, true], description.Layers.Select(l => l.UseBias));
+        AssertMatches(new NoBiasExportNet(), description, batchSize, seed: 48);
+    }
+
+    [Fact]
+    public void ExportedLayersWithoutBiasLoadBackIntoTheSameParameters()
+    {
+        var net = new NoBiasExportNet();
+        using var stream = new MemoryStream();
+        net.ExportOnnx(stream);
+        float[] exported = net.Parameters.ToArray();
+        net.InitializeParameters(seed: 1234);
+        Assert.NotEqual(exported, net.Parameters.ToArray());
+        net.LoadOnnx(new MemoryStream(stream.ToArray()));
+        Assert.Equal(exported, net.Parameters.ToArray());
+        var sequence = new NoBiasSequenceExportDoubleNet();
+        using var second = new MemoryStream();
+        sequence.ExportOnnx(second);
+        double[] exportedSequence = sequence.Parameters.ToArray();
+        sequence.InitializeParameters(seed: 1234);
+        sequence.LoadOnnx(new MemoryStream(second.ToArray()));
+        Assert.Equal(exportedSequence, sequence.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void PerStepDenseWithoutBiasInDoubleMatchesOnnxRuntime() => AssertMatches(new NoBiasSequenceExportDoubleNet(), DescriptionOf(new NoBiasSequenceExportDoubleNet()), batchSize: 3, seed: 49);
+
+    [Fact]
+    public void ConvolutionWithoutBiasBeforeBatchNormMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new NoBiasBatchNormExportNet()), DescriptionOf(new NoBiasBatchNormExportNet()), batchSize: 3, seed: 50);
+
     [Fact] public void BatchNormOnVectorsMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormVectorNet()), DescriptionOf(new BatchNormVectorNet()), batchSize: 4, seed: 51);
 
     [Fact] public void BatchNormOnSequencesMatchesOnnxRuntime() => AssertMatches(WithRunningStatistics(new BatchNormSequenceNet()), DescriptionOf(new BatchNormSequenceNet()), batchSize: 3, seed: 52);

@@ -293,4 +293,23 @@ public static class TestSources
         [Loss(LossFunction.CategoricalCrossEntropy)]
         public partial class NormalizedTagger { }
         """;
+
+    /// <summary>Layers without a bias (PyTorch's bias=False): a Conv2D folded with its BatchNorm, an unrolled Dense.</summary>
+    public const string NoBiasCnn = """
+        using NeuralNet.Gen;
+        using static NeuralNet.Gen.Activation;
+
+        namespace Samples.Vision;
+
+        [Network(Seed = 4)]
+        [Input(6, 6, 1)]
+        [Conv2D(4, 3, UseBias = false)]
+        [BatchNorm]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(3, Tanh, UseBias = false)]
+        [Dense(2, Softmax)]
+        [Loss(LossFunction.CategoricalCrossEntropy)]
+        public partial class NoBiasCnn { }
+        """;
 }

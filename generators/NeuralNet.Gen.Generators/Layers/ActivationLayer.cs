@@ -237,6 +237,8 @@ internal sealed class ActivationLayer : Layer, IUnrollableLayer
     }
 
     /// <summary>No parameters: dL/dx is dL/dz, handed on.</summary>
+    public IEnumerable<BufferSlot> SampleForwardSlots(LayerPlan plan) => Enumerable.Empty<BufferSlot>();
+
     public void EmitSampleBackward(SourceWriter w, EmitContext c, LayerPlan plan, Values dz, Values input, Values? downstream)
     {
         if (downstream is null) return;

@@ -101,6 +101,8 @@ internal sealed class Conv1DLayer : Layer
     public override ImportedLayer ImportLayout(LayerSpec l, int bufferOffset, Shape? flattenedImage) =>
         new Conv1DImport(l.Index, l.InputShape.Channels, l.Units, l.KernelSize, l.Activation.ToString(), l.ParameterOffset, l.UseBias);
 
+    public override bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => true;
+
     public override string OnnxDescription(LayerPlan plan)
     {
         var l = plan.Spec;

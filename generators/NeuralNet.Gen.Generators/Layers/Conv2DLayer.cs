@@ -9,7 +9,7 @@ using static NeuralNet.Gen.Generators.Emit.EmitContext;
 namespace NeuralNet.Gen.Generators.Layers;
 
 /// <summary>
-/// <c>[Conv2D(filters, kernelSize, activation, Stride = 1, Padding = Valid)]</c> over channels-last images; weights
+/// <c>[Conv2D(filters, kernelSize, activation, Stride = 1, Padding = Valid, UseBias = true)]</c> over channels-last images; weights
 /// [filters, channels, kh, kw] as PyTorch's <c>nn.Conv2d</c>. Runs as one <c>ConvolutionKernels</c> call over the batch,
 /// with the kernel picked by shape (<see cref="Choose"/>) and filters packed for it on each call.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed class Conv2DLayer : Layer
         int stride = r.NamedInt("Stride", 1);
         var padding = r.NamedEnum("Padding", Padding.Valid);
         var init = r.NamedEnum("WeightInit", DenseLayer.DefaultInit(activation));
+        bool useBias = r.NamedBool("UseBias", true);
         if (stride <= 0) r.NamedError(DiagnosticIds.InvalidArgument, "Stride", $"Conv2D stride must be positive, but it is {stride}");
         if (padding == Padding.Causal) r.NamedError(DiagnosticIds.InvalidArgument, "Padding", "Conv2D padding must be Valid or Same, but it is Causal (Causal is for Conv1D over a sequence)");
         if (!r.Valid || !r.InputKnown) return null;
@@ -49,12 +50,12 @@ internal sealed class Conv2DLayer : Layer
             r.ArgumentError(DiagnosticIds.InvalidArgument, 0, $"Conv2D({filters}, {kernel}) on {input} is larger than a network can hold ({AttributeArguments.MaxSize} values or parameters); use fewer filters or a smaller kernel");
             return null;
         }
-        return r.Create(LayerKind.Conv2D, output, filters, kernel, stride, padding, 0, activation, init);
+        return r.Create(LayerKind.Conv2D, output, filters, kernel, stride, padding, 0, activation, init) with { UseBias = useBias };
     }
 
     public override int WeightCount(LayerSpec layer) => layer.Units * layer.InputShape.Channels * layer.KernelSize * layer.KernelSize;
 
-    public override int BiasCount(LayerSpec layer) => layer.Units;
+    public override int BiasCount(LayerSpec layer) => layer.UseBias ? layer.Units : 0;
 
     /// <summary>As Keras: kernel area x channels in, kernel area x filters out.</summary>
     public override (int In, int Out) Fans(LayerSpec layer)
@@ -67,17 +68,18 @@ internal sealed class Conv2DLayer : Layer
 
     public override bool SupportsSoftmax => false;
 
-    public override string Description(LayerSpec layer) => layer.Activation == Activation.Linear
-        ? $"Conv2D({Int(layer.Units)}, {Int(layer.KernelSize)})"
-        : $"Conv2D({Int(layer.Units)}, {Int(layer.KernelSize)}, {layer.Activation})";
+    public override string Description(LayerSpec layer) =>
+        $"Conv2D({Int(layer.Units)}, {Int(layer.KernelSize)}{(layer.Activation == Activation.Linear ? "" : ", " + layer.Activation)}{(layer.UseBias ? "" : ", UseBias = false")})";
 
-    public override string Fingerprint(LayerSpec l) => $"Conv2D({Int(l.Units)},{Int(l.KernelSize)},{l.Activation},{Int(l.Stride)},{l.Padding})";
+    public override string Fingerprint(LayerSpec l) => $"Conv2D({Int(l.Units)},{Int(l.KernelSize)},{l.Activation},{Int(l.Stride)},{l.Padding}{(l.UseBias ? "" : ",nobias")})";
+
+    private static string BiasText(LayerSpec layer) => layer.UseBias ? $"bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}" : "no bias";
 
     public override string Describe(LayerPlan plan)
     {
         var layer = plan.Spec;
         return $"Layer {Int(layer.Index)}: {Shapes(plan)} " +
-               $"(weights [{Int(layer.Units)}x{Int(layer.InputShape.Channels)}x{Int(layer.KernelSize)}x{Int(layer.KernelSize)}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
+               $"(weights [{Int(layer.Units)}x{Int(layer.InputShape.Channels)}x{Int(layer.KernelSize)}x{Int(layer.KernelSize)}] at {Int(layer.ParameterOffset)}, {BiasText(layer)})";
     }
 
     private static string Shapes(LayerPlan plan)
@@ -101,13 +103,13 @@ internal sealed class Conv2DLayer : Layer
         var l = plan.Spec;
         var g = plan.Geometry!;
         return $"global::NeuralNet.Gen.LayerDescription.Conv2D({Int(g.Height)}, {Int(g.Width)}, {Int(g.Channels)}, {Int(g.Filters)}, {Int(g.KernelSize)}, {Int(g.Stride)}, " +
-               $"{Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)})";
+               $"{Int(g.PadTop)}, {Int(g.PadLeft)}, {Int(g.OutputHeight)}, {Int(g.OutputWidth)}, global::NeuralNet.Gen.Activation.{l.Activation}, {Int(l.ParameterOffset)}{(l.UseBias ? "" : ", useBias: false")})";
     }
 
     public override string ParameterDocumentation(LayerPlan plan)
     {
         var layer = plan.Spec;
-        return $"Layer {Int(layer.Index)} (Conv2D {layer.InputShape} -&gt; {layer.OutputShape}): weight [filters {Int(layer.Units)}, channels {Int(layer.InputShape.Channels)}, kh {Int(layer.KernelSize)}, kw {Int(layer.KernelSize)}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}";
+        return $"Layer {Int(layer.Index)} (Conv2D {layer.InputShape} -&gt; {layer.OutputShape}): weight [filters {Int(layer.Units)}, channels {Int(layer.InputShape.Channels)}, kh {Int(layer.KernelSize)}, kw {Int(layer.KernelSize)}] row-major at {Int(layer.ParameterOffset)}, {BiasText(layer)}";
     }
 
     public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
@@ -115,7 +117,7 @@ internal sealed class Conv2DLayer : Layer
         var layer = plan.Spec;
         w.Line($"// Layer {Int(layer.Index)}: Conv2D {Int(layer.Units)} filters {Int(layer.KernelSize)}x{Int(layer.KernelSize)}, {layer.WeightInit} weights (fans as Keras: kernel area x channels in, x filters out)");
         w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(plan.FanIn)}, {Int(plan.FanOut)}, ref random);");
-        w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
+        if (layer.UseBias) w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
     }
 
     /// <summary>
@@ -141,7 +143,10 @@ internal sealed class Conv2DLayer : Layer
         if (training) yield return ValueSlot("d" + layer.Name, n, trainingOnly: true);
     }
 
-    /// <summary>Packed filters (and their gradients), the im2col matrix when lowered, the zero-padded image when padded.</summary>
+    /// <summary>
+    /// Packed filters (and their gradients), the im2col matrix when lowered, the zero-padded image when padded, and
+    /// without a bias a zero row the kernels add (and put their bias gradients in, unread).
+    /// </summary>
     public override IEnumerable<BufferSlot> WorkspaceSlots(LayerPlan layer, bool training)
     {
         string i = layer.Name;
@@ -162,7 +167,13 @@ internal sealed class Conv2DLayer : Layer
             if (passesGradient) yield return ValueSlot($"paddedGradients{i}", geometry.PaddedSize, trainingOnly: true);
         }
         foreach (var slot in BatchNormLayer.FoldSlots(layer)) yield return slot;
+        // Folded with a BatchNorm, inference reads the folded bias instead: only training needs the zero row.
+        if (!layer.Spec.UseBias) yield return ValueSlot($"zeroBias{i}", layer.Spec.Units, trainingOnly: layer.FoldedNormalization is not null);
     }
+
+    /// <summary>The bias span a kernel reads (from <c>p</c>) or adds gradients to (in <c>g</c>): the layer's own, or its zero row.</summary>
+    private static string Bias(LayerSpec layer, string parameters, string name) =>
+        layer.UseBias ? $"{parameters}.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})" : "zeroBias" + name;
 
     public override string PreActivation(LayerPlan layer) => "z" + layer.Name;
 
@@ -199,7 +210,8 @@ internal sealed class Conv2DLayer : Layer
             _ => $"// Only {Int(layer.Units)} filters and windows of {Int(window)} values: vectorised along window rows, weights packed [f][kh][kw*c] to match the contiguous {Int(layer.KernelSize * layer.InputShape.Channels)}-value runs of HWC.",
         });
         EmitGeometry(w, plan);
-        var (weights, bias) = BatchNormLayer.FoldedOrOwn(w, c, step, $"p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)})", $"p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})");
+        var (weights, bias) = BatchNormLayer.FoldedOrOwn(w, c, step, $"p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)})", Bias(layer, "p", i));
+        if (bias == "zeroBias" + i) w.Line($"zeroBias{i}.Clear(); // no bias: the kernel adds zeros (the backward pass leaves its bias gradients here)");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Pack{packing}<{T}>({weights}, packed{i}, geometry{i});");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Forward{kernel}<{T}>({step.Input}, packed{i}, {bias}, z{i}, " +
                $"{(g.PaddedSize > 0 ? $"padded{i}" : $"global::System.Span<{T}>.Empty")}, {(strategy == ConvolutionStrategy.Lowered ? $"columns{i}, " : "")}batchSize, geometry{i});");
@@ -221,7 +233,7 @@ internal sealed class Conv2DLayer : Layer
         string lowered = strategy != ConvolutionStrategy.Lowered ? "" : $"columns{i}, {(downstream is not null ? $"columnGradients{i}" : empty)}, ";
         EmitGeometry(w, plan);
         w.Line($"packedGradients{i}.Clear();");
-        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{kernel}<{T}>({step.Input}, d{i}, packed{i}, packedGradients{i}, g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
+        w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Backward{kernel}<{T}>({step.Input}, d{i}, packed{i}, packedGradients{i}, {Bias(layer, "g", i)}, " +
                $"{downstream ?? empty}, {(geometry.PaddedSize > 0 ? $"padded{i}" : empty)}, {(geometry.PaddedSize > 0 && downstream is not null ? $"paddedGradients{i}" : empty)}, {lowered}batchSize, geometry{i});");
         w.Line($"global::NeuralNet.Gen.ConvolutionKernels.Unpack{packing}Add<{T}>(packedGradients{i}, g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), geometry{i});");
     }

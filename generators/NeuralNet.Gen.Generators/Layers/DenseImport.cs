@@ -7,7 +7,8 @@ namespace NeuralNet.Gen.Weights;
 /// A Dense layer's import: PyTorch's nn.Linear <c>weight</c> [units, inputs] (our layout) and <c>bias</c> [units]; in
 /// ONNX a Gemm, or a MatMul and Add. A Dense that reads a flattened <paramref name="imageHeight"/> x
 /// <paramref name="imageWidth"/> image has its PyTorch weight columns in channels-first order (c, h, w), which are
-/// permuted to ours (h, w, c).
+/// permuted to ours (h, w, c); a flattened Conv1d sequence ([channels, steps] in PyTorch) is the image
+/// <paramref name="imageHeight"/> steps high and 1 wide.
 /// </summary>
 internal sealed class DenseImport(int number, int inputSize, int units, string activation, int parameterOffset, bool useBias = true, int imageHeight = 0, int imageWidth = 0)
     : WeightAndBiasImport(number, units, activation, parameterOffset, useBias)

@@ -30,6 +30,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         int units = r.Positive(0, "Dense units");
         var activation = r.Enum(1, Activation.Linear);
         var init = r.NamedEnum("WeightInit", DefaultInit(activation));
+        bool useBias = r.NamedBool("UseBias", true);
         if (!r.Valid || !r.InputKnown) return null;
         var input = r.Input;
         if (input.IsImage)
@@ -43,7 +44,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             return null;
         }
         var output = input.IsSequence ? Shape.Sequence(input.Steps, units) : Shape.Vector(units);
-        return r.Create(LayerKind.Dense, output, units: units, activation: activation, weightInit: init);
+        return r.Create(LayerKind.Dense, output, units: units, activation: activation, weightInit: init) with { UseBias = useBias };
     }
 
     /// <summary>He for the ReLU family, Glorot otherwise (as Keras' advice).</summary>
@@ -58,23 +59,26 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
 
     public override int WeightCount(LayerSpec layer) => layer.Units * Features(layer);
 
-    public override int BiasCount(LayerSpec layer) => layer.Units;
+    public override int BiasCount(LayerSpec layer) => layer.UseBias ? layer.Units : 0;
 
     public override (int In, int Out) Fans(LayerSpec layer) => (Features(layer), layer.Units);
 
     public override Activation? ActivationOf(LayerSpec layer) => layer.Activation;
 
     public override string Description(LayerSpec layer) =>
-        layer.Activation == Activation.Linear ? $"Dense({Int(layer.Units)})" : $"Dense({Int(layer.Units)}, {layer.Activation})";
+        $"Dense({Int(layer.Units)}{(layer.Activation == Activation.Linear ? "" : ", " + layer.Activation)}{(layer.UseBias ? "" : ", UseBias = false")})";
 
-    public override string Fingerprint(LayerSpec layer) => $"Dense({Int(layer.Units)},{layer.Activation})";
+    public override string Fingerprint(LayerSpec layer) => $"Dense({Int(layer.Units)},{layer.Activation}{(layer.UseBias ? "" : ",nobias")})";
+
+    /// <summary>The layer's bias in the generated code's terms, or where it is said there is none.</summary>
+    private static string BiasText(LayerSpec layer) => layer.UseBias ? $"bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}" : "no bias";
 
     public override string Describe(LayerPlan plan)
     {
         var layer = plan.Spec;
         string steps = layer.InputShape.IsSequence ? $" per step of {Int(layer.InputShape.Steps)}" : "";
         return $"Layer {Int(layer.Index)}: Dense {Int(Features(layer))} -> {Int(layer.Units)}{steps}, {layer.Activation} " +
-               $"(weights [{Int(layer.Units)}x{Int(Features(layer))}] at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)})";
+               $"(weights [{Int(layer.Units)}x{Int(Features(layer))}] at {Int(layer.ParameterOffset)}, {BiasText(layer)})";
     }
 
     public override string SummaryName(LayerSpec layer, int ordinal) => $"dense_{Int(ordinal)} (Dense, {layer.Activation})";
@@ -84,7 +88,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override string ParameterDocumentation(LayerPlan plan)
     {
         var layer = plan.Spec;
-        return $"Layer {Int(layer.Index)} (Dense {Int(Features(layer))} -&gt; {Int(layer.Units)}): weight [{Int(layer.Units)}, {Int(Features(layer))}] row-major at {Int(layer.ParameterOffset)}, bias [{Int(layer.Units)}] at {Int(layer.BiasOffset)}";
+        return $"Layer {Int(layer.Index)} (Dense {Int(Features(layer))} -&gt; {Int(layer.Units)}): weight [{Int(layer.Units)}, {Int(Features(layer))}] row-major at {Int(layer.ParameterOffset)}, {BiasText(layer)}";
     }
 
     public override void EmitInitialization(SourceWriter w, EmitContext c, LayerPlan plan)
@@ -92,7 +96,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var layer = plan.Spec;
         w.Line($"// Layer {Int(layer.Index)}: Dense {Int(Features(layer))} -> {Int(layer.Units)}, {layer.WeightInit} weights");
         w.Line($"global::NeuralNet.Gen.WeightInitializer.Fill(p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), global::NeuralNet.Gen.WeightInit.{layer.WeightInit}, {Int(plan.FanIn)}, {Int(plan.FanOut)}, ref random);");
-        w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
+        if (layer.UseBias) w.Line($"p.Slice({Int(layer.BiasOffset)}, {Int(layer.BiasCount)}).Clear();");
     }
 
     public override string OnnxDescription(LayerPlan plan)
@@ -107,6 +111,9 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) =>
         new DenseImport(layer.Index, Features(layer), layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias, flattenedImage?.Height ?? 0, flattenedImage?.Width ?? 0);
 
+    /// <summary>nn.Linear works on the last axis: PyTorch's per-step output is channels-last, as ours.</summary>
+    public override bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => false;
+
     /// <summary>Unrolled only on a vector: a per-step layer loops over the steps through the kernels.</summary>
     public override LayerChoices Choose(NetworkSpec spec, LayerSpec layer) =>
         new(layer.InputShape.IsVector && layer.WeightCount <= UnrollMaxWeights && layer.InputSize <= UnrollMaxInputs, null, null);
@@ -118,6 +125,24 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         yield return ValueSlot("a" + layer.Name, n);
         if (training) yield return ValueSlot("d" + layer.Name, n, trainingOnly: true);
     }
+
+    /// <summary>Without a bias the kernels add zeros from this row (and put their bias gradients there, unread).</summary>
+    public override IEnumerable<BufferSlot> WorkspaceSlots(LayerPlan layer, bool training)
+    {
+        if (!layer.Spec.UseBias && !layer.Unrolled) yield return ZeroBiasSlot(layer);
+    }
+
+    /// <summary>The one-sample pass of a loop layer without a bias calls the kernel too: it needs the zero row.</summary>
+    public IEnumerable<BufferSlot> SampleForwardSlots(LayerPlan layer)
+    {
+        if (!layer.Spec.UseBias && !layer.Unrolled) yield return ZeroBiasSlot(layer);
+    }
+
+    private static BufferSlot ZeroBiasSlot(LayerPlan layer) => ValueSlot("zeroBias" + layer.Name, layer.Spec.Units);
+
+    /// <summary>The bias span a kernel reads (from <c>p</c>) or adds gradients to (in <c>g</c>): the layer's own, or its zero row.</summary>
+    private static string Bias(LayerSpec layer, string parameters, string name) =>
+        layer.UseBias ? $"{parameters}.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})" : "zeroBias" + name;
 
     public override string PreActivation(LayerPlan layer) => "z" + layer.Name;
 
@@ -137,7 +162,8 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             }
             return;
         }
-        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), z{i}, {BatchRows(layer)}, {Int(Features(layer))}, {Int(layer.Units)});");
+        if (!layer.UseBias) w.Line($"zeroBias{i}.Clear(); // no bias: the kernel adds zeros (the backward pass leaves its bias gradients here)");
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), {Bias(layer, "p", i)}, z{i}, {BatchRows(layer)}, {Int(Features(layer))}, {Int(layer.Units)});");
         ActivationEmitter.EmitBatchActivation(w, c, plan);
     }
 
@@ -161,7 +187,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
             return;
         }
         w.Line($"global::NeuralNet.Gen.DenseKernels.Backward<{T}>({step.Input}, d{i}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), " +
-               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)}), " +
+               $"g.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), {Bias(layer, "g", i)}, " +
                $"{downstream ?? $"global::System.Span<{T}>.Empty"}, {BatchRows(layer)}, {Int(Features(layer))}, {Int(layer.Units)});");
     }
 
@@ -186,8 +212,9 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     public override void EmitStepWeightPacking(SourceWriter w, EmitContext c, LayerPlan plan, int offset)
     {
         var l = plan.Spec;
-        w.Line($"// Layer {Int(l.Index)}: Dense {Int(Features(l))} -> {Int(l.Units)}");
-        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>(p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), p.Slice({Int(l.BiasOffset)}, {Int(l.Units)}), packed.Slice({Int(offset)}, {Int(StepWeightCount(plan))}), {Int(Features(l))}, {Int(l.Units)});");
+        string bias = l.UseBias ? $"p.Slice({Int(l.BiasOffset)}, {Int(l.Units)})" : $"global::System.ReadOnlySpan<{c.T}>.Empty";
+        w.Line($"// Layer {Int(l.Index)}: Dense {Int(Features(l))} -> {Int(l.Units)}{(l.UseBias ? "" : ", no bias (packed as zeros)")}");
+        w.Line($"global::NeuralNet.Gen.StepKernels.Pack<{c.T}>(p.Slice({Int(l.ParameterOffset)}, {Int(l.WeightCount)}), {bias}, packed.Slice({Int(offset)}, {Int(StepWeightCount(plan))}), {Int(Features(l))}, {Int(l.Units)});");
     }
 
     /// <summary>The row through the packed weights (each output a lane, summed in input order, the bias last: the kernels' bits), then the activation.</summary>
@@ -244,7 +271,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
 
     /// <summary>
     /// One row as straight-line code into locals <c>z{name}_o</c> (and <c>a{name}_o</c>): each output summed in input
-    /// order, the bias added last, as the kernels sum (same bits). Returns the activations.
+    /// order, the bias (if any) added last, as the kernels sum (same bits). Returns the activations.
     /// </summary>
     private static Values EmitRow(SourceWriter w, EmitContext c, LayerPlan plan, Values input)
     {
@@ -254,8 +281,8 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         for (int o = 0; o < n; o++)
         {
             var sum = new StringBuilder();
-            for (int i = 0; i < m; i++) sum.Append($"p[{Int(wOff + o * m + i)}] * {input.At(i)} + ");
-            sum.Append($"p[{Int(bOff + o)}]");
+            for (int i = 0; i < m; i++) sum.Append(i == 0 ? "" : " + ").Append($"p[{Int(wOff + o * m + i)}] * {input.At(i)}");
+            if (layer.UseBias) sum.Append($" + p[{Int(bOff + o)}]");
             w.Line($"{T} z{l}_{Int(o)} = {sum};");
         }
         if (layer.Activation == Activation.Softmax)
@@ -272,12 +299,19 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         return Values.Locals($"a{l}");
     }
 
+    /// <summary>The output row, and without a bias a row of zeros for the kernel (the step scratch starts zero and it is never written).</summary>
+    public override IEnumerable<BufferSlot> StepSlots(LayerPlan plan)
+    {
+        yield return ValueSlot("s" + plan.Name, plan.Spec.Units);
+        if (!plan.Spec.UseBias) yield return ZeroBiasSlot(plan);
+    }
+
     /// <summary>One row (a vector, or one step of a sequence) through the layer, summed as the batch path sums it.</summary>
     public override void EmitStep(SourceWriter w, EmitContext c, StreamStep step)
     {
         var layer = step.Layer.Spec;
         string i = step.Layer.Name, m = Int(layer.InputShape.Channels), n = Int(layer.OutputShape.Channels);
-        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{c.T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), s{i}, 1, {m}, {n});");
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{c.T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), {Bias(layer, "p", i)}, s{i}, 1, {m}, {n});");
         if (layer.Activation == Activation.Softmax)
         {
             ActivationEmitter.EmitSoftmax(w, c, "s" + i);
@@ -317,7 +351,8 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         string output = outSpan!;
         string target = zSpan ?? output;
         int rows = Rows(layer), features = Features(layer);
-        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * features)}), p.Slice({Int(bOff)}, {Int(n)}), {target}, {Int(rows)}, {Int(features)}, {Int(n)});");
+        if (!layer.UseBias) w.Line($"zeroBias{l}.Clear(); // no bias: the kernel adds zeros");
+        w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * features)}), {Bias(layer, "p", l)}, {target}, {Int(rows)}, {Int(features)}, {Int(n)});");
         if (layer.Activation is not (Activation.Linear or Activation.Softmax))
         {
             using (w.Block($"for (int o = 0; o < {Int(n * rows)}; o++)"))
@@ -382,7 +417,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         return Values.Locals($"dz{i}");
     }
 
-    /// <summary>Weight and bias gradients (dW += dz·xᵀ, db += dz) and, when a layer precedes, dL/dx = Wᵀ·dz, for one sample.</summary>
+    /// <summary>Weight and bias gradients (dW += dz·xᵀ, db += dz, when the layer has a bias) and, when a layer precedes, dL/dx = Wᵀ·dz, for one sample.</summary>
     public void EmitSampleBackward(SourceWriter w, EmitContext c, LayerPlan plan, Values dz, Values input, Values? downstream)
     {
         var layer = plan.Spec;
@@ -392,7 +427,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         {
             for (int o = 0; o < n; o++)
             {
-                w.Line($"g[{Int(bOff + o)}] += {dz.At(o)};");
+                if (layer.UseBias) w.Line($"g[{Int(bOff + o)}] += {dz.At(o)};");
                 for (int i = 0; i < m; i++) w.Line($"g[{Int(wOff + o * m + i)}] += {dz.At(o)} * {input.At(i)};");
             }
             if (downstream is null) return;
@@ -409,7 +444,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         {
             w.Line($"{T} dz = {dz.Name}[o];");
             w.Line($"if (dz == {c.Zero}) continue; // nothing flows back through this unit (a dead ReLU, say)");
-            w.Line($"g[{Int(bOff)} + o] += dz;");
+            if (layer.UseBias) w.Line($"g[{Int(bOff)} + o] += dz;");
             w.Line($"global::NeuralNet.Gen.Kernels.MultiplyAdd(dz, {input.Name}, g.Slice({Int(wOff)} + o * {Int(m)}, {Int(m)}));");
             if (downstream is not null)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 
@@ -15,4 +16,7 @@ internal interface IUnrollableLayer
     Values EmitSampleActivationBackward(SourceWriter w, EmitContext c, LayerPlan layer, Values upstream, Values z, Values a);
 
     void EmitSampleBackward(SourceWriter w, EmitContext c, LayerPlan layer, Values dz, Values input, Values? downstream);
+
+    /// <summary>Work spans of the layer's one-sample forward pass besides its output (laid out in the forward scratch).</summary>
+    IEnumerable<BufferSlot> SampleForwardSlots(LayerPlan layer);
 }

@@ -88,6 +88,14 @@ internal abstract class Layer
     /// </summary>
     public virtual Shape? FlattenedImageAfter(LayerSpec layer, Shape? flattenedImage) => layer.OutputShape == layer.InputShape ? flattenedImage : null;
 
+    /// <summary>
+    /// Whether PyTorch holds the layer's output sequence channels-first ([channels, steps], as nn.Conv1d writes it)
+    /// where ours is [steps, channels], given whether its input is: PyTorch's weights for a Dense after a Flatten of
+    /// it have channel-major columns. A layer whose output is a sequence keeps its input's layout (pools, Dropout,
+    /// BatchNorm, activations); a per-step Dense or a recurrent layer (batch_first) writes channels-last.
+    /// </summary>
+    public virtual bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => inputChannelsFirst && layer.OutputShape.IsSequence;
+
     /// <summary>Non-trainable values of the layer in the network's <c>Buffers</c> (BatchNorm's running statistics).</summary>
     public virtual int BufferCount(LayerSpec layer) => 0;
 

@@ -80,6 +80,9 @@ internal sealed class LayerNormLayer : Layer
     /// <summary>nn.LayerNorm's <c>weight</c> [C] and <c>bias</c> [C].</summary>
     public override ImportedLayer ImportLayout(LayerSpec layer, int bufferOffset, Shape? flattenedImage) => new LayerNormImport(layer.Index, layer.Units, layer.ParameterOffset, layer.Epsilon);
 
+    /// <summary>nn.LayerNorm normalises the last axis: PyTorch's sequence is channels-last there.</summary>
+    public override bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => false;
+
     public override IEnumerable<BufferSlot> SampleSlots(LayerPlan layer, bool training)
     {
         var l = layer.Spec;

@@ -94,6 +94,8 @@ internal abstract class RecurrentLayer : Layer
     public override ImportedLayer ImportLayout(LayerSpec l, int bufferOffset, Shape? flattenedImage) =>
         new RecurrentImport(l.Index, l.InputShape.Channels, l.Units, l.CellActivation.ToString(), l.ParameterOffset, Gates, l.ReturnSequences);
 
+    public override bool ChannelsFirstInTorch(LayerSpec layer, bool inputChannelsFirst) => false;
+
     public override string OnnxDescription(LayerPlan plan)
     {
         var l = plan.Spec;

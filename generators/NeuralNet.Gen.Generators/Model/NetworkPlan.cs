@@ -275,6 +275,7 @@ internal sealed class NetworkPlan
                 layer.SampleForwardSpan = "a" + i;
                 forward.Add(new BufferSlot("a" + i, n, false, false));
             }
+            forward.AddRange(((IUnrollableLayer)layer.Kind).SampleForwardSlots(layer));
             if (layer.IsLast)
             {
                 layer.TrainingZ = "zOut";
@@ -323,8 +324,8 @@ internal sealed class NetworkPlan
                 ? "Bytes the batch buffers (values and max-pool indices) take per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c>."
                 : "Bytes the batch buffer takes per sample of the largest batch seen by the batch <c>Forward</c> or <c>ComputeGradients</c> (0 when every layer is unrolled)."),
         };
-        // Only networks whose one-sample pass is the batch path have a workspace; Dense networks keep their members as they were.
-        if (batchLayers) budget.Add(("BatchWorkspaceBytes", WorkspaceSize * e, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images."));
+        // Networks whose one-sample pass is the batch path have a workspace, Dense networks only for a loop layer without a bias (its zero row).
+        if (batchLayers || WorkspaceSize > 0) budget.Add(("BatchWorkspaceBytes", WorkspaceSize * e, "Bytes the batch buffer holds once, whatever the batch: packed convolution filters and zero-padded images."));
         int instance = budget[0].Item2 + budget[1].Item2 + budget[2].Item2 + budget[3].Item2 + BufferCount * e;
         if (HasBuffers) budget.Add(("BufferBytes", BufferCount * e, "Bytes of <see cref=\"Buffers\"/> (running statistics)."));
         budget.Add(("InstanceBytes", instance, "Bytes of the buffers every instance allocates at construction (parameters, buffers, gradients, optimizer state, training scratch), object headers aside."));

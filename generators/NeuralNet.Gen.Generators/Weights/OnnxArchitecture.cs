@@ -267,11 +267,6 @@ internal sealed class OnnxArchitecture
             problem = $"{node} (Conv) is a {weight.Dims.Count - 2}-D convolution; expected a 2-D one (Conv2D)";
             return null;
         }
-        if (!c.Tensors.ContainsKey("bias"))
-        {
-            problem = $"{node} (Conv) has no bias; a Conv2D without bias cannot be declared from a file yet";
-            return null;
-        }
         if (c.Ints["group"][0] != 1 || kernel[0] != kernel[1] || c.Ints["strides"][0] != c.Ints["strides"][1] || c.Ints["dilations"].Any(d => d != 1))
         {
             problem = $"{node} (Conv) has{Settings(c)}; expected a square kernel, equal strides, group 1 and dilation 1";
@@ -283,6 +278,7 @@ internal sealed class OnnxArchitecture
         var padding = PaddingOf(c, node, out problem);
         if (problem is not null) return null;
         if (padding == Padding.Same) conv.AddNamed("Padding", (int)Padding.Same);
+        if (!c.Tensors.ContainsKey("bias")) conv.AddNamed("UseBias", false);
         return conv;
     }
 

@@ -112,9 +112,9 @@ internal sealed class OnnxStackReader
             case OnnxLayerKind.Dense:
                 if (x.Rank > 2 || x.Rank == 2 && x.ChannelsFirst)
                     return $"{node} (Dense) reads {Describe(x)}; expected [batch, features] (a Flatten before it) or [batch, steps, features]";
-                if (!c.Tensors.ContainsKey("bias"))
-                    return $"{node} (Dense) has no bias; a Dense layer without bias cannot be declared yet (Dense has no UseBias)";
-                return Produce(c, _foldTarget = new DeclaredAttribute("Dense", (int)c.Tensors["weight"].Dims[0], (int)Activation.Linear), x.Rank, x.ChannelsFirst, shape);
+                var dense = new DeclaredAttribute("Dense", (int)c.Tensors["weight"].Dims[0], (int)Activation.Linear);
+                if (!c.Tensors.ContainsKey("bias")) dense.AddNamed("UseBias", false);
+                return Produce(c, _foldTarget = dense, x.Rank, x.ChannelsFirst, shape);
             case OnnxLayerKind.Conv:
             {
                 var conv = c.Tensors["weight"].Dims.Count == 3 ? Conv1D(c, node, x, out problem) : OnnxArchitecture.Conv2D(c, node, out problem);

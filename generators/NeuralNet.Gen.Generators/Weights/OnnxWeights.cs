@@ -102,8 +102,9 @@ internal static class OnnxWeights
         private IReadOnlyList<long>? _shape;
         private bool _channelsFirst;
 
-        /// <summary>What the last Flatten read, for the Dense right after it: a channels-last image, or a channels-first sequence.</summary>
+        /// <summary>What the last Flatten read, for the Dense right after it: a channels-last image, a sequence, a channels-first sequence.</summary>
         private bool _flattenedChannelsLastImage;
+        private bool _flattenedSequence;
         private IReadOnlyList<long>? _flattenedChannelsFirstSequence;
 
         public Matching(OnnxLayerGraph graph, WeightsLayout layout, OnnxFill fill)
@@ -141,6 +142,7 @@ internal static class OnnxWeights
                 if (candidate.Kind == OnnxLayerKind.Flatten && rank > 1)
                 {
                     _flattenedChannelsLastImage = rank == 3 && !_channelsFirst;
+                    _flattenedSequence = rank == 2;
                     _flattenedChannelsFirstSequence = rank == 2 && _channelsFirst ? _shape : null;
                 }
                 _activationAllowed = false;
@@ -165,6 +167,7 @@ internal static class OnnxWeights
             if (candidate.Kind != OnnxLayerKind.Flatten)
             {
                 _flattenedChannelsLastImage = false;
+                _flattenedSequence = false;
                 _flattenedChannelsFirstSequence = null;
             }
             _shape = candidate.OutputShape ?? _shape;
@@ -191,7 +194,8 @@ internal static class OnnxWeights
             if (_flattenedChannelsFirstSequence is { } sequence && candidate.Kind == OnnxLayerKind.Dense && candidate.Tensors.TryGetValue("weight", out var weight)
                 && weight.Dims.Count == 2 && weight.Dims[1] == sequence[0] * sequence[1])
                 candidate = candidate.WithTensor("weight", OnnxLayout.DenseWeightForChannelsLast(weight, sequence));
-            _fill.ColumnsInOurOrder = _flattenedChannelsLastImage;
+            // The file's own layout decides: a sequence's columns are ours by now (permuted above, or channels-last).
+            _fill.ColumnsInOurOrder = _flattenedChannelsLastImage || _flattenedSequence;
             layer.Fill(candidate, _fill);
             _fill.ColumnsInOurOrder = false;
         }

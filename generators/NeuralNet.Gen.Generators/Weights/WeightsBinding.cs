@@ -76,9 +76,12 @@ internal static class WeightsBinding
         var activations = new List<ActivationLayout>();
         Shape? flattened = null;
         int buffers = 0;
+        // Per layer index (0: the input, channels-last in PyTorch too): whether PyTorch holds its output channels-first.
+        var channelsFirst = new bool[spec.Layers.Count + 1];
         foreach (var layer in spec.Layers)
         {
             var kind = Generators.Layers.LayerRegistry.For(layer.Kind);
+            bool inputChannelsFirst = ChannelsFirstAt(channelsFirst, layer.Index - 1);
             if (kind.SecondInputIndex(layer) is int from)
             {
                 int source = spec.Layers.Count(l => l.Index <= from && l.ParameterCount > 0);
@@ -97,11 +100,20 @@ internal static class WeightsBinding
                 return null;
             }
             flattened = kind.FlattenedImageAfter(layer, flattened);
+            // A Conv1d's [channels, steps] flattened: the Dense after it permutes columns as for an image one pixel wide.
+            if (layer.Kind == LayerKind.Flatten && inputChannelsFirst) flattened = layer.InputShape;
+            if (layer.Index < channelsFirst.Length)
+            {
+                channelsFirst[layer.Index] = kind.ChannelsFirstInTorch(layer, inputChannelsFirst)
+                    && (kind.SecondInputIndex(layer) is not int second || ChannelsFirstAt(channelsFirst, second));
+            }
             buffers += kind.BufferCount(layer);
         }
         problem = null;
         return new WeightsLayout(spec.Precision == Precision.Double ? 8 : 4, spec.ArchitectureFingerprint, spec.ParameterCount, layers, merges, buffers, activations);
     }
+
+    private static bool ChannelsFirstAt(bool[] channelsFirst, int index) => index >= 0 && index < channelsFirst.Length && channelsFirst[index];
 
     /// <summary>Whether an AdditionalFiles path ends with the attribute's path, at a folder boundary.</summary>
     public static bool Matches(string filePath, string attributePath)

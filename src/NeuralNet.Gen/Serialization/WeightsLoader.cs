@@ -102,10 +102,14 @@ public static class WeightsLoader
         var layers = new List<ImportedLayer>(description.Layers.Count);
         var merges = new List<MergeLayout>();
         var activations = new List<ActivationLayout>();
-        IReadOnlyList<int>? flattened = null;
+        (int Height, int Width)? flattened = null;
+        // Per layer: whether PyTorch holds its output channels-first (a Conv1d's [channels, steps]; our sequences are [steps, channels]).
+        var channelsFirst = new bool[description.Layers.Count];
         for (int i = 0; i < description.Layers.Count; i++)
         {
             var layer = description.Layers[i];
+            bool inputChannelsFirst = ChannelsFirstAt(channelsFirst, layer.Input ?? i - 1);
+            channelsFirst[i] = ChannelsFirstInTorch(layer, inputChannelsFirst) && (layer.SecondInput is not int operand || ChannelsFirstAt(channelsFirst, operand));
             if (layer.SecondInput is int second)
             {
                 int source = description.Layers.Take(second + 1).Count(l => l.ParameterCount > 0);
@@ -114,9 +118,11 @@ public static class WeightsLoader
             if (layer.Kind == LayerKind.Activation) activations.Add(new ActivationLayout(i + 1, layer.Activation.ToString(), layers.Count));
             if (layer.ParameterCount == 0)
             {
-                // PyTorch's state_dict for a Dense after Flatten of an image has channels-first columns; the image
-                // stays the Dense input's layout through shape-keeping layers (Dropout).
-                if (layer.Kind == LayerKind.Flatten && layer.InputShape.Count == 3) flattened = layer.InputShape;
+                // PyTorch's state_dict for a Dense after Flatten of an image, or of a Conv1d's sequence (an image
+                // one pixel wide), has channels-first columns; that stays the Dense input's layout through
+                // shape-keeping layers (Dropout).
+                if (layer.Kind == LayerKind.Flatten && layer.InputShape.Count == 3) flattened = (layer.InputShape[0], layer.InputShape[1]);
+                else if (layer.Kind == LayerKind.Flatten && inputChannelsFirst) flattened = (layer.InputShape[0], 1);
                 else if (!layer.InputShape.SequenceEqual(layer.OutputShape)) flattened = null;
                 continue;
             }
@@ -124,7 +130,7 @@ public static class WeightsLoader
             layers.Add(layer.Kind switch
             {
                 LayerKind.Dense => new DenseImport(i + 1, layer.InputShape[layer.InputShape.Count - 1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias,
-                    flattened?[0] ?? 0, flattened?[1] ?? 0),
+                    flattened?.Height ?? 0, flattened?.Width ?? 0),
                 LayerKind.Conv2D => new Conv2DImport(i + 1, layer.InputShape[2], layer.Units, layer.KernelSize, layer.Activation.ToString(), layer.ParameterOffset, layer.UseBias),
                 LayerKind.BatchNorm => new BatchNormImport(i + 1, layer.Units, layer.ParameterOffset, layer.BufferOffset, layer.Epsilon),
                 _ when layer.IsRecurrent => new RecurrentImport(i + 1, layer.InputShape[1], layer.Units, layer.Activation.ToString(), layer.ParameterOffset, layer.Gates, layer.ReturnSequences),
@@ -136,6 +142,17 @@ public static class WeightsLoader
         }
         return new WeightsLayout(Unsafe.SizeOf<T>(), network.ArchitectureFingerprint, network.ParameterCount, layers, merges, network.BufferCount, activations);
     }
+
+    private static bool ChannelsFirstAt(bool[] channelsFirst, int index) => index >= 0 && index < channelsFirst.Length && channelsFirst[index];
+
+    /// <summary>
+    /// The generator's <c>Layer.ChannelsFirstInTorch</c>: a Conv1d writes [channels, steps]; a layer writing a sequence
+    /// keeps its input's layout (pools, Dropout, BatchNorm, activations, merges) except a per-step Linear, a
+    /// batch_first recurrent layer and LayerNorm, which work on the last axis and write channels-last.
+    /// </summary>
+    private static bool ChannelsFirstInTorch(LayerDescription layer, bool inputChannelsFirst) =>
+        layer.Kind == LayerKind.Conv1D
+        || inputChannelsFirst && layer.OutputShape.Count == 2 && layer.Kind is not (LayerKind.Dense or LayerKind.LayerNorm) && !layer.IsRecurrent;
 }
 
 /// <summary>
