@@ -8,9 +8,10 @@ namespace NeuralNet.Gen;
 
 /// <summary>
 /// The kernels of a generated <c>Step</c> (one row through a small layer): weights packed once, input-major, so that a
-/// row's outputs are vector lanes. Each output accumulates in its own lane from zero, input by input, multiply then add
-/// (never fused), and the bias comes last: the order <see cref="DenseKernels"/> sums in, so Step gives Forward's bits
-/// on every vector width and on the scalar path.
+/// row's outputs are vector lanes. Each output accumulates in its own lane from zero, input by input, one fused
+/// multiply-add each (<see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>), and the bias comes last: the order
+/// and rounding <see cref="DenseKernels"/> sums with, so Step gives Forward's bits on every vector width and on the
+/// scalar path.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class StepKernels
@@ -71,9 +72,9 @@ public static class StepKernels
             for (int k = 0; k < inputs; k++)
             {
                 var xk = new Vector<T>(Unsafe.Add(ref x, k));
-                s0 += xk * Load(ref row, 0);
-                s1 += xk * Load(ref row, width);
-                s2 += xk * Load(ref row, 2 * width);
+                s0 = MultiplyAdd(xk, Load(ref row, 0), s0);
+                s1 = MultiplyAdd(xk, Load(ref row, width), s1);
+                s2 = MultiplyAdd(xk, Load(ref row, 2 * width), s2);
                 row = ref Unsafe.Add(ref row, stride);
             }
             Store(s0 + Load(ref bias, o), ref z, o);
@@ -87,15 +88,15 @@ public static class StepKernels
             int k = 0;
             for (; k + 4 <= inputs; k += 4)
             {
-                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 1)) * Load(ref row, stride);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 2)) * Load(ref row, 2 * stride);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 3)) * Load(ref row, 3 * stride);
+                s = MultiplyAdd(new Vector<T>(Unsafe.Add(ref x, k)), Load(ref row, 0), s);
+                s = MultiplyAdd(new Vector<T>(Unsafe.Add(ref x, k + 1)), Load(ref row, stride), s);
+                s = MultiplyAdd(new Vector<T>(Unsafe.Add(ref x, k + 2)), Load(ref row, 2 * stride), s);
+                s = MultiplyAdd(new Vector<T>(Unsafe.Add(ref x, k + 3)), Load(ref row, 3 * stride), s);
                 row = ref Unsafe.Add(ref row, 4 * stride);
             }
             for (; k < inputs; k++)
             {
-                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
+                s = MultiplyAdd(new Vector<T>(Unsafe.Add(ref x, k)), Load(ref row, 0), s);
                 row = ref Unsafe.Add(ref row, stride);
             }
             Store(s + Load(ref bias, o), ref z, o);
@@ -109,10 +110,22 @@ public static class StepKernels
         for (int o = 0; o < outputs; o++)
         {
             T s = default;
-            for (int k = 0; k < inputs; k++) s = Scalar<T>.Add(s, Scalar<T>.Multiply(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k * stride + o)));
+            for (int k = 0; k < inputs; k++) s = MultiplyAdd(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k * stride + o), s);
             Unsafe.Add(ref z, o) = Scalar<T>.Add(s, Unsafe.Add(ref w, inputs * stride + o));
         }
     }
+
+    /// <summary>
+    /// The one multiply-accumulate of every Step projection, c + a·b rounded once (fused): the rounding of the Dense
+    /// kernels, which Forward runs on every layer that steps through here (Dense beyond straight-line size, Conv1D, the
+    /// recurrent projections). Change it only together with <see cref="DenseKernels"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> MultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged => Fused.MultiplyAdd(a, b, c);
+
+    /// <summary>The scalar path's multiply-accumulate: the same rounding as the vector one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MultiplyAdd<T>(T a, T b, T c) where T : unmanaged => Scalar<T>.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowProject(int packed, int x, int z, int inputs, int outputs)

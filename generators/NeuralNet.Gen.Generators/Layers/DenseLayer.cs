@@ -171,9 +171,13 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
     public override bool IsCausal(LayerSpec layer) => true;
 
-    /// <summary>Small layers step on packed weights through <c>StepKernels</c>; larger ones call the Dense kernel.</summary>
+    /// <summary>
+    /// Small layers step on packed weights through <c>StepKernels</c> (fused multiply-adds, as the Dense kernel);
+    /// larger ones call the Dense kernel. A layer Forward writes as straight-line code (not fused) steps through the
+    /// same straight-line row, so Step keeps Forward's bits.
+    /// </summary>
     public override bool UnrollsStep(LayerPlan plan) =>
-        plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+        !plan.Unrolled && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
 
     /// <summary>The output row, padded for whole vectors.</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
@@ -254,6 +258,12 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     {
         var layer = step.Layer.Spec;
         string i = step.Layer.Name, m = Int(layer.InputShape.Channels), n = Int(layer.OutputShape.Channels);
+        if (step.Layer.Unrolled)
+        {
+            // Forward's own straight-line row, activation included.
+            EmitSampleForward(w, c, step.Layer, Values.Span(step.Input), null, "s" + i);
+            return;
+        }
         w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{c.T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), p.Slice({Int(layer.BiasOffset)}, {n}), s{i}, 1, {m}, {n});");
         if (layer.Activation == Activation.Softmax)
         {
