@@ -214,10 +214,10 @@ public static class ConvolutionKernels
                             {
                                 var v = new Vector<T>(Unsafe.Add(ref row, j));
                                 ref T wj = ref Unsafe.Add(ref wRow, j * f);
-                                a0 += v * VectorMemory.Load(ref wj, 0);
-                                a1 += v * VectorMemory.Load(ref wj, width);
-                                a2 += v * VectorMemory.Load(ref wj, 2 * width);
-                                a3 += v * VectorMemory.Load(ref wj, 3 * width);
+                                a0 = Fused.MultiplyAdd(v, VectorMemory.Load(ref wj, 0), a0);
+                                a1 = Fused.MultiplyAdd(v, VectorMemory.Load(ref wj, width), a1);
+                                a2 = Fused.MultiplyAdd(v, VectorMemory.Load(ref wj, 2 * width), a2);
+                                a3 = Fused.MultiplyAdd(v, VectorMemory.Load(ref wj, 3 * width), a3);
                             }
                         }
                         VectorMemory.Store(a0, ref zp, o);
@@ -232,7 +232,7 @@ public static class ConvolutionKernels
                         {
                             ref T row = ref Unsafe.Add(ref window, ky * rowStride);
                             ref T wRow = ref Unsafe.Add(ref wr, ky * k * c * f + o);
-                            for (int j = 0; j < k * c; j++) a += new Vector<T>(Unsafe.Add(ref row, j)) * VectorMemory.Load(ref wRow, j * f);
+                            for (int j = 0; j < k * c; j++) a = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref row, j)), VectorMemory.Load(ref wRow, j * f), a);
                         }
                         VectorMemory.Store(a, ref zp, o);
                     }
@@ -243,7 +243,7 @@ public static class ConvolutionKernels
                         {
                             ref T row = ref Unsafe.Add(ref window, ky * rowStride);
                             ref T wRow = ref Unsafe.Add(ref wr, ky * k * c * f + o);
-                            for (int j = 0; j < k * c; j++) sum = Scalar<T>.MultiplyAdd(Unsafe.Add(ref row, j), Unsafe.Add(ref wRow, j * f), sum);
+                            for (int j = 0; j < k * c; j++) sum = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref row, j), Unsafe.Add(ref wRow, j * f), sum);
                         }
                         Unsafe.Add(ref zp, o) = sum;
                     }

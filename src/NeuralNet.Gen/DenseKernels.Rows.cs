@@ -53,77 +53,77 @@ public static partial class DenseKernels
                             Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x6)), Vector256.LoadUnsafe(ref Unsafe.Add(ref xi, x7)),
                             out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
                         ref float wi0 = ref Unsafe.Add(ref w0, i + 0);
-                        a0 += c0 * Vector256.Create(wi0);
-                        a1 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w1));
-                        a2 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w2));
-                        a3 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w3));
-                        a4 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w4));
-                        a5 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w5));
-                        a6 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w6));
-                        a7 += c0 * Vector256.Create(Unsafe.Add(ref wi0, w7));
+                        a0 = Fused.MultiplyAdd(c0, Vector256.Create(wi0), a0);
+                        a1 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c0, Vector256.Create(Unsafe.Add(ref wi0, w7)), a7);
                         ref float wi1 = ref Unsafe.Add(ref w0, i + 1);
-                        a0 += c1 * Vector256.Create(wi1);
-                        a1 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w1));
-                        a2 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w2));
-                        a3 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w3));
-                        a4 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w4));
-                        a5 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w5));
-                        a6 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w6));
-                        a7 += c1 * Vector256.Create(Unsafe.Add(ref wi1, w7));
+                        a0 = Fused.MultiplyAdd(c1, Vector256.Create(wi1), a0);
+                        a1 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c1, Vector256.Create(Unsafe.Add(ref wi1, w7)), a7);
                         ref float wi2 = ref Unsafe.Add(ref w0, i + 2);
-                        a0 += c2 * Vector256.Create(wi2);
-                        a1 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w1));
-                        a2 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w2));
-                        a3 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w3));
-                        a4 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w4));
-                        a5 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w5));
-                        a6 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w6));
-                        a7 += c2 * Vector256.Create(Unsafe.Add(ref wi2, w7));
+                        a0 = Fused.MultiplyAdd(c2, Vector256.Create(wi2), a0);
+                        a1 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c2, Vector256.Create(Unsafe.Add(ref wi2, w7)), a7);
                         ref float wi3 = ref Unsafe.Add(ref w0, i + 3);
-                        a0 += c3 * Vector256.Create(wi3);
-                        a1 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w1));
-                        a2 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w2));
-                        a3 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w3));
-                        a4 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w4));
-                        a5 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w5));
-                        a6 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w6));
-                        a7 += c3 * Vector256.Create(Unsafe.Add(ref wi3, w7));
+                        a0 = Fused.MultiplyAdd(c3, Vector256.Create(wi3), a0);
+                        a1 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c3, Vector256.Create(Unsafe.Add(ref wi3, w7)), a7);
                         ref float wi4 = ref Unsafe.Add(ref w0, i + 4);
-                        a0 += c4 * Vector256.Create(wi4);
-                        a1 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w1));
-                        a2 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w2));
-                        a3 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w3));
-                        a4 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w4));
-                        a5 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w5));
-                        a6 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w6));
-                        a7 += c4 * Vector256.Create(Unsafe.Add(ref wi4, w7));
+                        a0 = Fused.MultiplyAdd(c4, Vector256.Create(wi4), a0);
+                        a1 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c4, Vector256.Create(Unsafe.Add(ref wi4, w7)), a7);
                         ref float wi5 = ref Unsafe.Add(ref w0, i + 5);
-                        a0 += c5 * Vector256.Create(wi5);
-                        a1 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w1));
-                        a2 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w2));
-                        a3 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w3));
-                        a4 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w4));
-                        a5 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w5));
-                        a6 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w6));
-                        a7 += c5 * Vector256.Create(Unsafe.Add(ref wi5, w7));
+                        a0 = Fused.MultiplyAdd(c5, Vector256.Create(wi5), a0);
+                        a1 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c5, Vector256.Create(Unsafe.Add(ref wi5, w7)), a7);
                         ref float wi6 = ref Unsafe.Add(ref w0, i + 6);
-                        a0 += c6 * Vector256.Create(wi6);
-                        a1 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w1));
-                        a2 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w2));
-                        a3 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w3));
-                        a4 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w4));
-                        a5 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w5));
-                        a6 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w6));
-                        a7 += c6 * Vector256.Create(Unsafe.Add(ref wi6, w7));
+                        a0 = Fused.MultiplyAdd(c6, Vector256.Create(wi6), a0);
+                        a1 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c6, Vector256.Create(Unsafe.Add(ref wi6, w7)), a7);
                         ref float wi7 = ref Unsafe.Add(ref w0, i + 7);
-                        a0 += c7 * Vector256.Create(wi7);
-                        a1 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w1));
-                        a2 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w2));
-                        a3 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w3));
-                        a4 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w4));
-                        a5 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w5));
-                        a6 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w6));
-                        a7 += c7 * Vector256.Create(Unsafe.Add(ref wi7, w7));
+                        a0 = Fused.MultiplyAdd(c7, Vector256.Create(wi7), a0);
+                        a1 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w1)), a1);
+                        a2 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w2)), a2);
+                        a3 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w3)), a3);
+                        a4 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w4)), a4);
+                        a5 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w5)), a5);
+                        a6 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w6)), a6);
+                        a7 = Fused.MultiplyAdd(c7, Vector256.Create(Unsafe.Add(ref wi7, w7)), a7);
                         i += 7;
                         continue;
                     }
@@ -131,14 +131,14 @@ public static partial class DenseKernels
                     column = Vector256.Create(xc, Unsafe.Add(ref xc, x1), Unsafe.Add(ref xc, x2), Unsafe.Add(ref xc, x3),
                         Unsafe.Add(ref xc, x4), Unsafe.Add(ref xc, x5), Unsafe.Add(ref xc, x6), Unsafe.Add(ref xc, x7));
                     ref float wc = ref Unsafe.Add(ref w0, i);
-                    a0 += column * Vector256.Create(wc);
-                    a1 += column * Vector256.Create(Unsafe.Add(ref wc, w1));
-                    a2 += column * Vector256.Create(Unsafe.Add(ref wc, w2));
-                    a3 += column * Vector256.Create(Unsafe.Add(ref wc, w3));
-                    a4 += column * Vector256.Create(Unsafe.Add(ref wc, w4));
-                    a5 += column * Vector256.Create(Unsafe.Add(ref wc, w5));
-                    a6 += column * Vector256.Create(Unsafe.Add(ref wc, w6));
-                    a7 += column * Vector256.Create(Unsafe.Add(ref wc, w7));
+                    a0 = Fused.MultiplyAdd(column, Vector256.Create(wc), a0);
+                    a1 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w1)), a1);
+                    a2 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w2)), a2);
+                    a3 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w3)), a3);
+                    a4 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w4)), a4);
+                    a5 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w5)), a5);
+                    a6 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w6)), a6);
+                    a7 = Fused.MultiplyAdd(column, Vector256.Create(Unsafe.Add(ref wc, w7)), a7);
                 }
                 // a_r holds output o + r of the 8 samples; transposed, row s holds sample b + s's 8 outputs.
                 Transpose(a0, a1, a2, a3, a4, a5, a6, a7, out var z0, out var z1, out var z2, out var z3, out var z4, out var z5, out var z6, out var z7);
@@ -205,11 +205,11 @@ public static partial class DenseKernels
                 Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
                 for (int i = 0; i < chunks; i += 8)
                 {
-                    var u = Vector256.LoadUnsafe(ref x, (nuint)i);
-                    a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, u);
-                    a1 = AddProductColumns(a1, ref Unsafe.Add(ref w1, i), inputs, u);
-                    a2 = AddProductColumns(a2, ref Unsafe.Add(ref w2, i), inputs, u);
-                    a3 = AddProductColumns(a3, ref Unsafe.Add(ref w3, i), inputs, u);
+                    ref float u = ref Unsafe.Add(ref x, i);
+                    a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, ref u);
+                    a1 = AddProductColumns(a1, ref Unsafe.Add(ref w1, i), inputs, ref u);
+                    a2 = AddProductColumns(a2, ref Unsafe.Add(ref w2, i), inputs, ref u);
+                    a3 = AddProductColumns(a3, ref Unsafe.Add(ref w3, i), inputs, ref u);
                 }
                 for (int i = chunks; i < inputs; i++)
                 {
@@ -228,7 +228,7 @@ public static partial class DenseKernels
             {
                 ref float w0 = ref Unsafe.Add(ref wr, o * inputs);
                 Vector256<float> a0 = default;
-                for (int i = 0; i < chunks; i += 8) a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, Vector256.LoadUnsafe(ref x, (nuint)i));
+                for (int i = 0; i < chunks; i += 8) a0 = AddProductColumns(a0, ref Unsafe.Add(ref w0, i), inputs, ref Unsafe.Add(ref x, i));
                 for (int i = chunks; i < inputs; i++) a0 = AddProductColumn(a0, ref Unsafe.Add(ref w0, i), inputs, Unsafe.Add(ref x, i));
                 (a0 + Vector256.LoadUnsafe(ref br, (nuint)o)).StoreUnsafe(ref z, (nuint)o);
             }
@@ -236,29 +236,33 @@ public static partial class DenseKernels
             {
                 ref float w = ref Unsafe.Add(ref wr, o * inputs);
                 float sum = 0;
-                for (int i = 0; i < inputs; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, i);
+                for (int i = 0; i < inputs; i++) sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref w, i), sum);
                 Unsafe.Add(ref z, o) = sum + Unsafe.Add(ref br, o);
             }
         }
     }
 
     /// <summary>
-    /// a + the products of 8 inputs with 8 weight rows (stride <paramref name="inputs"/>), added column by column:
-    /// lane k receives x[i]·w[k, i], then x[i + 1]·w[k, i + 1], … in that order.
+    /// a + the products of 8 inputs with 8 weight rows (stride <paramref name="inputs"/>), one fused multiply-add per
+    /// input: the 8 × 8 tile of weights is transposed so that column j holds w[k, i + j] in lane k, then lane k receives
+    /// x[i]·w[k, i], then x[i + 1]·w[k, i + 1], … in that order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> AddProductColumns(Vector256<float> a, ref float w, int inputs, Vector256<float> u)
+    private static Vector256<float> AddProductColumns(Vector256<float> a, ref float w, int inputs, ref float x)
     {
-        var p0 = u * Vector256.LoadUnsafe(ref w);
-        var p1 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, inputs));
-        var p2 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 2 * inputs));
-        var p3 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 3 * inputs));
-        var p4 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 4 * inputs));
-        var p5 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 5 * inputs));
-        var p6 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 6 * inputs));
-        var p7 = u * Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 7 * inputs));
-        Transpose(p0, p1, p2, p3, p4, p5, p6, p7, out var q0, out var q1, out var q2, out var q3, out var q4, out var q5, out var q6, out var q7);
-        return a + q0 + q1 + q2 + q3 + q4 + q5 + q6 + q7;
+        Transpose(Vector256.LoadUnsafe(ref w), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 2 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 3 * inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 4 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 5 * inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 6 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 7 * inputs)),
+            out var t0, out var t1, out var t2, out var t3, out var t4, out var t5, out var t6, out var t7);
+        a = Fused.MultiplyAdd(Vector256.Create(x), t0, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), t1, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), t2, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), t3, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), t4, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), t5, a);
+        a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), t6, a);
+        return Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), t7, a);
     }
 
     /// <summary>a + x·w[k, i] in lane k for one input i (the inputs after the last full tile).</summary>
@@ -267,7 +271,7 @@ public static partial class DenseKernels
     {
         var column = Vector256.Create(w, Unsafe.Add(ref w, inputs), Unsafe.Add(ref w, 2 * inputs), Unsafe.Add(ref w, 3 * inputs),
             Unsafe.Add(ref w, 4 * inputs), Unsafe.Add(ref w, 5 * inputs), Unsafe.Add(ref w, 6 * inputs), Unsafe.Add(ref w, 7 * inputs));
-        return a + Vector256.Create(x) * column;
+        return Fused.MultiplyAdd(Vector256.Create(x), column, a);
     }
 }
 #endif

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace NeuralNet.Gen;
 
 // 512-bit paths of the Dense backward kernels, taken where the processor has AVX-512 (Vector<T> stays 256 bits wide
-// by default even there). Each value is summed over the batch (or the outputs) in index order with unfused
+// by default even there). Each value is summed over the batch (or the outputs) in index order with fused
 // multiply-adds, exactly as the Vector<T> and scalar paths do, so every width gives the same bits.
 public static partial class DenseKernels
 {
@@ -16,7 +16,7 @@ public static partial class DenseKernels
     private static int Width512<T>() where T : unmanaged => Vector512<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged => c + a * b;
+    private static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged => Fused.MultiplyAdd(a, b, c);
 
     /// <summary>gw rows o..o+3 over [0, end): accumulated across the batch in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,8 +13,9 @@ namespace NeuralNet.Gen;
 /// Batched Dense-layer kernels for the generated batch paths (layers too large to unroll). Matrices are row-major:
 /// inputs [batch, inputs], weights [outputs, inputs] (PyTorch's nn.Linear), outputs [batch, outputs]. Each kernel is
 /// register-blocked so that one vector load feeds several multiply-adds. Every value is summed in index order (an
-/// output over the inputs, a weight gradient over the batch, an input gradient over the outputs) with unfused
-/// multiply-adds, whatever the vector width: AVX-512, AVX2, 128-bit vectors and scalar code give the same bits.
+/// output over the inputs, a weight gradient over the batch, an input gradient over the outputs) with fused
+/// multiply-adds (one rounding each), whatever the vector width: AVX-512, AVX2, 128-bit vectors and scalar code give
+/// the same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
@@ -351,7 +352,7 @@ public static partial class DenseKernels
                     for (int r = 0; r < samples; r++)
                     {
                         T u = Unsafe.Add(ref xr, (b + r) * inputs + i);
-                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.Add(s[r * 4 + c], Scalar<T>.Multiply(u, Unsafe.Add(ref wr, (o + c) * inputs + i)));
+                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.FusedMultiplyAdd(u, Unsafe.Add(ref wr, (o + c) * inputs + i), s[r * 4 + c]);
                     }
                 }
                 for (int r = 0; r < samples; r++)
@@ -414,10 +415,10 @@ public static partial class DenseKernels
                 {
                     var xv = VectorMemory.Load(ref xr, b * inputs + i);
                     ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
-                    a0 += new Vector<T>(d) * xv;
-                    a1 += new Vector<T>(Unsafe.Add(ref d, 1)) * xv;
-                    a2 += new Vector<T>(Unsafe.Add(ref d, 2)) * xv;
-                    a3 += new Vector<T>(Unsafe.Add(ref d, 3)) * xv;
+                    a0 = Fused.MultiplyAdd(new Vector<T>(d), xv, a0);
+                    a1 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 1)), xv, a1);
+                    a2 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 2)), xv, a2);
+                    a3 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 3)), xv, a3);
                 }
                 VectorMemory.Store(a0, ref g0, i);
                 VectorMemory.Store(a1, ref g1, i);
@@ -430,10 +431,10 @@ public static partial class DenseKernels
                 {
                     T xv = Unsafe.Add(ref xr, b * inputs + i);
                     ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
-                    Unsafe.Add(ref g0, i) = Scalar<T>.MultiplyAdd(d, xv, Unsafe.Add(ref g0, i));
-                    Unsafe.Add(ref g1, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 1), xv, Unsafe.Add(ref g1, i));
-                    Unsafe.Add(ref g2, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 2), xv, Unsafe.Add(ref g2, i));
-                    Unsafe.Add(ref g3, i) = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d, 3), xv, Unsafe.Add(ref g3, i));
+                    Unsafe.Add(ref g0, i) = Scalar<T>.FusedMultiplyAdd(d, xv, Unsafe.Add(ref g0, i));
+                    Unsafe.Add(ref g1, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 1), xv, Unsafe.Add(ref g1, i));
+                    Unsafe.Add(ref g2, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 2), xv, Unsafe.Add(ref g2, i));
+                    Unsafe.Add(ref g3, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 3), xv, Unsafe.Add(ref g3, i));
                 }
             }
         }
@@ -487,10 +488,10 @@ public static partial class DenseKernels
                 for (int o = 0; o < outputs; o++)
                 {
                     T wv = Unsafe.Add(ref wr, o * inputs + i);
-                    s0 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d0, o), wv, s0);
-                    s1 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d1, o), wv, s1);
-                    s2 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d2, o), wv, s2);
-                    s3 = Scalar<T>.MultiplyAdd(Unsafe.Add(ref d3, o), wv, s3);
+                    s0 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d0, o), wv, s0);
+                    s1 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d1, o), wv, s1);
+                    s2 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d2, o), wv, s2);
+                    s3 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d3, o), wv, s3);
                 }
                 Unsafe.Add(ref x0, i) = s0;
                 Unsafe.Add(ref x1, i) = s1;
@@ -522,10 +523,10 @@ public static partial class DenseKernels
             for (int o = 0; o < outputs; o++)
             {
                 var wv = VectorMemory.Load(ref wr, o * inputs + i);
-                a0 += new Vector<T>(Unsafe.Add(ref d0, o)) * wv;
-                a1 += new Vector<T>(Unsafe.Add(ref d1, o)) * wv;
-                a2 += new Vector<T>(Unsafe.Add(ref d2, o)) * wv;
-                a3 += new Vector<T>(Unsafe.Add(ref d3, o)) * wv;
+                a0 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d0, o)), wv, a0);
+                a1 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d1, o)), wv, a1);
+                a2 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d2, o)), wv, a2);
+                a3 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d3, o)), wv, a3);
             }
             VectorMemory.Store(a0, ref x0, i);
             VectorMemory.Store(a1, ref x1, i);

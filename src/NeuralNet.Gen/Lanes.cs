@@ -10,8 +10,8 @@ namespace NeuralNet.Gen;
 /// <summary>
 /// One vector width for the kernels that are written once for every width. A kernel is generic over a struct that
 /// implements this, so the JIT compiles one copy per width with every call inlined. <see cref="MultiplyAdd"/> is
-/// c + a·b with two roundings on every width, scalar included: the product's fusing policy is "never fuse", the one
-/// policy that netstandard2.1 (Unity, Mono), processors without FMA and the software fallback all share.
+/// c + a·b rounded once (fused) on every width, scalar included (<see cref="Fused"/>): hardware FMA where there is
+/// one, the correctly rounded scalar or software fused multiply-add elsewhere, so every width gives the same bits.
 /// </summary>
 internal interface ILanes<TVector, T> where TVector : struct where T : unmanaged
 {
@@ -43,7 +43,7 @@ internal readonly struct ScalarLanes<T> : ILanes<T, T> where T : unmanaged
     public T Add(T a, T b) => Scalar<T>.Add(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T MultiplyAdd(T a, T b, T c) => Scalar<T>.Add(c, Scalar<T>.Multiply(a, b));
+    public T MultiplyAdd(T a, T b, T c) => Scalar<T>.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(T value, ref T destination, nint offset) => Unsafe.Add(ref destination, offset) = value;
@@ -64,7 +64,7 @@ internal readonly struct VectorLanes<T> : ILanes<Vector<T>, T> where T : unmanag
     public Vector<T> Add(Vector<T> a, Vector<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c) => c + a * b;
+    public Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c) => Fused.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Vector<T> value, ref T destination, nint offset) =>
@@ -87,7 +87,7 @@ internal readonly struct Lanes128<T> : ILanes<Vector128<T>, T> where T : unmanag
     public Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => c + a * b;
+    public Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => Fused.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Vector128<T> value, ref T destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
@@ -108,7 +108,7 @@ internal readonly struct Lanes256<T> : ILanes<Vector256<T>, T> where T : unmanag
     public Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => c + a * b;
+    public Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => Fused.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Vector256<T> value, ref T destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
@@ -129,7 +129,7 @@ internal readonly struct Lanes512<T> : ILanes<Vector512<T>, T> where T : unmanag
     public Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => c + a * b;
+    public Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Fused.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Vector512<T> value, ref T destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);

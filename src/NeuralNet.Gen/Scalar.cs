@@ -49,6 +49,15 @@ internal static class Scalar<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => Add(Multiply(a, b), c);
 
+    /// <summary>a·b + c rounded once: the runtime's fused multiply-add on net8.0, <see cref="SoftwareFma"/> on netstandard2.1 (same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FusedMultiplyAdd(T a, T b, T c) =>
+#if NET8_0_OR_GREATER
+        typeof(T) == typeof(float) ? Of(MathF.FusedMultiplyAdd(F(a), F(b), F(c))) : typeof(T) == typeof(double) ? Of(Math.FusedMultiplyAdd(D(a), D(b), D(c))) : throw NotSupported();
+#else
+        typeof(T) == typeof(float) ? Of(SoftwareFma.MultiplyAdd(F(a), F(b), F(c))) : typeof(T) == typeof(double) ? Of(SoftwareFma.MultiplyAdd(D(a), D(b), D(c))) : throw NotSupported();
+#endif
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sqrt(T a) => typeof(T) == typeof(float) ? Of(MathF.Sqrt(F(a))) : typeof(T) == typeof(double) ? Of(Math.Sqrt(D(a))) : throw NotSupported();
 

@@ -7,15 +7,23 @@ namespace NeuralNet.Gen;
 
 // One call per small layer in a generated Step: the projection, the convolution's taps read from its ring, the gates
 // and the activation in one pass over vector lanes, nothing stored between them. Each output (gate row, filter) is a
-// lane summed from zero in input order through MultiplyAdd, the bias last: Forward's order, so the same bits.
+// lane summed from zero in input order through MultiplyAdd (fused), the bias last: Forward's order and rounding, so the same bits.
 public static partial class StepKernels
 {
     /// <summary>
-    /// sum + x·w, multiply then add (never fused): every sum of a step goes through here (and its scalar twin), so
-    /// a switch to fused multiply-add is one edit in two adjacent places.
+    /// sum + x·w rounded once (fused multiply-add): every sum of a step goes through here (and its scalar twin), as
+    /// the Dense, convolution and recurrent kernels Forward runs sum, so Step keeps Forward's bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<T> MultiplyAdd<T>(Vector<T> sum, Vector<T> x, Vector<T> w) where T : unmanaged => sum + x * w;
+    public static Vector<T> MultiplyAdd<T>(Vector<T> sum, Vector<T> x, Vector<T> w) where T : unmanaged => Fused.MultiplyAdd(x, w, sum);
+
+    /// <summary>
+    /// sum + x[xOffset]·w[wOffset..], multiply then add (two roundings): a Dense layer small enough that Forward
+    /// writes it as straight-line code sums this way (see README, "Reproducible bits"), so its Step does too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> MultiplyThenAdd<T>(Vector<T> sum, ref T x, int xOffset, ref T w, int wOffset) where T : unmanaged =>
+        sum + new Vector<T>(Unsafe.Add(ref x, xOffset)) * Load(ref w, wOffset);
 
     /// <summary>
     /// sum + x[xOffset]·w[wOffset..] (x broadcast to every lane): one term of a straight-line step, for generated code
@@ -38,7 +46,7 @@ public static partial class StepKernels
 
     /// <summary>The scalar <see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>: the same operations on one lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MultiplyAdd<T>(T sum, T x, T w) where T : unmanaged => Scalar<T>.Add(sum, Scalar<T>.Multiply(x, w));
+    public static T MultiplyAdd<T>(T sum, T x, T w) where T : unmanaged => Scalar<T>.FusedMultiplyAdd(x, w, sum);
 
     /// <summary>
     /// A Dense row: <see cref="Project{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int)"/> with

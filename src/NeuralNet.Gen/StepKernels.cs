@@ -8,9 +8,10 @@ namespace NeuralNet.Gen;
 
 /// <summary>
 /// The kernels of a generated <c>Step</c> (one row through a small layer): weights packed once, input-major, so that a
-/// row's outputs are vector lanes. Each output accumulates in its own lane from zero, input by input, multiply then add
-/// (never fused), and the bias comes last: the order <see cref="DenseKernels"/> sums in, so Step gives Forward's bits
-/// on every vector width and on the scalar path.
+/// row's outputs are vector lanes. Each output accumulates in its own lane from zero, input by input, one fused
+/// multiply-add each (<see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>, in StepKernels.Layers.cs), and the bias comes last: the order
+/// and rounding <see cref="DenseKernels"/> sums with, so Step gives Forward's bits on every vector width and on the
+/// scalar path.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class StepKernels
@@ -71,9 +72,9 @@ public static partial class StepKernels
             for (int k = 0; k < inputs; k++)
             {
                 var xk = new Vector<T>(Unsafe.Add(ref x, k));
-                s0 += xk * Load(ref row, 0);
-                s1 += xk * Load(ref row, width);
-                s2 += xk * Load(ref row, 2 * width);
+                s0 = MultiplyAdd(s0, xk, Load(ref row, 0));
+                s1 = MultiplyAdd(s1, xk, Load(ref row, width));
+                s2 = MultiplyAdd(s2, xk, Load(ref row, 2 * width));
                 row = ref Unsafe.Add(ref row, stride);
             }
             Store(s0 + Load(ref bias, o), ref z, o);
@@ -87,15 +88,15 @@ public static partial class StepKernels
             int k = 0;
             for (; k + 4 <= inputs; k += 4)
             {
-                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 1)) * Load(ref row, stride);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 2)) * Load(ref row, 2 * stride);
-                s += new Vector<T>(Unsafe.Add(ref x, k + 3)) * Load(ref row, 3 * stride);
+                s = MultiplyAdd(s, new Vector<T>(Unsafe.Add(ref x, k)), Load(ref row, 0));
+                s = MultiplyAdd(s, new Vector<T>(Unsafe.Add(ref x, k + 1)), Load(ref row, stride));
+                s = MultiplyAdd(s, new Vector<T>(Unsafe.Add(ref x, k + 2)), Load(ref row, 2 * stride));
+                s = MultiplyAdd(s, new Vector<T>(Unsafe.Add(ref x, k + 3)), Load(ref row, 3 * stride));
                 row = ref Unsafe.Add(ref row, 4 * stride);
             }
             for (; k < inputs; k++)
             {
-                s += new Vector<T>(Unsafe.Add(ref x, k)) * Load(ref row, 0);
+                s = MultiplyAdd(s, new Vector<T>(Unsafe.Add(ref x, k)), Load(ref row, 0));
                 row = ref Unsafe.Add(ref row, stride);
             }
             Store(s + Load(ref bias, o), ref z, o);
@@ -109,7 +110,7 @@ public static partial class StepKernels
         for (int o = 0; o < outputs; o++)
         {
             T s = default;
-            for (int k = 0; k < inputs; k++) s = Scalar<T>.Add(s, Scalar<T>.Multiply(Unsafe.Add(ref x, k), Unsafe.Add(ref w, k * stride + o)));
+            for (int k = 0; k < inputs; k++) s = MultiplyAdd(s, Unsafe.Add(ref x, k), Unsafe.Add(ref w, k * stride + o));
             Unsafe.Add(ref z, o) = Scalar<T>.Add(s, Unsafe.Add(ref w, inputs * stride + o));
         }
     }

@@ -4,7 +4,8 @@ using Xunit;
 namespace NeuralNet.Gen.Determinism.Tests;
 
 /// <summary>
-/// The kernels sum in the documented order, bit for bit: the references below are plain scalar loops in that order.
+/// The kernels sum in the documented order, bit for bit: the references below are plain scalar loops in that order,
+/// each multiply-add fused (MathF.FusedMultiplyAdd, one rounding).
 /// Under the CI's DOTNET_Enable* runs of this project (and in <see cref="ReproducibleBitsTests"/>) the same
 /// references hold for every vector width.
 /// </summary>
@@ -30,7 +31,7 @@ public class KernelOrderTests
             for (int o = 0; o < outputs; o++)
             {
                 float sum = 0;
-                for (int i = 0; i < inputs; i++) sum += x[s * inputs + i] * w[o * inputs + i];
+                for (int i = 0; i < inputs; i++) sum = MathF.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], sum);
                 Assert.Equal(Bits(sum + b[o]), Bits(z[s * outputs + o]));
             }
         }
@@ -48,7 +49,7 @@ public class KernelOrderTests
             for (int o = 0; o < outputs; o++)
             {
                 double sum = 0;
-                for (int i = 0; i < inputs; i++) sum += x[s * inputs + i] * w[o * inputs + i];
+                for (int i = 0; i < inputs; i++) sum = Math.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], sum);
                 Assert.Equal(BitConverter.DoubleToInt64Bits(sum + b[o]), BitConverter.DoubleToInt64Bits(z[s * outputs + o]));
             }
         }
@@ -91,7 +92,7 @@ public class KernelOrderTests
             for (int i = 0; i < inputs; i++)
             {
                 float sum = o == 0 && i == 0 ? 0.25f : 0f;
-                for (int s = 0; s < batch; s++) sum += dz[s * outputs + o] * x[s * inputs + i];
+                for (int s = 0; s < batch; s++) sum = MathF.FusedMultiplyAdd(dz[s * outputs + o], x[s * inputs + i], sum);
                 Assert.Equal(Bits(sum), Bits(gw[o * inputs + i]));
             }
         }
@@ -100,7 +101,7 @@ public class KernelOrderTests
             for (int i = 0; i < inputs; i++)
             {
                 float sum = 0;
-                for (int o = 0; o < outputs; o++) sum += dz[s * outputs + o] * w[o * inputs + i];
+                for (int o = 0; o < outputs; o++) sum = MathF.FusedMultiplyAdd(dz[s * outputs + o], w[o * inputs + i], sum);
                 Assert.Equal(Bits(sum), Bits(dx[s * inputs + i]));
             }
         }
@@ -119,7 +120,7 @@ public class KernelOrderTests
     {
         var (x, y, _) = Layer<float>(n, 1, 1, seed: n);
         var partial = new float[16];
-        for (int i = 0; i < n; i++) partial[i % 16] += x[i] * y[i];
+        for (int i = 0; i < n; i++) partial[i % 16] = MathF.FusedMultiplyAdd(x[i], y[i], partial[i % 16]);
         for (int half = 8; half > 0; half /= 2)
         {
             for (int j = 0; j < half; j++) partial[j] += partial[j + half];

@@ -8,7 +8,7 @@ namespace NeuralNet.Gen.Generators.Emit;
 
 /// <summary>
 /// The pieces of a straight-line step (<see cref="Layer.EmitStepLanes"/>): sums of vector lanes through
-/// <c>StepKernels.MultiplyAdd</c> from zero in input order, the bias last (the kernels' order, so the same bits), on
+/// <c>StepKernels.MultiplyAdd</c> (fused; <c>MultiplyThenAdd</c> for a Dense layer Forward writes straight-line) from zero in input order, the bias last (Forward's order and rounding, so the same bits), on
 /// the ref locals <c>weights</c> (packed), <c>stream</c> (state), <c>work</c> (scratch) at constant offsets.
 /// </summary>
 internal static class LaneCode
@@ -19,12 +19,14 @@ internal static class LaneCode
     /// Sums <paramref name="sums"/>[s] = Σ_k x_k·weights[packed + k·stride + columns[s]] + weights[packed + inputs·stride +
     /// columns[s]], input by input (each input's terms together, so one broadcast value feeds every sum).
     /// </summary>
-    public static void Project(SourceWriter w, EmitContext c, IReadOnlyList<string> sums, IReadOnlyList<int> columns, int inputs, int stride, int packed, Func<int, string> input)
+    public static void Project(SourceWriter w, EmitContext c, IReadOnlyList<string> sums, IReadOnlyList<int> columns, int inputs, int stride, int packed, Func<int, string> input, bool fused = true)
     {
+        // Fused everywhere but in a Dense layer Forward writes as straight-line code (multiply then add there).
+        string multiplyAdd = fused ? "MultiplyAdd" : "MultiplyThenAdd";
         foreach (var sum in sums) w.Line($"var {sum} = global::System.Numerics.Vector<{c.T}>.Zero;");
         for (int k = 0; k < inputs; k++)
         {
-            for (int s = 0; s < sums.Count; s++) w.Line($"{sums[s]} = {Kernels}.MultiplyAdd({sums[s]}, {input(k)}, ref weights, {Int(packed + k * stride + columns[s])});");
+            for (int s = 0; s < sums.Count; s++) w.Line($"{sums[s]} = {Kernels}.{multiplyAdd}({sums[s]}, {input(k)}, ref weights, {Int(packed + k * stride + columns[s])});");
         }
         for (int s = 0; s < sums.Count; s++) w.Line($"{sums[s]} += {Load("weights", packed + inputs * stride + columns[s])};");
     }

@@ -191,7 +191,7 @@ internal static class StepEmitter
             if (packs) w.Line("if (!_stepWeightsPacked) PackStepWeights();");
             if (WritesLanes(plan)) EmitLanes(w, c);
             // Layers stepped by kernels read the parameters where they lie; the small ones read them packed.
-            if (plan.Layers.Any(l => !l.Kind.UnrollsStep(l))) w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
+            if (plan.Layers.Any(l => l.Kind.StepReadsParameters(l))) w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
             if (packs) w.Line($"global::System.ReadOnlySpan<{T}> packed = _stepWeights;");
             w.Line($"global::System.Span<{T}> state = _streamState;");
             int offset = 0;

@@ -197,9 +197,16 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     /// <summary>On a vector it reads only what it is given; on a sequence it runs each step alone: either way it can stream.</summary>
     public override bool IsCausal(LayerSpec layer) => true;
 
-    /// <summary>Small layers step on packed weights through <c>StepKernels</c>; larger ones call the Dense kernel.</summary>
+    /// <summary>
+    /// Small layers step on packed weights (fused multiply-adds, as the Dense kernel sums); larger ones call the Dense
+    /// kernel. A layer Forward writes as straight-line code (multiply then add) steps the same way: through its
+    /// straight-line row, or on the straight-line vector path through <c>StepKernels.MultiplyThenAdd</c>.
+    /// </summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Features(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+
+    /// <summary>A layer Forward writes straight-line steps through that row, on the parameters themselves (off the vector path).</summary>
+    public override bool StepReadsParameters(LayerPlan plan) => !UnrollsStep(plan) || plan.Unrolled;
 
     /// <summary>The output row, padded for whole vectors.</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
@@ -222,6 +229,12 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     {
         var l = step.Layer.Spec;
         string s = "s" + step.Layer.Name;
+        if (step.Layer.Unrolled)
+        {
+            // Forward's own straight-line row (multiply then add), activation included, on the parameters themselves.
+            using (w.Scope()) EmitSampleForward(w, c, step.Layer, Values.Span(step.Input), null, s);
+            return Values.PaddedSpan(s);
+        }
         w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(step.Layer))}, {step.Input}, {s}, {Int(Features(l))}, {Int(l.Units)}, {StepKernelActivation(l.Activation)});");
         if (!FusesStepActivation(l.Activation)) EmitStepActivation(w, c, l.Activation, s, l.Units);
         return Values.PaddedSpan(s);
@@ -237,7 +250,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         string i = step.Layer.Name;
         int inputs = Features(l), stride = PaddedRow(l.Units), vectors = step.Vectors(l.Units);
         var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
-        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k));
+        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k), fused: !step.Layer.Unrolled);
         var output = new LaneRow("work", step.Slots["s" + i]);
         LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
         return output;
@@ -311,6 +324,12 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     {
         var layer = step.Layer.Spec;
         string i = step.Layer.Name, m = Int(layer.InputShape.Channels), n = Int(layer.OutputShape.Channels);
+        if (step.Layer.Unrolled)
+        {
+            // Forward's own straight-line row, activation included.
+            EmitSampleForward(w, c, step.Layer, Values.Span(step.Input), null, "s" + i);
+            return;
+        }
         w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{c.T}>({step.Input}, p.Slice({Int(layer.ParameterOffset)}, {Int(layer.WeightCount)}), {Bias(layer, "p", i)}, s{i}, 1, {m}, {n});");
         if (layer.Activation == Activation.Softmax)
         {

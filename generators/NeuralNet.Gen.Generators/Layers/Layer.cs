@@ -193,6 +193,9 @@ internal abstract class Layer
     /// </summary>
     public virtual bool UnrollsStep(LayerPlan layer) => false;
 
+    /// <summary>Whether the step's code reads the parameters themselves (<c>p</c>): every layer that is not unrolled, and any that says so.</summary>
+    public virtual bool StepReadsParameters(LayerPlan layer) => !UnrollsStep(layer);
+
     /// <summary>Scratch of the unrolled step: its output row, padded for whole vectors, and its work rows (none by default).</summary>
     public virtual IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan layer) => Enumerable.Empty<BufferSlot>();
 
