@@ -15,7 +15,7 @@ namespace NeuralNet.Gen.Onnx;
 /// evaluated or set aside. Independent of the generator's layer classes: plain data out, or an
 /// <see cref="OnnxFormatException"/> naming the first node that fits no layer.
 /// </summary>
-internal static class OnnxGraphNormalizer
+internal static partial class OnnxGraphNormalizer
 {
     public static OnnxLayerGraph Normalize(OnnxModel model) => new Walker(model).Run();
 
@@ -172,7 +172,7 @@ internal static class OnnxGraphNormalizer
         ("Elu", null, x => x > 0 ? x : Math.Exp(x) - 1),
     };
 
-    private sealed class Walker
+    private sealed partial class Walker
     {
         private readonly OnnxModel _model;
         private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
@@ -259,7 +259,7 @@ internal static class OnnxGraphNormalizer
                 throw Unsupported(node, "it has no output");
             }
             Value?[] inputs = node.Inputs.Select(i => i.Length == 0 ? null : Lookup(i, node)).ToArray();
-            bool readsData = inputs.Any(v => v is DataValue or PointwiseValue);
+            bool readsData = inputs.Any(v => v is DataValue or PointwiseValue or WindowValue or ColumnsValue);
             if (readsData && node.OpType is "Shape" or "Size")
             {
                 _values[node.Outputs[0]] = new ShapeValue(ofData: node.OpType == "Shape");
@@ -269,6 +269,11 @@ internal static class OnnxGraphNormalizer
             {
                 VisitScaffolding(node, inputs);
                 return;
+            }
+            int window = Array.FindIndex(inputs, v => v is WindowValue or ColumnsValue);
+            if (window >= 0 && node.OpType is not ("Concat" or "MatMul"))
+            {
+                Data(node, inputs, window); // throws: only a lowered convolution reads Slices of the data
             }
             if (ElementwiseUnary.Contains(node.OpType) || ElementwiseBinary.Contains(node.OpType))
             {
@@ -284,6 +289,9 @@ internal static class OnnxGraphNormalizer
                     _values[node.Outputs[0]] = Data(node, inputs, 0);
                     return;
                 case "Gemm": Gemm(node, inputs); return;
+                case "MatMul" when inputs.Length > 0 && inputs[0] is ColumnsValue columns:
+                    LoweredConvolution(node, columns, inputs);
+                    return;
                 case "MatMul": MatMul(node, inputs); return;
                 case "Conv": Conv(node, inputs); return;
                 case "Pad": Pad(node, inputs); return;
@@ -319,6 +327,10 @@ internal static class OnnxGraphNormalizer
                 case "GRU":
                 case "LSTM":
                     Recurrent(node, inputs);
+                    return;
+                case "Slice": Window(node, inputs); return;
+                case "Concat" when inputs.Length > 0 && inputs.All(v => v is WindowValue):
+                    Columns(node, inputs);
                     return;
                 case "Concat":
                     var concat = Add(new LayerBuilder(OnnxLayerKind.Concat, node.OpType,
@@ -1015,7 +1027,9 @@ internal static class OnnxGraphNormalizer
         /// <summary>Input <paramref name="index"/> as data, an elementwise region before it made a layer.</summary>
         private DataValue Data(OnnxNode node, Value?[] inputs, int index) =>
             (index < inputs.Length ? AsData(inputs[index], node.Inputs[index]) : null)
-            ?? throw Unsupported(node, $"its input {index} is not the network's data");
+            ?? throw Unsupported(node, index < inputs.Length && inputs[index] is WindowValue or ColumnsValue
+                ? $"it reads '{node.Inputs[index]}', Slices of the data, which only {LoweredConvolutionPattern} may read"
+                : $"its input {index} is not the network's data");
 
         private DataValue? AsData(Value? value, string name) => value switch
         {
@@ -1058,7 +1072,15 @@ internal static class OnnxGraphNormalizer
                     long group = layer.Ints["group"][0];
                     Expect(layer, rank == weight.Count - 1 && group > 0 && weight[1] * group == x[0],
                         $"an input [{weight[1] * group}, ...] of rank {weight.Count - 1}", $"[{Join(x)}]");
-                    return new[] { weight[0] }.Concat(Windows(layer, x, ceil: false)).ToArray();
+                    long[] output = new[] { weight[0] }.Concat(Windows(layer, x, ceil: false)).ToArray();
+                    if (layer.Ints.TryGetValue("window_starts", out var starts))
+                    {
+                        IReadOnlyList<long> pads = layer.Ints["pads"];
+                        long[] padded = x.Skip(1).Select((d, a) => d + pads[a] + pads[x.Count - 1 + a]).ToArray();
+                        Expect(layer, WindowsFit(starts, layer.Ints["window_ends"], layer.Ints["strides"], padded, output.Skip(1).ToArray()),
+                            $"Slices of {Join(output.Skip(1))} positions each", $"ends [{Join(layer.Ints["window_ends"])}] of an input [{Join(padded)}] (padded, channels last)");
+                    }
+                    return output;
                 }
                 case OnnxLayerKind.MaxPool:
                 case OnnxLayerKind.AveragePool:

@@ -178,12 +178,15 @@ internal sealed class OnnxFill
         return true;
     }
 
-    /// <summary>Float32 widens to double exactly; a double file would lose bits in a float network.</summary>
+    /// <summary>
+    /// Any floating-point tensor: float32 widens to double exactly, and a double file's values are rounded to the
+    /// nearest float in a float network, as PyTorch's load_state_dict copies across dtypes.
+    /// </summary>
     public bool HasUsableType(OnnxTensor tensor)
     {
-        if (tensor.DataType == OnnxDataType.Double && ElementSize == 4 || tensor.FloatValues is null)
+        if (tensor.FloatValues is null)
         {
-            Problems.Add($"{Node}: initializer '{tensor.Name}' has element type {tensor.DataType}; expected {(ElementSize == 4 ? "Float" : "Float or Double")}");
+            Problems.Add($"{Node}: initializer '{tensor.Name}' has element type {tensor.DataType}; expected Float or Double");
             return false;
         }
         return true;
