@@ -78,7 +78,8 @@ public sealed class Conv2DAttribute : LayerAttribute
     /// <summary>Border handling.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
     /// <summary>Weight initialiser; by default He for the ReLU family, Glorot otherwise.</summary>
-    public WeightInit WeightInit { get; set; }    /// <summary>Whether the layer has a bias (PyTorch's <c>bias=True</c>); without one its bias block is absent from <c>Parameters</c>.</summary>
+    public WeightInit WeightInit { get; set; }
+    /// <summary>Whether the layer has a bias (PyTorch's <c>bias=True</c>); without one its bias block is absent from <c>Parameters</c>.</summary>
     public bool UseBias { get; set; } = true;
 }
 

@@ -33,6 +33,8 @@ public class ParallelismTests
     [Fact] public void Dropout_network_gives_the_same_bits_for_every_thread_count() => SameBits(() => new SmallCnn(), (n, d) => ((SmallCnn)n).MaxDegreeOfParallelism = d, trainingLossIsComputeLoss: false);
     [Fact] public void BatchNorm_network_gives_the_same_bits_for_every_thread_count() => SameBits(() => new BatchNormFloatNet(), (n, d) => ((BatchNormFloatNet)n).MaxDegreeOfParallelism = d, trainingLossIsComputeLoss: false);
     [Fact] public void Folded_BatchNorm_network_gives_the_same_bits_for_every_thread_count() => SameBits(() => new FoldedBatchNormNet(), (n, d) => ((FoldedBatchNormNet)n).MaxDegreeOfParallelism = d, trainingLossIsComputeLoss: false);
+    [Fact] public void Dense_network_without_bias_gives_the_same_bits_for_every_thread_count() => SameBits(() => new UseBias.DenseLoopNet(), (n, d) => ((UseBias.DenseLoopNet)n).MaxDegreeOfParallelism = d);
+    [Fact] public void Convolution_network_without_bias_gives_the_same_bits_for_every_thread_count() => SameBits(() => new UseBias.Conv2DNet(), (n, d) => ((UseBias.Conv2DNet)n).MaxDegreeOfParallelism = d);
 
     /// <summary>Three TrainSteps, then ComputeLoss and a batch Forward, at 1, 2, 3 and 8 threads: every bit equal.</summary>
     private static void SameBits(Func<ITrainableNetwork<float>> create, Action<ITrainableNetwork<float>, int> setThreads, bool trainingLossIsComputeLoss = true)
