@@ -79,7 +79,24 @@ public static partial class NeuralMath
     {
         var a = Vector.Abs(x);
         Vector.Widen(a, out var low, out var high);
-        var t = Vector.Narrow(TanhOfWidened(low), TanhOfWidened(high));
+        return SignedTanh(x, a, Vector.Narrow(TanhOfWidened(low), TanhOfWidened(high)));
+    }
+
+    /// <summary>
+    /// <see cref="Tanh(Vector{float})"/> of the lower half of the lanes, the upper half unspecified: half the work, for
+    /// a row of at most half a vector (a step's few filters).
+    /// </summary>
+    internal static Vector<float> TanhLowerHalf(Vector<float> x)
+    {
+        var a = Vector.Abs(x);
+        Vector.Widen(a, out var low, out _);
+        return SignedTanh(x, a, Vector.Narrow(TanhOfWidened(low), Vector<double>.Zero));
+    }
+
+    /// <summary>The float Tanh's edge cases around t = tanh |x|: saturation, the sign, and x itself near zero (and NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> SignedTanh(Vector<float> x, Vector<float> a, Vector<float> t)
+    {
         var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<float>(9.1f)), Vector<float>.One, t);
         var signed = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), magnitude, -magnitude);
         // |x| < 2^-12 and NaN give x itself.

@@ -13,7 +13,7 @@ namespace NeuralNet.Gen;
 /// on every vector width and on the scalar path.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class StepKernels
+public static partial class StepKernels
 {
     /// <summary>Outputs rounded up to the widest vector (16 floats): the row length of packed weights and of the outputs a projection writes.</summary>
     public static int Padded(int outputs) => (outputs + LaneWidth.Panel - 1) / LaneWidth.Panel * LaneWidth.Panel;
@@ -331,12 +331,17 @@ public static class StepKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double D<T>(ref T source, int offset) => Unsafe.As<T, double>(ref Unsafe.Add(ref source, offset));
 
+    /// <summary>
+    /// The vector at <paramref name="source"/>[<paramref name="offset"/>]: for generated code, on arrays the network
+    /// owns at offsets the generator computed (no bounds check).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Load<T>(ref T source, int offset) where T : unmanaged =>
+    public static Vector<T> Load<T>(ref T source, int offset) where T : unmanaged =>
         Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
 
+    /// <summary>Writes <paramref name="value"/> at <paramref name="destination"/>[<paramref name="offset"/>], as <see cref="Load{T}"/> reads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector<T> value, ref T destination, int offset) where T : unmanaged =>
+    public static void Store<T>(Vector<T> value, ref T destination, int offset) where T : unmanaged =>
         Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, offset)), value);
 
 #if NET8_0_OR_GREATER

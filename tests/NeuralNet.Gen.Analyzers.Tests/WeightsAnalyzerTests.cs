@@ -333,6 +333,44 @@ public sealed class WeightsAnalyzerTests : IDisposable
         Assert.Equal(new float[3], p[48..51]);
     }
 
+    /// <summary><see cref="Network"/> with its output layer declared without a bias (PyTorch's <c>bias=False</c>).</summary>
+    private static string NoBiasNetwork(string weights) => Network(weights).Replace("[Dense(3, Softmax)]", "[Dense(3, Softmax, UseBias = false)]");
+
+    private static List<(string Name, string DType, int[] Shape, byte[] Data)> TensorsWithoutOutputBias() => Tensors().Where(t => t.Name != "2.bias").ToList();
+
+    [Fact]
+    public void A_safetensors_file_without_a_bias_fills_a_layer_declared_without_one()
+    {
+        var tensors = TensorsWithoutOutputBias();
+        var run = Run(NoBiasNetwork("\"w.safetensors\""), File("w.safetensors", Safetensors(tensors)));
+        Assert.Empty(run.Nng);
+        Assert.Equal(Values(tensors), ParametersOfNewNet<float>(run));
+    }
+
+    [Fact]
+    public void A_bias_for_a_layer_declared_without_one_is_NNG0012() =>
+        AssertMismatch(Run(NoBiasNetwork("\"w.safetensors\""), File("w.safetensors", Safetensors(Tensors()))), "tensor '2.bias' is extra", "\"w.safetensors\"");
+
+    [Fact]
+    public void No_bias_for_a_layer_declared_with_one_is_NNG0012() =>
+        AssertMismatch(Run(Network("\"w.safetensors\""), File("w.safetensors", Safetensors(TensorsWithoutOutputBias()))), "tensor '2.bias' is missing", "\"w.safetensors\"");
+
+    [Fact]
+    public void Keras_json_fills_a_Dense_declared_without_bias_from_a_layer_without_one()
+    {
+        var run = Run(NoBiasNetwork("\"keras.json\""), new AdditionalFile("/project/keras.json", Keras));
+        Assert.Empty(run.Nng);
+        var p = ParametersOfNewNet<float>(run);
+        Assert.Equal(16 + 8 + 24, p.Length);
+        // Layer 2's weight [out, in] at 24 is the kernel [in][out] transposed: [0, 0] = 1, [1, 0] = kernel[0][1] = 0, [1, 1] = 1.
+        Assert.Equal((1f, 0f, 1f), (p[24], p[24 + 8], p[24 + 8 + 1]));
+    }
+
+    [Fact]
+    public void Keras_json_with_a_bias_for_a_Dense_declared_without_one_is_NNG0012() =>
+        AssertMismatch(Run(Network("\"keras.json\"").Replace("[Dense(8, Tanh)]", "[Dense(8, Tanh, UseBias = false)]"), new AdditionalFile("/project/keras.json", Keras)),
+            "Keras layer 0 (dense) for layer 1 (Dense 2 -> 8, Tanh, no bias) has a bias [8]; expected none (the layer is declared UseBias = false)", "\"keras.json\"");
+
     public static TheoryData<string, string, string> KerasMismatches => new()
     {
         { "\"tanh\"", "\"relu\"", "Keras layer 0 (dense) for layer 1 (Dense 2 -> 8, Tanh) has activation 'relu'; expected 'tanh', the network's activation" },

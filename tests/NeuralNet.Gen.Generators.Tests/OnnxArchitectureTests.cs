@@ -86,6 +86,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
         { "conv1d_nobias", "[Input(8, 3)]\n[Conv1D(4, 3, Activation.Relu, UseBias = false)]" },
         { "conv2d_nobias", "[Input(5, 5, 2)]\n[Conv2D(3, 3, Activation.Tanh, UseBias = false)]" },
         { "linear_nobias", "[Input(5)]\n[Dense(3, Activation.Tanh, UseBias = false)]" },
+        { "seq_linear_nobias", "[Input(5, 3)]\n[Dense(4, Activation.Tanh, UseBias = false)]" },
+        { "conv2d_nobias_bn", "[Input(5, 5, 2)]\n[Conv2D(4, 3, Activation.Relu)]\n[Flatten]\n[Dense(2)]" },
         { "conv1d_lstm", "[Input(7, 2)]\n[Conv1D(4, 3, Activation.Relu, Padding = Padding.Same)]\n[LSTM(5)]\n[Dense(2)]" },
         { "conv1d_lstm.opset11", null! },
         { "layernorm", "[Input(4)]\n[Dense(6)]\n[LayerNorm]\n[Activation(Activation.Relu)]" },
@@ -151,6 +153,8 @@ public sealed class OnnxArchitectureTests(ITestOutputHelper output)
     [InlineData("conv1d_nobias")]
     [InlineData("conv2d_nobias")]
     [InlineData("linear_nobias")]
+    [InlineData("seq_linear_nobias")]
+    [InlineData("conv2d_nobias_bn")]
     [InlineData("conv1d_lstm")]
     [InlineData("layernorm")]
     [InlineData("layernorm.opset13")]

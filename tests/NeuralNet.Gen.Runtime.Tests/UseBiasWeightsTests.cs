@@ -43,6 +43,31 @@ public partial class OnnxBakedLinearNoBiasNet { }
 [Weights("onnx/conv2d_nobias.onnx")]
 public partial class OnnxBakedConv2DNoBiasNet { }
 
+// ResNet's pattern: a convolution without bias before a BatchNorm (folded into it by Forward).
+[Network]
+[Input(5, 5, 2)]
+[Conv2D(4, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Relu)]
+[Flatten]
+[Dense(2)]
+public partial class TorchConv2DNoBiasBatchNormNet { }
+
+[Network]
+[Input(5, 5, 2)]
+[Conv2D(4, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Relu)]
+[Flatten]
+[Dense(2)]
+[Weights("onnx/conv2d_nobias_bn.safetensors")]
+public partial class BakedConv2DNoBiasBatchNormNet { }
+
+[Network]
+[Input(5, 3)]
+[Dense(4, Tanh, UseBias = false)]
+public partial class TorchSequenceLinearNoBiasNet { }
+
 // The same layers declared with a bias: a bias=False file does not fit them.
 [Network]
 [Input(5)]
@@ -136,12 +161,52 @@ public class UseBiasWeightsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_convolution_without_bias_before_BatchNorm_reads_a_torch_state_dict()
+    {
+        // conv.weight, then the BatchNorm's weight, bias, running_mean and running_var (num_batches_tracked is not read).
+        var net = new TorchConv2DNoBiasBatchNormNet();
+        Assert.Equal(4 * 2 * 9 + 2 * 4 + 36 * 2 + 2, net.Parameters.Length);
+        net.LoadSafetensors(DataFile("conv2d_nobias_bn.safetensors"));
+        AssertMatchesTorch(net, "conv2d_nobias_bn");
+        AssertMatchesTorch(new BakedConv2DNoBiasBatchNormNet(), "conv2d_nobias_bn");
+        // torch.onnx.export folded the BatchNorm into the Conv, which so has a bias: that file is another network.
+        AssertRefused(new TorchConv2DNoBiasBatchNormNet(), n => n.LoadOnnx(DataFile("conv2d_nobias_bn.onnx")), "has a bias [4]; expected none");
+    }
+
+    [Fact]
+    public void A_per_step_Dense_without_bias_reads_a_torch_Linear_bias_False()
+    {
+        var net = new TorchSequenceLinearNoBiasNet();
+        net.LoadSafetensors(DataFile("seq_linear_nobias.safetensors"));
+        AssertMatchesTorch(net, "seq_linear_nobias");
+        var fromOnnx = new TorchSequenceLinearNoBiasNet();
+        fromOnnx.LoadOnnx(DataFile("seq_linear_nobias.onnx"));
+        AssertMatchesTorch(fromOnnx, "seq_linear_nobias");
+    }
+
+    [Fact]
     public void A_layer_declared_with_a_bias_refuses_a_file_without_one_and_is_unchanged()
     {
         AssertRefused(new LinearWithBiasNet(), net => net.LoadSafetensors(DataFile("linear_nobias.safetensors")), "tensor '0.bias' is missing: expected shape [3]");
         AssertRefused(new Conv2DWithBiasNet(), net => net.LoadSafetensors(DataFile("conv2d_nobias.safetensors")), "tensor '0.bias' is missing: expected shape [3]");
         AssertRefused(new LinearWithBiasNet(), net => net.LoadOnnx(DataFile("linear_nobias.onnx")), "node '/0/MatMul' has no bias");
         AssertRefused(new Conv2DWithBiasNet(), net => net.LoadOnnx(DataFile("conv2d_nobias.onnx")), "node '/0/Conv' has no bias");
+    }
+
+    [Fact]
+    public void A_layer_declared_without_bias_refuses_a_file_with_one_and_is_unchanged()
+    {
+        // linear_nobias's weight with a bias tensor added, as nn.Linear(5, 3) would save it.
+        byte[] file = File.ReadAllBytes(DataFile("linear_nobias.safetensors"));
+        int headerLength = (int)BitConverter.ToInt64(file, 0);
+        byte[] weight = file.AsSpan(8 + headerLength, 15 * sizeof(float)).ToArray();
+        string header = """{"0.weight":{"dtype":"F32","shape":[3,5],"data_offsets":[0,60]},"0.bias":{"dtype":"F32","shape":[3],"data_offsets":[60,72]}}""";
+        using var withBias = new MemoryStream();
+        withBias.Write(BitConverter.GetBytes((long)header.Length));
+        withBias.Write(System.Text.Encoding.ASCII.GetBytes(header));
+        withBias.Write(weight);
+        withBias.Write(new byte[3 * sizeof(float)]);
+        AssertRefused(new TorchLinearNoBiasNet(), net => net.LoadSafetensors(new MemoryStream(withBias.ToArray())), "tensor '0.bias' is extra");
     }
 
     private void AssertRefused<TNet>(TNet net, Action<TNet> load, string expected) where TNet : INetwork<float>

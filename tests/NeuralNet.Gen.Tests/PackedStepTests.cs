@@ -28,6 +28,23 @@ public partial class StreamWideLstmNet { }
 [Dense(3, Tanh)]
 public partial class StreamDoubleLstmNet { }
 
+// Straight-line Step (every layer small, activations the kernels apply): a GRU of 13 units (a last vector of 5), a
+// Dense of two vectors, a ring of 3 channels (copied value by value); in double (4 per vector) a one-tap convolution.
+[Network(Seed = 14)]
+[Input(9, 3)]
+[Conv1D(5, 2, Tanh, Padding = Padding.Causal, Dilation = 3)]
+[GRU(13, ReturnSequences = true)]
+[Dense(11, Sigmoid)]
+public partial class StreamLanesNet { }
+
+[Network(Precision = Precision.Double, Seed = 15)]
+[Input(6, 2)]
+[Dense(5, Tanh)]
+[Conv1D(3, 1, Sigmoid, Padding = Padding.Causal)]
+[GRU(6, ReturnSequences = true)]
+[Dense(2)]
+public partial class StreamLanesDoubleNet { }
+
 /// <summary>
 /// Step on packed weights (StepKernels): row widths that are not whole vectors (13 units, 39 gate rows, 17 outputs),
 /// every vectorised activation and cell, float and double, equal Forward bit for bit; and the packed weights follow
@@ -42,6 +59,37 @@ public class PackedStepTests
         AssertStepEqualsForward(StreamWideGruNet.InputSize, StreamWideGruNet.OutputSize, 3, (x, y) => gru.Forward(x, y), gru.ResetState, (x, y) => gru.Step(x, y), 21);
         var lstm = new StreamWideLstmNet();
         AssertStepEqualsForward(StreamWideLstmNet.InputSize, StreamWideLstmNet.OutputSize, 3, (x, y) => lstm.Forward(x, y), lstm.ResetState, (x, y) => lstm.Step(x, y), 22);
+    }
+
+    [Fact]
+    public void Straight_line_Step_equals_Forward_past_the_declared_steps_and_after_ResetState()
+    {
+        var net = new StreamLanesNet();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            AssertStepEqualsForward(StreamLanesNet.InputSize, StreamLanesNet.OutputSize, 3, (x, y) => net.Forward(x, y), net.ResetState, (x, y) => net.Step(x, y), 25 + pass);
+            // Past the declared steps: the ring and the state keep going (the next call resets them).
+            var row = new float[11];
+            for (int t = 0; t < 20; t++) net.Step(new float[] { 0.1f * t, -0.2f, 0.3f }, row);
+            Assert.All(row, v => Assert.True(v > 0f && v < 1f));
+        }
+
+        var d = new StreamLanesDoubleNet();
+        var random = new DeterministicRandom(27);
+        var x = new double[StreamLanesDoubleNet.InputSize];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextDouble(-2, 2);
+        var expected = new double[StreamLanesDoubleNet.OutputSize];
+        d.Forward(x, expected);
+        var y = new double[2];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            d.ResetState();
+            for (int t = 0; t < 6; t++)
+            {
+                d.Step(x.AsSpan(t * 2, 2), y);
+                Assert.Equal(expected.AsSpan(t * 2, 2).ToArray(), y);
+            }
+        }
     }
 
     [Fact]

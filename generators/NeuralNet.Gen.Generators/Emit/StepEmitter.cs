@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NeuralNet.Gen.Generators.Layers;
 using NeuralNet.Gen.Generators.Model;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
@@ -51,9 +52,20 @@ internal static class StepEmitter
     /// <summary>Whether <see cref="EmitStepWeightsStale"/> writes anything.</summary>
     public static bool PacksStepWeights(EmitContext c) => Streams(c.Plan) && StepWeightCount(c.Plan) > 0;
 
+    /// <summary>Whether Step has a straight-line path on whole vectors: every layer is small and writes its step in lanes.</summary>
+    public static bool WritesLanes(NetworkPlan plan) =>
+        Streams(plan) && plan.Layers.All(l => l.Kind.UnrollsStep(l) && l.Kind.WritesStepLanes(l));
+
+    /// <summary>Values per vector of the straight-line path: 256-bit vectors (AVX2; AVX-512 at .NET's default width).</summary>
+    private static int Lanes(EmitContext c) => 32 / c.ElementSize;
+
+    /// <summary>Values after the state that only a vector's unused lanes read (a last vector of fewer units), never written.</summary>
+    private const int StatePadding = 16;
+
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
-        w.Line($"private readonly {c.T}[] _streamState = new {c.T}[{Int(StateSize(c.Plan))}];");
+        if (WritesLanes(c.Plan)) w.Line($"// The state, then {Int(StatePadding)} values that only the unused lanes of Step's last vector of units read.");
+        w.Line($"private readonly {c.T}[] _streamState = new {c.T}[{Int(StateSize(c.Plan) + (WritesLanes(c.Plan) ? StatePadding : 0))}];");
         if (ScratchSize(c.Plan) > 0) w.Line($"private readonly {c.T}[] _stepScratch = new {c.T}[{Int(ScratchSize(c.Plan))}];");
         foreach (var counter in c.Plan.Layers.SelectMany(l => l.Kind.StepCounters(l))) w.Line($"private int {counter};");
         if (!PacksStepWeights(c)) return;
@@ -84,6 +96,50 @@ internal static class StepEmitter
             w.Line("_stepWeightsPacked = true;");
         }
         w.Line();
+    }
+
+    /// <summary>
+    /// The straight-line path of Step, taken when vectors have <see cref="Lanes"/> values: each layer's sums as lines of
+    /// multiply-adds at constant offsets into the instance's arrays (no span, slice or bounds check), summing in the
+    /// kernels' order, so it gives the bits of the kernel calls after it (which run on other vector widths).
+    /// </summary>
+    private static void EmitLanes(SourceWriter w, EmitContext c)
+    {
+        var plan = c.Plan;
+        string T = c.T;
+        int lanes = Lanes(c);
+        var slots = new Dictionary<string, int>();
+        int offset = 0;
+        foreach (var slot in Slots(plan))
+        {
+            slots[slot.Name] = offset;
+            offset += slot.Size;
+        }
+        w.Line("#if NET8_0_OR_GREATER");
+        using (w.Block($"if (global::System.Numerics.Vector.IsHardwareAccelerated && global::System.Numerics.Vector<{T}>.Count == {Int(lanes)})"))
+        {
+            w.Line($"// Straight-line, {Int(lanes)} values per vector, at constant offsets into the instance's arrays (their sizes fixed above).");
+            w.Line($"ref {T} weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_stepWeights);");
+            w.Line($"ref {T} stream = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_streamState);");
+            if (offset > 0) w.Line($"ref {T} work = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_stepScratch);");
+            w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
+            var row = new LaneRow("x", 0);
+            int stateOffset = 0, packedOffset = 0;
+            foreach (var layer in plan.Layers)
+            {
+                w.Line();
+                ForwardEmitter.LayerComment(w, layer);
+                row = layer.Kind.EmitStepLanes(w, c, new LaneStep(layer, row, packedOffset, stateOffset, slots, lanes));
+                stateOffset += layer.Kind.StateCount(layer.Spec);
+                packedOffset += layer.Kind.StepWeightCount(layer);
+            }
+            w.Line();
+            int outputs = plan.Output.Spec.OutputShape.Channels;
+            w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
+            LaneCode.Copy(w, row, "y", "0", outputs, lanes);
+            w.Line("return;");
+        }
+        w.Line("#endif");
     }
 
     public static void EmitMembers(SourceWriter w, EmitContext c)
@@ -133,6 +189,7 @@ internal static class StepEmitter
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(output.Length, StepOutputSize, \"StepOutputSize\", nameof(output));");
             bool packs = PacksStepWeights(c);
             if (packs) w.Line("if (!_stepWeightsPacked) PackStepWeights();");
+            if (WritesLanes(plan)) EmitLanes(w, c);
             // Layers stepped by kernels read the parameters where they lie; the small ones read them packed.
             if (plan.Layers.Any(l => !l.Kind.UnrollsStep(l))) w.Line($"global::System.ReadOnlySpan<{T}> p = _parameters;");
             if (packs) w.Line($"global::System.ReadOnlySpan<{T}> packed = _stepWeights;");

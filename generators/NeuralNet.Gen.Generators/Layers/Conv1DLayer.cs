@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NeuralNet.Gen.Generators.Emit;
 using NeuralNet.Gen.Generators.Model;
 using NeuralNet.Gen.Generators.Parsing;
@@ -215,9 +216,43 @@ internal sealed class Conv1DLayer : Layer
         }
     }
 
-    /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.Window</c>), instead of a shift register and the kernel.</summary>
+    /// <summary>Small convolutions step on packed weights, their history a ring (<c>StepKernels.CausalConvolution</c>), instead of a shift register and the kernel.</summary>
     public override bool UnrollsStep(LayerPlan plan) =>
         IsCausal(plan.Spec) && plan.Spec.WeightCount <= StepEmitter.UnrollMaxWeights && Window(plan.Spec) <= StepEmitter.UnrollMaxInputs;
+
+    /// <summary>Small causal convolutions with an activation the kernels apply are written as straight-line vector code.</summary>
+    public override bool WritesStepLanes(LayerPlan plan) => UnrollsStep(plan) && DenseLayer.FusesStepActivation(plan.Spec.Activation);
+
+    /// <summary>
+    /// The taps' ring rows once per step, then each vector of filters summed over the window in the kernel's
+    /// [feature][tap] order (taps read where they lie in the ring, the newest row last), the bias last, the activation;
+    /// then the newest row replaces the oldest.
+    /// </summary>
+    public override LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name;
+        int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, rows = d * (k - 1), vectors = step.Vectors(l.Units);
+        if (rows > 0) w.Line($"// The ring holds the last {Int(rows)} rows of {Int(f)}, the oldest at row _ring{i}; tap j reads the row j·{Int(d)} after it.");
+        for (int j = 0; j < k - 1; j++)
+        {
+            int after = j * d;
+            string row = j == 0 ? $"_ring{i}" : $"(_ring{i} < {Int(rows - after)} ? _ring{i} + {Int(after)} : _ring{i} - {Int(rows - after)})";
+            w.Line($"ref {c.T} tap{i}_{Int(j)} = ref {LaneCode.Kernels}.At(ref stream, {(step.StateOffset > 0 ? Int(step.StateOffset) + " + " : "")}{row} * {Int(f)});");
+        }
+        var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
+        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), Window(l), PaddedRow(l.Units), step.PackedOffset,
+            n => n % k == k - 1 ? step.Input.At(n / k) : new LaneRow($"tap{i}_{Int(n % k)}", 0).At(n / k));
+        var output = new LaneRow("work", step.Slots["s" + i]);
+        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
+        if (rows > 0)
+        {
+            w.Line("// The newest row takes the oldest one's place.");
+            LaneCode.Copy(w, step.Input, $"tap{i}_0", "0", f, step.Lanes);
+            w.Line($"_ring{i} = _ring{i} + 1 == {Int(rows)} ? 0 : _ring{i} + 1;");
+        }
+        return output;
+    }
 
     /// <summary>The ring's oldest row, when the layer keeps history rows.</summary>
     public override IEnumerable<string> StepCounters(LayerPlan plan)
@@ -225,10 +260,9 @@ internal sealed class Conv1DLayer : Layer
         if (StateCount(plan.Spec) > 0) yield return "_ring" + plan.Name;
     }
 
-    /// <summary>The window and the output row (padded for whole vectors).</summary>
+    /// <summary>The output row (padded for whole vectors).</summary>
     public override IEnumerable<BufferSlot> UnrolledStepSlots(LayerPlan plan)
     {
-        if (StateCount(plan.Spec) > 0) yield return ValueSlot("window" + plan.Name, Window(plan.Spec));
         yield return ValueSlot("s" + plan.Name, PaddedRow(plan.Spec.Units));
     }
 
@@ -244,8 +278,9 @@ internal sealed class Conv1DLayer : Layer
     }
 
     /// <summary>
-    /// The window in the kernel's [feature][tap] order (<c>StepKernels.Window</c>, which also moves the ring on),
-    /// projected through the packed weights: each filter a lane, summed in window order, the bias last (the kernel's bits).
+    /// One call (<c>StepKernels.CausalConvolution</c>, which also moves the ring on): the taps read where they lie in the
+    /// ring, in the kernel's [feature][tap] order, through the packed weights: each filter a lane, summed in window
+    /// order, the bias last (the kernel's bits), the activation applied before the store.
     /// </summary>
     public override Values EmitUnrolledStep(SourceWriter w, EmitContext c, StreamStep step, Values input)
     {
@@ -253,15 +288,18 @@ internal sealed class Conv1DLayer : Layer
         var l = plan.Spec;
         string i = plan.Name;
         int f = l.InputShape.Channels, k = l.KernelSize, d = l.Dilation, history = d * (k - 1);
+        string activation = DenseLayer.StepKernelActivation(l.Activation);
         if (history > 0)
         {
-            w.Line($"// The window from a ring of {Int(history)} history rows of {Int(f)}; the newest row then replaces the oldest.");
-            w.Line($"_ring{i} = global::NeuralNet.Gen.StepKernels.Window<{c.T}>({step.State}, _ring{i}, {step.Input}, window{i}, {Int(k)}, {Int(d)});");
+            w.Line($"// The window's taps read from a ring of {Int(history)} history rows of {Int(f)}; the newest row then replaces the oldest.");
+            w.Line($"_ring{i} = global::NeuralNet.Gen.StepKernels.CausalConvolution<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {step.State}, _ring{i}, {step.Input}, s{i}, {Int(k)}, {Int(d)}, {Int(l.Units)}, {activation});");
         }
-        // A kernel of one tap keeps no history: its window is the row.
-        string window = history > 0 ? "window" + i : step.Input;
-        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {window}, s{i}, {Int(Window(l))}, {Int(l.Units)});");
-        DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
+        else
+        {
+            // A kernel of one tap keeps no history: its window is the row.
+            w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(plan))}, {step.Input}, s{i}, {Int(Window(l))}, {Int(l.Units)}, {activation});");
+        }
+        if (!DenseLayer.FusesStepActivation(l.Activation)) DenseLayer.EmitStepActivation(w, c, l.Activation, "s" + i, l.Units);
         return Values.PaddedSpan("s" + i);
     }
 }

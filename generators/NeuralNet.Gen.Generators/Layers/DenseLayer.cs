@@ -222,10 +222,33 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
     {
         var l = step.Layer.Spec;
         string s = "s" + step.Layer.Name;
-        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(step.Layer))}, {step.Input}, {s}, {Int(Features(l))}, {Int(l.Units)});");
-        EmitStepActivation(w, c, l.Activation, s, l.Units);
+        w.Line($"global::NeuralNet.Gen.StepKernels.Project<{c.T}>({step.Packed(0, StepWeightCount(step.Layer))}, {step.Input}, {s}, {Int(Features(l))}, {Int(l.Units)}, {StepKernelActivation(l.Activation)});");
+        if (!FusesStepActivation(l.Activation)) EmitStepActivation(w, c, l.Activation, s, l.Units);
         return Values.PaddedSpan(s);
     }
+
+    /// <summary>Small rows with an activation the kernels apply are written as straight-line vector code.</summary>
+    public override bool WritesStepLanes(LayerPlan plan) => UnrollsStep(plan) && FusesStepActivation(plan.Spec.Activation);
+
+    /// <summary>Each vector of outputs summed input by input through the packed weights, the bias last, then the activation; stored in the padded row.</summary>
+    public override LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step)
+    {
+        var l = step.Layer.Spec;
+        string i = step.Layer.Name;
+        int inputs = Features(l), stride = PaddedRow(l.Units), vectors = step.Vectors(l.Units);
+        var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
+        LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k));
+        var output = new LaneRow("work", step.Slots["s" + i]);
+        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
+        return output;
+    }
+
+    /// <summary>Whether the step kernels apply the activation to each vector before storing it (Tanh and Sigmoid; Linear is none).</summary>
+    internal static bool FusesStepActivation(Activation activation) => activation is Activation.Linear or Activation.Tanh or Activation.Sigmoid;
+
+    /// <summary>The activation argument of a step kernel: the layer's when the kernel applies it, else Linear (applied after the call).</summary>
+    internal static string StepKernelActivation(Activation activation) =>
+        "global::NeuralNet.Gen.Activation." + (FusesStepActivation(activation) ? activation : Activation.Linear);
 
     /// <summary>An activation over the first <paramref name="count"/> values of a padded step row, vectorised for Tanh and Sigmoid.</summary>
     internal static void EmitStepActivation(SourceWriter w, EmitContext c, Activation activation, string row, int count)

@@ -217,6 +217,19 @@ internal abstract class Layer
     /// <summary>A row of <paramref name="outputs"/> values as a projection writes it: rounded up to 16 (<c>StepKernels.Padded</c>).</summary>
     protected static int PaddedRow(int outputs) => (outputs + 15) / 16 * 16;
 
+    /// <summary>
+    /// Whether <see cref="EmitStepLanes"/> writes the unrolled step as straight-line code on whole vectors at constant
+    /// offsets (the small layers of the Streaming sample's kinds); a network steps that way only if all its layers do.
+    /// </summary>
+    public virtual bool WritesStepLanes(LayerPlan layer) => false;
+
+    /// <summary>
+    /// The step in straight-line vector code, summing as <see cref="EmitUnrolledStep"/>'s kernels sum (the same bits):
+    /// reads <see cref="LaneStep.Input"/>, writes its output row and returns where that row is.
+    /// </summary>
+    public virtual LaneRow EmitStepLanes(SourceWriter w, EmitContext c, LaneStep step) =>
+        throw new System.InvalidOperationException(Kind + " does not write its step in lanes.");
+
     /// <summary>Integer fields the step keeps in the instance (a ring's position), zero after <c>ResetState</c>.</summary>
     public virtual IEnumerable<string> StepCounters(LayerPlan layer) => Enumerable.Empty<string>();
 
@@ -236,6 +249,23 @@ internal sealed record StreamStep(LayerPlan Layer, string Input, string State, i
 {
     /// <summary>Values <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> of the layer's packed weights.</summary>
     public string Packed(int offset, int count) => $"packed.Slice({EmitContext.Int(PackedOffset + offset)}, {EmitContext.Int(count)})";
+}
+
+/// <summary>Values of a straight-line step from <paramref name="Offset"/> of <paramref name="Array"/>, a ref local (<c>x</c> the input, <c>work</c> the scratch, <c>stream</c> the state).</summary>
+internal sealed record LaneRow(string Array, int Offset)
+{
+    /// <summary>The arguments naming value <paramref name="index"/> of the row: <c>ref array, offset</c>.</summary>
+    public string At(int index) => $"ref {Array}, {EmitContext.Int(Offset + index)}";
+}
+
+/// <summary>
+/// A layer of a straight-line step: where its input row is, its packed weights and state from their offsets, its
+/// scratch slots by name (offsets into <c>scratch</c>), and the vector width (values per vector).
+/// </summary>
+internal sealed record LaneStep(LayerPlan Layer, LaneRow Input, int PackedOffset, int StateOffset, IReadOnlyDictionary<string, int> Slots, int Lanes)
+{
+    /// <summary>Vector k·<see cref="Lanes"/> of a row of <paramref name="count"/> values: how many vectors cover it.</summary>
+    public int Vectors(int count) => (count + Lanes - 1) / Lanes;
 }
 
 /// <summary>

@@ -190,14 +190,15 @@ internal static class WeightsImporter
     /// <summary>
     /// Keras-style JSON (as RTNeural's exporter writes it): <c>{"layers": [{"type": "dense", "activation": "tanh",
     /// "weights": [kernel [in][out], bias [out]]}, {"type": "activation", "activation": "relu"}, ...]}</c>. The
-    /// kernel is transposed into our [units, in] layout; a Dense layer without a bias (use_bias=False) gets zeros.
+    /// kernel is transposed into our [units, in] layout; a file layer without a bias (use_bias=False) gives a Dense
+    /// declared with one zeros, and is the only kind a Dense declared <c>UseBias = false</c> takes.
     /// The activation, from the dense layer or an activation layer right after it, must match the network's.
     /// </summary>
     public static WeightsImport ImportKerasJson(string text, WeightsLayout layout)
     {
-        var denseLayers = layout.Layers.OfType<DenseImport>().Where(l => l.UseBias).ToList();
+        var denseLayers = layout.Layers.OfType<DenseImport>().ToList();
         if (layout.Layers.FirstOrDefault(l => !denseLayers.Contains(l)) is { } unsupported)
-            return WeightsImport.Failure($"Keras-style JSON fills Dense layers with a bias only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
+            return WeightsImport.Failure($"Keras-style JSON fills Dense layers only, but {unsupported.Describe()} is not one; use safetensors or the parameter file");
         JsonValue root;
         try
         {
@@ -292,6 +293,11 @@ internal static class WeightsImporter
         }
         if (weights.Items.Count < 2) return;
         var bias = weights.Items[1];
+        if (!layer.UseBias)
+        {
+            problems.Add($"{where} has a bias {KerasShape(bias)}; expected none (the layer is declared UseBias = false)");
+            return;
+        }
         if (bias.Kind != JsonKind.Array || bias.Items.Count != layer.Units || bias.Items.Any(v => v.Kind == JsonKind.Array))
         {
             problems.Add($"{where}: bias has shape {KerasShape(bias)}; expected [{N(layer.Units)}]");

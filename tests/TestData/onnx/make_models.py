@@ -364,6 +364,13 @@ def build_torch_models():
                 (2, 2, 8), "Conv1d/ReLU/MaxPool1d/Dropout, Flatten of the channels-first [batch, channels, steps], Linear")
     torch_model("seq_linear_flatten", next(seed), lambda: S(nn.Linear(2, 3), nn.Tanh(), nn.Flatten(), nn.Linear(3 * 5, 2)),
                 (2, 5, 2), "Linear per step over [batch, steps, features], Flatten of that channels-last sequence, Linear")
+    # Layers without bias (seeded apart from the sequence above, so adding them changed no other file).
+    torch_model("conv2d_nobias_bn", 2001,
+                lambda: S(nn.Conv2d(2, 4, 3, bias=False), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 3 * 3, 2)),
+                (2, 2, 5, 5), "Conv2d(bias=False)/BatchNorm2d/ReLU as in ResNets, Flatten, Linear: the exporter folds the BatchNorm "
+                "into the Conv, giving it a bias", random_batch_norm)
+    torch_model("seq_linear_nobias", 2002, lambda: S(nn.Linear(3, 4, bias=False), nn.Tanh()), (2, 5, 3),
+                "Linear(bias=False) per step over [batch, steps, features]: MatMul without Add")
 
 
 class GlobalMean(nn.Module):
