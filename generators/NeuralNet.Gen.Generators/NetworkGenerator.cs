@@ -25,7 +25,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && NetworkParser.Parse(type, ct) is var result
                     ? result.Spec ?? result.FromWeights : null)
             .WithTrackingName(TrackingNames.ParseNetwork)
-            // A network that takes its layers from its file has none yet: WeightsBinding.Bind fills them in.
+            // A network that takes its layers from its file has none yet: WeightsBinding.BindOrRefuse fills them in.
             .Where(static spec => spec is not null && (spec.LayersFromWeights || NetworkEmitter.CanEmit(spec)))
             .WithTrackingName(TrackingNames.EmittableNetworks);
 

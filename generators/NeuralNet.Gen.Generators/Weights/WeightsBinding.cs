@@ -125,12 +125,10 @@ internal static class WeightsBinding
         return file.Length == wanted.Length || file[file.Length - wanted.Length - 1] == '/';
     }
 
-    /// <summary>The spec with its trained parameters filled in, or null when the file does not fit (the analyzer reports why).</summary>
-    public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files) => BindOrRefuse(spec, files).Spec;
-
     /// <summary>
-    /// <see cref="Bind"/> and the file's first NNG0012 error from one read of the file: the spec with its trained
-    /// parameters, or the network whose members throw naming the error (a megabyte file is imported once per run).
+    /// The spec with its trained parameters filled in, or, when the file does not fit, the network whose members throw
+    /// naming the file's first NNG0012 error (the analyzer reports it): one read of the file for both, so a megabyte
+    /// file is imported once per run.
     /// </summary>
     public static (NetworkSpec? Spec, BrokenNetwork? Mismatch) BindOrRefuse(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
