@@ -25,7 +25,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type && NetworkParser.Parse(type, ct) is var result
                     ? result.Spec ?? result.FromWeights : null)
             .WithTrackingName(TrackingNames.ParseNetwork)
-            // A network that takes its layers from its file has none yet: WeightsBinding.Bind fills them in.
+            // A network that takes its layers from its file has none yet: WeightsBinding.BindOrRefuse fills them in.
             .Where(static spec => spec is not null && (spec.LayersFromWeights || NetworkEmitter.CanEmit(spec)))
             .WithTrackingName(TrackingNames.EmittableNetworks);
 
@@ -46,11 +46,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ReadWeightsFiles)
             .Collect();
 
-        // A network without [Weights] passes through unchanged; one whose file does not fit is dropped (NNG0012).
-        var bound = specs
+        // A network without [Weights] passes through unchanged; one whose file does not fit is dropped (NNG0012) for
+        // its surface below. Each file is imported once per run for both.
+        var bindings = specs
             .Combine(weightsFiles)
-            .Select(static (pair, _) => WeightsBinding.Bind(pair.Left!, pair.Right))
-            .WithTrackingName(TrackingNames.BindWeights)
+            .Select(static (pair, _) => WeightsBinding.BindOrRefuse(pair.Left!, pair.Right))
+            .WithTrackingName(TrackingNames.BindWeights);
+        var bound = bindings
+            .Select(static (binding, _) => binding.Spec)
             .Where(static spec => spec is not null);
 
         context.RegisterSourceOutput(bound, static (spc, spec) =>
@@ -69,12 +72,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? NetworkParser.Parse(type, ct).Broken : null)
             .WithTrackingName(TrackingNames.BrokenNetworks)
             .Where(static network => network is not null);
-        var mismatched = specs
-            .Where(static spec => spec!.Weights is not null)
-            .Combine(weightsFiles)
-            .Select(static (pair, _) => WeightsBinding.Check(pair.Left!, pair.Right).Findings.FirstOrDefault(f => f.IsError) is { } error
-                ? BrokenNetwork.WeightsMismatch(pair.Left!, error.Message)
-                : null)
+        var mismatched = bindings
+            .Select(static (binding, _) => binding.Mismatch)
             .WithTrackingName(TrackingNames.MismatchedWeights)
             .Where(static network => network is not null);
         context.RegisterSourceOutput(broken, static (spc, network) => spc.AddSource(network!.FullName + ".g.cs", SurfaceEmitter.Emit(network)));

@@ -68,6 +68,33 @@ public class BuildCostBenchmarks
     public int Generate() =>
         RoslynHarness.CreateDriver(_files).RunGenerators(_compilation).GetRunResult().GeneratedTrees.Sum(t => t.Length);
 
+    /// <summary>
+    /// Bytes allocated (on every thread) by one fresh generator run of each configuration, after a warm-up run: a
+    /// figure a busy machine does not change, beside the times above. <c>-- --build-cost-allocations</c>.
+    /// </summary>
+    public static int PrintAllocations()
+    {
+        const int runs = 5;
+        foreach (string weights in new[] { "none", "safetensors", "onnx", "onnx-layers" })
+        {
+            var benchmark = new BuildCostBenchmarks { Weights = weights };
+            benchmark.Setup();
+            try
+            {
+                benchmark.Generate();
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                for (int i = 0; i < runs; i++) benchmark.Generate();
+                long perRun = (GC.GetTotalAllocatedBytes(precise: true) - before) / runs;
+                Console.WriteLine($"{weights,-12} {perRun,14:N0} bytes allocated per generator run");
+            }
+            finally
+            {
+                benchmark.Cleanup();
+            }
+        }
+        return 0;
+    }
+
     private string Write(string name, byte[] bytes)
     {
         string path = Path.Combine(_folder, name);

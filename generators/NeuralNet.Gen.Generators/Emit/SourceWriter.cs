@@ -24,6 +24,20 @@ internal sealed class SourceWriter
         _text.Append(' ', _indent * 4).Append(line).Append('\n');
     }
 
+    /// <summary>
+    /// An indented line that <paramref name="write"/> appends in pieces straight to the text: a megabyte literal
+    /// (baked weights) never becomes a string of its own.
+    /// </summary>
+    public void Line(Action<StringBuilder> write)
+    {
+        _text.Append(' ', _indent * 4);
+        write(_text);
+        _text.Append('\n');
+    }
+
+    /// <summary>Makes room for <paramref name="chars"/> more characters at once, so a known large line is one block of the text.</summary>
+    public void Reserve(int chars) => _text.EnsureCapacity(_text.Length + chars);
+
     public void Lines(string text)
     {
         foreach (var line in text.Split('\n')) Line(line.TrimEnd('\r'));

@@ -1,4 +1,3 @@
-using System.Text;
 using NeuralNet.Gen.Generators.Model;
 using static NeuralNet.Gen.Generators.Emit.EmitContext;
 
@@ -41,16 +40,20 @@ internal static class WeightsEmitter
         }
         w.Line();
         w.Line($"/// <summary>The parameters of <c>{Xml(path)}</c>: little-endian {(spec.Precision == Precision.Double ? "float64" : "float32")} bytes in <see cref=\"Parameters\"/> order{(c.Plan.HasBuffers ? ", then the buffers" : "")}, two per char (low byte first); constant data.</summary>");
-        var literal = new StringBuilder(spec.TrainedParameters.Count * 3 + 2);
-        literal.Append('"');
+        // Six characters (\uXXXX) per two bytes, written straight into the source: no copy of a megabyte literal.
         var bytes = spec.TrainedParameters;
-        for (int i = 0; i + 1 < bytes.Count; i += 2)
+        const string Declaration = "private static global::System.ReadOnlySpan<char> TrainedParameterData => \"";
+        w.Reserve(w.Indentation * 4 + Declaration.Length + bytes.Count * 3 + 3);
+        w.Line(text =>
         {
-            int unit = bytes[i] | bytes[i + 1] << 8;
-            literal.Append("\\u").Append(Hex[unit >> 12]).Append(Hex[(unit >> 8) & 15]).Append(Hex[(unit >> 4) & 15]).Append(Hex[unit & 15]);
-        }
-        literal.Append('"');
-        w.Line($"private static global::System.ReadOnlySpan<char> TrainedParameterData => {literal};");
+            text.Append(Declaration);
+            for (int i = 0; i + 1 < bytes.Count; i += 2)
+            {
+                int unit = bytes[i] | bytes[i + 1] << 8;
+                text.Append('\\').Append('u').Append(Hex[unit >> 12]).Append(Hex[(unit >> 8) & 15]).Append(Hex[(unit >> 4) & 15]).Append(Hex[unit & 15]);
+            }
+            text.Append("\";");
+        });
         w.Line();
     }
 

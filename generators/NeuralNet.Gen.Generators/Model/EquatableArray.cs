@@ -19,6 +19,17 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
 
+    private EquatableArray(T[] items, bool owned) => _items = owned ? items : items.ToArray();
+
+    /// <summary>Takes <paramref name="items"/> without a copy: the caller hands the array over and never writes to it again (a file's megabyte of bytes).</summary>
+    public static EquatableArray<T> Own(T[] items) => new(items, owned: true);
+
+    /// <summary>
+    /// The items without a copy, for readers that take an array (the weights importers). They must not write to it:
+    /// the pipeline compares it with the next run's.
+    /// </summary>
+    public T[] AsArray() => _items ?? Array.Empty<T>();
+
     public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
 
     public int Count => _items?.Length ?? 0;

@@ -585,7 +585,7 @@ internal static partial class OnnxGraphNormalizer
         {
             DataValue x = Data(node, inputs, 0);
             OnnxTensor b = Constant(node, inputs, 1, "B");
-            if ((node.Attribute("transA")?.Int ?? 0) != 0 || b.Dims.Count != 2 || b.FloatValues is null)
+            if ((node.Attribute("transA")?.Int ?? 0) != 0 || b.Dims.Count != 2 || !b.HasFloatValues)
             {
                 throw Unsupported(node, "only Gemm(X, W, bias) with X untransposed and a 2-D floating-point W is a Dense layer");
             }
@@ -626,7 +626,7 @@ internal static partial class OnnxGraphNormalizer
             DataValue x = Data(node, inputs, 0);
             OnnxTensor w = Constant(node, inputs, 1, "W");
             int spatial = w.Dims.Count - 2;
-            if (spatial < 1 || w.FloatValues is null)
+            if (spatial < 1 || !w.HasFloatValues)
             {
                 throw Unsupported(node, $"its weight has shape {w.DescribeShape()}; a convolution weight is [filters, channels, kernel...]");
             }

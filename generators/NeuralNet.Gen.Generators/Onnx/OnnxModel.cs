@@ -170,14 +170,32 @@ internal sealed class OnnxAttribute
 /// </summary>
 internal sealed class OnnxTensor
 {
+    private readonly byte[]? _raw;
+    private readonly int _rawOffset;
+    private double[]? _floatValues;
+
     public OnnxTensor(string name, OnnxDataType dataType, IReadOnlyList<long> dims, double[]? floatValues,
         long[]? intValues)
     {
         Name = name;
         DataType = dataType;
         Dims = dims;
-        FloatValues = floatValues;
+        _floatValues = floatValues;
         IntValues = intValues;
+    }
+
+    /// <summary>
+    /// A floating-point tensor whose values stay in the file's bytes (raw_data at <paramref name="offset"/> of
+    /// <paramref name="raw"/>) until read: a megabyte of weights is decoded once, straight into the parameters
+    /// (<see cref="CopyFloatsTo"/>), unless a layout change needs them as an array.
+    /// </summary>
+    public OnnxTensor(string name, OnnxDataType dataType, IReadOnlyList<long> dims, byte[] raw, int offset)
+    {
+        Name = name;
+        DataType = dataType;
+        Dims = dims;
+        _raw = raw;
+        _rawOffset = offset;
     }
 
     public string Name { get; }
@@ -188,7 +206,34 @@ internal sealed class OnnxTensor
 
     public long ElementCount => Dims.Aggregate(1L, (product, d) => product * d);
 
-    public double[]? FloatValues { get; }
+    /// <summary>The values of a floating-point tensor (decoded on first use), or null for other element types.</summary>
+    public double[]? FloatValues
+    {
+        get
+        {
+            if (_floatValues is null && _raw is not null)
+            {
+                var values = new double[ElementCount];
+                OnnxReader.DecodeFloats(_raw, _rawOffset, DataType, values, 0, values.Length);
+                _floatValues = values;
+            }
+            return _floatValues;
+        }
+    }
+
+    /// <summary>Whether <see cref="FloatValues"/> is not null, without decoding them.</summary>
+    public bool HasFloatValues => _floatValues is not null || _raw is not null;
+
+    /// <summary>Writes the floating-point values to <paramref name="destination"/> from <paramref name="index"/>, decoding the file's bytes there when they were not read yet.</summary>
+    public void CopyFloatsTo(double[] destination, int index)
+    {
+        if (_floatValues is null && _raw is not null)
+        {
+            OnnxReader.DecodeFloats(_raw, _rawOffset, DataType, destination, index, checked((int)ElementCount));
+            return;
+        }
+        Array.Copy(FloatValues!, 0, destination, index, FloatValues!.Length);
+    }
 
     public long[]? IntValues { get; }
 

@@ -249,6 +249,10 @@ internal static class OnnxReader
             {
                 throw new OnnxFormatException($"{label} {Shape(dims)} of {dataType} needs {N(count * elementSize)} bytes of data but has {N(bytes.Length)}");
             }
+            if (OnnxTensor.IsFloatingPoint(dataType))
+            {
+                return new OnnxTensor(name, dataType, dims.ToArray(), reader.Data, bytes.Offset);
+            }
             DecodeRaw(reader.Data, bytes.Offset, (int)count, dataType, out floating, out integers);
         }
         else
@@ -459,31 +463,43 @@ internal static class OnnxReader
     private static void DecodeRaw(byte[] data, int offset, int count, OnnxDataType type, out double[]? floating,
         out long[]? integers)
     {
+        floating = null;
+        integers = null;
+        if (OnnxTensor.IsFloatingPoint(type))
+        {
+            floating = new double[count];
+            DecodeFloats(data, offset, type, floating, 0, count);
+            return;
+        }
+        integers = new long[count];
+        for (int i = 0; i < count; i++) integers[i] = Narrow((long)LittleEndian(data, offset, i, ElementSize(type)), type);
+    }
+
+    /// <summary><paramref name="count"/> floating-point elements of raw_data to <paramref name="destination"/> from <paramref name="index"/>.</summary>
+    internal static void DecodeFloats(byte[] data, int offset, OnnxDataType type, double[] destination, int index, int count)
+    {
         int size = ElementSize(type);
-        floating = OnnxTensor.IsFloatingPoint(type) ? new double[count] : null;
-        integers = floating is null ? new long[count] : null;
         for (int i = 0; i < count; i++)
         {
-            ulong bits = 0;
-            for (int b = size - 1; b >= 0; b--)
+            ulong bits = LittleEndian(data, offset, i, size);
+            destination[index + i] = type switch
             {
-                bits = bits << 8 | data[offset + i * size + b];
-            }
-            if (floating is not null)
-            {
-                floating[i] = type switch
-                {
-                    OnnxDataType.Float => Bits.Single((uint)bits),
-                    OnnxDataType.Double => BitConverter.Int64BitsToDouble((long)bits),
-                    OnnxDataType.Float16 => Bits.Half((ushort)bits),
-                    _ => Bits.Single((uint)bits << 16),
-                };
-            }
-            else
-            {
-                integers![i] = Narrow((long)bits, type);
-            }
+                OnnxDataType.Float => Bits.Single((uint)bits),
+                OnnxDataType.Double => BitConverter.Int64BitsToDouble((long)bits),
+                OnnxDataType.Float16 => Bits.Half((ushort)bits),
+                _ => Bits.Single((uint)bits << 16),
+            };
         }
+    }
+
+    private static ulong LittleEndian(byte[] data, int offset, int element, int size)
+    {
+        ulong bits = 0;
+        for (int b = size - 1; b >= 0; b--)
+        {
+            bits = bits << 8 | data[offset + element * size + b];
+        }
+        return bits;
     }
 
     /// <summary>An integer element as its type reads it: sign-extended for the signed types.</summary>

@@ -111,7 +111,7 @@ internal abstract class WeightAndBiasImport : ImportedLayer
 
     public override void Fill(OnnxLayerCandidate candidate, OnnxFill fill)
     {
-        if (!candidate.Tensors.TryGetValue("weight", out var weight) || weight.FloatValues is null)
+        if (!candidate.Tensors.TryGetValue("weight", out var weight) || !weight.HasFloatValues)
         {
             fill.Problem($"has no constant weight; expected {OnnxFill.Shape(WeightShape)} for {Describe()}");
             return;
@@ -174,7 +174,7 @@ internal sealed class OnnxFill
             return false;
         }
         if (!HasUsableType(tensor)) return false;
-        Array.Copy(tensor.FloatValues!, 0, toBuffers ? Buffers : Parameters, offset, tensor.FloatValues!.Length);
+        tensor.CopyFloatsTo(toBuffers ? Buffers : Parameters, offset);
         return true;
     }
 
@@ -184,7 +184,7 @@ internal sealed class OnnxFill
     /// </summary>
     public bool HasUsableType(OnnxTensor tensor)
     {
-        if (tensor.FloatValues is null)
+        if (!tensor.HasFloatValues)
         {
             Problems.Add($"{Node}: initializer '{tensor.Name}' has element type {tensor.DataType}; expected Float or Double");
             return false;

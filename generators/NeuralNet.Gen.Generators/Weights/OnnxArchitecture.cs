@@ -128,7 +128,7 @@ internal sealed class OnnxArchitecture
         string? problem;
         try
         {
-            architecture = Infer(file.Content.ToArray(), out problem);
+            architecture = Infer(file.Content.AsArray(), out problem);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -43,10 +43,10 @@ internal sealed record WeightsFile(string Path, EquatableArray<byte> Content, st
                 var source = text.GetText(cancellationToken);
                 return source is null
                     ? new WeightsFile(text.Path, EquatableArray<byte>.Empty, "the file cannot be read")
-                    : new WeightsFile(text.Path, new EquatableArray<byte>(Encoding.UTF8.GetBytes(source.ToString())), null);
+                    : new WeightsFile(text.Path, EquatableArray<byte>.Own(Encoding.UTF8.GetBytes(source.ToString())), null);
             }
 #pragma warning disable RS1035 // Binary AdditionalFiles have no byte API (see the summary).
-            return new WeightsFile(text.Path, new EquatableArray<byte>(File.ReadAllBytes(text.Path)), null);
+            return new WeightsFile(text.Path, EquatableArray<byte>.Own(File.ReadAllBytes(text.Path)), null);
 #pragma warning restore RS1035
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -125,16 +125,21 @@ internal static class WeightsBinding
         return file.Length == wanted.Length || file[file.Length - wanted.Length - 1] == '/';
     }
 
-    /// <summary>The spec with its trained parameters filled in, or null when the file does not fit (the analyzer reports why).</summary>
-    public static NetworkSpec? Bind(NetworkSpec spec, ImmutableArray<WeightsFile> files)
+    /// <summary>
+    /// The spec with its trained parameters filled in, or, when the file does not fit, the network whose members throw
+    /// naming the file's first NNG0012 error (the analyzer reports it): one read of the file for both, so a megabyte
+    /// file is imported once per run.
+    /// </summary>
+    public static (NetworkSpec? Spec, BrokenNetwork? Mismatch) BindOrRefuse(NetworkSpec spec, ImmutableArray<WeightsFile> files)
     {
-        if (spec.Weights is null) return spec;
+        if (spec.Weights is null) return (spec, null);
         var (resolved, parameters, findings, buffers) = Resolve(spec, files);
-        if (findings.Any(f => f.IsError) || parameters is null || resolved is null) return null;
+        if (findings.FirstOrDefault(f => f.IsError) is { } error) return (null, BrokenNetwork.WeightsMismatch(spec, error.Message));
+        if (parameters is null || resolved is null) return (null, null);
         var layout = Layout(resolved, out _)!;
         // The buffers (BatchNorm's running statistics) follow the parameters in the baked data.
         var values = buffers is null ? parameters : parameters.Concat(buffers).ToArray();
-        return resolved with { TrainedParameters = new EquatableArray<byte>(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) };
+        return (resolved with { TrainedParameters = EquatableArray<byte>.Own(WeightsImporter.ToLittleEndianBytes(values, layout.ElementSize)) }, null);
     }
 
     /// <summary>Reads and checks the network's [Weights] file among <paramref name="files"/>: parameters (and buffers when the file has them), or NNG0012 findings.</summary>
@@ -213,7 +218,7 @@ internal static class WeightsBinding
             return (null, null);
         }
         if (Find(weights, files, Add) is not { } file) return (null, null);
-        var data = file.Content.ToArray();
+        var data = file.Content.AsArray();
         WeightsImport import;
         try
         {
