@@ -74,41 +74,36 @@ public static partial class NeuralMath
         return c / (new Vector<double>(2d) - c);
     }
 
-    /// <summary>Tanh lane by lane, the bits of <see cref="Tanh(float)"/> (computed in double, as it is).</summary>
+    /// <summary>Tanh lane by lane, the bits of <see cref="Tanh(float)"/>: both of its branches, each lane keeping its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call, as the generated Step that calls it
     public static Vector<float> Tanh(Vector<float> x)
     {
         var a = Vector.Abs(x);
-        Vector.Widen(a, out var low, out var high);
-        return SignedTanh(x, a, Vector.Narrow(TanhOfWidened(low), TanhOfWidened(high)));
-    }
-
-    /// <summary>
-    /// <see cref="Tanh(Vector{float})"/> of the lower half of the lanes, the upper half unspecified: half the work, for
-    /// a row of at most half a vector (a step's few filters).
-    /// </summary>
-    internal static Vector<float> TanhLowerHalf(Vector<float> x)
-    {
-        var a = Vector.Abs(x);
-        Vector.Widen(a, out var low, out _);
-        return SignedTanh(x, a, Vector.Narrow(TanhOfWidened(low), Vector<double>.Zero));
-    }
-
-    /// <summary>The float Tanh's edge cases around t = tanh |x|: saturation, the sign, and x itself near zero (and NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> SignedTanh(Vector<float> x, Vector<float> a, Vector<float> t)
-    {
+        var s = a * a;
+        var small = a + a * s * (new Vector<float>(TanhP0F) + s * (new Vector<float>(TanhP1F) + s * (new Vector<float>(TanhP2F) + s * new Vector<float>(TanhP3F))));
+        var m = TanhExpMinusOne(new Vector<float>(2f) * a);
+        var t = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(0.3f)), small, m / (m + new Vector<float>(2f)));
         var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<float>(9.1f)), Vector<float>.One, t);
         var signed = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), magnitude, -magnitude);
         // |x| < 2^-12 and NaN give x itself.
         return Vector.ConditionalSelect(~Vector.GreaterThanOrEqual(a, new Vector<float>(2.44140625e-4f)), x, signed);
     }
 
-    /// <summary>(e - 1) / (e + 1) with e = e^(2a), as the float Tanh computes it in double.</summary>
+    /// <summary><see cref="TanhExpMinusOne(float)"/> lane by lane; lanes outside its range get garbage (Tanh selects them away).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> TanhOfWidened(Vector<double> a)
+    private static Vector<float> TanhExpMinusOne(Vector<float> x)
     {
-        var e = ExpOfTanh(new Vector<double>(2d) * a);
-        return (e - Vector<double>.One) / (e + Vector<double>.One);
+        var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
+        var k = shifted - new Vector<float>(RoundF);
+        var hi = x - k * new Vector<float>(Ln2HiF);
+        var lo = k * new Vector<float>(Ln2LoF);
+        var r = hi - lo;
+        var rr = r * r;
+        var c = r - rr * (new Vector<float>(ExpP1F) + rr * new Vector<float>(ExpP2F));
+        var q = (r * c / (new Vector<float>(2f) - c) - lo) + hi;
+        // The low bits of k + 1.5·2^23 are k; + 127 and shifted into the exponent, 2^k.
+        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF)) + new Vector<int>(127), 23));
+        return scale * q + (scale - Vector<float>.One);
     }
 
     /// <summary>
@@ -130,6 +125,7 @@ public static partial class NeuralMath
     }
 
     /// <summary>Tanh lane by lane, the bits of <see cref="Tanh(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call, as the generated Step that calls it
     public static Vector<double> Tanh(Vector<double> x)
     {
         var a = Vector.Abs(x);

@@ -326,18 +326,10 @@ public static partial class StepKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Tanh<T>(Vector<T> x) where T : unmanaged => TanhLanes(x);
 
-    /// <summary>
-    /// <see cref="Tanh{T}(Vector{T})"/> of the lower half of the lanes (the upper half unspecified): for a row of at most
-    /// half a vector, float's half the work (it is computed in double); double's is the whole Tanh.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<T> TanhLowerHalf<T>(Vector<T> x) where T : unmanaged => typeof(T) == typeof(float)
-        ? Vector.As<float, T>(NeuralMath.TanhLowerHalf(Vector.As<T, float>(x)))
-        : TanhLanes(x);
-
     /// <summary>Sigmoid lane by lane, the bits of <see cref="NeuralMath.Sigmoid(float)"/> or <see cref="NeuralMath.Sigmoid(double)"/>.</summary>
     /// <remarks>A call, not inlined: inlined twice into the Streaming model's straight-line Step, it cost 715 instructions per sample against 637 (NativeAOT, AVX2).</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <remarks>Optimised from its first call (as the generated Step is): no unoptimised tier on a real-time thread.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector<T> Sigmoid<T>(Vector<T> x) where T : unmanaged => SigmoidLanes(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -34,22 +34,20 @@ internal static class LaneCode
     public static string Load(string array, int offset) => $"{Kernels}.Load(ref {array}, {Int(offset)})";
 
     /// <summary>
-    /// The activation of a vector holding <paramref name="count"/> values, as the kernels apply it (Linear, Tanh or
-    /// Sigmoid): a float Tanh of at most half a vector computes only that half (it is computed in double).
+    /// The activation of a vector, as the kernels apply it (Linear, Tanh or Sigmoid).
     /// </summary>
-    private static string Activate(EmitContext c, Activation activation, string vector, int count, int lanes) => activation switch
+    private static string Activate(Activation activation, string vector) => activation switch
     {
         Activation.Linear => vector,
-        Activation.Tanh when c.ElementSize == 4 && 2 * count <= lanes => $"{Kernels}.TanhLowerHalf({vector})",
         Activation.Tanh => $"{Kernels}.Tanh({vector})",
         Activation.Sigmoid => $"{Kernels}.Sigmoid({vector})",
         _ => throw new InvalidOperationException(activation + " is not applied in lanes."),
     };
 
-    /// <summary>Sums of a row of <paramref name="count"/> values, a vector each, activated and stored one after the other in <paramref name="row"/>.</summary>
-    public static void StoreActivated(SourceWriter w, EmitContext c, Activation activation, IReadOnlyList<string> sums, int count, LaneRow row, int lanes)
+    /// <summary>Sums of a row, a vector each, activated and stored one after the other in <paramref name="row"/>.</summary>
+    public static void StoreActivated(SourceWriter w, Activation activation, IReadOnlyList<string> sums, LaneRow row, int lanes)
     {
-        for (int v = 0; v < sums.Count; v++) Store(w, Activate(c, activation, sums[v], Math.Min(lanes, count - v * lanes), lanes), row.Array, Int(row.Offset + v * lanes));
+        for (int v = 0; v < sums.Count; v++) Store(w, Activate(activation, sums[v]), row.Array, Int(row.Offset + v * lanes));
     }
 
     public static void Store(SourceWriter w, string vector, string array, string offset) => w.Line($"{Kernels}.Store({vector}, ref {array}, {offset});");

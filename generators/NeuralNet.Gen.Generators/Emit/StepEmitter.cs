@@ -183,6 +183,9 @@ internal static class StepEmitter
         w.Line($"/// <param name=\"input\">{Int(features)} values (<see cref=\"StepInputSize\"/>).</param>");
         w.Line($"/// <param name=\"output\">Receives {Int(outputs)} values (<see cref=\"StepOutputSize\"/>).</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        w.Line("#if NETCOREAPP3_0_OR_GREATER");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // optimised from the first call: no unoptimised tier on a real-time thread");
+        w.Line("#endif");
         using (w.Block($"public void Step(global::System.ReadOnlySpan<{T}> input, global::System.Span<{T}> output)"))
         {
             w.Line("global::NeuralNet.Gen.NetworkGuard.Length(input.Length, StepInputSize, \"StepInputSize\", nameof(input));");

@@ -244,7 +244,7 @@ internal sealed class Conv1DLayer : Layer
         LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), Window(l), PaddedRow(l.Units), step.PackedOffset,
             n => n % k == k - 1 ? step.Input.At(n / k) : new LaneRow($"tap{i}_{Int(n % k)}", 0).At(n / k));
         var output = new LaneRow("work", step.Slots["s" + i]);
-        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
+        LaneCode.StoreActivated(w, l.Activation, sums, output, step.Lanes);
         if (rows > 0)
         {
             w.Line("// The newest row takes the oldest one's place.");

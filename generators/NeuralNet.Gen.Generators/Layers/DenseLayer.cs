@@ -252,7 +252,7 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         var sums = Enumerable.Range(0, vectors).Select(v => $"z{i}_{Int(v)}").ToList();
         LaneCode.Project(w, c, sums, sums.Select((_, v) => v * step.Lanes).ToList(), inputs, stride, step.PackedOffset, k => step.Input.At(k), fused: !step.Layer.Unrolled);
         var output = new LaneRow("work", step.Slots["s" + i]);
-        LaneCode.StoreActivated(w, c, l.Activation, sums, l.Units, output, step.Lanes);
+        LaneCode.StoreActivated(w, l.Activation, sums, output, step.Lanes);
         return output;
     }
 
