@@ -27,12 +27,7 @@ public static partial class NeuralMath
     {
         var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
         var k = shifted - new Vector<float>(RoundF);
-        var hi = x - k * new Vector<float>(Ln2HiF);
-        var lo = k * new Vector<float>(Ln2LoF);
-        var r = hi - lo;
-        var rr = r * r;
-        var c = r - rr * (new Vector<float>(ExpP1F) + rr * new Vector<float>(ExpP2F));
-        var y = Vector<float>.One + ((r * c / (new Vector<float>(2f) - c) - lo) + hi);
+        var y = Vector<float>.One + ExpMinusOneReduced((x - k * new Vector<float>(Ln2HiF)) - k * new Vector<float>(Ln2LoF));
         // k as an integer: the low bits of k + 1.5·2^23. Split in two factors as the scalar code splits it.
         var ki = Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF));
         var k1 = Vector.ShiftRightArithmetic(ki, 1);
@@ -43,6 +38,14 @@ public static partial class NeuralMath
         var big = Vector.AsVectorSingle(~Vector.LessThanOrEqual(x, new Vector<float>(ExpOverflowF)));
         var overflow = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), new Vector<float>(float.PositiveInfinity), x);
         return Vector.ConditionalSelect(Vector.AsVectorInt32(big), overflow, result);
+    }
+
+    /// <summary><see cref="ExpMinusOneReduced(float)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ExpMinusOneReduced(Vector<float> r)
+    {
+        var rr = r * r;
+        return r + (rr * (new Vector<float>(ExpE2F) + new Vector<float>(ExpE3F) * r) + rr * rr * ((new Vector<float>(ExpE4F) + new Vector<float>(ExpE5F) * r) + rr * new Vector<float>(ExpE6F)));
     }
 
     /// <summary>e^x lane by lane, the bits of <see cref="Exp(double)"/>.</summary>
@@ -95,12 +98,7 @@ public static partial class NeuralMath
     {
         var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
         var k = shifted - new Vector<float>(RoundF);
-        var hi = x - k * new Vector<float>(Ln2HiF);
-        var lo = k * new Vector<float>(Ln2LoF);
-        var r = hi - lo;
-        var rr = r * r;
-        var c = r - rr * (new Vector<float>(ExpP1F) + rr * new Vector<float>(ExpP2F));
-        var q = (r * c / (new Vector<float>(2f) - c) - lo) + hi;
+        var q = ExpMinusOneReduced((x - k * new Vector<float>(Ln2HiF)) - k * new Vector<float>(Ln2LoF));
         // The low bits of k + 1.5·2^23 are k; + 127 and shifted into the exponent, 2^k.
         var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF)) + new Vector<int>(127), 23));
         return scale * q + (scale - Vector<float>.One);
