@@ -5,7 +5,8 @@ using System.Runtime.CompilerServices;
 namespace NeuralNet.Gen;
 
 // Vector forms of Tanh and Sigmoid: each lane runs the scalar function's operations in the scalar function's order
-// (never fused), its early returns turned into selects, so every lane gives the scalar bits on every vector width.
+// (fused where the scalar one fuses, Fused.MultiplyAdd), its early returns turned into selects, so every lane gives
+// the scalar bits on every vector width.
 public static partial class NeuralMath
 {
     /// <summary>Tanh of each value of <paramref name="values"/>, in place: the bits of <see cref="Tanh(float)"/>, vectorised where the machine has vectors.</summary>
@@ -25,9 +26,9 @@ public static partial class NeuralMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Exp(Vector<float> x)
     {
-        var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
+        var shifted = Fused.MultiplyAdd(x, new Vector<float>(InvLn2F), new Vector<float>(RoundF));
         var k = shifted - new Vector<float>(RoundF);
-        var y = Vector<float>.One + ExpMinusOneReduced((x - k * new Vector<float>(Ln2HiF)) - k * new Vector<float>(Ln2LoF));
+        var y = Vector<float>.One + ExpMinusOneReduced(Fused.MultiplyAdd(k, new Vector<float>(-Ln2LoF), Fused.MultiplyAdd(k, new Vector<float>(-Ln2HiF), x)));
         // k as an integer: the low bits of k + 1.5·2^23. Split in two factors as the scalar code splits it.
         var ki = Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF));
         var k1 = Vector.ShiftRightArithmetic(ki, 1);
@@ -45,7 +46,8 @@ public static partial class NeuralMath
     private static Vector<float> ExpMinusOneReduced(Vector<float> r)
     {
         var rr = r * r;
-        return r + (rr * (new Vector<float>(ExpE2F) + new Vector<float>(ExpE3F) * r) + rr * rr * ((new Vector<float>(ExpE4F) + new Vector<float>(ExpE5F) * r) + rr * new Vector<float>(ExpE6F)));
+        var high = Fused.MultiplyAdd(new Vector<float>(ExpE6F), rr, Fused.MultiplyAdd(new Vector<float>(ExpE5F), r, new Vector<float>(ExpE4F)));
+        return r + Fused.MultiplyAdd(rr * rr, high, rr * Fused.MultiplyAdd(new Vector<float>(ExpE3F), r, new Vector<float>(ExpE2F)));
     }
 
     /// <summary>e^x lane by lane, the bits of <see cref="Exp(double)"/>.</summary>
@@ -83,7 +85,8 @@ public static partial class NeuralMath
     {
         var a = Vector.Abs(x);
         var s = a * a;
-        var small = a + a * s * (new Vector<float>(TanhP0F) + s * (new Vector<float>(TanhP1F) + s * (new Vector<float>(TanhP2F) + s * new Vector<float>(TanhP3F))));
+        var p = Fused.MultiplyAdd(s, Fused.MultiplyAdd(s, Fused.MultiplyAdd(s, new Vector<float>(TanhP3F), new Vector<float>(TanhP2F)), new Vector<float>(TanhP1F)), new Vector<float>(TanhP0F));
+        var small = Fused.MultiplyAdd(a * s, p, a);
         var m = TanhExpMinusOne(new Vector<float>(2f) * a);
         var t = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(0.3f)), small, m / (m + new Vector<float>(2f)));
         var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<float>(9.1f)), Vector<float>.One, t);
@@ -96,12 +99,12 @@ public static partial class NeuralMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> TanhExpMinusOne(Vector<float> x)
     {
-        var shifted = x * new Vector<float>(InvLn2F) + new Vector<float>(RoundF);
+        var shifted = Fused.MultiplyAdd(x, new Vector<float>(InvLn2F), new Vector<float>(RoundF));
         var k = shifted - new Vector<float>(RoundF);
-        var q = ExpMinusOneReduced((x - k * new Vector<float>(Ln2HiF)) - k * new Vector<float>(Ln2LoF));
+        var q = ExpMinusOneReduced(Fused.MultiplyAdd(k, new Vector<float>(-Ln2LoF), Fused.MultiplyAdd(k, new Vector<float>(-Ln2HiF), x)));
         // The low bits of k + 1.5·2^23 are k; + 127 and shifted into the exponent, 2^k.
         var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF)) + new Vector<int>(127), 23));
-        return scale * q + (scale - Vector<float>.One);
+        return Fused.MultiplyAdd(scale, q, scale - Vector<float>.One);
     }
 
     /// <summary>
