@@ -87,21 +87,22 @@ public static partial class NeuralMath
         var s = a * a;
         var p = Fused.MultiplyAdd(s, Fused.MultiplyAdd(s, Fused.MultiplyAdd(s, new Vector<float>(TanhP3F), new Vector<float>(TanhP2F)), new Vector<float>(TanhP1F)), new Vector<float>(TanhP0F));
         var small = Fused.MultiplyAdd(a * s, p, a);
-        var m = TanhExpMinusOne(new Vector<float>(2f) * a);
+        var m = TanhExpMinusOne(a);
         var t = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<float>(0.3f)), small, m / (m + new Vector<float>(2f)));
         var magnitude = Vector.ConditionalSelect(Vector.GreaterThan(a, new Vector<float>(9.1f)), Vector<float>.One, t);
-        var signed = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), magnitude, -magnitude);
+        // x's sign on the magnitude: -magnitude below zero, as the scalar code (zero and NaN are x itself, below).
+        var signed = Vector.BitwiseOr(magnitude, Vector.BitwiseAnd(x, new Vector<float>(-0f)));
         // |x| < 2^-12 and NaN give x itself.
         return Vector.ConditionalSelect(~Vector.GreaterThanOrEqual(a, new Vector<float>(2.44140625e-4f)), x, signed);
     }
 
     /// <summary><see cref="TanhExpMinusOne(float)"/> lane by lane; lanes outside its range get garbage (Tanh selects them away).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> TanhExpMinusOne(Vector<float> x)
+    private static Vector<float> TanhExpMinusOne(Vector<float> a)
     {
-        var shifted = Fused.MultiplyAdd(x, new Vector<float>(InvLn2F), new Vector<float>(RoundF));
+        var shifted = Fused.MultiplyAdd(a, new Vector<float>(2f * InvLn2F), new Vector<float>(RoundF));
         var k = shifted - new Vector<float>(RoundF);
-        var q = ExpMinusOneReduced(Fused.MultiplyAdd(k, new Vector<float>(-Ln2LoF), Fused.MultiplyAdd(k, new Vector<float>(-Ln2HiF), x)));
+        var q = ExpMinusOneReduced(Fused.MultiplyAdd(k, new Vector<float>(-Ln2LoF), Fused.MultiplyAdd(k, new Vector<float>(-Ln2HiF), new Vector<float>(2f) * a)));
         // The low bits of k + 1.5·2^23 are k; + 127 and shifted into the exponent, 2^k.
         var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(shifted) - Vector.AsVectorInt32(new Vector<float>(RoundF)) + new Vector<int>(127), 23));
         return Fused.MultiplyAdd(scale, q, scale - Vector<float>.One);

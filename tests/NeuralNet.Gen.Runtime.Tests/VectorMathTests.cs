@@ -17,6 +17,7 @@ public class VectorMathTests
         0f, -0f, 1e-45f, -1e-45f, 1e-38f, 2.44140625e-4f, -2.44140625e-4f, 2.4414062e-4f, 2.4414065e-4f, 9.1f, -9.1f, 9.100001f, -9.099999f,
         1f, -1f, 0.5f, 20f, -20f, 88.72283f, 88.72284f, -88.72283f, -103.97207f, -103.97208f, -110f, 110f, 1e30f, -1e30f,
         float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 87.3f, -87.3f, 0.3465736f, 1e-7f,
+        0.29999998f, 0.3f, -0.3f, 0.30000001f, -0.30000001f, // the float Tanh's polynomial and exp branches
     };
 
     private static readonly double[] DoubleEdges =
@@ -134,6 +135,8 @@ public class VectorMathTests
         var floats = FloatInputs();
         Assert.Contains(floats, x => Math.Abs(x) > 9.1f && Math.Abs(x) < 88f);
         Assert.Contains(floats, x => Math.Abs(x) < 2.44140625e-4f && x != 0);
+        Assert.Contains(floats, x => Math.Abs(x) >= 2.44140625e-4f && Math.Abs(x) < 0.3f);
+        Assert.Contains(floats, x => Math.Abs(x) >= 0.3f && Math.Abs(x) <= 9.1f);
         Assert.Contains(floats, x => x > 88.8f);
         Assert.Contains(floats, x => x < -104f);
         Assert.Contains(floats, float.IsNaN);
