@@ -18,7 +18,7 @@ namespace NeuralNet.Gen.Benchmarks;
 /// Issue 5's benchmark. <c>dotnet run -c Release --project tests/NeuralNet.Gen.Benchmarks</c> runs everything
 /// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); <c>-- --cnn-epoch [images]</c> times
 /// the Fashion-MNIST CNN against TorchSharp (<see cref="CnnEpoch"/>); <c>-- --batchnorm-folding</c> (with or without
-/// <c>--quick</c>) times inference with a BatchNorm folded and unfolded (<see cref="BatchNormFoldingBenchmarks"/>); <c>-- --streaming</c> times RTNeural's model streamed through Step (<see cref="StreamingStepBenchmarks"/>; with <c>--rtneural /path/to/RTNeural</c> also RTNeural's own <c>ModelT</c> of it); <c>-- --build-cost</c> times the generator with a 1 MB safetensors or ONNX file (<see cref="BuildCostBenchmarks"/>), <c>-- --build-cost-allocations</c> prints the bytes one generator run allocates in each of those configurations; other arguments go to BenchmarkDotNet
+/// <c>--quick</c>) times inference with a BatchNorm folded and unfolded (<see cref="BatchNormFoldingBenchmarks"/>); <c>-- --streaming</c> times RTNeural's model streamed through Step (<see cref="StreamingStepBenchmarks"/>; with <c>--rtneural /path/to/RTNeural</c> also RTNeural's own <c>ModelT</c> of it); <c>-- --build-cost</c> times the generator with a 1 MB safetensors or ONNX file (<see cref="BuildCostBenchmarks"/>), <c>-- --build-cost-allocations</c> prints the bytes one generator run allocates in each of those configurations; <c>-- --math-accuracy</c> checks the float Exp and Tanh on every float they compute (<see cref="MathAccuracy"/>); other arguments go to BenchmarkDotNet
 /// (e.g. <c>--filter *Training*</c>).
 /// </summary>
 public static class Program
@@ -39,6 +39,8 @@ public static class Program
         Console.WriteLine("== TorchSharp");
         PeerFactory.TorchAvailable = PrepareTorch(out string torchNote);
         Console.WriteLine(torchNote);
+
+        if (args.Contains("--math-accuracy")) return MathAccuracy.Run();
 
         int cnn = Array.IndexOf(args, "--cnn-epoch");
         if (cnn >= 0) return CnnEpoch.Run(cnn + 1 < args.Length ? int.Parse(args[cnn + 1], System.Globalization.CultureInfo.InvariantCulture) : 60_000, PeerFactory.TorchAvailable);
