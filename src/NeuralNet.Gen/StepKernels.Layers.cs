@@ -327,8 +327,7 @@ public static partial class StepKernels
     public static Vector<T> Tanh<T>(Vector<T> x) where T : unmanaged => TanhLanes(x);
 
     /// <summary>Sigmoid lane by lane, the bits of <see cref="NeuralMath.Sigmoid(float)"/> or <see cref="NeuralMath.Sigmoid(double)"/>.</summary>
-    /// <remarks>A call, not inlined: inlined twice into the Streaming model's straight-line Step, it cost 715 instructions per sample against 637 (NativeAOT, AVX2).</remarks>
-    /// <remarks>Optimised from its first call (as the generated Step is): no unoptimised tier on a real-time thread.</remarks>
+    /// <remarks>Inlined into the generated straight-line Step: 115.7 against 117.6 ns per step as a call (NativeAOT, AVX2).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> x) where T : unmanaged => SigmoidLanes(x);
 
