@@ -44,6 +44,8 @@ public static partial class DenseKernels
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 
     private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void PackPanelRows(ref float rows, ref float panel, int lanes, int inputs) => throw new PlatformNotSupportedException();
 #endif
 
     /// <summary>Values of a layer's weights packed by <see cref="PackWeights{T}"/>: the outputs rounded up to 16, times the inputs.</summary>
@@ -71,6 +73,11 @@ public static partial class DenseKernels
     private static void PackPanel<T>(ref T rows, ref T panel, int lanes, int inputs) where T : unmanaged
     {
         const int P = LaneWidth.Panel;
+        if (UseRows<T>())
+        {
+            PackPanelRows(ref Unsafe.As<T, float>(ref rows), ref Unsafe.As<T, float>(ref panel), lanes, inputs);
+            return;
+        }
         // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
         for (int i = 0; i < inputs; i++)
         {

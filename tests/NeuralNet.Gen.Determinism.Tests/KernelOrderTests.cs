@@ -75,6 +75,28 @@ public class KernelOrderTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public void PackWeightsWritesPanelsOfSixteenOutputsPerInputPaddedWithZeros(int inputs, int outputs, int batch)
+    {
+        var (_, w, _) = Layer<float>(inputs, outputs, batch, seed: 11);
+        var packed = new float[DenseKernels.PackedWeightsLength(inputs, outputs)];
+        packed.AsSpan().Fill(float.NaN);
+        DenseKernels.PackWeights<float>(w, packed, inputs, outputs);
+        for (int p = 0; p * 16 < outputs; p++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    int o = p * 16 + lane;
+                    float expected = o < outputs ? w[o * inputs + i] : 0f;
+                    Assert.Equal(Bits(expected), Bits(packed[(p * inputs + i) * 16 + lane]));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void BackwardSumsOverTheBatchAndOverTheOutputsInIndexOrder(int inputs, int outputs, int batch)
     {
         var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: 9);
