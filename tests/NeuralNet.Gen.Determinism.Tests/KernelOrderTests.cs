@@ -17,6 +17,9 @@ public class KernelOrderTests
         // a stack panel (1100 float inputs: sample lanes; 600 double inputs: scalar).
         { 784, 50, 13 }, { 200, 96, 32 }, { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 },
         { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 },
+        // Blocks of inputs whose running sums wait between blocks (a last block of 16 or 8 inputs), across tiles of
+        // 256 samples (a last tile of 7, or of 2 with no block of 6).
+        { 784, 33, 263 }, { 200, 40, 258 }, { 400, 20, 300 },
     };
 
     [Theory]
