@@ -208,45 +208,6 @@ public static partial class DenseKernels
     private static Vector256<float> TileRow(ref float tile, int r, int valid, int inputs) =>
         r < valid ? Vector256.LoadUnsafe(ref Unsafe.Add(ref tile, r * inputs)) : Vector256<float>.Zero;
 
-    /// <summary>
-    /// The 8 × 8 tile whose row k (8 floats) starts at <paramref name="tile"/> + o_k (o_0 = 0), transposed as it is
-    /// loaded: column j lands in <paramref name="c0"/>…<paramref name="c7"/>, row k in lane k. The halves of rows k and
-    /// k + 4 are loaded into one register (a 128-bit load and an insert from memory, no shuffle), so only the two
-    /// in-lane stages of <see cref="Transpose"/> remain: 16 shuffles instead of 24. A copy: the same bits.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeTile(ref float tile, nint o1, nint o2, nint o3, nint o4, nint o5, nint o6, nint o7,
-        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
-        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
-    {
-        ref float r1 = ref Unsafe.Add(ref tile, o1);
-        ref float r2 = ref Unsafe.Add(ref tile, o2);
-        ref float r3 = ref Unsafe.Add(ref tile, o3);
-        ref float r4 = ref Unsafe.Add(ref tile, o4);
-        ref float r5 = ref Unsafe.Add(ref tile, o5);
-        ref float r6 = ref Unsafe.Add(ref tile, o6);
-        ref float r7 = ref Unsafe.Add(ref tile, o7);
-        // Columns 0-3: rows 0-3 in the low lanes, rows 4-7 in the high lanes.
-        var t0 = Halves(ref tile, ref r4, 0); var t1 = Halves(ref r1, ref r5, 0);
-        var t2 = Halves(ref r2, ref r6, 0); var t3 = Halves(ref r3, ref r7, 0);
-        var u0 = Avx.UnpackLow(t0, t1); var u1 = Avx.UnpackHigh(t0, t1);
-        var u2 = Avx.UnpackLow(t2, t3); var u3 = Avx.UnpackHigh(t2, t3);
-        c0 = Avx.Shuffle(u0, u2, 0x44); c1 = Avx.Shuffle(u0, u2, 0xEE);
-        c2 = Avx.Shuffle(u1, u3, 0x44); c3 = Avx.Shuffle(u1, u3, 0xEE);
-        // Columns 4-7.
-        var t4 = Halves(ref tile, ref r4, 4); var t5 = Halves(ref r1, ref r5, 4);
-        var t6 = Halves(ref r2, ref r6, 4); var t7 = Halves(ref r3, ref r7, 4);
-        var u4 = Avx.UnpackLow(t4, t5); var u5 = Avx.UnpackHigh(t4, t5);
-        var u6 = Avx.UnpackLow(t6, t7); var u7 = Avx.UnpackHigh(t6, t7);
-        c4 = Avx.Shuffle(u4, u6, 0x44); c5 = Avx.Shuffle(u4, u6, 0xEE);
-        c6 = Avx.Shuffle(u5, u7, 0x44); c7 = Avx.Shuffle(u5, u7, 0xEE);
-    }
-
-    /// <summary>Four floats of <paramref name="low"/> and of <paramref name="high"/>, from <paramref name="offset"/>, as one vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Halves(ref float low, ref float high, nint offset) =>
-        Avx.InsertVector128(Vector128.LoadUnsafe(ref low, (nuint)offset).ToVector256Unsafe(), Vector128.LoadUnsafe(ref high, (nuint)offset), 1);
-
     /// <summary>The 8 × 8 transpose of AVX: unpack pairs of rows, shuffle quads, swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,
@@ -332,8 +293,11 @@ public static partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> AddProductColumns(Vector256<float> a, ref float w, int inputs, ref float x)
     {
-        nint n = inputs;
-        TransposeTile(ref w, n, 2 * n, 3 * n, 4 * n, 5 * n, 6 * n, 7 * n, out var t0, out var t1, out var t2, out var t3, out var t4, out var t5, out var t6, out var t7);
+        Transpose(Vector256.LoadUnsafe(ref w), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 2 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 3 * inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 4 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 5 * inputs)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 6 * inputs)), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, 7 * inputs)),
+            out var t0, out var t1, out var t2, out var t3, out var t4, out var t5, out var t6, out var t7);
         a = Fused.MultiplyAdd(Vector256.Create(x), t0, a);
         a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), t1, a);
         a = Fused.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), t2, a);
