@@ -274,7 +274,9 @@ public static partial class DenseKernels
         for (int j = 0; o + j < outputs; j++) Unsafe.Add(ref zRow, o + j) = Scalar<T>.Add(partial[j], Unsafe.Add(ref br, o + j));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
     private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
@@ -283,33 +285,37 @@ public static partial class DenseKernels
         ref T w0 = ref Chunk(ref wr, c, w, inputs);
         ref T w1 = ref Chunk(ref wr, c + 1, w, inputs);
         ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        ref T x1 = ref Unsafe.Add(ref x0, inputs);
-        ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        ref T x4 = ref Unsafe.Add(ref x3, inputs);
-        ref T x5 = ref Unsafe.Add(ref x4, inputs);
         TV a00 = Resume<TV, T, TL>(range, sums, at), a01 = Resume<TV, T, TL>(range, sums, at + w);
         TV a10 = Resume<TV, T, TL>(range, sums, at + stride), a11 = Resume<TV, T, TL>(range, sums, at + stride + w);
         TV a20 = Resume<TV, T, TL>(range, sums, at + 2 * stride), a21 = Resume<TV, T, TL>(range, sums, at + 2 * stride + w);
         TV a30 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a31 = Resume<TV, T, TL>(range, sums, at + 3 * stride + w);
         TV a40 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a41 = Resume<TV, T, TL>(range, sums, at + 4 * stride + w);
         TV a50 = Resume<TV, T, TL>(range, sums, at + 5 * stride), a51 = Resume<TV, T, TL>(range, sums, at + 5 * stride + w);
-        for (int i = range.Start; i < range.End; i++)
+        // Rows 0-2 from xa and rows 3-5 from xb at strides of one and two rows, the weights from wa and wb: 7 registers.
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        ref T wb = ref Unsafe.Add(ref w1, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
         {
-            nint row = (nint)i * LaneWidth.Panel;
-            TV v0 = l.Load(ref w0, row), v1 = l.Load(ref w1, row);
-            TV u = l.Broadcast(Unsafe.Add(ref x0, i));
+            TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wb, 0);
+            TV u = l.Broadcast(xa);
             a00 = l.MultiplyAdd(u, v0, a00); a01 = l.MultiplyAdd(u, v1, a01);
-            u = l.Broadcast(Unsafe.Add(ref x1, i));
+            u = l.Broadcast(Unsafe.Add(ref xa, s));
             a10 = l.MultiplyAdd(u, v0, a10); a11 = l.MultiplyAdd(u, v1, a11);
-            u = l.Broadcast(Unsafe.Add(ref x2, i));
+            u = l.Broadcast(Unsafe.Add(ref xa, s2));
             a20 = l.MultiplyAdd(u, v0, a20); a21 = l.MultiplyAdd(u, v1, a21);
-            u = l.Broadcast(Unsafe.Add(ref x3, i));
+            u = l.Broadcast(xb);
             a30 = l.MultiplyAdd(u, v0, a30); a31 = l.MultiplyAdd(u, v1, a31);
-            u = l.Broadcast(Unsafe.Add(ref x4, i));
+            u = l.Broadcast(Unsafe.Add(ref xb, s));
             a40 = l.MultiplyAdd(u, v0, a40); a41 = l.MultiplyAdd(u, v1, a41);
-            u = l.Broadcast(Unsafe.Add(ref x5, i));
+            u = l.Broadcast(Unsafe.Add(ref xb, s2));
             a50 = l.MultiplyAdd(u, v0, a50); a51 = l.MultiplyAdd(u, v1, a51);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
+            wb = ref Unsafe.Add(ref wb, LaneWidth.Panel);
         }
         Finish<TV, T, TL>(range, a00, ref br, ref zr, b, c, outputs, partial, sums, at); Finish<TV, T, TL>(range, a01, ref br, ref zr, b, c + 1, outputs, partial, sums, at + w);
         Finish<TV, T, TL>(range, a10, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride); Finish<TV, T, TL>(range, a11, ref br, ref zr, b + 1, c + 1, outputs, partial, sums, at + stride + w);
@@ -319,7 +325,9 @@ public static partial class DenseKernels
         Finish<TV, T, TL>(range, a50, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride); Finish<TV, T, TL>(range, a51, ref br, ref zr, b + 5, c + 1, outputs, partial, sums, at + 5 * stride + w);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
     private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
@@ -327,22 +335,24 @@ public static partial class DenseKernels
         int inputs = range.Inputs;
         ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
         ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        ref T x1 = ref Unsafe.Add(ref x0, inputs);
-        ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        ref T x4 = ref Unsafe.Add(ref x3, inputs);
-        ref T x5 = ref Unsafe.Add(ref x4, inputs);
         TV a0 = Resume<TV, T, TL>(range, sums, at), a1 = Resume<TV, T, TL>(range, sums, at + stride), a2 = Resume<TV, T, TL>(range, sums, at + 2 * stride);
         TV a3 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a4 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a5 = Resume<TV, T, TL>(range, sums, at + 5 * stride);
-        for (int i = range.Start; i < range.End; i++)
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
         {
-            TV v = l.Load(ref w0, (nint)i * LaneWidth.Panel);
-            a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), v, a0);
-            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x1, i)), v, a1);
-            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x2, i)), v, a2);
-            a3 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x3, i)), v, a3);
-            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x4, i)), v, a4);
-            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x5, i)), v, a5);
+            TV v = l.Load(ref wa, 0);
+            a0 = l.MultiplyAdd(l.Broadcast(xa), v, a0);
+            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s)), v, a1);
+            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s2)), v, a2);
+            a3 = l.MultiplyAdd(l.Broadcast(xb), v, a3);
+            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s)), v, a4);
+            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s2)), v, a5);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
         }
         Finish<TV, T, TL>(range, a0, ref br, ref zr, b, c, outputs, partial, sums, at);
         Finish<TV, T, TL>(range, a1, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride);
