@@ -153,6 +153,38 @@ public class KernelOrderTests
         Assert.Equal(Bits(partial[0]), Bits(Kernels.Dot<float>(x, y)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void ReluIsTheComparisonValueByValueAndTheVectorSigmoidAndTanhMatchTheScalarOnes(int n)
+    {
+        var (x, _, _) = Layer<float>(n, 1, 1, seed: n + 5);
+        for (int i = 0; i < n; i++) x[i] *= 40;
+        // NaN, both zeros, infinities and subnormals where the vectors and the last values fall.
+        float[] edges = { float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, 1e-40f, -1e-40f };
+        for (int i = 0; i < n; i++) if (i % 7 == 3 || i == n - 1) x[i] = edges[i % edges.Length];
+        var relu = new float[n];
+        Kernels.Relu<float>(x, relu);
+        var sigmoid = (float[])x.Clone();
+        NeuralMath.Sigmoid(sigmoid.AsSpan());
+        var tanh = (float[])x.Clone();
+        NeuralMath.Tanh(tanh.AsSpan());
+        var doubles = Array.ConvertAll(x, v => (double)v);
+        var reluDouble = new double[n];
+        Kernels.Relu<double>(doubles, reluDouble);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(Bits(x[i] > 0f ? x[i] : 0f), Bits(relu[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(doubles[i] > 0d ? doubles[i] : 0d), BitConverter.DoubleToInt64Bits(reluDouble[i]));
+            Assert.Equal(Bits(1f / (1f + NeuralMath.Exp(-x[i]))), Bits(sigmoid[i]));
+            Assert.Equal(Bits(NeuralMath.Tanh(x[i])), Bits(tanh[i]));
+        }
+        if (n > 0) Assert.Throws<ArgumentException>("y", () => Kernels.Relu<float>(x, new float[n - 1]));
+    }
+
     [Fact]
     public void WrongLengthsNameTheExpectedSize()
     {
