@@ -12,6 +12,9 @@ internal static class ChunkEmitter
 {
     private const string Workers = "global::NeuralNet.Gen.BatchWorkers";
 
+    /// <summary>Parameters per range when the chunks' gradients are summed: 32 KB of floats, so a range's sums stay in cache.</summary>
+    private const int GradientRangeSize = 8192;
+
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
         string T = c.T;
@@ -35,7 +38,12 @@ internal static class ChunkEmitter
         w.Line($"private {T}[] _parallelTargets = global::System.Array.Empty<{T}>();");
         w.Line($"private {T}[] _chunkLosses = global::System.Array.Empty<{T}>();");
         w.Line("private global::System.Action<int, int>? _lossChunk;");
-        if (c.Plan.SplitsTrainingBatches) w.Line("private global::System.Action<int, int>? _gradientsChunk;");
+        if (!c.Plan.SplitsTrainingBatches) return;
+        w.Line("private global::System.Action<int, int>? _gradientsChunk;");
+        w.Line("private global::System.Action<int, int>? _sumChunkGradients;");
+        w.Line("private int _gradientChunks;");
+        w.Line($"// The chunks' gradients are summed over ranges of {Int(GradientRangeSize)} parameters.");
+        w.Line($"private const int GradientRanges = {Int((c.Spec.ParameterCount + GradientRangeSize - 1) / GradientRangeSize)};");
     }
 
     public static void EmitEnsureCapacity(SourceWriter w, EmitContext c)
@@ -185,6 +193,20 @@ internal static class ChunkEmitter
         }
         w.Line();
         w.Line("private void GradientsOfCopiedChunk(int chunk, int worker) => _chunkLosses[chunk] = GradientsOfChunk(_parallelInputs, _parallelTargets, chunk, _parallelBatchSize, worker);");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// Adds the gradients of chunks 1, 2, … (in that order) to <see cref=\"Gradients\"/> over range <paramref name=\"range\"/> of {Int(GradientRangeSize)}");
+        w.Line("/// parameters: each value takes the same additions in the same order whichever range or thread it falls in.");
+        w.Line("/// </summary>");
+        using (w.Block("private void SumChunkGradients(int range, int worker)"))
+        {
+            w.Line($"int start = range * {Int(GradientRangeSize)}, count = global::System.Math.Min({Int(GradientRangeSize)}, ParameterCount - start);");
+            w.Line($"global::System.Span<{T}> sum = new global::System.Span<{T}>(_gradients, start, count);");
+            using (w.Block("for (int chunk = 1; chunk < _gradientChunks; chunk++)"))
+            {
+                w.Line($"global::NeuralNet.Gen.Kernels.Add<{T}>(new global::System.ReadOnlySpan<{T}>(_chunkGradients, (chunk - 1) * ParameterCount + start, count), sum);");
+            }
+        }
     }
 
     /// <summary><c>ComputeLoss</c>'s body: chunk losses summed in chunk order, times 1/batchSize as in <c>ComputeGradients</c>.</summary>
@@ -228,11 +250,11 @@ internal static class ChunkEmitter
             w.Line("Workers().Run(chunks, _gradientsChunk ??= GradientsOfCopiedChunk);");
             w.Line("for (int chunk = 0; chunk < chunks; chunk++) loss += _chunkLosses[chunk];");
         }
-        w.Line("// Chunk 0 summed into Gradients; the others are added in chunk order, whichever thread computed them.");
-        using (w.Block("for (int chunk = 1; chunk < chunks; chunk++)"))
-        {
-            w.Line($"global::NeuralNet.Gen.Kernels.Add<{c.T}>(new global::System.ReadOnlySpan<{c.T}>(_chunkGradients, (chunk - 1) * ParameterCount, ParameterCount), _gradients);");
-        }
+        w.Line("// Chunk 0 summed into Gradients; the others are added in chunk order, whichever thread computed them, a range of");
+        w.Line("// parameters at a time (the ranges split over the workers too).");
+        w.Line("_gradientChunks = chunks;");
+        w.Line("if (chunks > 1 && RunsInParallel(GradientRanges)) Workers().Run(GradientRanges, _sumChunkGradients ??= SumChunkGradients);");
+        w.Line("else if (chunks > 1) for (int range = 0; range < GradientRanges; range++) SumChunkGradients(range, 0);");
         w.Line("return loss * scale;");
     }
 
