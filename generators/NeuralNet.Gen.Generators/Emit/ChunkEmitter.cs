@@ -13,7 +13,10 @@ internal static class ChunkEmitter
     private const string Workers = "global::NeuralNet.Gen.BatchWorkers";
 
     /// <summary>Parameters per range when the chunks' gradients are summed: 32 KB of floats, so a range's sums stay in cache.</summary>
-    private const int GradientRangeSize = 8192;
+    public const int GradientRangeSize = 8192;
+
+    /// <summary>Ranges of <see cref="GradientRangeSize"/> parameters.</summary>
+    public static int GradientRangeCount(EmitContext c) => (c.Spec.ParameterCount + GradientRangeSize - 1) / GradientRangeSize;
 
     public static void EmitFields(SourceWriter w, EmitContext c)
     {
@@ -43,7 +46,8 @@ internal static class ChunkEmitter
         w.Line("private global::System.Action<int, int>? _sumChunkGradients;");
         w.Line("private int _gradientChunks;");
         w.Line($"// The chunks' gradients are summed over ranges of {Int(GradientRangeSize)} parameters.");
-        w.Line($"private const int GradientRanges = {Int((c.Spec.ParameterCount + GradientRangeSize - 1) / GradientRangeSize)};");
+        w.Line($"private const int GradientRanges = {Int(GradientRangeCount(c))};");
+        if (OptimizerEmitter.UpdatesInRanges(c)) w.Line("private global::System.Action<int, int>? _updateRange;");
     }
 
     public static void EmitEnsureCapacity(SourceWriter w, EmitContext c)

@@ -375,6 +375,7 @@ internal static class NetworkEmitter
         {
             OptimizerEmitter.EmitUpdate(w, c);
         }
+        OptimizerEmitter.EmitUpdateRange(w, c);
         w.Line();
         OptimizerEmitter.EmitReset(w, c);
         w.Line();

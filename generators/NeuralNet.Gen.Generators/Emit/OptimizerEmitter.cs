@@ -1,3 +1,4 @@
+using static NeuralNet.Gen.Generators.Emit.EmitContext;
 using System.Collections.Generic;
 using System.Globalization;
 using NeuralNet.Gen.Generators.Model;
@@ -44,34 +45,53 @@ internal static class OptimizerEmitter
     public static void EmitUpdate(SourceWriter w, EmitContext c)
     {
         var o = c.Spec.Optimizer;
-        string k = $"global::NeuralNet.Gen.OptimizerKernels";
-        string T = c.T;
         w.Line($"// {o.Kind} ({Describe(o)}), as torch.optim.");
         w.Line("_optimizerStep++;");
-        switch (o.Kind)
+        if (UpdatesInRanges(c))
         {
-            case OptimizerKind.Sgd when o.HasVelocity:
-                // torch.optim.SGD(momentum=…): the Momentum kind's update with the given factor.
-                w.Line($"{k}.Momentum<{T}>(_parameters, _gradients, _velocity, LearningRate, {c.Lit(o.Momentum)}, {c.Lit(o.WeightDecay)}, nesterov: false, _optimizerStep);");
-                break;
-            case OptimizerKind.Sgd:
-                w.Line($"{k}.Sgd<{T}>(_parameters, _gradients, LearningRate, {c.Lit(o.WeightDecay)});");
-                break;
-            case OptimizerKind.Momentum:
-            case OptimizerKind.Nesterov:
-                w.Line($"{k}.Momentum<{T}>(_parameters, _gradients, _velocity, LearningRate, {c.Lit(o.Momentum)}, {c.Lit(o.WeightDecay)}, nesterov: {(o.Kind == OptimizerKind.Nesterov ? "true" : "false")}, _optimizerStep);");
-                break;
-            case OptimizerKind.RmsProp:
-                w.Line($"{k}.RmsProp<{T}>(_parameters, _gradients, _squareAverage, LearningRate, {c.Lit(o.Beta2)}, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)});");
-                break;
-            case OptimizerKind.Adagrad:
-                w.Line($"{k}.Adagrad<{T}>(_parameters, _gradients, _sumOfSquares, LearningRate, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)});");
-                break;
-            default:
-                w.Line($"{k}.{o.Kind}<{T}>(_parameters, _gradients, _firstMoment, _secondMoment, LearningRate, {c.Lit(o.Beta1)}, {c.Lit(o.Beta2)}, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)}, _optimizerStep);");
-                break;
+            w.Line("// Every parameter is updated alone: the ranges of parameters split over the workers give the same bits.");
+            w.Line("if (RunsInParallel(GradientRanges)) Workers().Run(GradientRanges, _updateRange ??= UpdateRange);");
+            w.Line($"else {Update(c, field => field)}");
+        }
+        else
+        {
+            w.Line(Update(c, field => field));
         }
         StepEmitter.EmitStepWeightsStale(w, c);
+    }
+
+    /// <summary>Whether <c>OptimizerStep</c> can split its update over the workers: the training batches split into chunks, and there is more than one range.</summary>
+    public static bool UpdatesInRanges(EmitContext c) => c.Spec.IsTrainable && c.Plan.SplitsTrainingBatches && ChunkEmitter.GradientRangeCount(c) > 1;
+
+    /// <summary><c>UpdateRange</c>: the optimizer's update over one range of the parameters, as <c>SumChunkGradients</c> ranges them.</summary>
+    public static void EmitUpdateRange(SourceWriter w, EmitContext c)
+    {
+        if (!UpdatesInRanges(c)) return;
+        w.Line();
+        w.Line($"/// <summary>The optimizer's update over range <paramref name=\"range\"/> of {Int(ChunkEmitter.GradientRangeSize)} parameters.</summary>");
+        using (w.Block("private void UpdateRange(int range, int worker)"))
+        {
+            w.Line($"int start = range * {Int(ChunkEmitter.GradientRangeSize)}, count = global::System.Math.Min({Int(ChunkEmitter.GradientRangeSize)}, ParameterCount - start);");
+            w.Line(Update(c, field => $"new global::System.Span<{c.T}>({field}, start, count)"));
+        }
+    }
+
+    /// <summary>The kernel call of the optimizer's update over the spans <paramref name="span"/> makes of each array.</summary>
+    private static string Update(EmitContext c, System.Func<string, string> span)
+    {
+        var o = c.Spec.Optimizer;
+        string k = $"global::NeuralNet.Gen.OptimizerKernels";
+        string T = c.T, p = span("_parameters"), g = span("_gradients");
+        return o.Kind switch
+        {
+            // torch.optim.SGD(momentum=…): the Momentum kind's update with the given factor.
+            OptimizerKind.Sgd when o.HasVelocity => $"{k}.Momentum<{T}>({p}, {g}, {span("_velocity")}, LearningRate, {c.Lit(o.Momentum)}, {c.Lit(o.WeightDecay)}, nesterov: false, _optimizerStep);",
+            OptimizerKind.Sgd => $"{k}.Sgd<{T}>({p}, {g}, LearningRate, {c.Lit(o.WeightDecay)});",
+            OptimizerKind.Momentum or OptimizerKind.Nesterov => $"{k}.Momentum<{T}>({p}, {g}, {span("_velocity")}, LearningRate, {c.Lit(o.Momentum)}, {c.Lit(o.WeightDecay)}, nesterov: {(o.Kind == OptimizerKind.Nesterov ? "true" : "false")}, _optimizerStep);",
+            OptimizerKind.RmsProp => $"{k}.RmsProp<{T}>({p}, {g}, {span("_squareAverage")}, LearningRate, {c.Lit(o.Beta2)}, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)});",
+            OptimizerKind.Adagrad => $"{k}.Adagrad<{T}>({p}, {g}, {span("_sumOfSquares")}, LearningRate, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)});",
+            _ => $"{k}.{o.Kind}<{T}>({p}, {g}, {span("_firstMoment")}, {span("_secondMoment")}, LearningRate, {c.Lit(o.Beta1)}, {c.Lit(o.Beta2)}, {c.Lit(o.Epsilon)}, {c.Lit(o.WeightDecay)}, _optimizerStep);",
+        };
     }
 
     public static void EmitReset(SourceWriter w, EmitContext c)
