@@ -163,6 +163,24 @@ public class KernelOrderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(33)]
+    [InlineData(1001)]
+    public void SgdMultipliesThenAddsAsTheScalarRuleOnEveryPath(int n)
+    {
+        var (p, g, _) = Layer<float>(n, 2, 1, seed: n + 77);
+        var expected = (float[])p.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            float decayed = 0.25f * expected[i] + g[i];
+            expected[i] -= 0.125f * decayed;
+        }
+        OptimizerKernels.Sgd<float>(p, g.AsSpan(0, n), 0.125f, 0.25f);
+        for (int i = 0; i < n; i++) Assert.Equal(Bits(expected[i]), Bits(p[i]));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(7)]
