@@ -32,19 +32,8 @@ public static partial class DenseKernels
     /// <summary>Most samples whose running sums a tile keeps between blocks of inputs (on the stack: 256 × 32 floats).</summary>
     private const int MaxTileSamples = 256;
 
-    /// <summary>Bytes of a column tile of the weights that the input-gradient kernel keeps in cache across the batch.</summary>
-    private const int ColumnTileBytes = 64 * 1024;
-
 #if !NET8_0_OR_GREATER
     // netstandard2.1 has no Vector512: the portable Vector<T> path serves every machine there.
-    private static bool Use512<T>() where T : unmanaged => false;
-
-    private static int Width512<T>() where T : unmanaged => 0;
-
-    private static void WeightGradients4Vector512<T>(ref T xr, ref T d0, ref T g0, int batch, int inputs, int outputs, int end) where T : unmanaged => throw new PlatformNotSupportedException();
-
-    private static void InputGradients4Vector512<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged => throw new PlatformNotSupportedException();
-
     private static bool UseRows<T>() where T : unmanaged => false;
 
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
@@ -441,163 +430,12 @@ public static partial class DenseKernels
         Check(weightGradients.Length, outputs * inputs, nameof(weightGradients));
         Check(biasGradients.Length, outputs, nameof(biasGradients));
         if (!dx.IsEmpty) Check(dx.Length, batch * inputs, nameof(dx));
-
-        for (int b = 0; b < batch; b++)
-        {
-            var row = dz.Slice(b * outputs, outputs);
-            for (int o = 0; o < outputs; o++) biasGradients[o] = Scalar<T>.Add(biasGradients[o], row[o]);
-        }
-        AccumulateWeightGradients(x, dz, weightGradients, batch, inputs, outputs);
-        if (!dx.IsEmpty) InputGradients(dz, weights, dx, batch, inputs, outputs);
-    }
-
-    /// <summary>gw[o, :] += Σ_b dz[b, o]·x[b, :], four rows of gw held in registers across the batch.</summary>
-    [MethodImpl(KernelMethod.Optimized)]
-    private static void AccumulateWeightGradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, Span<T> gw, int batch, int inputs, int outputs)
-        where T : unmanaged
-    {
+        if (!Scalar<T>.IsSupported) throw new NotSupportedException($"Dense layers compute in float or double, not {typeof(T).Name}.");
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(dz);
-        ref T gr = ref MemoryMarshal.GetReference(gw);
-        bool wide = Use512<T>();
-        int width = wide ? Width512<T>() : Vector<T>.Count;
-        int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
-        int o = 0;
-        for (; o <= outputs - 4; o += 4)
-        {
-            ref T g0 = ref Unsafe.Add(ref gr, o * inputs);
-            ref T g1 = ref Unsafe.Add(ref g0, inputs);
-            ref T g2 = ref Unsafe.Add(ref g1, inputs);
-            ref T g3 = ref Unsafe.Add(ref g2, inputs);
-            if (wide) WeightGradients4Vector512(ref xr, ref Unsafe.Add(ref dr, o), ref g0, batch, inputs, outputs, vectorEnd);
-            for (int i = 0; !wide && i < vectorEnd; i += width)
-            {
-                var a0 = VectorMemory.Load(ref g0, i);
-                var a1 = VectorMemory.Load(ref g1, i);
-                var a2 = VectorMemory.Load(ref g2, i);
-                var a3 = VectorMemory.Load(ref g3, i);
-                for (int b = 0; b < batch; b++)
-                {
-                    var xv = VectorMemory.Load(ref xr, b * inputs + i);
-                    ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
-                    a0 = Fused.MultiplyAdd(new Vector<T>(d), xv, a0);
-                    a1 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 1)), xv, a1);
-                    a2 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 2)), xv, a2);
-                    a3 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d, 3)), xv, a3);
-                }
-                VectorMemory.Store(a0, ref g0, i);
-                VectorMemory.Store(a1, ref g1, i);
-                VectorMemory.Store(a2, ref g2, i);
-                VectorMemory.Store(a3, ref g3, i);
-            }
-            for (int i = vectorEnd; i < inputs; i++)
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    T xv = Unsafe.Add(ref xr, b * inputs + i);
-                    ref T d = ref Unsafe.Add(ref dr, b * outputs + o);
-                    Unsafe.Add(ref g0, i) = Scalar<T>.FusedMultiplyAdd(d, xv, Unsafe.Add(ref g0, i));
-                    Unsafe.Add(ref g1, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 1), xv, Unsafe.Add(ref g1, i));
-                    Unsafe.Add(ref g2, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 2), xv, Unsafe.Add(ref g2, i));
-                    Unsafe.Add(ref g3, i) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d, 3), xv, Unsafe.Add(ref g3, i));
-                }
-            }
-        }
-        for (; o < outputs; o++)
-        {
-            var gRow = gw.Slice(o * inputs, inputs);
-            for (int b = 0; b < batch; b++) Kernels.MultiplyAdd(dz[b * outputs + o], x.Slice(b * inputs, inputs), gRow);
-        }
-    }
-
-    /// <summary>dx[b, :] = Σ_o dz[b, o]·w[o, :], four samples' rows of dx held in registers across the outputs.</summary>
-    [MethodImpl(KernelMethod.Optimized)]
-    private static void InputGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> weights, Span<T> dx, int batch, int inputs, int outputs)
-        where T : unmanaged
-    {
-        ref T dr = ref MemoryMarshal.GetReference(dz);
-        ref T wr = ref MemoryMarshal.GetReference(weights);
-        ref T xr = ref MemoryMarshal.GetReference(dx);
-        bool wide = Use512<T>();
-        int width = wide ? Width512<T>() : Vector<T>.Count;
-        int vectorEnd = wide || Vector.IsHardwareAccelerated ? inputs - inputs % width : 0;
-        int fullBlocks = batch - batch % 4;
-        // Tiles of columns: w[:, tile] (about 64 KB) stays in cache while every block of 4 samples passes over it,
-        // instead of the whole weight matrix streaming from memory once per block. Each value is still summed over
-        // the outputs in the same order, so the tiling changes no bit.
-        int tile = Math.Max(width, ColumnTileBytes / Math.Max(1, outputs * Unsafe.SizeOf<T>()) / width * width);
-        for (int i0 = 0; i0 < vectorEnd; i0 += tile)
-        {
-            int i1 = Math.Min(vectorEnd, i0 + tile);
-            for (int b = 0; b < fullBlocks; b += 4)
-            {
-                ref T d0 = ref Unsafe.Add(ref dr, b * outputs);
-                ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-                if (wide) InputGradients4Vector512(ref d0, ref wr, ref x0, inputs, outputs, i0, i1);
-                else InputGradients4(ref d0, ref wr, ref x0, inputs, outputs, i0, i1);
-            }
-        }
-        for (int b = 0; b < fullBlocks; b += 4)
-        {
-            ref T d0 = ref Unsafe.Add(ref dr, b * outputs);
-            ref T d1 = ref Unsafe.Add(ref d0, outputs);
-            ref T d2 = ref Unsafe.Add(ref d1, outputs);
-            ref T d3 = ref Unsafe.Add(ref d2, outputs);
-            ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-            ref T x1 = ref Unsafe.Add(ref x0, inputs);
-            ref T x2 = ref Unsafe.Add(ref x1, inputs);
-            ref T x3 = ref Unsafe.Add(ref x2, inputs);
-            for (int i = vectorEnd; i < inputs; i++)
-            {
-                T s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int o = 0; o < outputs; o++)
-                {
-                    T wv = Unsafe.Add(ref wr, o * inputs + i);
-                    s0 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d0, o), wv, s0);
-                    s1 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d1, o), wv, s1);
-                    s2 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d2, o), wv, s2);
-                    s3 = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref d3, o), wv, s3);
-                }
-                Unsafe.Add(ref x0, i) = s0;
-                Unsafe.Add(ref x1, i) = s1;
-                Unsafe.Add(ref x2, i) = s2;
-                Unsafe.Add(ref x3, i) = s3;
-            }
-        }
-        for (int b = fullBlocks; b < batch; b++)
-        {
-            var row = dx.Slice(b * inputs, inputs);
-            row.Clear();
-            for (int o = 0; o < outputs; o++) Kernels.MultiplyAdd(dz[b * outputs + o], weights.Slice(o * inputs, inputs), row);
-        }
-    }
-
-    /// <summary>dx rows b..b+3 over columns [start, end), a multiple of Vector&lt;T&gt;.Count: accumulated across the outputs in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputGradients4<T>(ref T d0, ref T wr, ref T x0, int inputs, int outputs, int start, int end) where T : unmanaged
-    {
-        ref T d1 = ref Unsafe.Add(ref d0, outputs);
-        ref T d2 = ref Unsafe.Add(ref d1, outputs);
-        ref T d3 = ref Unsafe.Add(ref d2, outputs);
-        ref T x1 = ref Unsafe.Add(ref x0, inputs);
-        ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        for (int i = start; i < end; i += Vector<T>.Count)
-        {
-            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
-            for (int o = 0; o < outputs; o++)
-            {
-                var wv = VectorMemory.Load(ref wr, o * inputs + i);
-                a0 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d0, o)), wv, a0);
-                a1 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d1, o)), wv, a1);
-                a2 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d2, o)), wv, a2);
-                a3 = Fused.MultiplyAdd(new Vector<T>(Unsafe.Add(ref d3, o)), wv, a3);
-            }
-            VectorMemory.Store(a0, ref x0, i);
-            VectorMemory.Store(a1, ref x1, i);
-            VectorMemory.Store(a2, ref x2, i);
-            VectorMemory.Store(a3, ref x3, i);
-        }
+        BiasGradients(ref dr, ref MemoryMarshal.GetReference(biasGradients), batch, outputs);
+        WeightGradients(ref xr, ref dr, ref MemoryMarshal.GetReference(weightGradients), batch, inputs, outputs);
+        if (!dx.IsEmpty) InputGradients(ref dr, ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(dx), batch, inputs, outputs);
     }
 
     private static void CheckForward<T>(ReadOnlySpan<T> x, int weightsLength, int expectedWeights, string weightsName, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)

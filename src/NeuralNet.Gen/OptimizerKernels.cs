@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NeuralNet.Gen;
@@ -20,10 +21,26 @@ public static class OptimizerKernels
         where T : unmanaged
     {
         CheckLengths(parameters, gradients, gradients.Length);
-        for (int i = 0; i < parameters.Length; i++)
+        ref T pr = ref MemoryMarshal.GetReference(parameters);
+        ref T gr = ref MemoryMarshal.GetReference(gradients);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            T g = Scalar<T>.MultiplyAdd(weightDecay, parameters[i], gradients[i]);
-            parameters[i] = Scalar<T>.Subtract(parameters[i], Scalar<T>.Multiply(learningRate, g));
+            // The same operations in the same order as the scalar loop below (multiply, then add: not fused), a vector at a time.
+            var vDecay = new Vector<T>(weightDecay);
+            var vRate = new Vector<T>(learningRate);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var p = VectorMemory.Load(ref pr, i);
+                var g = vDecay * p + VectorMemory.Load(ref gr, i);
+                VectorMemory.Store(p - vRate * g, ref pr, i);
+            }
+        }
+        for (; i < parameters.Length; i++)
+        {
+            T p = Unsafe.Add(ref pr, i);
+            T g = Scalar<T>.MultiplyAdd(weightDecay, p, Unsafe.Add(ref gr, i));
+            Unsafe.Add(ref pr, i) = Scalar<T>.Subtract(p, Scalar<T>.Multiply(learningRate, g));
         }
     }
 

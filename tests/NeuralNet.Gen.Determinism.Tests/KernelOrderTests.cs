@@ -132,6 +132,79 @@ public class KernelOrderTests
         }
     }
 
+    /// <summary>
+    /// Shapes that reach every block of the backward kernels at every vector width: rows (outputs for the weight
+    /// gradients, samples for the input gradients) in blocks of 4 and one at a time, columns (inputs) in blocks of 3
+    /// vectors, single vectors and single values, in several cache tiles (785 inputs at depth 7, 131 at depth 130).
+    /// </summary>
+    public static TheoryData<int, int, int> BackwardShapes => new()
+    {
+        { 785, 13, 64 }, { 785, 50, 7 }, { 77, 6, 3 }, { 61, 7, 7 }, { 100, 9, 1 }, { 50, 10, 64 }, { 19, 3, 1 },
+        { 131, 130, 7 }, { 48, 4, 4 }, { 24, 8, 3 }, { 256, 128, 32 }, { 1, 5, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BackwardShapes))]
+    public void BackwardBlocksKeepTheIndexOrderInFloat(int inputs, int outputs, int batch) =>
+        CheckBackward<float>(inputs, outputs, batch, MathF.FusedMultiplyAdd, (a, b) => a + b, v => BitConverter.SingleToInt32Bits(v));
+
+    [Theory]
+    [MemberData(nameof(BackwardShapes))]
+    public void BackwardBlocksKeepTheIndexOrderInDouble(int inputs, int outputs, int batch) =>
+        CheckBackward<double>(inputs, outputs, batch, Math.FusedMultiplyAdd, (a, b) => a + b, BitConverter.DoubleToInt64Bits);
+
+    /// <summary>Backward against plain loops in index order, onto gradients that already hold values (they accumulate).</summary>
+    private static void CheckBackward<T>(int inputs, int outputs, int batch, Func<T, T, T, T> fma, Func<T, T, T> add, Func<T, long> bits)
+        where T : unmanaged
+    {
+        var (x, w, _) = Layer<T>(inputs, outputs, batch, seed: inputs * 31 + outputs * 7 + batch);
+        var (dz, gw, _) = Layer<T>(outputs, inputs, batch, seed: inputs + 1000);
+        var gb = Layer<T>(1, outputs, 1, seed: outputs + 2000).B;
+        var gwBefore = (T[])gw.Clone();
+        var gbBefore = (T[])gb.Clone();
+        var dx = new T[batch * inputs];
+        DenseKernels.Backward<T>(x, dz, w, gw, gb, dx, batch, inputs, outputs);
+        for (int o = 0; o < outputs; o++)
+        {
+            T bias = gbBefore[o];
+            for (int s = 0; s < batch; s++) bias = add(bias, dz[s * outputs + o]);
+            Assert.Equal(bits(bias), bits(gb[o]));
+            for (int i = 0; i < inputs; i++)
+            {
+                T sum = gwBefore[o * inputs + i];
+                for (int s = 0; s < batch; s++) sum = fma(dz[s * outputs + o], x[s * inputs + i], sum);
+                Assert.Equal(bits(sum), bits(gw[o * inputs + i]));
+            }
+        }
+        for (int s = 0; s < batch; s++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                T sum = default;
+                for (int o = 0; o < outputs; o++) sum = fma(dz[s * outputs + o], w[o * inputs + i], sum);
+                Assert.Equal(bits(sum), bits(dx[s * inputs + i]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(33)]
+    [InlineData(1001)]
+    public void SgdMultipliesThenAddsAsTheScalarRuleOnEveryPath(int n)
+    {
+        var (p, g, _) = Layer<float>(n, 2, 1, seed: n + 77);
+        var expected = (float[])p.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            float decayed = 0.25f * expected[i] + g[i];
+            expected[i] -= 0.125f * decayed;
+        }
+        OptimizerKernels.Sgd<float>(p, g.AsSpan(0, n), 0.125f, 0.25f);
+        for (int i = 0; i < n; i++) Assert.Equal(Bits(expected[i]), Bits(p[i]));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
