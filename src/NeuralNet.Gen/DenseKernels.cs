@@ -170,10 +170,16 @@ public static partial class DenseKernels
         // Tiles of samples: a tile's running sums (at most 256 samples × the group's outputs) wait on the stack between
         // blocks of inputs. A panel packed on the stack is packed once per tile.
         int tile = Math.Min(MaxTileSamples, Math.Max(6, batch));
-        Span<T> sums = inputs > block ? stackalloc T[tile * span] : default;
+        // The running sums of a tile's blocks of 6, then of one more block (the last 6 samples, see below).
+        Span<T> sums = inputs > block ? stackalloc T[(tile + 6) * span] : default;
         for (int t0 = 0; t0 < batch; t0 += tile)
         {
             int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
+            // 1-5 samples after the last block of 6 (2 of a 32-sample training chunk): one more block of 6 that ends at
+            // the tile's end computes them, and again some samples already done, each to the same bits (the same sums
+            // in the same order), so writing those again changes nothing. A sample alone would run one chain of
+            // multiply-adds per chunk, bound by their latency.
+            bool tail = blocked < t1 && t1 - t0 >= 6;
             for (int p = 0; p < panels; p += group)
             {
                 int last = Math.Min(panels, p + group);
@@ -196,13 +202,15 @@ public static partial class DenseKernels
                     for (; c + 2 <= end; c += 2)
                     {
                         for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                        if (tail) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
                     }
                     for (; c < end; c++)
                     {
                         for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                        if (tail) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
                     }
                 }
-                for (int b = blocked; b < t1; b++)
+                for (int b = tail ? t1 : blocked; b < t1; b++)
                 {
                     int c = first;
                     for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
