@@ -165,6 +165,49 @@ public static partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint Row(int r, int valid, int n) => (nint)Math.Min(r, valid - 1) * n;
 
+    /// <summary>
+    /// <see cref="PackPanel{T}"/> for float: 8 × 8 tiles (8 weight rows, 8 inputs) transposed in registers, so each
+    /// packed row of 16 is written as two whole vectors instead of 16 strided scalars. Rows past
+    /// <paramref name="lanes"/> are zeros. A copy: the packed values are the same bits either way.
+    /// </summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void PackPanelRows(ref float rows, ref float panel, int lanes, int inputs)
+    {
+        const int P = LaneWidth.Panel;
+        int chunks = inputs - inputs % 8;
+        for (int h = 0; h < P && h < lanes; h += 8)
+        {
+            ref float r0 = ref Unsafe.Add(ref rows, h * inputs);
+            ref float target = ref Unsafe.Add(ref panel, h);
+            int valid = lanes - h;
+            for (int i = 0; i < chunks; i += 8)
+            {
+                ref float ri = ref Unsafe.Add(ref r0, i);
+                Transpose(TileRow(ref ri, 0, valid, inputs), TileRow(ref ri, 1, valid, inputs), TileRow(ref ri, 2, valid, inputs), TileRow(ref ri, 3, valid, inputs),
+                    TileRow(ref ri, 4, valid, inputs), TileRow(ref ri, 5, valid, inputs), TileRow(ref ri, 6, valid, inputs), TileRow(ref ri, 7, valid, inputs),
+                    out var q0, out var q1, out var q2, out var q3, out var q4, out var q5, out var q6, out var q7);
+                ref float t = ref Unsafe.Add(ref target, i * P);
+                q0.StoreUnsafe(ref t); q1.StoreUnsafe(ref Unsafe.Add(ref t, P)); q2.StoreUnsafe(ref Unsafe.Add(ref t, 2 * P)); q3.StoreUnsafe(ref Unsafe.Add(ref t, 3 * P));
+                q4.StoreUnsafe(ref Unsafe.Add(ref t, 4 * P)); q5.StoreUnsafe(ref Unsafe.Add(ref t, 5 * P)); q6.StoreUnsafe(ref Unsafe.Add(ref t, 6 * P)); q7.StoreUnsafe(ref Unsafe.Add(ref t, 7 * P));
+            }
+            for (int i = chunks; i < inputs; i++)
+            {
+                ref float t = ref Unsafe.Add(ref target, i * P);
+                for (int lane = 0; lane < 8; lane++) Unsafe.Add(ref t, lane) = lane < valid ? Unsafe.Add(ref r0, lane * inputs + i) : 0f;
+            }
+        }
+        // A panel of at most 8 rows: its second half is zeros.
+        if (lanes <= 8)
+        {
+            for (int i = 0; i < inputs; i++) Vector256<float>.Zero.StoreUnsafe(ref Unsafe.Add(ref panel, i * P + 8));
+        }
+    }
+
+    /// <summary>Row <paramref name="r"/> of an 8 × 8 tile of weights, or zeros past the last valid row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TileRow(ref float tile, int r, int valid, int inputs) =>
+        r < valid ? Vector256.LoadUnsafe(ref Unsafe.Add(ref tile, r * inputs)) : Vector256<float>.Zero;
+
     /// <summary>The 8 × 8 transpose of AVX: unpack pairs of rows, shuffle quads, swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,

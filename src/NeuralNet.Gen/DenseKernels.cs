@@ -20,11 +20,17 @@ namespace NeuralNet.Gen;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
-    /// <summary>Bytes of inputs that <see cref="Forward"/> keeps in cache while the weights pass over them.</summary>
-    private const int SampleTileBytes = 128 * 1024;
-
     /// <summary>Most stack that unpacked weights packed per panel may take (16 or 32 outputs × inputs).</summary>
     private const int PanelStackBytes = 128 * 1024;
+
+    /// <summary>
+    /// Bytes of packed weights (one or two panels' rows for a block of inputs) that the blocked kernel keeps in the
+    /// first-level cache while every block of 6 samples passes over them.
+    /// </summary>
+    private const int InputBlockBytes = 24 * 1024;
+
+    /// <summary>Most samples whose running sums a tile keeps between blocks of inputs (on the stack: 256 × 32 floats).</summary>
+    private const int MaxTileSamples = 256;
 
 #if !NET8_0_OR_GREATER
     // netstandard2.1 has no Vector512: the portable Vector<T> path serves every machine there.
@@ -33,6 +39,8 @@ public static partial class DenseKernels
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 
     private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void PackPanelRows(ref float rows, ref float panel, int lanes, int inputs) => throw new PlatformNotSupportedException();
 #endif
 
     /// <summary>Values of a layer's weights packed by <see cref="PackWeights{T}"/>: the outputs rounded up to 16, times the inputs.</summary>
@@ -60,6 +68,11 @@ public static partial class DenseKernels
     private static void PackPanel<T>(ref T rows, ref T panel, int lanes, int inputs) where T : unmanaged
     {
         const int P = LaneWidth.Panel;
+        if (UseRows<T>())
+        {
+            PackPanelRows(ref Unsafe.As<T, float>(ref rows), ref Unsafe.As<T, float>(ref panel), lanes, inputs);
+            return;
+        }
         // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
         for (int i = 0; i < inputs; i++)
         {
@@ -137,7 +150,10 @@ public static partial class DenseKernels
     /// <summary>
     /// The broadcast kernel for one vector width, panel by panel. A chunk is one vector of consecutive outputs (a panel
     /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
-    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time.
+    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time. The inputs
+    /// are taken in blocks (about 24 KB of packed weights) that stay in the first-level cache while every block of 6
+    /// samples passes over them; between blocks a sample's running sums wait in a stack tile and resume where they
+    /// stopped, so each output is still one chain of fused multiply-adds in input order (the same bits).
     /// </summary>
     [MethodImpl(KernelMethod.Optimized)]
     private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
@@ -145,14 +161,16 @@ public static partial class DenseKernels
     {
         const int P = LaneWidth.Panel;
         int width = default(TL).Count, perPanel = P / width;
-        // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels are packed in pairs.
-        int group = unpacked > 0 && perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
+        // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels go in pairs.
+        int group = perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
+        int span = group * P;
+        int block = Math.Max(8, InputBlockBytes / (span * Unsafe.SizeOf<T>()));
         Span<T> partial = stackalloc T[P];
-        Span<T> stackPanels = unpacked > 0 ? stackalloc T[group * P * inputs] : default;
-        // Tiles of samples: a tile's inputs (about 128 KB) stay in cache while each panel passes over them. A panel
-        // packed on the stack is packed once per tile, and packing costs more than reading the inputs from the next
-        // cache level: then the tile is the whole batch.
-        int tile = unpacked > 0 ? Math.Max(1, batch) : Math.Max(6, SampleTileBytes / Math.Max(1, inputs * Unsafe.SizeOf<T>()) / 6 * 6);
+        Span<T> stackPanels = unpacked > 0 ? stackalloc T[span * inputs] : default;
+        // Tiles of samples: a tile's running sums (at most 256 samples × the group's outputs) wait on the stack between
+        // blocks of inputs. A panel packed on the stack is packed once per tile.
+        int tile = Math.Min(MaxTileSamples, Math.Max(6, batch));
+        Span<T> sums = inputs > block ? stackalloc T[tile * span] : default;
         for (int t0 = 0; t0 < batch; t0 += tile)
         {
             int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
@@ -170,23 +188,53 @@ public static partial class DenseKernels
                     }
                     wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
                 }
-                int c = p * perPanel, end = last * perPanel;
-                for (; c + 2 <= end; c += 2)
+                int first = p * perPanel, end = last * perPanel;
+                for (int k0 = 0; k0 < inputs; k0 += block)
                 {
-                    for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
-                }
-                for (; c < end; c++)
-                {
-                    for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    var range = new InputRange(k0, Math.Min(inputs, k0 + block), inputs);
+                    int c = first;
+                    for (; c + 2 <= end; c += 2)
+                    {
+                        for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                    }
+                    for (; c < end; c++)
+                    {
+                        for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                    }
                 }
                 for (int b = blocked; b < t1; b++)
                 {
-                    c = p * perPanel;
+                    int c = first;
                     for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
                     for (; c < end; c++) Block1x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
                 }
             }
         }
+    }
+
+    /// <summary>Inputs [Start, End) of <see cref="Inputs"/>: the first block starts each sum from zero, the last adds the bias and stores.</summary>
+    private readonly struct InputRange(int start, int end, int inputs)
+    {
+        public readonly int Start = start, End = end, Inputs = inputs;
+
+        public bool IsFirst => Start == 0;
+
+        public bool IsLast => End == Inputs;
+    }
+
+    /// <summary>A running sum: zero before the first block of inputs, else where the previous block left it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Resume<TV, T, TL>(in InputRange range, Span<T> sums, int at)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T> =>
+        range.IsFirst ? default : default(TL).Load(ref MemoryMarshal.GetReference(sums), at);
+
+    /// <summary>After the last block of inputs the output (sum + bias); before it, the running sum kept for the next block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TV, T, TL>(in InputRange range, TV sum, ref T br, ref T zr, int b, int c, int outputs, Span<T> partial, Span<T> sums, int at)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        if (range.IsLast) StoreChunk<TV, T, TL>(sum, ref br, ref zr, b, c, outputs, partial);
+        else default(TL).Store(sum, ref MemoryMarshal.GetReference(sums), at);
     }
 
     /// <summary>Where chunk <paramref name="c"/>'s row 0 starts in the packed weights (rows follow at a stride of 16).</summary>
@@ -215,75 +263,92 @@ public static partial class DenseKernels
         for (int j = 0; o + j < outputs; j++) Unsafe.Add(ref zRow, o + j) = Scalar<T>.Add(partial[j], Unsafe.Add(ref br, o + j));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
+    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
-        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
-        ref T w1 = ref Chunk(ref wr, c + 1, l.Count, inputs);
+        int inputs = range.Inputs, w = l.Count;
+        ref T w0 = ref Chunk(ref wr, c, w, inputs);
+        ref T w1 = ref Chunk(ref wr, c + 1, w, inputs);
         ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        ref T x1 = ref Unsafe.Add(ref x0, inputs);
-        ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        ref T x4 = ref Unsafe.Add(ref x3, inputs);
-        ref T x5 = ref Unsafe.Add(ref x4, inputs);
-        TV a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-        TV a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-        for (int i = 0; i < inputs; i++)
+        TV a00 = Resume<TV, T, TL>(range, sums, at), a01 = Resume<TV, T, TL>(range, sums, at + w);
+        TV a10 = Resume<TV, T, TL>(range, sums, at + stride), a11 = Resume<TV, T, TL>(range, sums, at + stride + w);
+        TV a20 = Resume<TV, T, TL>(range, sums, at + 2 * stride), a21 = Resume<TV, T, TL>(range, sums, at + 2 * stride + w);
+        TV a30 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a31 = Resume<TV, T, TL>(range, sums, at + 3 * stride + w);
+        TV a40 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a41 = Resume<TV, T, TL>(range, sums, at + 4 * stride + w);
+        TV a50 = Resume<TV, T, TL>(range, sums, at + 5 * stride), a51 = Resume<TV, T, TL>(range, sums, at + 5 * stride + w);
+        // Rows 0-2 from xa and rows 3-5 from xb at strides of one and two rows, the weights from wa and wb: 7 registers.
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        ref T wb = ref Unsafe.Add(ref w1, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
         {
-            nint row = (nint)i * LaneWidth.Panel;
-            TV v0 = l.Load(ref w0, row), v1 = l.Load(ref w1, row);
-            TV u = l.Broadcast(Unsafe.Add(ref x0, i));
+            TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wb, 0);
+            TV u = l.Broadcast(xa);
             a00 = l.MultiplyAdd(u, v0, a00); a01 = l.MultiplyAdd(u, v1, a01);
-            u = l.Broadcast(Unsafe.Add(ref x1, i));
+            u = l.Broadcast(Unsafe.Add(ref xa, s));
             a10 = l.MultiplyAdd(u, v0, a10); a11 = l.MultiplyAdd(u, v1, a11);
-            u = l.Broadcast(Unsafe.Add(ref x2, i));
+            u = l.Broadcast(Unsafe.Add(ref xa, s2));
             a20 = l.MultiplyAdd(u, v0, a20); a21 = l.MultiplyAdd(u, v1, a21);
-            u = l.Broadcast(Unsafe.Add(ref x3, i));
+            u = l.Broadcast(xb);
             a30 = l.MultiplyAdd(u, v0, a30); a31 = l.MultiplyAdd(u, v1, a31);
-            u = l.Broadcast(Unsafe.Add(ref x4, i));
+            u = l.Broadcast(Unsafe.Add(ref xb, s));
             a40 = l.MultiplyAdd(u, v0, a40); a41 = l.MultiplyAdd(u, v1, a41);
-            u = l.Broadcast(Unsafe.Add(ref x5, i));
+            u = l.Broadcast(Unsafe.Add(ref xb, s2));
             a50 = l.MultiplyAdd(u, v0, a50); a51 = l.MultiplyAdd(u, v1, a51);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
+            wb = ref Unsafe.Add(ref wb, LaneWidth.Panel);
         }
-        StoreChunk<TV, T, TL>(a00, ref br, ref zr, b, c, outputs, partial); StoreChunk<TV, T, TL>(a01, ref br, ref zr, b, c + 1, outputs, partial);
-        StoreChunk<TV, T, TL>(a10, ref br, ref zr, b + 1, c, outputs, partial); StoreChunk<TV, T, TL>(a11, ref br, ref zr, b + 1, c + 1, outputs, partial);
-        StoreChunk<TV, T, TL>(a20, ref br, ref zr, b + 2, c, outputs, partial); StoreChunk<TV, T, TL>(a21, ref br, ref zr, b + 2, c + 1, outputs, partial);
-        StoreChunk<TV, T, TL>(a30, ref br, ref zr, b + 3, c, outputs, partial); StoreChunk<TV, T, TL>(a31, ref br, ref zr, b + 3, c + 1, outputs, partial);
-        StoreChunk<TV, T, TL>(a40, ref br, ref zr, b + 4, c, outputs, partial); StoreChunk<TV, T, TL>(a41, ref br, ref zr, b + 4, c + 1, outputs, partial);
-        StoreChunk<TV, T, TL>(a50, ref br, ref zr, b + 5, c, outputs, partial); StoreChunk<TV, T, TL>(a51, ref br, ref zr, b + 5, c + 1, outputs, partial);
+        Finish<TV, T, TL>(range, a00, ref br, ref zr, b, c, outputs, partial, sums, at); Finish<TV, T, TL>(range, a01, ref br, ref zr, b, c + 1, outputs, partial, sums, at + w);
+        Finish<TV, T, TL>(range, a10, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride); Finish<TV, T, TL>(range, a11, ref br, ref zr, b + 1, c + 1, outputs, partial, sums, at + stride + w);
+        Finish<TV, T, TL>(range, a20, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride); Finish<TV, T, TL>(range, a21, ref br, ref zr, b + 2, c + 1, outputs, partial, sums, at + 2 * stride + w);
+        Finish<TV, T, TL>(range, a30, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride); Finish<TV, T, TL>(range, a31, ref br, ref zr, b + 3, c + 1, outputs, partial, sums, at + 3 * stride + w);
+        Finish<TV, T, TL>(range, a40, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride); Finish<TV, T, TL>(range, a41, ref br, ref zr, b + 4, c + 1, outputs, partial, sums, at + 4 * stride + w);
+        Finish<TV, T, TL>(range, a50, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride); Finish<TV, T, TL>(range, a51, ref br, ref zr, b + 5, c + 1, outputs, partial, sums, at + 5 * stride + w);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
+    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
+        int inputs = range.Inputs;
         ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
         ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        ref T x1 = ref Unsafe.Add(ref x0, inputs);
-        ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        ref T x4 = ref Unsafe.Add(ref x3, inputs);
-        ref T x5 = ref Unsafe.Add(ref x4, inputs);
-        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
-        for (int i = 0; i < inputs; i++)
+        TV a0 = Resume<TV, T, TL>(range, sums, at), a1 = Resume<TV, T, TL>(range, sums, at + stride), a2 = Resume<TV, T, TL>(range, sums, at + 2 * stride);
+        TV a3 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a4 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a5 = Resume<TV, T, TL>(range, sums, at + 5 * stride);
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
         {
-            TV v = l.Load(ref w0, (nint)i * LaneWidth.Panel);
-            a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), v, a0);
-            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x1, i)), v, a1);
-            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x2, i)), v, a2);
-            a3 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x3, i)), v, a3);
-            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x4, i)), v, a4);
-            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x5, i)), v, a5);
+            TV v = l.Load(ref wa, 0);
+            a0 = l.MultiplyAdd(l.Broadcast(xa), v, a0);
+            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s)), v, a1);
+            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s2)), v, a2);
+            a3 = l.MultiplyAdd(l.Broadcast(xb), v, a3);
+            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s)), v, a4);
+            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s2)), v, a5);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
         }
-        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
-        StoreChunk<TV, T, TL>(a1, ref br, ref zr, b + 1, c, outputs, partial);
-        StoreChunk<TV, T, TL>(a2, ref br, ref zr, b + 2, c, outputs, partial);
-        StoreChunk<TV, T, TL>(a3, ref br, ref zr, b + 3, c, outputs, partial);
-        StoreChunk<TV, T, TL>(a4, ref br, ref zr, b + 4, c, outputs, partial);
-        StoreChunk<TV, T, TL>(a5, ref br, ref zr, b + 5, c, outputs, partial);
+        Finish<TV, T, TL>(range, a0, ref br, ref zr, b, c, outputs, partial, sums, at);
+        Finish<TV, T, TL>(range, a1, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride);
+        Finish<TV, T, TL>(range, a2, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride);
+        Finish<TV, T, TL>(range, a3, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride);
+        Finish<TV, T, TL>(range, a4, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride);
+        Finish<TV, T, TL>(range, a5, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -105,6 +105,32 @@ public static class Kernels
         for (; i < n; i++) Unsafe.Add(ref yr, i) = Scalar<T>.Add(Unsafe.Add(ref yr, i), Unsafe.Add(ref xr, i));
     }
 
+    /// <summary>
+    /// y[i] = x[i] &gt; 0 ? x[i] : 0 over x.Length values (y must be at least as long): ReLU, several values per
+    /// instruction, the same bits as the comparison one value at a time (NaN and -0 give +0).
+    /// </summary>
+    public static void Relu<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged
+    {
+        if (y.Length < x.Length) throw new ArgumentException($"Expected y of length at least {x.Length} (x's length) but got {y.Length}.", nameof(y));
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (int w = Vector<T>.Count; i <= n - w; i += w)
+            {
+                var v = VectorMemory.Load(ref xr, i);
+                VectorMemory.Store(Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), v, Vector<T>.Zero), ref yr, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            T v = Unsafe.Add(ref xr, i);
+            Unsafe.Add(ref yr, i) = Scalar<T>.GreaterThanZero(v) ? v : default;
+        }
+    }
+
     /// <summary>y[i] += a·x[i] over x.Length values (y must be at least as long), fused (rounded once) on every path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd<T>(T a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged

@@ -46,6 +46,10 @@ internal static class Scalar<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Divide(T a, T b) => typeof(T) == typeof(float) ? Of(F(a) / F(b)) : typeof(T) == typeof(double) ? Of(D(a) / D(b)) : throw NotSupported();
 
+    /// <summary>a &gt; 0 (false for NaN and for either zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool GreaterThanZero(T a) => typeof(T) == typeof(float) ? F(a) > 0f : typeof(T) == typeof(double) ? D(a) > 0d : throw NotSupported();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => Add(Multiply(a, b), c);
 

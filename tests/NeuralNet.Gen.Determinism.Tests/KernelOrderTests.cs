@@ -17,6 +17,9 @@ public class KernelOrderTests
         // a stack panel (1100 float inputs: sample lanes; 600 double inputs: scalar).
         { 784, 50, 13 }, { 200, 96, 32 }, { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 },
         { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 },
+        // Blocks of inputs whose running sums wait between blocks (a last block of 16 or 8 inputs), across tiles of
+        // 256 samples (a last tile of 7, or of 2 with no block of 6).
+        { 784, 33, 263 }, { 200, 40, 258 }, { 400, 20, 300 },
     };
 
     [Theory]
@@ -71,6 +74,28 @@ public class KernelOrderTests
         int last = batch - 1;
         DenseKernels.ForwardPacked<float>(x.AsSpan(last * inputs, inputs), packed, b, alone, 1, inputs, outputs);
         Assert.Equal(z.AsSpan(last * outputs, outputs).ToArray(), alone);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void PackWeightsWritesPanelsOfSixteenOutputsPerInputPaddedWithZeros(int inputs, int outputs, int batch)
+    {
+        var (_, w, _) = Layer<float>(inputs, outputs, batch, seed: 11);
+        var packed = new float[DenseKernels.PackedWeightsLength(inputs, outputs)];
+        packed.AsSpan().Fill(float.NaN);
+        DenseKernels.PackWeights<float>(w, packed, inputs, outputs);
+        for (int p = 0; p * 16 < outputs; p++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    int o = p * 16 + lane;
+                    float expected = o < outputs ? w[o * inputs + i] : 0f;
+                    Assert.Equal(Bits(expected), Bits(packed[(p * inputs + i) * 16 + lane]));
+                }
+            }
+        }
     }
 
     [Theory]
@@ -199,6 +224,38 @@ public class KernelOrderTests
             for (int j = 0; j < half; j++) partial[j] += partial[j + half];
         }
         Assert.Equal(Bits(partial[0]), Bits(Kernels.Dot<float>(x, y)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void ReluIsTheComparisonValueByValueAndTheVectorSigmoidAndTanhMatchTheScalarOnes(int n)
+    {
+        var (x, _, _) = Layer<float>(n, 1, 1, seed: n + 5);
+        for (int i = 0; i < n; i++) x[i] *= 40;
+        // NaN, both zeros, infinities and subnormals where the vectors and the last values fall.
+        float[] edges = { float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, 1e-40f, -1e-40f };
+        for (int i = 0; i < n; i++) if (i % 7 == 3 || i == n - 1) x[i] = edges[i % edges.Length];
+        var relu = new float[n];
+        Kernels.Relu<float>(x, relu);
+        var sigmoid = (float[])x.Clone();
+        NeuralMath.Sigmoid(sigmoid.AsSpan());
+        var tanh = (float[])x.Clone();
+        NeuralMath.Tanh(tanh.AsSpan());
+        var doubles = Array.ConvertAll(x, v => (double)v);
+        var reluDouble = new double[n];
+        Kernels.Relu<double>(doubles, reluDouble);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(Bits(x[i] > 0f ? x[i] : 0f), Bits(relu[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(doubles[i] > 0d ? doubles[i] : 0d), BitConverter.DoubleToInt64Bits(reluDouble[i]));
+            Assert.Equal(Bits(1f / (1f + NeuralMath.Exp(-x[i]))), Bits(sigmoid[i]));
+            Assert.Equal(Bits(NeuralMath.Tanh(x[i])), Bits(tanh[i]));
+        }
+        if (n > 0) Assert.Throws<ArgumentException>("y", () => Kernels.Relu<float>(x, new float[n - 1]));
     }
 
     [Fact]

@@ -63,9 +63,9 @@ public class CodeShapeTests
         {
             Assert.Matches(@"for \(int (\w+) = (\d+|start); \1 < (\d+|batchSize|batchSize \* \d+|chunks|start \+ count);", loop.Value);
         }
-        // One sample: the register-blocked kernel with constant sizes, then the activation over a constant bound.
+        // One sample: the register-blocked kernel with constant sizes, then the vector activation over a constant bound.
         Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(x, p.Slice(0, 200704), p.Slice(200704, 256), a1, 1, 784, 256);", forward);
-        Assert.Contains("for (int o = 0; o < 256; o++)", forward);
+        Assert.Contains("global::NeuralNet.Gen.Kernels.Relu<float>(a1.Slice(0, 256), a1);", forward);
         // A batch: the same kernels over the whole batch, forward and backward.
         string gradients = Method(text, "private void ForwardPassForTraining(") + Method(text, "private void BackwardPass(");
         Assert.Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(inputs, p.Slice(0, 200704), p.Slice(200704, 256), z1, batchSize, 784, 256);", gradients);
@@ -86,7 +86,7 @@ public class CodeShapeTests
         string text = Generate(Network(inputs, $"Dense({units}, Tanh)"));
         string comment = $"// Layer 1: Dense {inputs} -> {units}, Tanh (weights [{units}x{inputs}] at 0, bias [{units}] at {inputs * units})";
         Assert.Contains(comment + (unrolled ? ", unrolled\n" : "\n"), text);
-        Assert.Equal(!unrolled, Method(text, "private static void ForwardSample(").Contains("for (", System.StringComparison.Ordinal));
+        Assert.Equal(!unrolled, Method(text, "private static void ForwardSample(").Contains("global::NeuralNet.Gen.DenseKernels.Forward<float>(", System.StringComparison.Ordinal));
     }
 
     [Fact]

@@ -128,11 +128,33 @@ internal static class ActivationEmitter
                 }
                 break;
             default:
+                if (EmitVectorActivation(w, c, layer.Activation, $"z{i}", $"a{i}", $"batchSize * {n}")) break;
                 using (w.Block($"for (int j = 0; j < batchSize * {n}; j++)"))
                 {
                     w.Line($"a{i}[j] = {Apply(layer.Activation, $"z{i}[j]")};");
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// destination[..count] = activation(source[..count]) with the runtime's vector kernels, several values per
+    /// instruction and the same bits as the Apply method one value at a time: ReLU, Sigmoid and Tanh. False (nothing
+    /// written) for the other activations, which the caller loops over.
+    /// </summary>
+    public static bool EmitVectorActivation(SourceWriter w, EmitContext c, Activation activation, string source, string destination, string count)
+    {
+        switch (activation)
+        {
+            case Activation.Relu:
+                w.Line($"global::NeuralNet.Gen.Kernels.Relu<{c.T}>({source}.Slice(0, {count}), {destination}); // several values per instruction, as ApplyRelu one at a time");
+                return true;
+            case Activation.Sigmoid or Activation.Tanh:
+                if (source != destination) w.Line($"{source}.Slice(0, {count}).CopyTo({destination});");
+                w.Line($"global::NeuralNet.Gen.NeuralMath.{activation}({destination}.Slice(0, {count})); // several values per instruction, the same bits as Apply{activation} one at a time");
+                return true;
+            default:
+                return false;
         }
     }
 

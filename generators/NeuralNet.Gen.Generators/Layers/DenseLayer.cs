@@ -374,9 +374,12 @@ internal sealed class DenseLayer : Layer, IUnrollableLayer
         w.Line($"global::NeuralNet.Gen.DenseKernels.Forward<{T}>({input.Name}, p.Slice({Int(wOff)}, {Int(n * features)}), {Bias(layer, "p", l)}, {target}, {Int(rows)}, {Int(features)}, {Int(n)});");
         if (layer.Activation is not (Activation.Linear or Activation.Softmax))
         {
-            using (w.Block($"for (int o = 0; o < {Int(n * rows)}; o++)"))
+            if (!ActivationEmitter.EmitVectorActivation(w, c, layer.Activation, target, output, Int(n * rows)))
             {
-                w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
+                using (w.Block($"for (int o = 0; o < {Int(n * rows)}; o++)"))
+                {
+                    w.Line($"{output}[o] = {ActivationEmitter.Apply(layer.Activation, $"{target}[o]")};");
+                }
             }
         }
         else if (zSpan is not null)
