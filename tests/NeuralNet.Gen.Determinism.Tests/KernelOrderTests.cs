@@ -13,18 +13,17 @@ public class KernelOrderTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
-        // Every path: few samples (weights read where they lie), panels packed on the stack, and layers too wide for
-        // a stack panel (1100 float inputs: sample lanes; 600 double inputs: scalar).
+        // Every path: one sample (blocks of 8 or 4 rows), blocks of 8 or 3 samples with a last block that starts earlier,
+        // last panels of 1-15 rows (and fewer rows than a block), inputs not a multiple of 16 (a tail added one at a
+        // time), rows that do not start on a cache line (staged on the stack), and inputs too long to stage.
         { 784, 50, 13 }, { 200, 96, 32 }, { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 },
-        { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 },
-        // Blocks of inputs whose running sums wait between blocks (a last block of 16 or 8 inputs), across tiles of
-        // 256 samples (a last tile of 7, or of 2 with no block of 6).
-        { 784, 33, 263 }, { 200, 40, 258 }, { 400, 20, 300 },
+        { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 29, 45, 2 }, { 784, 256, 1 }, { 256, 128, 10 }, { 300, 2, 11 },
+        { 784, 33, 263 }, { 200, 40, 258 }, { 400, 20, 300 }, { 16, 18, 8 }, { 17, 7, 9 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void ForwardSumsEachOutputInInputOrderThenAddsTheBias(int inputs, int outputs, int batch)
+    public void ForwardSumsSixteenInterleavedPartialsThenPairwiseThenAddsTheBias(int inputs, int outputs, int batch)
     {
         var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: inputs + outputs);
         var z = new float[batch * outputs];
@@ -33,8 +32,7 @@ public class KernelOrderTests
         {
             for (int o = 0; o < outputs; o++)
             {
-                float sum = 0;
-                for (int i = 0; i < inputs; i++) sum = MathF.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], sum);
+                float sum = PartialsThenPairwise(x.AsSpan(s * inputs, inputs), w.AsSpan(o * inputs, inputs));
                 Assert.Equal(Bits(sum + b[o]), Bits(z[s * outputs + o]));
             }
         }
@@ -42,7 +40,7 @@ public class KernelOrderTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void ForwardInDoubleSumsInInputOrder(int inputs, int outputs, int batch)
+    public void ForwardInDoubleSumsTheSameWay(int inputs, int outputs, int batch)
     {
         var (x, w, b) = Layer<double>(inputs, outputs, batch, seed: 3);
         var z = new double[batch * outputs];
@@ -51,51 +49,73 @@ public class KernelOrderTests
         {
             for (int o = 0; o < outputs; o++)
             {
-                double sum = 0;
-                for (int i = 0; i < inputs; i++) sum = Math.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], sum);
-                Assert.Equal(BitConverter.DoubleToInt64Bits(sum + b[o]), BitConverter.DoubleToInt64Bits(z[s * outputs + o]));
+                // The same order as the float reference, in double.
+                var p = new double[16];
+                int end = inputs - inputs % 16;
+                for (int i = 0; i < end; i++) p[i % 16] = Math.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], p[i % 16]);
+                for (int i = end; i < inputs; i++) p[i - end] = Math.FusedMultiplyAdd(x[s * inputs + i], w[o * inputs + i], p[i - end]);
+                for (int half = 8; half > 0; half /= 2)
+                {
+                    for (int j = 0; j < half; j++) p[j] += p[j + half];
+                }
+                Assert.Equal(BitConverter.DoubleToInt64Bits(p[0] + b[o]), BitConverter.DoubleToInt64Bits(z[s * outputs + o]));
             }
         }
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void PackedWeightsGiveTheSameBitsAndASampleAloneTheSameAsInABatch(int inputs, int outputs, int batch)
+    public void ASampleAloneGivesTheSameBitsAsInABatchAndAsKernelsDot(int inputs, int outputs, int batch)
     {
         var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: 5);
-        var packed = new float[DenseKernels.PackedWeightsLength(inputs, outputs)];
-        DenseKernels.PackWeights<float>(w, packed, inputs, outputs);
         var z = new float[batch * outputs];
-        var zPacked = new float[batch * outputs];
         DenseKernels.Forward<float>(x, w, b, z, batch, inputs, outputs);
-        DenseKernels.ForwardPacked<float>(x, packed, b, zPacked, batch, inputs, outputs);
-        Assert.Equal(z, zPacked);
         var alone = new float[outputs];
-        int last = batch - 1;
-        DenseKernels.ForwardPacked<float>(x.AsSpan(last * inputs, inputs), packed, b, alone, 1, inputs, outputs);
-        Assert.Equal(z.AsSpan(last * outputs, outputs).ToArray(), alone);
+        for (int s = 0; s < batch; s += Math.Max(1, batch / 3))
+        {
+            // From an array of its own: a row that starts elsewhere relative to a cache line.
+            float[] sample = x.AsSpan(s * inputs, inputs).ToArray();
+            DenseKernels.Forward<float>(sample, w, b, alone, 1, inputs, outputs);
+            Assert.Equal(z.AsSpan(s * outputs, outputs).ToArray(), alone);
+            for (int o = 0; o < outputs; o++) Assert.Equal(Bits(Kernels.Dot<float>(sample, w.AsSpan(o * inputs, inputs)) + b[o]), Bits(alone[o]));
+        }
     }
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void PackWeightsWritesPanelsOfSixteenOutputsPerInputPaddedWithZeros(int inputs, int outputs, int batch)
+    [Fact]
+    public void SpecialValuesFollowTheSameOrder()
     {
-        var (_, w, _) = Layer<float>(inputs, outputs, batch, seed: 11);
-        var packed = new float[DenseKernels.PackedWeightsLength(inputs, outputs)];
-        packed.AsSpan().Fill(float.NaN);
-        DenseKernels.PackWeights<float>(w, packed, inputs, outputs);
-        for (int p = 0; p * 16 < outputs; p++)
+        // NaN, infinities, signed zeros and subnormals in the partials and the tail.
+        const int inputs = 35, outputs = 17, batch = 9;
+        var (x, w, b) = Layer<float>(inputs, outputs, batch, seed: 9);
+        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f, float.Epsilon, -float.Epsilon, 1e-30f, -1e30f];
+        for (int k = 0; k < x.Length; k += 7) x[k] = special[k % special.Length];
+        for (int k = 3; k < w.Length; k += 11) w[k] = special[k % special.Length];
+        var z = new float[batch * outputs];
+        DenseKernels.Forward<float>(x, w, b, z, batch, inputs, outputs);
+        for (int s = 0; s < batch; s++)
         {
-            for (int i = 0; i < inputs; i++)
+            for (int o = 0; o < outputs; o++)
             {
-                for (int lane = 0; lane < 16; lane++)
-                {
-                    int o = p * 16 + lane;
-                    float expected = o < outputs ? w[o * inputs + i] : 0f;
-                    Assert.Equal(Bits(expected), Bits(packed[(p * inputs + i) * 16 + lane]));
-                }
+                float expected = PartialsThenPairwise(x.AsSpan(s * inputs, inputs), w.AsSpan(o * inputs, inputs)) + b[o];
+                if (float.IsNaN(expected)) Assert.True(float.IsNaN(z[s * outputs + o]));
+                else Assert.Equal(Bits(expected), Bits(z[s * outputs + o]));
             }
         }
+    }
+
+    /// <summary>The documented order: input i into partial i mod 16 (the last inputs, past the last whole 16, into partials 0, 1, …), then pairs 8 apart, 4, 2, 1.</summary>
+    private static float PartialsThenPairwise(ReadOnlySpan<float> x, ReadOnlySpan<float> w)
+    {
+        Span<float> p = stackalloc float[16];
+        p.Clear();
+        int end = x.Length - x.Length % 16;
+        for (int i = 0; i < end; i++) p[i % 16] = MathF.FusedMultiplyAdd(x[i], w[i], p[i % 16]);
+        for (int i = end; i < x.Length; i++) p[i - end] = MathF.FusedMultiplyAdd(x[i], w[i], p[i - end]);
+        for (int half = 8; half > 0; half /= 2)
+        {
+            for (int j = 0; j < half; j++) p[j] += p[j + half];
+        }
+        return p[0];
     }
 
     [Theory]
@@ -261,14 +281,12 @@ public class KernelOrderTests
     [Fact]
     public void WrongLengthsNameTheExpectedSize()
     {
-        var packed = new float[DenseKernels.PackedWeightsLength(10, 20)];
-        Assert.Equal(320, packed.Length);
-        var e = Assert.Throws<ArgumentException>(() => DenseKernels.PackWeights<float>(new float[199], packed, 10, 20));
+        var e = Assert.Throws<ArgumentException>(() => DenseKernels.Forward<float>(new float[10], new float[199], new float[20], new float[20], 1, 10, 20));
         Assert.Contains("200", e.Message);
-        e = Assert.Throws<ArgumentException>(() => DenseKernels.ForwardPacked<float>(new float[10], new float[100], new float[20], new float[20], 1, 10, 20));
-        Assert.Contains("320", e.Message);
-        e = Assert.Throws<ArgumentException>(() => DenseKernels.ForwardPacked<float>(new float[10], packed, new float[20], new float[19], 1, 10, 20));
+        e = Assert.Throws<ArgumentException>(() => DenseKernels.Forward<float>(new float[10], new float[200], new float[20], new float[19], 1, 10, 20));
         Assert.Contains("20", e.Message);
+        e = Assert.Throws<ArgumentException>(() => DenseKernels.Forward<float>(new float[9], new float[200], new float[20], new float[20], 1, 10, 20));
+        Assert.Contains("10", e.Message);
     }
 
     private static int Bits(float value) => BitConverter.SingleToInt32Bits(value);

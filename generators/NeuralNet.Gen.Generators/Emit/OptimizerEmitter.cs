@@ -72,7 +72,7 @@ internal static class OptimizerEmitter
         using (w.Block("private void UpdateRange(int range, int worker)"))
         {
             w.Line($"int start = range * {Int(ChunkEmitter.GradientRangeSize)}, count = global::System.Math.Min({Int(ChunkEmitter.GradientRangeSize)}, ParameterCount - start);");
-            w.Line(Update(c, field => $"new global::System.Span<{c.T}>({field}, start, count)"));
+            w.Line(Update(c, field => field == "_parameters" ? "_parameters.AsSpan(start, count)" : $"new global::System.Span<{c.T}>({field}, start, count)"));
         }
     }
 
