@@ -15,6 +15,13 @@ public abstract class Peer : IDisposable
     public abstract void Forward(int sample, Span<float> output);
     /// <summary>The dataset's first 256 samples.</summary>
     public abstract void ForwardBatch(Span<float> outputs);
+    /// <summary>The dataset's first 256 samples again, one single-sample call each (the figure a native peer is timed on without a P/Invoke per sample).</summary>
+    public virtual void ForwardEach(Span<float> outputs)
+    {
+        int size = Architecture.OutputSize;
+        for (int s = 0; s < Dataset.InferenceBatch; s++) Forward(s, outputs.Slice(s * size, size));
+    }
+
     /// <summary>Forward, backward and optimizer update on one training batch; returns the batch-mean loss.</summary>
     public virtual float TrainStep(int batch) => throw new NotSupportedException($"{GetType().Name} does not train.");
     public virtual bool CanTrain => false;
@@ -32,6 +39,12 @@ public sealed class OursPeer : Peer
     public override bool CanTrain => true;
     public override void Forward(int sample, Span<float> output) => _net.Forward(Data.Sample(sample), output);
     public override void ForwardBatch(Span<float> outputs) => _net.Forward(Data.InferenceInputs, outputs, Dataset.InferenceBatch);
+    public override void ForwardEach(Span<float> outputs)
+    {
+        int size = Architecture.OutputSize;
+        for (int s = 0; s < Dataset.InferenceBatch; s++) _net.Forward(Data.Sample(s), outputs.Slice(s * size, size));
+    }
+
     public override float TrainStep(int batch) => _net.TrainStep(Data.BatchInputs(batch), Data.BatchTargets(batch), Architecture.BatchSize);
 }
 
