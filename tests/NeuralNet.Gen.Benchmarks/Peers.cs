@@ -15,12 +15,8 @@ public abstract class Peer : IDisposable
     public abstract void Forward(int sample, Span<float> output);
     /// <summary>The dataset's first 256 samples.</summary>
     public abstract void ForwardBatch(Span<float> outputs);
-    /// <summary>The dataset's first 256 samples again, one single-sample call each (the figure a native peer is timed on without a P/Invoke per sample).</summary>
-    public virtual void ForwardEach(Span<float> outputs)
-    {
-        int size = Architecture.OutputSize;
-        for (int s = 0; s < Dataset.InferenceBatch; s++) Forward(s, outputs.Slice(s * size, size));
-    }
+    /// <summary>The dataset's first 256 samples, one single-sample call each (timed beside a native peer that makes them in one P/Invoke).</summary>
+    public virtual void ForwardEach(Span<float> outputs) => throw new NotSupportedException($"{GetType().Name} is not timed on a loop of single samples.");
 
     /// <summary>Forward, backward and optimizer update on one training batch; returns the batch-mean loss.</summary>
     public virtual float TrainStep(int batch) => throw new NotSupportedException($"{GetType().Name} does not train.");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 
@@ -39,8 +40,10 @@ internal static unsafe class RtNeuralInference
         {
             var watch = Stopwatch.StartNew();
             string path = RtNeuralBuild.Compile(checkout, "rtneural_inference.cpp", b);
-            Console.WriteLine($"RTNeural {b}: built {path} (g++ -O3 -march=native -std=c++17, {watch.Elapsed.TotalSeconds:F0} s)");
-            return (Backend: b, Handle: NativeLibrary.Load(path));
+            Console.WriteLine($"RTNeural {b}: built {Path.GetFileName(path)} (g++ -O3 -march=native -std=c++17, {watch.Elapsed.TotalSeconds:F0} s)");
+            nint handle = NativeLibrary.Load(path);
+            File.Delete(path); // loaded: the mapping outlives the file
+            return (Backend: b, Handle: handle);
         }).ToList();
 
         foreach (var arch in Architecture.All)
