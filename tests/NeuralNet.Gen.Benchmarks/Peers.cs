@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NeuralNet.Gen;
 
 namespace NeuralNet.Gen.Benchmarks;
@@ -35,6 +36,8 @@ public sealed class OursPeer : Peer
     public override bool CanTrain => true;
     public override void Forward(int sample, Span<float> output) => _net.Forward(Data.Sample(sample), output);
     public override void ForwardBatch(Span<float> outputs) => _net.Forward(Data.InferenceInputs, outputs, Dataset.InferenceBatch);
+    // Called once per 256 samples: the quick job is too short for tiered compilation to reach it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ForwardEach(Span<float> outputs)
     {
         int size = Architecture.OutputSize;

@@ -117,7 +117,7 @@ public static class ResultTable
         if (rows.Any(r => r.Peer == PeerFactory.RtNeural))
         {
             text.AppendLine();
-            text.AppendLine($"RTNeural: its compile-time `ModelT` built from source with g++ -O3 -march=native, C++17, the faster of its back ends on this machine per network ({RtNeuralInference.Backends}). " +
+            text.AppendLine($"RTNeural: its compile-time `ModelT` built from source with {RtNeuralBuild.Flags}, the faster of its back ends on this machine per network ({RtNeuralInference.Backends}). " +
                 "Its single-sample row is one P/Invoke per sample (the transition included); the \"256 in a loop\" row is the 256 first samples, one `forward` call each inside one P/Invoke, " +
                 "against ours as 256 `Forward` calls in a C# loop, time per sample. RTNeural has no batch API (\"–\").");
         }

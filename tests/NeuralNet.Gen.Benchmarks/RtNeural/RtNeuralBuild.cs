@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
+using System.Runtime.Intrinsics;
 
 namespace NeuralNet.Gen.Benchmarks;
 
@@ -13,7 +15,8 @@ internal enum RtNeuralBackend
 
 /// <summary>
 /// Compiles one of our shims (<c>RtNeural/*.cpp</c>) against an RTNeural checkout into a shared library, as RTNeural's
-/// own benchmarks build: g++ -O3 -march=native, C++17. Eigen comes from Debian's <c>libeigen3-dev</c>; xsimd from the
+/// own benchmarks build: g++ -O3 -march=native, C++17 (and -mno-avx512f when .NET is kept off AVX-512 with
+/// DOTNET_EnableAVX512=0, so that both sides use the 256-bit vectors an AVX2 machine has). Eigen comes from Debian's <c>libeigen3-dev</c>; xsimd from the
 /// checkout's <c>modules/xsimd</c> submodule (a recursive clone), the version RTNeural pins.
 /// </summary>
 internal static class RtNeuralBuild
@@ -31,6 +34,14 @@ internal static class RtNeuralBuild
         return File.Exists(Path.Combine(include, "xsimd", "xsimd.hpp")) ? include : null;
     }
 
+    /// <summary>What every shim is compiled with, whatever the back end.</summary>
+    private static string[] CommonFlags => Vector512.IsHardwareAccelerated
+        ? ["-O3", "-march=native", "-std=c++17"]
+        : ["-O3", "-march=native", "-mno-avx512f", "-std=c++17"];
+
+    /// <summary>The compiler command, for the log and the table.</summary>
+    public static string Flags => "g++ " + string.Join(" ", CommonFlags);
+
     /// <summary>Compiles <paramref name="shim"/> (a file name under RtNeural/) with <paramref name="backend"/>; returns the library's path.</summary>
     public static string Compile(string checkout, string shim, RtNeuralBackend backend)
     {
@@ -40,7 +51,7 @@ internal static class RtNeuralBuild
             $"lib{Path.GetFileNameWithoutExtension(shim)}-{backend.ToString().ToLowerInvariant()}.so");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var start = new ProcessStartInfo("g++") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-O3", "-march=native", "-std=c++17", "-shared", "-fPIC", "-I" + checkout, "-o", output, source })
+        foreach (var argument in CommonFlags.Concat(["-shared", "-fPIC", "-I" + checkout, "-o", output, source]))
         {
             start.ArgumentList.Add(argument);
         }

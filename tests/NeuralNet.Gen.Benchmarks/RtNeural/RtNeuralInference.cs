@@ -40,7 +40,7 @@ internal static unsafe class RtNeuralInference
         {
             var watch = Stopwatch.StartNew();
             string path = RtNeuralBuild.Compile(checkout, "rtneural_inference.cpp", b);
-            Console.WriteLine($"RTNeural {b}: built {Path.GetFileName(path)} (g++ -O3 -march=native -std=c++17, {watch.Elapsed.TotalSeconds:F0} s)");
+            Console.WriteLine($"RTNeural {b}: built {Path.GetFileName(path)} ({RtNeuralBuild.Flags}, {watch.Elapsed.TotalSeconds:F0} s)");
             nint handle = NativeLibrary.Load(path);
             File.Delete(path); // loaded: the mapping outlives the file
             return (Backend: b, Handle: handle);
