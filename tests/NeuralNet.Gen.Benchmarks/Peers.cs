@@ -18,7 +18,6 @@ public abstract class Peer : IDisposable
     public abstract void ForwardBatch(Span<float> outputs);
     /// <summary>The dataset's first 256 samples, one single-sample call each (timed beside a native peer that makes them in one P/Invoke).</summary>
     public virtual void ForwardEach(Span<float> outputs) => throw new NotSupportedException($"{GetType().Name} is not timed on a loop of single samples.");
-
     /// <summary>Forward, backward and optimizer update on one training batch; returns the batch-mean loss.</summary>
     public virtual float TrainStep(int batch) => throw new NotSupportedException($"{GetType().Name} does not train.");
     public virtual bool CanTrain => false;

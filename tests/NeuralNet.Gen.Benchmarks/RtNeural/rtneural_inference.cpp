@@ -46,7 +46,6 @@ struct Network
 {
     Model model;
     float* inputs = nullptr;
-    int samples = 0;
 
     static constexpr int In = Model::input_size, Out = Model::output_size, Stride = Padded(In);
 
@@ -85,7 +84,6 @@ struct Network
         std::memset(inputs, 0, sizeof(float) * Stride * count);
         for (int s = 0; s < count; s++)
             std::copy(source + s * In, source + (s + 1) * In, inputs + s * Stride);
-        samples = count;
     }
 
     // One forward call per sample, as a plug-in or game loop calls it; outputs copied out of the model.
