@@ -49,6 +49,43 @@ public class InferenceBenchmarks
     }
 }
 
+/// <summary>
+/// Single-sample latency without a call boundary per sample: the dataset's first 256 samples, one single-sample call
+/// each, per sample. RTNeural (C++) runs its 256 <c>forward</c> calls inside one P/Invoke, so the transition (several ns,
+/// a large share of a 30 ns figure) is paid once; ours are 256 <c>Forward</c> calls in a C# loop. Run with --rtneural.
+/// </summary>
+public class SampleLoopBenchmarks
+{
+    private Peer _peer = null!;
+    private float[] _outputs = [];
+
+    [ParamsSource(nameof(Networks))]
+    public string Network { get; set; } = "";
+
+    [ParamsSource(nameof(Peers))]
+    public string Peer { get; set; } = "";
+
+    public static IEnumerable<string> Networks => PeerFactory.NetworkNames;
+    public static IEnumerable<string> Peers => PeerFactory.SampleLoopPeers;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _peer = PeerFactory.Create(Network, Peer);
+        _outputs = new float[Dataset.InferenceBatch * _peer.Architecture.OutputSize];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _peer.Dispose();
+
+    [Benchmark(OperationsPerInvoke = Dataset.InferenceBatch)]
+    public float SingleSampleLoop()
+    {
+        _peer.ForwardEach(_outputs);
+        return _outputs[0];
+    }
+}
+
 /// <summary>One training step (forward, backward, optimizer update) at each network's batch size.</summary>
 public class TrainingBenchmarks
 {

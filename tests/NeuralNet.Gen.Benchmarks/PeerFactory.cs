@@ -10,7 +10,7 @@ namespace NeuralNet.Gen.Benchmarks;
 public static class PeerFactory
 {
     public const string Ours = "NeuralNetGen", OursAllCores = "NeuralNetGenAllCores", Naive = "Naive", Primitives = "TensorPrimitives",
-        OnnxRuntime = "OnnxRuntime", Torch1 = "TorchSharp1Thread", TorchAll = "TorchSharpAllCores";
+        OnnxRuntime = "OnnxRuntime", RtNeural = "RTNeural", Torch1 = "TorchSharp1Thread", TorchAll = "TorchSharpAllCores";
 
     /// <summary>The generated networks' multi-thread switch, looked up by name; null while the generator has none.</summary>
     public const string ParallelismProperty = "MaxDegreeOfParallelism";
@@ -18,8 +18,19 @@ public static class PeerFactory
     public static bool TorchAvailable { get; set; }
     public static string[] NetworkNames { get; set; } = Architecture.All.Select(a => a.Name).ToArray();
 
-    public static IEnumerable<string> InferencePeers =>
-        TorchAvailable ? [Ours, Naive, Primitives, OnnxRuntime, Torch1, TorchAll] : [Ours, Naive, Primitives, OnnxRuntime];
+    public static IEnumerable<string> InferencePeers
+    {
+        get
+        {
+            var peers = new List<string> { Ours, Naive, Primitives, OnnxRuntime };
+            if (RtNeuralInference.Available) peers.Add(RtNeural);
+            if (TorchAvailable) peers.AddRange([Torch1, TorchAll]);
+            return peers;
+        }
+    }
+
+    /// <summary>Peers timed on a loop of single-sample calls: RTNeural (with --rtneural) and ours beside it.</summary>
+    public static IEnumerable<string> SampleLoopPeers => RtNeuralInference.Available ? [Ours, RtNeural] : [Ours];
 
     public static IEnumerable<string> TrainingPeers
     {
@@ -68,6 +79,7 @@ public static class PeerFactory
             Naive => new NaivePeer(data, parameters),
             Primitives => new TensorPrimitivesPeer(data, parameters),
             OnnxRuntime => new OnnxRuntimePeer(data, ours),
+            RtNeural => new RtNeuralInferencePeer(data, parameters),
             Torch1 => new TorchSharpPeer(data, parameters, threads: 1),
             TorchAll => new TorchSharpPeer(data, parameters, threads: Environment.ProcessorCount),
             _ => throw new ArgumentException($"Unknown peer '{peer}'.", nameof(peer)),

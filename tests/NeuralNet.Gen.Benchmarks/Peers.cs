@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NeuralNet.Gen;
 
 namespace NeuralNet.Gen.Benchmarks;
@@ -15,6 +16,8 @@ public abstract class Peer : IDisposable
     public abstract void Forward(int sample, Span<float> output);
     /// <summary>The dataset's first 256 samples.</summary>
     public abstract void ForwardBatch(Span<float> outputs);
+    /// <summary>The dataset's first 256 samples, one single-sample call each (timed beside a native peer that makes them in one P/Invoke).</summary>
+    public virtual void ForwardEach(Span<float> outputs) => throw new NotSupportedException($"{GetType().Name} is not timed on a loop of single samples.");
     /// <summary>Forward, backward and optimizer update on one training batch; returns the batch-mean loss.</summary>
     public virtual float TrainStep(int batch) => throw new NotSupportedException($"{GetType().Name} does not train.");
     public virtual bool CanTrain => false;
@@ -32,6 +35,14 @@ public sealed class OursPeer : Peer
     public override bool CanTrain => true;
     public override void Forward(int sample, Span<float> output) => _net.Forward(Data.Sample(sample), output);
     public override void ForwardBatch(Span<float> outputs) => _net.Forward(Data.InferenceInputs, outputs, Dataset.InferenceBatch);
+    // Called once per 256 samples: the quick job is too short for tiered compilation to reach it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void ForwardEach(Span<float> outputs)
+    {
+        int size = Architecture.OutputSize;
+        for (int s = 0; s < Dataset.InferenceBatch; s++) _net.Forward(Data.Sample(s), outputs.Slice(s * size, size));
+    }
+
     public override float TrainStep(int batch) => _net.TrainStep(Data.BatchInputs(batch), Data.BatchTargets(batch), Architecture.BatchSize);
 }
 

@@ -16,7 +16,9 @@ namespace NeuralNet.Gen.Benchmarks;
 
 /// <summary>
 /// Issue 5's benchmark. <c>dotnet run -c Release --project tests/NeuralNet.Gen.Benchmarks</c> runs everything
-/// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); <c>-- --cnn-epoch [images]</c> times
+/// (about ten minutes); <c>-- --quick</c> runs a short job (under two minutes); <c>--rtneural /path/to/RTNeural</c> adds RTNeural's compile-time
+/// <c>ModelT</c> of each network as an inference peer (<see cref="RtNeuralInference"/>) and the single-sample loop rows
+/// (<see cref="SampleLoopBenchmarks"/>); <c>-- --cnn-epoch [images]</c> times
 /// the Fashion-MNIST CNN against TorchSharp (<see cref="CnnEpoch"/>); <c>-- --batchnorm-folding</c> (with or without
 /// <c>--quick</c>) times inference with a BatchNorm folded and unfolded (<see cref="BatchNormFoldingBenchmarks"/>); <c>-- --streaming</c> times RTNeural's model streamed through Step (<see cref="StreamingStepBenchmarks"/>; with <c>--rtneural /path/to/RTNeural</c> also RTNeural's own <c>ModelT</c> of it); <c>-- --build-cost</c> times the generator with a 1 MB safetensors or ONNX file (<see cref="BuildCostBenchmarks"/>), <c>-- --build-cost-allocations</c> prints the bytes one generator run allocates in each of those configurations; <c>-- --math-accuracy</c> checks the float Exp and Tanh on every float they compute (<see cref="MathAccuracy"/>); other arguments go to BenchmarkDotNet
 /// (e.g. <c>--filter *Training*</c>).
@@ -27,6 +29,9 @@ public static class Program
     {
         bool quick = args.Contains("--quick");
         args = args.Where(a => a != "--quick").ToArray();
+        int rtneuralAt = Array.IndexOf(args, "--rtneural");
+        string? rtneural = rtneuralAt >= 0 && rtneuralAt + 1 < args.Length ? args[rtneuralAt + 1] : null;
+        if (rtneuralAt >= 0) args = args.Where((_, i) => i != rtneuralAt && i != rtneuralAt + 1).ToArray();
 
         Console.WriteLine("== Machine");
         string vectors = Vector512.IsHardwareAccelerated ? "512-bit vectors (AVX-512)" : Vector256.IsHardwareAccelerated ? "256-bit vectors (AVX2)" : Vector128.IsHardwareAccelerated ? "128-bit vectors" : "no vectors";
@@ -61,11 +66,10 @@ public static class Program
         }
         if (args.Contains("--streaming"))
         {
-            int rtneural = Array.IndexOf(args, "--rtneural");
-            if (rtneural >= 0 && rtneural + 1 < args.Length)
+            if (rtneural is not null)
             {
-                Console.WriteLine($"== RTNeural: building the ModelT shim against {args[rtneural + 1]}");
-                RtNeuralPeer.Library = RtNeuralPeer.Build(args[rtneural + 1]);
+                Console.WriteLine($"== RTNeural: building the ModelT shim against {rtneural}");
+                RtNeuralPeer.Library = RtNeuralPeer.Build(rtneural);
             }
             // Without an RTNeural checkout its row is left out.
             BenchmarkRunner.Run<StreamingStepBenchmarks>(RtNeuralPeer.Library is null
@@ -90,11 +94,22 @@ public static class Program
         double peak = double.IsNaN(peak512) ? peak256 : peak512;
         Console.WriteLine($"512-bit: {peak512:F1} GFLOP/s, 256-bit: {peak256:F1} GFLOP/s (measured again after the benchmarks; the higher is used).");
 
+        if (rtneural is not null)
+        {
+            Console.WriteLine($"== RTNeural: each network's ModelT built against {rtneural}, checked against ours, the faster back end kept");
+            RtNeuralInference.Prepare(rtneural);
+        }
+
         Console.WriteLine("== Every peer computes what we compute (same initial parameters, same data)");
         Validation.Run();
 
-        var summaries = BenchmarkSwitcher.FromTypes([typeof(InferenceBenchmarks), typeof(TrainingBenchmarks)])
-            .Run(args.Length == 0 ? ["--filter", "*"] : args, config).ToArray();
+        // RTNeural has no batch API: its batch-256 cell stays empty, and its fair single-sample figure is SampleLoopBenchmarks'.
+        config = config.AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(b =>
+            !(b.Descriptor.WorkloadMethod.Name == nameof(InferenceBenchmarks.Batch256) && Equals(b.Parameters["Peer"], PeerFactory.RtNeural))));
+        Type[] types = RtNeuralInference.Available
+            ? [typeof(InferenceBenchmarks), typeof(SampleLoopBenchmarks), typeof(TrainingBenchmarks)]
+            : [typeof(InferenceBenchmarks), typeof(TrainingBenchmarks)];
+        var summaries = BenchmarkSwitcher.FromTypes(types).Run(args.Length == 0 ? ["--filter", "*"] : args, config).ToArray();
 
         // Other processes share this machine: the peak is measured before and after, and the better figure kept.
         double after512 = FmaPeak.Measure512(), after256 = FmaPeak.Measure256();

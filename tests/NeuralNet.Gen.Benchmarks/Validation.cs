@@ -99,7 +99,7 @@ public static class Validation
         return outputs;
     }
 
-    private static float MaxDifference(float[] expected, float[] actual)
+    internal static float MaxDifference(float[] expected, float[] actual)
     {
         float max = 0;
         for (int i = 0; i < expected.Length; i++)

@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.IO;
 using System.Runtime.InteropServices;
 
 namespace NeuralNet.Gen.Benchmarks;
@@ -21,34 +19,8 @@ internal static unsafe class RtNeuralPeer
     private static delegate* unmanaged<void> s_reset;
     private static delegate* unmanaged<float*, float*, int, void> s_process;
 
-    /// <summary>
-    /// Compiles the shim against <paramref name="checkout"/> as RTNeural's own benchmarks build it: -O3 -march=native,
-    /// C++17, the Eigen backend. Returns the library's path.
-    /// </summary>
-    public static string Build(string checkout)
-    {
-        if (!File.Exists(Path.Combine(checkout, "RTNeural", "RTNeural.h")))
-        {
-            throw new ArgumentException($"'{checkout}' is not an RTNeural checkout (no RTNeural/RTNeural.h).", nameof(checkout));
-        }
-        string source = Path.Combine(AppContext.BaseDirectory, "RtNeural", "rtneural_shim.cpp");
-        string output = Path.Combine(Path.GetTempPath(), $"nng-rtneural-{Environment.ProcessId}", "libnng_rtneural.so");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var start = new ProcessStartInfo("g++") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            "-O3", "-march=native", "-std=c++17", "-DRTNEURAL_USE_EIGEN=1", "-DRTNEURAL_DEFAULT_ALIGNMENT=32", "-shared", "-fPIC",
-            "-I" + checkout, "-I/usr/include/eigen3", "-o", output, source,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("g++ did not start (apt-get install g++ libeigen3-dev).");
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"g++ failed ({process.ExitCode}):{Environment.NewLine}{errors}");
-        return output;
-    }
+    /// <summary>Compiles the shim against <paramref name="checkout"/> with the Eigen back end; returns the library's path.</summary>
+    public static string Build(string checkout) => RtNeuralBuild.Compile(checkout, "rtneural_shim.cpp", RtNeuralBackend.Eigen);
 
     /// <summary>Loads <see cref="Library"/> (once) and gives RTNeural the parameters of <paramref name="parameters"/>.</summary>
     public static void Load(ReadOnlySpan<float> parameters)
