@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 #endif
 
 namespace NeuralNet.Gen;
@@ -14,26 +13,73 @@ namespace NeuralNet.Gen;
 /// Dense-layer kernels for the generated code (layers too large to unroll). Matrices are row-major: inputs [batch,
 /// inputs], weights [outputs, inputs] (PyTorch's nn.Linear), outputs [batch, outputs]. Each kernel is register-blocked
 /// so that one vector load feeds several multiply-adds. Every value is summed in a fixed order with fused multiply-adds
-/// (one rounding each), whatever the vector width: an output in sixteen interleaved partial sums then pairwise (as
-/// <see cref="Kernels.Dot{T}"/>), a weight gradient over the batch and an input gradient over the outputs in index
-/// order. AVX-512, AVX2, 128-bit vectors and scalar code give the same bits.
+/// (one rounding each), whatever the vector width: an output over its inputs as <see cref="Forward{T}"/> says, a weight
+/// gradient over the batch and an input gradient over the outputs in index order. AVX-512, AVX2, 128-bit vectors and
+/// scalar code give the same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
-    /// <summary>Partial sums per output: input i is added into partial i mod 16, whatever the vector width.</summary>
-    private const int P = LaneWidth.Panel;
+    /// <summary>Most stack that unpacked weights packed per panel may take (16 or 32 outputs × inputs).</summary>
+    private const int PanelStackBytes = 128 * 1024;
 
     /// <summary>
-    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c> (PyTorch's
-    /// nn.Linear), with no heap memory. Every output is summed the same way on every path: sixteen partial sums, input i
-    /// going into partial i mod 16 by fused multiply-adds in input order from zero, then the fixed tree
-    /// ((p0 + p8) + (p4 + p12)) + ((p2 + p10) + (p6 + p14)) + … (<see cref="Kernels.Dot{T}"/>'s), then the bias. With
-    /// 512-bit float vectors the sixteen partials are one register, with 256-bit two, and so on down to sixteen
-    /// scalars: AVX-512, AVX2, 128-bit vectors and scalar code give the same bits, and so does a sample alone or in any
-    /// batch. Both operands are read along their rows where they lie (a dot-product kernel): weights are never copied
-    /// or repacked, and blocks of rows × samples keep their partials in registers so each load feeds several
-    /// multiply-adds.
+    /// Bytes of packed weights (one or two panels' rows for a block of inputs) that the blocked kernel keeps in the
+    /// first-level cache while every block of 6 samples passes over them.
+    /// </summary>
+    private const int InputBlockBytes = 24 * 1024;
+
+    /// <summary>Most samples whose running sums a tile keeps between blocks of inputs (on the stack: 256 × 32 floats).</summary>
+    private const int MaxTileSamples = 256;
+
+#if !NET8_0_OR_GREATER
+    // netstandard2.1 has no Vector512: the portable Vector<T> path serves every machine there.
+    private static bool UseRows<T>() where T : unmanaged => false;
+
+    private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
+
+    private static void PackPanelRows(ref float rows, ref float panel, int lanes, int inputs) => throw new PlatformNotSupportedException();
+#endif
+
+    /// <summary>One panel: <paramref name="lanes"/> rows of weights to [inputs][16], zeros after the last row.</summary>
+    private static void PackPanel<T>(ref T rows, ref T panel, int lanes, int inputs) where T : unmanaged
+    {
+        const int P = LaneWidth.Panel;
+        if (UseRows<T>())
+        {
+            PackPanelRows(ref Unsafe.As<T, float>(ref rows), ref Unsafe.As<T, float>(ref panel), lanes, inputs);
+            return;
+        }
+        // Input-major: each packed row of 16 is written once, from 16 row streams of the weights.
+        for (int i = 0; i < inputs; i++)
+        {
+            ref T target = ref Unsafe.Add(ref panel, i * P);
+            int lane = 0;
+            for (; lane < lanes; lane++) Unsafe.Add(ref target, lane) = Unsafe.Add(ref rows, lane * inputs + i);
+            for (; lane < P; lane++) Unsafe.Add(ref target, lane) = default;
+        }
+    }
+
+    /// <summary>
+    /// Layers of at most this many inputs sum each output in one chain of fused multiply-adds in input order (the
+    /// broadcast kernel below); wider layers in sixteen interleaved partial sums (DenseKernels.Dot.cs). A generated
+    /// <c>Step</c> packs the weights of layers up to this width and sums them in the same chains.
+    /// </summary>
+    public const int MaxSequentialInputs = 64;
+
+    /// <summary>
+    /// z[b, o] = Σ_i x[b, i]·w[o, i] + bias[o], weights [outputs, inputs] as in <c>Parameters</c> (PyTorch's nn.Linear),
+    /// with no heap memory. Each output is summed the same way on every path, then the bias is added: up to
+    /// <see cref="MaxSequentialInputs"/> inputs in input order from zero; above that in sixteen partial sums, input i
+    /// going into partial i mod 16 in input order from zero, combined by the fixed tree
+    /// ((p0 + p8) + (p4 + p12)) + ((p2 + p10) + (p6 + p14)) + … (<see cref="Kernels.Dot{T}"/>'s order). Either way
+    /// AVX-512, AVX2, 128-bit vectors and scalar code give the same bits, and a sample the same alone as in any batch.
+    /// Narrow layers: a few samples (AVX2, float) read the weights where they lie in register-transposed tiles; larger
+    /// batches pack one or two panels of 16 outputs at a time on the stack for the broadcast kernel. Wide layers: a
+    /// dot-product kernel reads both operands along their rows where they lie, blocks of rows × samples keeping their
+    /// partials in registers; it is fastest when the weights start on a 64-byte boundary (<see cref="AlignedBuffer{T}"/>).
     /// </summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> z, int batch, int inputs, int outputs)
         where T : unmanaged
@@ -43,345 +89,316 @@ public static partial class DenseKernels
         ref T wr = ref MemoryMarshal.GetReference(weights);
         ref T br = ref MemoryMarshal.GetReference(bias);
         ref T zr = ref MemoryMarshal.GetReference(z);
-#if NET8_0_OR_GREATER
-        if (Vector512.IsHardwareAccelerated) ForwardDot<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector256.IsHardwareAccelerated) ForwardDot<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector128.IsHardwareAccelerated) ForwardDot<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else ForwardDot<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-#else
-        if (LaneWidth.Of<T>() > 1) ForwardDot<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-        else ForwardDot<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
-#endif
-    }
-
-    /// <summary>Bytes of a cache line: <see cref="AlignedBuffer{T}.Alignment"/>.</summary>
-    private const int CacheLine = 64;
-
-    /// <summary>Most stack a block of samples copied to a 64-byte boundary may take.</summary>
-    private const int StagedInputBytes = 32 * 1024;
-
-    /// <summary>
-    /// The kernel at one vector width. Samples go in blocks (8 with one register of partials per output, 3 with two, 1
-    /// otherwise), outputs in panels of 16; a block's partials of a panel's outputs land in a stack tile [sample][output][16],
-    /// the inputs after the last whole 16 are added one at a time, and each sample's 16 outputs are reduced together.
-    /// A last block of samples or of rows that would be short starts earlier and ends at the edge instead: the samples
-    /// and outputs it computes twice get the same bits both times. A block of several samples whose rows do not start on
-    /// 64-byte boundaries is copied to the stack first, so that its vector loads never straddle two cache lines.
-    /// </summary>
-    [MethodImpl(KernelMethod.Optimized)]
-    private static void ForwardDot<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        int vectors = P / default(TL).Count;
-        int samples = vectors == 1 && batch >= 8 ? 8 : vectors == 2 && batch >= 3 ? 3 : 1;
-        int blockRows = BlockRows(vectors, samples);
-        int end = inputs - inputs % P;
-        Span<T> tile = stackalloc T[8 * P * P];
-        ref T tr = ref MemoryMarshal.GetReference(tile);
-        // Staged samples: rows of `stride` values (inputs rounded up to 16) from a 64-byte boundary.
-        int stride = end == inputs ? inputs : end + P;
-        bool stage = samples > 1 && samples * stride * Unsafe.SizeOf<T>() <= StagedInputBytes;
-        Span<T> staged = stage ? stackalloc T[samples * stride + CacheLine / Unsafe.SizeOf<T>()] : default;
-        ref T sr = ref stage ? ref AlignUp(ref MemoryMarshal.GetReference(staged)) : ref xr;
-        for (int b0 = 0; b0 < batch; b0 += samples)
+        if (inputs > MaxSequentialInputs)
         {
-            int b = Math.Min(b0, batch - samples);
-            scoped ref T xb = ref Unsafe.Add(ref xr, (nint)b * inputs);
-            int xStride = inputs;
-            if (stage && (inputs != stride || !IsAligned(ref xb)))
-            {
-                for (int s = 0; s < samples; s++) MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, (nint)s * inputs), inputs).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sr, s * stride), inputs));
-                xb = ref sr;
-                xStride = stride;
-            }
-            for (int o0 = 0; o0 < outputs; o0 += P)
-            {
-                // A last panel of fewer rows than a block holds starts earlier.
-                int rows = Math.Min(P, outputs - o0), o = o0;
-                if (rows < blockRows && outputs >= blockRows)
-                {
-                    o = outputs - blockRows;
-                    rows = blockRows;
-                }
-                ref T wo = ref Unsafe.Add(ref wr, (nint)o * inputs);
-                Partials<TV, T, TL>(ref xb, xStride, ref wo, ref tr, samples, rows, inputs, end);
-                for (int s = 0; s < samples; s++)
-                {
-                    ref T partials = ref Unsafe.Add(ref tr, s * P * P);
-                    if (end < inputs) AddTail(ref Unsafe.Add(ref xb, (nint)s * xStride), ref wo, ref partials, rows, inputs, end);
-                    Reduce(ref partials, ref Unsafe.Add(ref br, o), ref Unsafe.Add(ref zr, (nint)(b + s) * outputs + o), rows);
-                }
-            }
-        }
-    }
-
-    /// <summary>Rows of the register block used for <paramref name="samples"/> samples at 16 / width registers per output.</summary>
-    private static int BlockRows(int vectors, int samples) => (vectors, samples) switch
-    {
-        (1, 8) => 3,
-        (1, 1) => 8,
-        (2, 3) => 2,
-        (2, 1) => 4,
-        _ => 1,
-    };
-
-    private static bool IsAligned<T>(ref T value) => Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref value) % CacheLine == 0;
-
-    /// <summary>The first value at or after <paramref name="value"/> on a 64-byte boundary (stack memory: it does not move).</summary>
-    private static ref T AlignUp<T>(ref T value)
-    {
-        nint offset = Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref value) % CacheLine;
-        return ref offset == 0 ? ref value : ref Unsafe.AddByteOffset(ref value, CacheLine - offset);
-    }
-
-    /// <summary>The partials over inputs [0, end) of <paramref name="rows"/> outputs × <paramref name="samples"/> samples into the tile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Partials<TV, T, TL>(ref T xb, int xStride, ref T wo, ref T tile, int samples, int rows, int inputs, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        int vectors = P / default(TL).Count, blockRows = BlockRows(vectors, samples);
-        if (blockRows > 1 && rows >= blockRows)
-        {
-            for (int r0 = 0; r0 < rows; r0 += blockRows)
-            {
-                int r = Math.Min(r0, rows - blockRows);
-                ref T w = ref Unsafe.Add(ref wo, (nint)r * inputs);
-                ref T t = ref Unsafe.Add(ref tile, r * P);
-                if (blockRows == 3) Block3x8<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end);
-                else if (blockRows == 8) Block8x1<TV, T, TL>(ref xb, ref w, ref t, inputs, end);
-                else if (blockRows == 2) Block2x3<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end);
-                else Block4x1<TV, T, TL>(ref xb, ref w, ref t, inputs, end);
-            }
+            ForwardDot(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
             return;
         }
-        for (int s = 0; s < samples; s++)
+        if (batch < 6 && UseRows<T>())
         {
-            for (int r = 0; r < rows; r++)
-            {
-                Block1x1<TV, T, TL>(ref Unsafe.Add(ref xb, (nint)s * xStride), ref Unsafe.Add(ref wo, (nint)r * inputs), ref Unsafe.Add(ref tile, (s * P + r) * P), end);
-            }
+            // A few samples: each weight is used once or twice, so it is read where it lies, never copied.
+            ForwardRows(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
+            return;
         }
+        if (2 * LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
+        {
+            // One panel of 16 outputs at a time, packed on the stack for each tile of samples.
+            ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
+            return;
+        }
+        if (UseRows<T>()) ForwardSampleLanes(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
+        else ForwardScalar(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
     }
 
-    /// <summary>Inputs [end, inputs) (fewer than 16), one fused multiply-add each into partial i - end, as <see cref="Kernels.Dot{T}"/> adds its tail.</summary>
-    private static void AddTail<T>(ref T x, ref T wo, ref T partials, int rows, int inputs, int end) where T : unmanaged
+    /// <summary>The broadcast kernel at this machine's vector width; <paramref name="unpacked"/> &gt; 0: weights as they lie, packed per panel.</summary>
+    private static void ForwardPanels<T>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
     {
-        for (int r = 0; r < rows; r++)
-        {
-            ref T w = ref Unsafe.Add(ref wo, (nint)r * inputs);
-            ref T p = ref Unsafe.Add(ref partials, r * P);
-            for (int i = end; i < inputs; i++) Unsafe.Add(ref p, i - end) = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref w, i), Unsafe.Add(ref p, i - end));
-        }
+#if NET8_0_OR_GREATER
+        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+#else
+        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+#endif
     }
 
     /// <summary>
-    /// z[j] = tree(partials[j][0..16]) + bias[j] for <paramref name="rows"/> outputs: t_k = p_k + p_{k+8}, u_k = t_k + t_{k+4},
-    /// v_k = u_k + u_{k+2}, sum = v_0 + v_1. The vector versions compute the same additions for 16 or 8 outputs at once.
+    /// The broadcast kernel for one vector width, panel by panel. A chunk is one vector of consecutive outputs (a panel
+    /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
+    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time. The inputs
+    /// are taken in blocks (about 24 KB of packed weights) that stay in the first-level cache while every block of 6
+    /// samples passes over them; between blocks a sample's running sums wait in a stack tile and resume where they
+    /// stopped, so each output is still one chain of fused multiply-adds in input order (the same bits).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Reduce<T>(ref T partials, ref T br, ref T zr, int rows) where T : unmanaged
-    {
-#if NET8_0_OR_GREATER
-        int r = 0;
-        if (typeof(T) == typeof(float))
-        {
-            if (rows == P && Avx512F.IsSupported)
-            {
-                Reduce16(ref Unsafe.As<T, float>(ref partials), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr));
-                return;
-            }
-            for (; r + 8 <= rows && Avx2.IsSupported; r += 8)
-            {
-                Reduce8(ref Unsafe.Add(ref Unsafe.As<T, float>(ref partials), r * P), ref Unsafe.Add(ref Unsafe.As<T, float>(ref br), r), ref Unsafe.Add(ref Unsafe.As<T, float>(ref zr), r));
-            }
-        }
-#else
-        int r = 0;
-#endif
-        for (; r < rows; r++)
-        {
-            ref T p = ref Unsafe.Add(ref partials, r * P);
-            T t0 = Scalar<T>.Add(p, Unsafe.Add(ref p, 8)), t1 = Scalar<T>.Add(Unsafe.Add(ref p, 1), Unsafe.Add(ref p, 9));
-            T t2 = Scalar<T>.Add(Unsafe.Add(ref p, 2), Unsafe.Add(ref p, 10)), t3 = Scalar<T>.Add(Unsafe.Add(ref p, 3), Unsafe.Add(ref p, 11));
-            T t4 = Scalar<T>.Add(Unsafe.Add(ref p, 4), Unsafe.Add(ref p, 12)), t5 = Scalar<T>.Add(Unsafe.Add(ref p, 5), Unsafe.Add(ref p, 13));
-            T t6 = Scalar<T>.Add(Unsafe.Add(ref p, 6), Unsafe.Add(ref p, 14)), t7 = Scalar<T>.Add(Unsafe.Add(ref p, 7), Unsafe.Add(ref p, 15));
-            T u0 = Scalar<T>.Add(t0, t4), u1 = Scalar<T>.Add(t1, t5), u2 = Scalar<T>.Add(t2, t6), u3 = Scalar<T>.Add(t3, t7);
-            T sum = Scalar<T>.Add(Scalar<T>.Add(u0, u2), Scalar<T>.Add(u1, u3));
-            Unsafe.Add(ref zr, r) = Scalar<T>.Add(sum, Unsafe.Add(ref br, r));
-        }
-    }
-
-    // One block of rows × samples over inputs [0, end): each (row, sample) keeps its 16 partials in 16 / width
-    // registers. Not inlined: alone, the loop keeps its row pointers in registers. The tile is [sample][row][16].
-
-    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block3x8<TV, T, TL>(ref T x0, int xStride, ref T w0, ref T tile, int inputs, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        TL l = default;
-        TV a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
-        TV a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default, a16 = default, a17 = default;
-        TV a20 = default, a21 = default, a22 = default, a23 = default, a24 = default, a25 = default, a26 = default, a27 = default;
-        nint s = xStride, s2 = 2 * s, r = inputs, r2 = 2 * r;
-        // Samples 0-2 from xa, 3-5 from xb, 6-7 from xc; rows 0-2 from wa.
-        ref T xa = ref x0;
-        ref T xb = ref Unsafe.Add(ref x0, 3 * s);
-        ref T xc = ref Unsafe.Add(ref x0, 6 * s);
-        ref T wa = ref w0;
-        for (int n = end / P; n > 0; n--)
-        {
-            TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wa, r), v2 = l.Load(ref wa, r2);
-            TV u = l.Load(ref xa, 0);
-            a00 = l.MultiplyAdd(u, v0, a00); a10 = l.MultiplyAdd(u, v1, a10); a20 = l.MultiplyAdd(u, v2, a20);
-            u = l.Load(ref xa, s);
-            a01 = l.MultiplyAdd(u, v0, a01); a11 = l.MultiplyAdd(u, v1, a11); a21 = l.MultiplyAdd(u, v2, a21);
-            u = l.Load(ref xa, s2);
-            a02 = l.MultiplyAdd(u, v0, a02); a12 = l.MultiplyAdd(u, v1, a12); a22 = l.MultiplyAdd(u, v2, a22);
-            u = l.Load(ref xb, 0);
-            a03 = l.MultiplyAdd(u, v0, a03); a13 = l.MultiplyAdd(u, v1, a13); a23 = l.MultiplyAdd(u, v2, a23);
-            u = l.Load(ref xb, s);
-            a04 = l.MultiplyAdd(u, v0, a04); a14 = l.MultiplyAdd(u, v1, a14); a24 = l.MultiplyAdd(u, v2, a24);
-            u = l.Load(ref xb, s2);
-            a05 = l.MultiplyAdd(u, v0, a05); a15 = l.MultiplyAdd(u, v1, a15); a25 = l.MultiplyAdd(u, v2, a25);
-            u = l.Load(ref xc, 0);
-            a06 = l.MultiplyAdd(u, v0, a06); a16 = l.MultiplyAdd(u, v1, a16); a26 = l.MultiplyAdd(u, v2, a26);
-            u = l.Load(ref xc, s);
-            a07 = l.MultiplyAdd(u, v0, a07); a17 = l.MultiplyAdd(u, v1, a17); a27 = l.MultiplyAdd(u, v2, a27);
-            xa = ref Unsafe.Add(ref xa, P); xb = ref Unsafe.Add(ref xb, P); xc = ref Unsafe.Add(ref xc, P);
-            wa = ref Unsafe.Add(ref wa, P);
-        }
-        const int S = P * P;
-        l.Store(a00, ref tile, 0); l.Store(a10, ref tile, P); l.Store(a20, ref tile, 2 * P);
-        l.Store(a01, ref tile, S); l.Store(a11, ref tile, S + P); l.Store(a21, ref tile, S + 2 * P);
-        l.Store(a02, ref tile, 2 * S); l.Store(a12, ref tile, 2 * S + P); l.Store(a22, ref tile, 2 * S + 2 * P);
-        l.Store(a03, ref tile, 3 * S); l.Store(a13, ref tile, 3 * S + P); l.Store(a23, ref tile, 3 * S + 2 * P);
-        l.Store(a04, ref tile, 4 * S); l.Store(a14, ref tile, 4 * S + P); l.Store(a24, ref tile, 4 * S + 2 * P);
-        l.Store(a05, ref tile, 5 * S); l.Store(a15, ref tile, 5 * S + P); l.Store(a25, ref tile, 5 * S + 2 * P);
-        l.Store(a06, ref tile, 6 * S); l.Store(a16, ref tile, 6 * S + P); l.Store(a26, ref tile, 6 * S + 2 * P);
-        l.Store(a07, ref tile, 7 * S); l.Store(a17, ref tile, 7 * S + P); l.Store(a27, ref tile, 7 * S + 2 * P);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block8x1<TV, T, TL>(ref T x0, ref T w0, ref T tile, int inputs, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        TL l = default;
-        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        nint s = inputs, s2 = 2 * s;
-        // Rows 0-2 from wa, 3-5 from wb, 6-7 from wc.
-        ref T xa = ref x0;
-        ref T wa = ref w0;
-        ref T wb = ref Unsafe.Add(ref w0, 3 * s);
-        ref T wc = ref Unsafe.Add(ref w0, 6 * s);
-        for (int n = end / P; n > 0; n--)
-        {
-            TV u = l.Load(ref xa, 0);
-            a0 = l.MultiplyAdd(u, l.Load(ref wa, 0), a0); a1 = l.MultiplyAdd(u, l.Load(ref wa, s), a1); a2 = l.MultiplyAdd(u, l.Load(ref wa, s2), a2);
-            a3 = l.MultiplyAdd(u, l.Load(ref wb, 0), a3); a4 = l.MultiplyAdd(u, l.Load(ref wb, s), a4); a5 = l.MultiplyAdd(u, l.Load(ref wb, s2), a5);
-            a6 = l.MultiplyAdd(u, l.Load(ref wc, 0), a6); a7 = l.MultiplyAdd(u, l.Load(ref wc, s), a7);
-            xa = ref Unsafe.Add(ref xa, P);
-            wa = ref Unsafe.Add(ref wa, P); wb = ref Unsafe.Add(ref wb, P); wc = ref Unsafe.Add(ref wc, P);
-        }
-        l.Store(a0, ref tile, 0); l.Store(a1, ref tile, P); l.Store(a2, ref tile, 2 * P); l.Store(a3, ref tile, 3 * P);
-        l.Store(a4, ref tile, 4 * P); l.Store(a5, ref tile, 5 * P); l.Store(a6, ref tile, 6 * P); l.Store(a7, ref tile, 7 * P);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block2x3<TV, T, TL>(ref T x0, int xStride, ref T w0, ref T tile, int inputs, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        TL l = default;
-        const int H = P / 2; // the second register of partials: partials 8-15
-        TV a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
-        TV b00 = default, b01 = default, b02 = default, b10 = default, b11 = default, b12 = default;
-        nint s = xStride, s2 = 2 * s, r = inputs;
-        ref T xa = ref x0;
-        ref T wa = ref w0;
-        for (int n = end / P; n > 0; n--)
-        {
-            TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wa, r);
-            TV g0 = l.Load(ref wa, H), g1 = l.Load(ref wa, r + H);
-            // The inputs are loaded where each multiply-add uses them (as memory operands), so 16 registers suffice.
-            a00 = l.MultiplyAdd(l.Load(ref xa, 0), v0, a00); a10 = l.MultiplyAdd(l.Load(ref xa, 0), v1, a10);
-            b00 = l.MultiplyAdd(l.Load(ref xa, H), g0, b00); b10 = l.MultiplyAdd(l.Load(ref xa, H), g1, b10);
-            a01 = l.MultiplyAdd(l.Load(ref xa, s), v0, a01); a11 = l.MultiplyAdd(l.Load(ref xa, s), v1, a11);
-            b01 = l.MultiplyAdd(l.Load(ref xa, s + H), g0, b01); b11 = l.MultiplyAdd(l.Load(ref xa, s + H), g1, b11);
-            a02 = l.MultiplyAdd(l.Load(ref xa, s2), v0, a02); a12 = l.MultiplyAdd(l.Load(ref xa, s2), v1, a12);
-            b02 = l.MultiplyAdd(l.Load(ref xa, s2 + H), g0, b02); b12 = l.MultiplyAdd(l.Load(ref xa, s2 + H), g1, b12);
-            xa = ref Unsafe.Add(ref xa, P);
-            wa = ref Unsafe.Add(ref wa, P);
-        }
-        const int S = P * P;
-        l.Store(a00, ref tile, 0); l.Store(b00, ref tile, H); l.Store(a10, ref tile, P); l.Store(b10, ref tile, P + H);
-        l.Store(a01, ref tile, S); l.Store(b01, ref tile, S + H); l.Store(a11, ref tile, S + P); l.Store(b11, ref tile, S + P + H);
-        l.Store(a02, ref tile, 2 * S); l.Store(b02, ref tile, 2 * S + H); l.Store(a12, ref tile, 2 * S + P); l.Store(b12, ref tile, 2 * S + P + H);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block4x1<TV, T, TL>(ref T x0, ref T w0, ref T tile, int inputs, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        TL l = default;
-        const int H = P / 2;
-        TV a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-        nint s = inputs, s2 = 2 * s;
-        ref T xa = ref x0;
-        ref T wa = ref w0;
-        ref T wb = ref Unsafe.Add(ref w0, s2);
-        for (int n = end / P; n > 0; n--)
-        {
-            TV u = l.Load(ref xa, 0), v = l.Load(ref xa, H);
-            a0 = l.MultiplyAdd(u, l.Load(ref wa, 0), a0); b0 = l.MultiplyAdd(v, l.Load(ref wa, H), b0);
-            a1 = l.MultiplyAdd(u, l.Load(ref wa, s), a1); b1 = l.MultiplyAdd(v, l.Load(ref wa, s + H), b1);
-            a2 = l.MultiplyAdd(u, l.Load(ref wb, 0), a2); b2 = l.MultiplyAdd(v, l.Load(ref wb, H), b2);
-            a3 = l.MultiplyAdd(u, l.Load(ref wb, s), a3); b3 = l.MultiplyAdd(v, l.Load(ref wb, s + H), b3);
-            xa = ref Unsafe.Add(ref xa, P);
-            wa = ref Unsafe.Add(ref wa, P); wb = ref Unsafe.Add(ref wb, P);
-        }
-        l.Store(a0, ref tile, 0); l.Store(b0, ref tile, H); l.Store(a1, ref tile, P); l.Store(b1, ref tile, P + H);
-        l.Store(a2, ref tile, 2 * P); l.Store(b2, ref tile, 2 * P + H); l.Store(a3, ref tile, 3 * P); l.Store(b3, ref tile, 3 * P + H);
-    }
-
-    /// <summary>One (row, sample) at any width: 16 / width registers of partials (a JIT-time constant; the unused ones disappear).</summary>
     [MethodImpl(KernelMethod.Optimized)]
-    private static void Block1x1<TV, T, TL>(ref T x, ref T w, ref T partials, int end)
+    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        const int P = LaneWidth.Panel;
+        int width = default(TL).Count, perPanel = P / width;
+        // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels go in pairs.
+        int group = perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
+        int span = group * P;
+        int block = Math.Max(8, InputBlockBytes / (span * Unsafe.SizeOf<T>()));
+        Span<T> partial = stackalloc T[P];
+        Span<T> stackPanels = unpacked > 0 ? stackalloc T[span * inputs] : default;
+        // Tiles of samples: a tile's running sums (at most 256 samples × the group's outputs) wait on the stack between
+        // blocks of inputs. A panel packed on the stack is packed once per tile.
+        int tile = Math.Min(MaxTileSamples, Math.Max(6, batch));
+        // The running sums of a tile's blocks of 6, then of one more block (the last 6 samples, see below).
+        Span<T> sums = inputs > block ? stackalloc T[(tile + 6) * span] : default;
+        for (int t0 = 0; t0 < batch; t0 += tile)
+        {
+            int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
+            // 1-5 samples after the last block of 6 (2 of a 32-sample training chunk): one more block of 6 that ends at
+            // the tile's end computes them, and again some samples already done, each to the same bits (the same sums
+            // in the same order), so writing those again changes nothing. A sample alone would run one chain of
+            // multiply-adds per chunk, bound by their latency.
+            bool tail = blocked < t1 && t1 - t0 >= 6;
+            for (int p = 0; p < panels; p += group)
+            {
+                int last = Math.Min(panels, p + group);
+                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panels placed there.
+                scoped ref T wp = ref wr;
+                if (unpacked > 0)
+                {
+                    ref T stack = ref MemoryMarshal.GetReference(stackPanels);
+                    for (int q = p; q < last; q++)
+                    {
+                        PackPanel(ref Unsafe.Add(ref wr, q * P * inputs), ref Unsafe.Add(ref stack, (q - p) * P * inputs), Math.Min(P, outputs - q * P), inputs);
+                    }
+                    wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
+                }
+                int first = p * perPanel, end = last * perPanel;
+                for (int k0 = 0; k0 < inputs; k0 += block)
+                {
+                    var range = new InputRange(k0, Math.Min(inputs, k0 + block), inputs);
+                    int c = first;
+                    for (; c + 2 <= end; c += 2)
+                    {
+                        for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                        if (tail) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
+                    }
+                    for (; c < end; c++)
+                    {
+                        for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
+                        if (tail) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
+                    }
+                }
+                for (int b = tail ? t1 : blocked; b < t1; b++)
+                {
+                    int c = first;
+                    for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    for (; c < end; c++) Block1x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                }
+            }
+        }
+    }
+
+    /// <summary>Inputs [Start, End) of <see cref="Inputs"/>: the first block starts each sum from zero, the last adds the bias and stores.</summary>
+    private readonly struct InputRange(int start, int end, int inputs)
+    {
+        public readonly int Start = start, End = end, Inputs = inputs;
+
+        public bool IsFirst => Start == 0;
+
+        public bool IsLast => End == Inputs;
+    }
+
+    /// <summary>A running sum: zero before the first block of inputs, else where the previous block left it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Resume<TV, T, TL>(in InputRange range, Span<T> sums, int at)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T> =>
+        range.IsFirst ? default : default(TL).Load(ref MemoryMarshal.GetReference(sums), at);
+
+    /// <summary>After the last block of inputs the output (sum + bias); before it, the running sum kept for the next block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TV, T, TL>(in InputRange range, TV sum, ref T br, ref T zr, int b, int c, int outputs, Span<T> partial, Span<T> sums, int at)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        if (range.IsLast) StoreChunk<TV, T, TL>(sum, ref br, ref zr, b, c, outputs, partial);
+        else default(TL).Store(sum, ref MemoryMarshal.GetReference(sums), at);
+    }
+
+    /// <summary>Where chunk <paramref name="c"/>'s row 0 starts in the packed weights (rows follow at a stride of 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Chunk<T>(ref T wr, int c, int width, int inputs)
+    {
+        int first = c * width;
+        return ref Unsafe.Add(ref wr, (first / LaneWidth.Panel) * LaneWidth.Panel * inputs + first % LaneWidth.Panel);
+    }
+
+    /// <summary>z[b, c·width ..] = sum + bias for the outputs of chunk c that exist (the last panel may be partial).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreChunk<TV, T, TL>(TV sum, ref T br, ref T zr, int b, int c, int outputs, Span<T> partial)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
-        int c = l.Count, vectors = P / c;
-        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        TV a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
-        for (nint i = 0; i < end; i += P)
+        int o = c * l.Count;
+        ref T zRow = ref Unsafe.Add(ref zr, b * outputs);
+        if (o + l.Count <= outputs)
         {
-            a0 = l.MultiplyAdd(l.Load(ref x, i), l.Load(ref w, i), a0);
-            if (vectors == 1) continue;
-            a1 = l.MultiplyAdd(l.Load(ref x, i + c), l.Load(ref w, i + c), a1);
-            if (vectors == 2) continue;
-            a2 = l.MultiplyAdd(l.Load(ref x, i + 2 * c), l.Load(ref w, i + 2 * c), a2);
-            a3 = l.MultiplyAdd(l.Load(ref x, i + 3 * c), l.Load(ref w, i + 3 * c), a3);
-            if (vectors == 4) continue;
-            a4 = l.MultiplyAdd(l.Load(ref x, i + 4 * c), l.Load(ref w, i + 4 * c), a4);
-            a5 = l.MultiplyAdd(l.Load(ref x, i + 5 * c), l.Load(ref w, i + 5 * c), a5);
-            a6 = l.MultiplyAdd(l.Load(ref x, i + 6 * c), l.Load(ref w, i + 6 * c), a6);
-            a7 = l.MultiplyAdd(l.Load(ref x, i + 7 * c), l.Load(ref w, i + 7 * c), a7);
-            if (vectors == 8) continue;
-            a8 = l.MultiplyAdd(l.Load(ref x, i + 8 * c), l.Load(ref w, i + 8 * c), a8);
-            a9 = l.MultiplyAdd(l.Load(ref x, i + 9 * c), l.Load(ref w, i + 9 * c), a9);
-            a10 = l.MultiplyAdd(l.Load(ref x, i + 10 * c), l.Load(ref w, i + 10 * c), a10);
-            a11 = l.MultiplyAdd(l.Load(ref x, i + 11 * c), l.Load(ref w, i + 11 * c), a11);
-            a12 = l.MultiplyAdd(l.Load(ref x, i + 12 * c), l.Load(ref w, i + 12 * c), a12);
-            a13 = l.MultiplyAdd(l.Load(ref x, i + 13 * c), l.Load(ref w, i + 13 * c), a13);
-            a14 = l.MultiplyAdd(l.Load(ref x, i + 14 * c), l.Load(ref w, i + 14 * c), a14);
-            a15 = l.MultiplyAdd(l.Load(ref x, i + 15 * c), l.Load(ref w, i + 15 * c), a15);
+            l.Store(l.Add(sum, l.Load(ref br, o)), ref zRow, o);
+            return;
         }
-        l.Store(a0, ref partials, 0);
-        if (vectors > 1) l.Store(a1, ref partials, c);
-        if (vectors > 2) { l.Store(a2, ref partials, 2 * c); l.Store(a3, ref partials, 3 * c); }
-        if (vectors > 4) { l.Store(a4, ref partials, 4 * c); l.Store(a5, ref partials, 5 * c); l.Store(a6, ref partials, 6 * c); l.Store(a7, ref partials, 7 * c); }
-        if (vectors > 8)
+        ref T pr = ref MemoryMarshal.GetReference(partial);
+        l.Store(sum, ref pr, 0);
+        for (int j = 0; o + j < outputs; j++) Unsafe.Add(ref zRow, o + j) = Scalar<T>.Add(partial[j], Unsafe.Add(ref br, o + j));
+    }
+
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
+    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        int inputs = range.Inputs, w = l.Count;
+        ref T w0 = ref Chunk(ref wr, c, w, inputs);
+        ref T w1 = ref Chunk(ref wr, c + 1, w, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a00 = Resume<TV, T, TL>(range, sums, at), a01 = Resume<TV, T, TL>(range, sums, at + w);
+        TV a10 = Resume<TV, T, TL>(range, sums, at + stride), a11 = Resume<TV, T, TL>(range, sums, at + stride + w);
+        TV a20 = Resume<TV, T, TL>(range, sums, at + 2 * stride), a21 = Resume<TV, T, TL>(range, sums, at + 2 * stride + w);
+        TV a30 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a31 = Resume<TV, T, TL>(range, sums, at + 3 * stride + w);
+        TV a40 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a41 = Resume<TV, T, TL>(range, sums, at + 4 * stride + w);
+        TV a50 = Resume<TV, T, TL>(range, sums, at + 5 * stride), a51 = Resume<TV, T, TL>(range, sums, at + 5 * stride + w);
+        // Rows 0-2 from xa and rows 3-5 from xb at strides of one and two rows, the weights from wa and wb: 7 registers.
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        ref T wb = ref Unsafe.Add(ref w1, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
         {
-            l.Store(a8, ref partials, 8 * c); l.Store(a9, ref partials, 9 * c); l.Store(a10, ref partials, 10 * c); l.Store(a11, ref partials, 11 * c);
-            l.Store(a12, ref partials, 12 * c); l.Store(a13, ref partials, 13 * c); l.Store(a14, ref partials, 14 * c); l.Store(a15, ref partials, 15 * c);
+            TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wb, 0);
+            TV u = l.Broadcast(xa);
+            a00 = l.MultiplyAdd(u, v0, a00); a01 = l.MultiplyAdd(u, v1, a01);
+            u = l.Broadcast(Unsafe.Add(ref xa, s));
+            a10 = l.MultiplyAdd(u, v0, a10); a11 = l.MultiplyAdd(u, v1, a11);
+            u = l.Broadcast(Unsafe.Add(ref xa, s2));
+            a20 = l.MultiplyAdd(u, v0, a20); a21 = l.MultiplyAdd(u, v1, a21);
+            u = l.Broadcast(xb);
+            a30 = l.MultiplyAdd(u, v0, a30); a31 = l.MultiplyAdd(u, v1, a31);
+            u = l.Broadcast(Unsafe.Add(ref xb, s));
+            a40 = l.MultiplyAdd(u, v0, a40); a41 = l.MultiplyAdd(u, v1, a41);
+            u = l.Broadcast(Unsafe.Add(ref xb, s2));
+            a50 = l.MultiplyAdd(u, v0, a50); a51 = l.MultiplyAdd(u, v1, a51);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
+            wb = ref Unsafe.Add(ref wb, LaneWidth.Panel);
+        }
+        Finish<TV, T, TL>(range, a00, ref br, ref zr, b, c, outputs, partial, sums, at); Finish<TV, T, TL>(range, a01, ref br, ref zr, b, c + 1, outputs, partial, sums, at + w);
+        Finish<TV, T, TL>(range, a10, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride); Finish<TV, T, TL>(range, a11, ref br, ref zr, b + 1, c + 1, outputs, partial, sums, at + stride + w);
+        Finish<TV, T, TL>(range, a20, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride); Finish<TV, T, TL>(range, a21, ref br, ref zr, b + 2, c + 1, outputs, partial, sums, at + 2 * stride + w);
+        Finish<TV, T, TL>(range, a30, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride); Finish<TV, T, TL>(range, a31, ref br, ref zr, b + 3, c + 1, outputs, partial, sums, at + 3 * stride + w);
+        Finish<TV, T, TL>(range, a40, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride); Finish<TV, T, TL>(range, a41, ref br, ref zr, b + 4, c + 1, outputs, partial, sums, at + 4 * stride + w);
+        Finish<TV, T, TL>(range, a50, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride); Finish<TV, T, TL>(range, a51, ref br, ref zr, b + 5, c + 1, outputs, partial, sums, at + 5 * stride + w);
+    }
+
+    // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
+    // each reload took a load slot from the broadcasts).
+    [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
+    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        int inputs = range.Inputs;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a0 = Resume<TV, T, TL>(range, sums, at), a1 = Resume<TV, T, TL>(range, sums, at + stride), a2 = Resume<TV, T, TL>(range, sums, at + 2 * stride);
+        TV a3 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a4 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a5 = Resume<TV, T, TL>(range, sums, at + 5 * stride);
+        nint s = inputs, s2 = 2 * s;
+        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
+        for (int n = range.End - range.Start; n > 0; n--)
+        {
+            TV v = l.Load(ref wa, 0);
+            a0 = l.MultiplyAdd(l.Broadcast(xa), v, a0);
+            a1 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s)), v, a1);
+            a2 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xa, s2)), v, a2);
+            a3 = l.MultiplyAdd(l.Broadcast(xb), v, a3);
+            a4 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s)), v, a4);
+            a5 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref xb, s2)), v, a5);
+            xa = ref Unsafe.Add(ref xa, 1);
+            xb = ref Unsafe.Add(ref xb, 1);
+            wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
+        }
+        Finish<TV, T, TL>(range, a0, ref br, ref zr, b, c, outputs, partial, sums, at);
+        Finish<TV, T, TL>(range, a1, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride);
+        Finish<TV, T, TL>(range, a2, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride);
+        Finish<TV, T, TL>(range, a3, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride);
+        Finish<TV, T, TL>(range, a4, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride);
+        Finish<TV, T, TL>(range, a5, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block1x4<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T w1 = ref Chunk(ref wr, c + 1, l.Count, inputs);
+        ref T w2 = ref Chunk(ref wr, c + 2, l.Count, inputs);
+        ref T w3 = ref Chunk(ref wr, c + 3, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < inputs; i++)
+        {
+            nint row = (nint)i * LaneWidth.Panel;
+            TV u = l.Broadcast(Unsafe.Add(ref x0, i));
+            a0 = l.MultiplyAdd(u, l.Load(ref w0, row), a0);
+            a1 = l.MultiplyAdd(u, l.Load(ref w1, row), a1);
+            a2 = l.MultiplyAdd(u, l.Load(ref w2, row), a2);
+            a3 = l.MultiplyAdd(u, l.Load(ref w3, row), a3);
+        }
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a1, ref br, ref zr, b, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a2, ref br, ref zr, b, c + 2, outputs, partial);
+        StoreChunk<TV, T, TL>(a3, ref br, ref zr, b, c + 3, outputs, partial);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block1x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
+        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        TL l = default;
+        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
+        TV a0 = default;
+        for (int i = 0; i < inputs; i++) a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), l.Load(ref w0, (nint)i * LaneWidth.Panel), a0);
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+    }
+
+    /// <summary>Scalar z = x·wᵀ + bias over unpacked weights: blocks of 4 samples × 4 outputs, 16 independent sums in input order.</summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    private static void ForwardScalar<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
+    {
+        Span<T> s = stackalloc T[16];
+        for (int b = 0; b < batch; b += 4)
+        {
+            int samples = Math.Min(4, batch - b);
+            for (int o = 0; o < outputs; o += 4)
+            {
+                int count = Math.Min(4, outputs - o);
+                s.Clear();
+                for (int i = 0; i < inputs; i++)
+                {
+                    for (int r = 0; r < samples; r++)
+                    {
+                        T u = Unsafe.Add(ref xr, (b + r) * inputs + i);
+                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.FusedMultiplyAdd(u, Unsafe.Add(ref wr, (o + c) * inputs + i), s[r * 4 + c]);
+                    }
+                }
+                for (int r = 0; r < samples; r++)
+                {
+                    for (int c = 0; c < count; c++) Unsafe.Add(ref zr, (b + r) * outputs + o + c) = Scalar<T>.Add(s[r * 4 + c], Unsafe.Add(ref br, o + c));
+                }
+            }
         }
     }
 

@@ -33,6 +33,14 @@ public sealed class PlanAndEmitterTests
             new EquatableArray<LayerSpec>(layers), loss, Adam);
 
     [Fact]
+    public void StepSumsOnPackedWeightsOnlyRowsTheDenseKernelSumsInOneChain()
+    {
+        // Step's packed kernels sum each output in one chain in input order; the Dense kernel does so only up to
+        // MaxSequentialInputs inputs (wider rows go in sixteen partials), so Step gives Forward's bits only below it.
+        Assert.True(StepEmitter.UnrollMaxInputs <= global::NeuralNet.Gen.DenseKernels.MaxSequentialInputs);
+    }
+
+    [Fact]
     public void Small_dense_network_is_unrolled_and_trains_sample_by_sample()
     {
         var plan = new NetworkPlan(Network(LossFunction.BinaryCrossEntropy, Dense(1, 2, 3, Activation.Relu, 0), Dense(2, 3, 1, Activation.Sigmoid, 9)));

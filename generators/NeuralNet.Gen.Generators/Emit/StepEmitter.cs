@@ -21,7 +21,11 @@ internal static class StepEmitter
     /// <summary>Layers with at most this many weights (and rows of at most <see cref="UnrollMaxInputs"/> terms) step on packed weights through <c>StepKernels</c>.</summary>
     public const int UnrollMaxWeights = 1024;
 
-    /// <summary>Most terms of one unrolled sum (inputs of a Dense row, a convolution's window, a recurrent projection's).</summary>
+    /// <summary>
+    /// Most terms of one unrolled sum (inputs of a Dense row, a convolution's window, a recurrent projection's). At most
+    /// the runtime's DenseKernels.MaxSequentialInputs: up to there the Dense kernel, too, sums each output in one chain
+    /// in input order, as the packed kernels do; wider rows step through the Dense kernel itself.
+    /// </summary>
     public const int UnrollMaxInputs = 64;
 
     private static int ScratchSize(NetworkPlan plan) => Slots(plan).Sum(s => s.Size);
