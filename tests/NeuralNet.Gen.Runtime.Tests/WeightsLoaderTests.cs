@@ -92,8 +92,9 @@ public sealed class WeightsLoaderTests
     {
         long allocated = Allocations.Steady(() => GC.KeepAlive(new BakedKerasDenseNet()));
         var net = new BakedKerasDenseNet();
-        // The object and its parameter array (header + ParameterCount floats); the baked data is not copied to the heap.
-        Assert.True(allocated <= BakedKerasDenseNet.ParameterBytes + 128, $"allocated {allocated} bytes for {BakedKerasDenseNet.ParameterBytes} bytes of parameters");
+        // The object and its parameter buffer (an AlignedBuffer: its object, the array's header, ParameterCount floats and
+        // up to 64 bytes to reach a cache line); the baked data is not copied to the heap.
+        Assert.True(allocated <= BakedKerasDenseNet.ParameterBytes + 128 + 96, $"allocated {allocated} bytes for {BakedKerasDenseNet.ParameterBytes} bytes of parameters");
         Assert.NotEqual(0f, net.Parameters[0]);
     }
 
