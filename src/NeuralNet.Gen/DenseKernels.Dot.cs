@@ -52,8 +52,9 @@ public static partial class DenseKernels
         int samples = vectors == 1 && batch >= 8 ? 8 : vectors == 2 && batch >= 3 ? 3 : 1;
         int blockRows = BlockRows(vectors, samples);
         int end = inputs - inputs % P;
-        Span<T> tile = stackalloc T[8 * P * P];
-        ref T tr = ref MemoryMarshal.GetReference(tile);
+        // The tile on a cache line too: its rows are stored and reduced as whole vectors.
+        Span<T> tile = stackalloc T[8 * P * P + CacheLine / Unsafe.SizeOf<T>()];
+        ref T tr = ref AlignUp(ref MemoryMarshal.GetReference(tile));
         // Staged samples: rows of `stride` values (inputs rounded up to 16) from a 64-byte boundary.
         int stride = end == inputs ? inputs : end + P;
         bool stage = samples > 1 && samples * stride * Unsafe.SizeOf<T>() <= StagedInputBytes;
