@@ -37,7 +37,7 @@ public static partial class DenseKernels
     private const int StagedInputBytes = 32 * 1024;
 
     /// <summary>
-    /// The kernel at one vector width. Samples go in blocks (8 with one register of partials per output, 3 with two, 1
+    /// The kernel at one vector width. Samples go in blocks (8 with one register of partials per output, 6 with two, 1
     /// otherwise), outputs in panels of 16; a block's partials of a panel's outputs land in a stack tile [sample][output][16],
     /// the inputs after the last whole 16 are added one at a time, and each sample's 16 outputs are reduced together.
     /// A last block of samples or of rows that would be short starts earlier and ends at the edge instead: the samples
@@ -49,7 +49,7 @@ public static partial class DenseKernels
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         int vectors = P / default(TL).Count;
-        int samples = vectors == 1 && batch >= 8 ? 8 : vectors == 2 && batch >= 3 ? 3 : 1;
+        int samples = vectors == 1 && batch >= 8 ? 8 : vectors == 2 && batch >= 6 ? 6 : 1;
         int blockRows = BlockRows(vectors, samples);
         int end = inputs - inputs % P;
         // The tile on a cache line too: its rows are stored and reduced as whole vectors.
@@ -97,7 +97,7 @@ public static partial class DenseKernels
     {
         (1, 8) => 3,
         (1, 1) => 8,
-        (2, 3) => 2,
+        (2, 6) => 2,
         (2, 1) => 4,
         _ => 1,
     };
@@ -126,7 +126,12 @@ public static partial class DenseKernels
                 ref T t = ref Unsafe.Add(ref tile, r * P);
                 if (blockRows == 3) Block3x8<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end);
                 else if (blockRows == 8) Block8x1<TV, T, TL>(ref xb, ref w, ref t, inputs, end);
-                else if (blockRows == 2) Block2x3<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end);
+                else if (blockRows == 2)
+                {
+                    // Partials 0-7, then 8-15: one register per output and sample at a time leaves room for 2 × 6.
+                    Block2x6<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end, 0);
+                    Block2x6<TV, T, TL>(ref xb, xStride, ref w, ref t, inputs, end, P / 2);
+                }
                 else Block4x1<TV, T, TL>(ref xb, ref w, ref t, inputs, end);
             }
             return;
@@ -263,35 +268,45 @@ public static partial class DenseKernels
         l.Store(a4, ref tile, 4 * P); l.Store(a5, ref tile, 5 * P); l.Store(a6, ref tile, 6 * P); l.Store(a7, ref tile, 7 * P);
     }
 
+    /// <summary>Half of the partials (from <paramref name="half"/>: 0 or 8) of 2 rows × 6 samples, one register each (two registers hold 16 partials).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block2x3<TV, T, TL>(ref T x0, int xStride, ref T w0, ref T tile, int inputs, int end)
+    private static void Block2x6<TV, T, TL>(ref T x0, int xStride, ref T w0, ref T tile, int inputs, int end, int half)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
-        const int H = P / 2; // the second register of partials: partials 8-15
-        TV a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
-        TV b00 = default, b01 = default, b02 = default, b10 = default, b11 = default, b12 = default;
+        TV a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default;
+        TV a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
         nint s = xStride, s2 = 2 * s, r = inputs;
-        ref T xa = ref x0;
-        ref T wa = ref w0;
+        // Samples 0-2 from xa, 3-5 from xb; rows 0-1 from wa.
+        ref T xa = ref Unsafe.Add(ref x0, half);
+        ref T xb = ref Unsafe.Add(ref xa, 3 * s);
+        ref T wa = ref Unsafe.Add(ref w0, half);
         for (int n = end / P; n > 0; n--)
         {
             TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wa, r);
-            TV g0 = l.Load(ref wa, H), g1 = l.Load(ref wa, r + H);
-            // The inputs are loaded where each multiply-add uses them (as memory operands), so 16 registers suffice.
-            a00 = l.MultiplyAdd(l.Load(ref xa, 0), v0, a00); a10 = l.MultiplyAdd(l.Load(ref xa, 0), v1, a10);
-            b00 = l.MultiplyAdd(l.Load(ref xa, H), g0, b00); b10 = l.MultiplyAdd(l.Load(ref xa, H), g1, b10);
-            a01 = l.MultiplyAdd(l.Load(ref xa, s), v0, a01); a11 = l.MultiplyAdd(l.Load(ref xa, s), v1, a11);
-            b01 = l.MultiplyAdd(l.Load(ref xa, s + H), g0, b01); b11 = l.MultiplyAdd(l.Load(ref xa, s + H), g1, b11);
-            a02 = l.MultiplyAdd(l.Load(ref xa, s2), v0, a02); a12 = l.MultiplyAdd(l.Load(ref xa, s2), v1, a12);
-            b02 = l.MultiplyAdd(l.Load(ref xa, s2 + H), g0, b02); b12 = l.MultiplyAdd(l.Load(ref xa, s2 + H), g1, b12);
-            xa = ref Unsafe.Add(ref xa, P);
+            TV u = l.Load(ref xa, 0);
+            a00 = l.MultiplyAdd(u, v0, a00); a10 = l.MultiplyAdd(u, v1, a10);
+            u = l.Load(ref xa, s);
+            a01 = l.MultiplyAdd(u, v0, a01); a11 = l.MultiplyAdd(u, v1, a11);
+            u = l.Load(ref xa, s2);
+            a02 = l.MultiplyAdd(u, v0, a02); a12 = l.MultiplyAdd(u, v1, a12);
+            u = l.Load(ref xb, 0);
+            a03 = l.MultiplyAdd(u, v0, a03); a13 = l.MultiplyAdd(u, v1, a13);
+            u = l.Load(ref xb, s);
+            a04 = l.MultiplyAdd(u, v0, a04); a14 = l.MultiplyAdd(u, v1, a14);
+            u = l.Load(ref xb, s2);
+            a05 = l.MultiplyAdd(u, v0, a05); a15 = l.MultiplyAdd(u, v1, a15);
+            xa = ref Unsafe.Add(ref xa, P); xb = ref Unsafe.Add(ref xb, P);
             wa = ref Unsafe.Add(ref wa, P);
         }
         const int S = P * P;
-        l.Store(a00, ref tile, 0); l.Store(b00, ref tile, H); l.Store(a10, ref tile, P); l.Store(b10, ref tile, P + H);
-        l.Store(a01, ref tile, S); l.Store(b01, ref tile, S + H); l.Store(a11, ref tile, S + P); l.Store(b11, ref tile, S + P + H);
-        l.Store(a02, ref tile, 2 * S); l.Store(b02, ref tile, 2 * S + H); l.Store(a12, ref tile, 2 * S + P); l.Store(b12, ref tile, 2 * S + P + H);
+        ref T t = ref Unsafe.Add(ref tile, half);
+        l.Store(a00, ref t, 0); l.Store(a10, ref t, P);
+        l.Store(a01, ref t, S); l.Store(a11, ref t, S + P);
+        l.Store(a02, ref t, 2 * S); l.Store(a12, ref t, 2 * S + P);
+        l.Store(a03, ref t, 3 * S); l.Store(a13, ref t, 3 * S + P);
+        l.Store(a04, ref t, 4 * S); l.Store(a14, ref t, 4 * S + P);
+        l.Store(a05, ref t, 5 * S); l.Store(a15, ref t, 5 * S + P);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
