@@ -140,7 +140,7 @@ public static partial class DenseKernels
         {
             for (int r = 0; r < rows; r++)
             {
-                Block1x1<TV, T, TL>(ref Unsafe.Add(ref xb, (nint)s * xStride), ref Unsafe.Add(ref wo, (nint)r * inputs), ref Unsafe.Add(ref tile, (s * P + r) * P), end);
+                Kernels.Partials<TV, T, TL>(ref Unsafe.Add(ref xb, (nint)s * xStride), ref Unsafe.Add(ref wo, (nint)r * inputs), end, ref Unsafe.Add(ref tile, (s * P + r) * P));
             }
         }
     }
@@ -332,48 +332,5 @@ public static partial class DenseKernels
         }
         l.Store(a0, ref tile, 0); l.Store(b0, ref tile, H); l.Store(a1, ref tile, P); l.Store(b1, ref tile, P + H);
         l.Store(a2, ref tile, 2 * P); l.Store(b2, ref tile, 2 * P + H); l.Store(a3, ref tile, 3 * P); l.Store(b3, ref tile, 3 * P + H);
-    }
-
-    /// <summary>One (row, sample) at any width: 16 / width registers of partials (a JIT-time constant; the unused ones disappear).</summary>
-    [MethodImpl(KernelMethod.Optimized)]
-    private static void Block1x1<TV, T, TL>(ref T x, ref T w, ref T partials, int end)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        TL l = default;
-        int c = l.Count, vectors = P / c;
-        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        TV a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
-        for (nint i = 0; i < end; i += P)
-        {
-            a0 = l.MultiplyAdd(l.Load(ref x, i), l.Load(ref w, i), a0);
-            if (vectors == 1) continue;
-            a1 = l.MultiplyAdd(l.Load(ref x, i + c), l.Load(ref w, i + c), a1);
-            if (vectors == 2) continue;
-            a2 = l.MultiplyAdd(l.Load(ref x, i + 2 * c), l.Load(ref w, i + 2 * c), a2);
-            a3 = l.MultiplyAdd(l.Load(ref x, i + 3 * c), l.Load(ref w, i + 3 * c), a3);
-            if (vectors == 4) continue;
-            a4 = l.MultiplyAdd(l.Load(ref x, i + 4 * c), l.Load(ref w, i + 4 * c), a4);
-            a5 = l.MultiplyAdd(l.Load(ref x, i + 5 * c), l.Load(ref w, i + 5 * c), a5);
-            a6 = l.MultiplyAdd(l.Load(ref x, i + 6 * c), l.Load(ref w, i + 6 * c), a6);
-            a7 = l.MultiplyAdd(l.Load(ref x, i + 7 * c), l.Load(ref w, i + 7 * c), a7);
-            if (vectors == 8) continue;
-            a8 = l.MultiplyAdd(l.Load(ref x, i + 8 * c), l.Load(ref w, i + 8 * c), a8);
-            a9 = l.MultiplyAdd(l.Load(ref x, i + 9 * c), l.Load(ref w, i + 9 * c), a9);
-            a10 = l.MultiplyAdd(l.Load(ref x, i + 10 * c), l.Load(ref w, i + 10 * c), a10);
-            a11 = l.MultiplyAdd(l.Load(ref x, i + 11 * c), l.Load(ref w, i + 11 * c), a11);
-            a12 = l.MultiplyAdd(l.Load(ref x, i + 12 * c), l.Load(ref w, i + 12 * c), a12);
-            a13 = l.MultiplyAdd(l.Load(ref x, i + 13 * c), l.Load(ref w, i + 13 * c), a13);
-            a14 = l.MultiplyAdd(l.Load(ref x, i + 14 * c), l.Load(ref w, i + 14 * c), a14);
-            a15 = l.MultiplyAdd(l.Load(ref x, i + 15 * c), l.Load(ref w, i + 15 * c), a15);
-        }
-        l.Store(a0, ref partials, 0);
-        if (vectors > 1) l.Store(a1, ref partials, c);
-        if (vectors > 2) { l.Store(a2, ref partials, 2 * c); l.Store(a3, ref partials, 3 * c); }
-        if (vectors > 4) { l.Store(a4, ref partials, 4 * c); l.Store(a5, ref partials, 5 * c); l.Store(a6, ref partials, 6 * c); l.Store(a7, ref partials, 7 * c); }
-        if (vectors > 8)
-        {
-            l.Store(a8, ref partials, 8 * c); l.Store(a9, ref partials, 9 * c); l.Store(a10, ref partials, 10 * c); l.Store(a11, ref partials, 11 * c);
-            l.Store(a12, ref partials, 12 * c); l.Store(a13, ref partials, 13 * c); l.Store(a14, ref partials, 14 * c); l.Store(a15, ref partials, 15 * c);
-        }
     }
 }

@@ -43,11 +43,32 @@ public static class Kernels
     private static T Dot<TV, T, TL>(ref T xr, ref T yr, int n) where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         const int P = LaneWidth.Panel;
+        int end = n - n % P;
+        Span<T> s = stackalloc T[P];
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        Partials<TV, T, TL>(ref xr, ref yr, end, ref sr);
+        for (int i = end; i < n; i++) s[i - end] = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), s[i - end]);
+        for (int half = P / 2; half > 0; half /= 2)
+        {
+            for (int j = 0; j < half; j++) s[j] = Scalar<T>.Add(s[j], s[j + half]);
+        }
+        return s[0];
+    }
+
+    /// <summary>
+    /// The sixteen partial sums of x·y over [0, <paramref name="end"/>) (a multiple of 16) into partials[0..16]: value i
+    /// into partial i mod 16, in index order, from zero, one fused multiply-add each; 16 / width vectors of them (a
+    /// JIT-time constant per width: the unused accumulators disappear). <see cref="Dot{T}"/> and the wide Dense kernel
+    /// both start here.
+    /// </summary>
+    [MethodImpl(KernelMethod.Optimized)]
+    internal static void Partials<TV, T, TL>(ref T xr, ref T yr, int end, ref T partials) where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
+    {
+        const int P = LaneWidth.Panel;
         TL l = default;
-        int w = l.Count, vectors = P / w; // a JIT-time constant per width: the unused accumulators disappear
+        int w = l.Count, vectors = P / w;
         TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         TV a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
-        int end = n - n % P;
         for (nint i = 0; i < end; i += P)
         {
             a0 = l.MultiplyAdd(l.Load(ref xr, i), l.Load(ref yr, i), a0);
@@ -71,23 +92,15 @@ public static class Kernels
             a14 = l.MultiplyAdd(l.Load(ref xr, i + 14 * w), l.Load(ref yr, i + 14 * w), a14);
             a15 = l.MultiplyAdd(l.Load(ref xr, i + 15 * w), l.Load(ref yr, i + 15 * w), a15);
         }
-        Span<T> s = stackalloc T[P];
-        ref T sr = ref MemoryMarshal.GetReference(s);
-        l.Store(a0, ref sr, 0);
-        if (vectors > 1) l.Store(a1, ref sr, w);
-        if (vectors > 2) { l.Store(a2, ref sr, 2 * w); l.Store(a3, ref sr, 3 * w); }
-        if (vectors > 4) { l.Store(a4, ref sr, 4 * w); l.Store(a5, ref sr, 5 * w); l.Store(a6, ref sr, 6 * w); l.Store(a7, ref sr, 7 * w); }
+        l.Store(a0, ref partials, 0);
+        if (vectors > 1) l.Store(a1, ref partials, w);
+        if (vectors > 2) { l.Store(a2, ref partials, 2 * w); l.Store(a3, ref partials, 3 * w); }
+        if (vectors > 4) { l.Store(a4, ref partials, 4 * w); l.Store(a5, ref partials, 5 * w); l.Store(a6, ref partials, 6 * w); l.Store(a7, ref partials, 7 * w); }
         if (vectors > 8)
         {
-            l.Store(a8, ref sr, 8 * w); l.Store(a9, ref sr, 9 * w); l.Store(a10, ref sr, 10 * w); l.Store(a11, ref sr, 11 * w);
-            l.Store(a12, ref sr, 12 * w); l.Store(a13, ref sr, 13 * w); l.Store(a14, ref sr, 14 * w); l.Store(a15, ref sr, 15 * w);
+            l.Store(a8, ref partials, 8 * w); l.Store(a9, ref partials, 9 * w); l.Store(a10, ref partials, 10 * w); l.Store(a11, ref partials, 11 * w);
+            l.Store(a12, ref partials, 12 * w); l.Store(a13, ref partials, 13 * w); l.Store(a14, ref partials, 14 * w); l.Store(a15, ref partials, 15 * w);
         }
-        for (int i = end; i < n; i++) s[i - end] = Scalar<T>.FusedMultiplyAdd(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), s[i - end]);
-        for (int half = P / 2; half > 0; half /= 2)
-        {
-            for (int j = 0; j < half; j++) s[j] = Scalar<T>.Add(s[j], s[j + half]);
-        }
-        return s[0];
     }
 
     /// <summary>y[i] += x[i] over x.Length values (y must be at least as long): element by element, so the same bits at every vector width.</summary>
