@@ -20,9 +20,6 @@ namespace NeuralNet.Gen;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static partial class DenseKernels
 {
-    /// <summary>Most stack that unpacked weights packed per panel may take (16 or 32 outputs × inputs).</summary>
-    private const int PanelStackBytes = 128 * 1024;
-
     /// <summary>
     /// Bytes of packed weights (one or two panels' rows for a block of inputs) that the blocked kernel keeps in the
     /// first-level cache while every block of 6 samples passes over them.
@@ -37,8 +34,6 @@ public static partial class DenseKernels
     private static bool UseRows<T>() where T : unmanaged => false;
 
     private static void ForwardRows(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
-
-    private static void ForwardSampleLanes(ref float xr, ref float wr, ref float br, ref float zr, int batch, int inputs, int outputs) => throw new PlatformNotSupportedException();
 
     private static void PackPanelRows(ref float rows, ref float panel, int lanes, int inputs) => throw new PlatformNotSupportedException();
 #endif
@@ -100,14 +95,8 @@ public static partial class DenseKernels
             ForwardRows(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
             return;
         }
-        if (2 * LaneWidth.Panel * inputs * Unsafe.SizeOf<T>() <= PanelStackBytes)
-        {
-            // One panel of 16 outputs at a time, packed on the stack for each tile of samples.
-            ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
-            return;
-        }
-        if (UseRows<T>()) ForwardSampleLanes(ref Unsafe.As<T, float>(ref xr), ref Unsafe.As<T, float>(ref wr), ref Unsafe.As<T, float>(ref br), ref Unsafe.As<T, float>(ref zr), batch, inputs, outputs);
-        else ForwardScalar(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        // One or two panels of 16 outputs at a time, packed on the stack (at most 2 × 16 × 64 values) for each tile of samples.
+        ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
     }
 
     /// <summary>The broadcast kernel at this machine's vector width; <paramref name="unpacked"/> &gt; 0: weights as they lie, packed per panel.</summary>
@@ -372,34 +361,6 @@ public static partial class DenseKernels
         TV a0 = default;
         for (int i = 0; i < inputs; i++) a0 = l.MultiplyAdd(l.Broadcast(Unsafe.Add(ref x0, i)), l.Load(ref w0, (nint)i * LaneWidth.Panel), a0);
         StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
-    }
-
-    /// <summary>Scalar z = x·wᵀ + bias over unpacked weights: blocks of 4 samples × 4 outputs, 16 independent sums in input order.</summary>
-    [MethodImpl(KernelMethod.Optimized)]
-    private static void ForwardScalar<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
-    {
-        Span<T> s = stackalloc T[16];
-        for (int b = 0; b < batch; b += 4)
-        {
-            int samples = Math.Min(4, batch - b);
-            for (int o = 0; o < outputs; o += 4)
-            {
-                int count = Math.Min(4, outputs - o);
-                s.Clear();
-                for (int i = 0; i < inputs; i++)
-                {
-                    for (int r = 0; r < samples; r++)
-                    {
-                        T u = Unsafe.Add(ref xr, (b + r) * inputs + i);
-                        for (int c = 0; c < count; c++) s[r * 4 + c] = Scalar<T>.FusedMultiplyAdd(u, Unsafe.Add(ref wr, (o + c) * inputs + i), s[r * 4 + c]);
-                    }
-                }
-                for (int r = 0; r < samples; r++)
-                {
-                    for (int c = 0; c < count; c++) Unsafe.Add(ref zr, (b + r) * outputs + o + c) = Scalar<T>.Add(s[r * 4 + c], Unsafe.Add(ref br, o + c));
-                }
-            }
-        }
     }
 
     /// <summary>
