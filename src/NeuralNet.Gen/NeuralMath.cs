@@ -47,9 +47,14 @@ public static partial class NeuralMath
     {
         if (!(x <= ExpOverflowF)) return x > 0 ? float.PositiveInfinity : x; // +inf, overflow or NaN
         if (x < ExpUnderflowF) return 0f;
-        float k = Fma(x, InvLn2F, RoundF) - RoundF;
+        float shifted = Fma(x, InvLn2F, RoundF);
+        float k = shifted - RoundF;
         float r = Fma(k, -Ln2LoF, Fma(k, -Ln2HiF, x));
-        return ScaleByPowerOfTwo(1f + ExpMinusOneReduced(r), (int)k);
+        float y = 1f + ExpMinusOneReduced(r);
+        // k as an integer: the low bits of k + 1.5·2^23, as the vector code reads it (no saturating conversion).
+        int ki = BitConverter.SingleToInt32Bits(shifted) - 0x4B400000;
+        // 2^k is a normal float for k in [-126, 127]: one exact factor, rounded once, the bits of the two factors.
+        return (uint)(ki + 126) <= 253u ? y * BitConverter.Int32BitsToSingle((ki + 127) << 23) : ScaleByPowerOfTwo(y, ki);
     }
 
     /// <summary>e^r - 1 for |r| &lt;= ln2/2 (the float exp's polynomial, its terms in parallel).</summary>

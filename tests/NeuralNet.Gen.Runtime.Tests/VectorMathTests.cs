@@ -128,6 +128,44 @@ public class VectorMathTests
         }
     }
 
+    /// <summary>
+    /// The scalar float exp scales by one factor 2^k where 2^k is a normal float (k in [-126, 127]) and by two
+    /// elsewhere; the vector exp always by two. Both must give the same bits: every 101st float of [-104, 89] (where
+    /// exp is neither 0 nor overflows), and every float where k changes across -126/-127 and 127/128, in every lane.
+    /// </summary>
+    [Fact]
+    public void FloatExpScalingMatchesTheVectorExpOverTheWholeRange()
+    {
+        int n = Vector<float>.Count;
+        var lanes = new float[n];
+        long checkedValues = 0;
+        void Check(float x)
+        {
+            lanes[checkedValues++ % n] = x;
+            if (checkedValues % n != 0) return;
+            var exp = NeuralMath.Exp(new Vector<float>(lanes));
+            for (int lane = 0; lane < n; lane++)
+            {
+                float scalar = NeuralMath.Exp(lanes[lane]);
+                if (BitConverter.SingleToInt32Bits(scalar) != BitConverter.SingleToInt32Bits(exp[lane])) AssertSame(scalar, exp[lane], "Exp", lanes[lane]);
+            }
+        }
+        // Every 101st float from -104 up to -0, then from +0 up to 89 (bit patterns: increasing magnitude).
+        for (int bits = BitConverter.SingleToInt32Bits(104f); bits >= 0; bits -= 101) Check(-BitConverter.Int32BitsToSingle(bits));
+        for (int bits = 0; bits <= BitConverter.SingleToInt32Bits(89f); bits += 101) Check(BitConverter.Int32BitsToSingle(bits));
+        // k = round(x / ln2) moves from -126 to -127 near x = -126.5·ln2 and from 127 to 128 near 127.5·ln2: every float there.
+        foreach (double edge in new[] { -126.5 * Math.Log(2), 127.5 * Math.Log(2) })
+        {
+            int centre = BitConverter.SingleToInt32Bits((float)Math.Abs(edge));
+            for (int bits = centre - 20_000; bits <= centre + 20_000; bits++)
+            {
+                float magnitude = BitConverter.Int32BitsToSingle(bits);
+                Check(edge < 0 ? -magnitude : magnitude);
+            }
+        }
+        Assert.True(checkedValues > 20_000_000, $"only {checkedValues} values checked");
+    }
+
     [Fact]
     public void TheInputsReachEveryBranch()
     {
