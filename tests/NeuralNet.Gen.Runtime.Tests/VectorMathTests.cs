@@ -150,7 +150,7 @@ public class VectorMathTests
                 if (BitConverter.SingleToInt32Bits(scalar) != BitConverter.SingleToInt32Bits(exp[lane])) AssertSame(scalar, exp[lane], "Exp", lanes[lane]);
             }
         }
-        // Every 101st float from -104 up to -0, then from +0 up to 89 (bit patterns: increasing magnitude).
+        // Every 101st float from -104 up to -0, then from +0 up to 89, stepping through their bit patterns.
         for (int bits = BitConverter.SingleToInt32Bits(104f); bits >= 0; bits -= 101) Check(-BitConverter.Int32BitsToSingle(bits));
         for (int bits = 0; bits <= BitConverter.SingleToInt32Bits(89f); bits += 101) Check(BitConverter.Int32BitsToSingle(bits));
         // k = round(x / ln2) moves from -126 to -127 near x = -126.5·ln2 and from 127 to 128 near 127.5·ln2: every float there.
