@@ -20,6 +20,9 @@ public class KernelOrderTests
         // added one at a time), rows that do not start on a cache line (staged on the stack), and inputs too long to stage.
         { 784, 50, 13 }, { 200, 96, 32 }, { 1100, 19, 9 }, { 1100, 40, 3 }, { 600, 20, 7 }, { 784, 256, 1 }, { 256, 128, 10 },
         { 300, 2, 11 }, { 784, 33, 263 }, { 200, 40, 258 }, { 400, 20, 300 }, { 65, 18, 8 }, { 81, 7, 9 },
+        // Weights over 192 KB, in groups of rows that every block of samples passes over in turn: 2 and 3 groups (4
+        // in double), and groups of one panel whose last, a single row, starts in the group before.
+        { 784, 100, 13 }, { 1000, 130, 9 }, { 4000, 49, 7 },
     };
 
     [Theory]
