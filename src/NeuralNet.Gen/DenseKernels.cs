@@ -21,12 +21,9 @@ namespace NeuralNet.Gen;
 public static partial class DenseKernels
 {
     /// <summary>
-    /// Bytes of packed weights (one or two panels' rows for a block of inputs) that the blocked kernel keeps in the
-    /// first-level cache while every block of 6 samples passes over them.
+    /// Samples per tile of the broadcast kernel: every panel passes over a tile's inputs (at most 256 × 64 values) while
+    /// they stay in cache, and a panel is packed once per tile.
     /// </summary>
-    private const int InputBlockBytes = 24 * 1024;
-
-    /// <summary>Most samples whose running sums a tile keeps between blocks of inputs (on the stack: 256 × 32 floats).</summary>
     private const int MaxTileSamples = 256;
 
 #if !NET8_0_OR_GREATER
@@ -96,48 +93,42 @@ public static partial class DenseKernels
             return;
         }
         // One or two panels of 16 outputs at a time, packed on the stack (at most 2 × 16 × 64 values) for each tile of samples.
-        ForwardPanels(ref xr, ref wr, weights.Length, ref br, ref zr, batch, inputs, outputs);
+        ForwardPanels(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
     }
 
-    /// <summary>The broadcast kernel at this machine's vector width; <paramref name="unpacked"/> &gt; 0: weights as they lie, packed per panel.</summary>
-    private static void ForwardPanels<T>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
+    /// <summary>The broadcast kernel at this machine's vector width, for layers of at most <see cref="MaxSequentialInputs"/> inputs.</summary>
+    private static void ForwardPanels<T>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs) where T : unmanaged
     {
 #if NET8_0_OR_GREATER
-        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
-        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
-        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        if (Vector512.IsHardwareAccelerated) ForwardPanels<Vector512<T>, T, Lanes512<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector256.IsHardwareAccelerated) ForwardPanels<Vector256<T>, T, Lanes256<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        else if (Vector128.IsHardwareAccelerated) ForwardPanels<Vector128<T>, T, Lanes128<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
 #else
-        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
-        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, unpacked, ref br, ref zr, batch, inputs, outputs);
+        if (LaneWidth.Of<T>() > 1) ForwardPanels<Vector<T>, T, VectorLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
+        else ForwardPanels<T, T, ScalarLanes<T>>(ref xr, ref wr, ref br, ref zr, batch, inputs, outputs);
 #endif
     }
 
     /// <summary>
     /// The broadcast kernel for one vector width, panel by panel. A chunk is one vector of consecutive outputs (a panel
-    /// holds 16 / width chunks). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector
-    /// serving 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time. The inputs
-    /// are taken in blocks (about 24 KB of packed weights) that stay in the first-level cache while every block of 6
-    /// samples passes over them; between blocks a sample's running sums wait in a stack tile and resume where they
-    /// stopped, so each output is still one chain of fused multiply-adds in input order (the same bits).
+    /// holds 16 / width chunks). Each panel's weights are packed on the stack input-major ([inputs][16], at most
+    /// 2 × 16 × 64 values). Blocks of 6 samples × 2 chunks keep 12 accumulators in registers, each weight vector serving
+    /// 6 samples and each broadcast input 2 chunks; single samples take up to 4 chunks at a time. Each output is one
+    /// chain of fused multiply-adds in input order from zero, then the bias.
     /// </summary>
     [MethodImpl(KernelMethod.Optimized)]
-    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, int unpacked, ref T br, ref T zr, int batch, int inputs, int outputs)
+    private static void ForwardPanels<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int batch, int inputs, int outputs)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         const int P = LaneWidth.Panel;
         int width = default(TL).Count, perPanel = P / width;
         // Two chunks per block: with 512-bit float vectors a panel is one chunk, so panels go in pairs.
         int group = perPanel == 1 ? 2 : 1, panels = (outputs + P - 1) / P;
-        int span = group * P;
-        int block = Math.Max(8, InputBlockBytes / (span * Unsafe.SizeOf<T>()));
         Span<T> partial = stackalloc T[P];
-        Span<T> stackPanels = unpacked > 0 ? stackalloc T[span * inputs] : default;
-        // Tiles of samples: a tile's running sums (at most 256 samples × the group's outputs) wait on the stack between
-        // blocks of inputs. A panel packed on the stack is packed once per tile.
+        Span<T> stackPanels = stackalloc T[group * P * inputs];
+        ref T stack = ref MemoryMarshal.GetReference(stackPanels);
         int tile = Math.Min(MaxTileSamples, Math.Max(6, batch));
-        // The running sums of a tile's blocks of 6, then of one more block (the last 6 samples, see below).
-        Span<T> sums = inputs > block ? stackalloc T[(tile + 6) * span] : default;
         for (int t0 = 0; t0 < batch; t0 += tile)
         {
             int t1 = Math.Min(batch, t0 + tile), blocked = t1 - (t1 - t0) % 6;
@@ -149,66 +140,32 @@ public static partial class DenseKernels
             for (int p = 0; p < panels; p += group)
             {
                 int last = Math.Min(panels, p + group);
-                // Chunk() finds panel p at p·16·inputs from wp: the packed matrix, or the stack panels placed there.
-                scoped ref T wp = ref wr;
-                if (unpacked > 0)
+                for (int q = p; q < last; q++)
                 {
-                    ref T stack = ref MemoryMarshal.GetReference(stackPanels);
-                    for (int q = p; q < last; q++)
-                    {
-                        PackPanel(ref Unsafe.Add(ref wr, q * P * inputs), ref Unsafe.Add(ref stack, (q - p) * P * inputs), Math.Min(P, outputs - q * P), inputs);
-                    }
-                    wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
+                    PackPanel(ref Unsafe.Add(ref wr, q * P * inputs), ref Unsafe.Add(ref stack, (q - p) * P * inputs), Math.Min(P, outputs - q * P), inputs);
                 }
+                // Chunk() finds panel p at p·16·inputs from wp: the stack panels are placed there.
+                ref T wp = ref Unsafe.Subtract(ref stack, p * P * inputs);
                 int first = p * perPanel, end = last * perPanel;
-                for (int k0 = 0; k0 < inputs; k0 += block)
+                int c = first;
+                for (; c + 2 <= end; c += 2)
                 {
-                    var range = new InputRange(k0, Math.Min(inputs, k0 + block), inputs);
-                    int c = first;
-                    for (; c + 2 <= end; c += 2)
-                    {
-                        for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
-                        if (tail) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
-                    }
-                    for (; c < end; c++)
-                    {
-                        for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, range, outputs, partial, sums, ((b - t0) * span) + (c - first) * width, span);
-                        if (tail) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, range, outputs, partial, sums, (tile * span) + (c - first) * width, span);
-                    }
+                    for (int b = t0; b < blocked; b += 6) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    if (tail) Block6x2<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, inputs, outputs, partial);
+                }
+                for (; c < end; c++)
+                {
+                    for (int b = t0; b < blocked; b += 6) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
+                    if (tail) Block6x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, t1 - 6, c, inputs, outputs, partial);
                 }
                 for (int b = tail ? t1 : blocked; b < t1; b++)
                 {
-                    int c = first;
+                    c = first;
                     for (; c + 4 <= end; c += 4) Block1x4<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
                     for (; c < end; c++) Block1x1<TV, T, TL>(ref xr, ref wp, ref br, ref zr, b, c, inputs, outputs, partial);
                 }
             }
         }
-    }
-
-    /// <summary>Inputs [Start, End) of <see cref="Inputs"/>: the first block starts each sum from zero, the last adds the bias and stores.</summary>
-    private readonly struct InputRange(int start, int end, int inputs)
-    {
-        public readonly int Start = start, End = end, Inputs = inputs;
-
-        public bool IsFirst => Start == 0;
-
-        public bool IsLast => End == Inputs;
-    }
-
-    /// <summary>A running sum: zero before the first block of inputs, else where the previous block left it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Resume<TV, T, TL>(in InputRange range, Span<T> sums, int at)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T> =>
-        range.IsFirst ? default : default(TL).Load(ref MemoryMarshal.GetReference(sums), at);
-
-    /// <summary>After the last block of inputs the output (sum + bias); before it, the running sum kept for the next block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TV, T, TL>(in InputRange range, TV sum, ref T br, ref T zr, int b, int c, int outputs, Span<T> partial, Span<T> sums, int at)
-        where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
-    {
-        if (range.IsLast) StoreChunk<TV, T, TL>(sum, ref br, ref zr, b, c, outputs, partial);
-        else default(TL).Store(sum, ref MemoryMarshal.GetReference(sums), at);
     }
 
     /// <summary>Where chunk <paramref name="c"/>'s row 0 starts in the packed weights (rows follow at a stride of 16).</summary>
@@ -240,27 +197,19 @@ public static partial class DenseKernels
     // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
     // each reload took a load slot from the broadcasts).
     [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
+    private static void Block6x2<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
-        int inputs = range.Inputs, w = l.Count;
-        ref T w0 = ref Chunk(ref wr, c, w, inputs);
-        ref T w1 = ref Chunk(ref wr, c + 1, w, inputs);
-        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        TV a00 = Resume<TV, T, TL>(range, sums, at), a01 = Resume<TV, T, TL>(range, sums, at + w);
-        TV a10 = Resume<TV, T, TL>(range, sums, at + stride), a11 = Resume<TV, T, TL>(range, sums, at + stride + w);
-        TV a20 = Resume<TV, T, TL>(range, sums, at + 2 * stride), a21 = Resume<TV, T, TL>(range, sums, at + 2 * stride + w);
-        TV a30 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a31 = Resume<TV, T, TL>(range, sums, at + 3 * stride + w);
-        TV a40 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a41 = Resume<TV, T, TL>(range, sums, at + 4 * stride + w);
-        TV a50 = Resume<TV, T, TL>(range, sums, at + 5 * stride), a51 = Resume<TV, T, TL>(range, sums, at + 5 * stride + w);
+        ref T wa = ref Chunk(ref wr, c, l.Count, inputs);
+        ref T wb = ref Chunk(ref wr, c + 1, l.Count, inputs);
+        TV a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        TV a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
         // Rows 0-2 from xa and rows 3-5 from xb at strides of one and two rows, the weights from wa and wb: 7 registers.
         nint s = inputs, s2 = 2 * s;
-        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xa = ref Unsafe.Add(ref xr, b * inputs);
         ref T xb = ref Unsafe.Add(ref xa, 3 * s);
-        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
-        ref T wb = ref Unsafe.Add(ref w1, (nint)range.Start * LaneWidth.Panel);
-        for (int n = range.End - range.Start; n > 0; n--)
+        for (int n = inputs; n > 0; n--)
         {
             TV v0 = l.Load(ref wa, 0), v1 = l.Load(ref wb, 0);
             TV u = l.Broadcast(xa);
@@ -280,31 +229,27 @@ public static partial class DenseKernels
             wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
             wb = ref Unsafe.Add(ref wb, LaneWidth.Panel);
         }
-        Finish<TV, T, TL>(range, a00, ref br, ref zr, b, c, outputs, partial, sums, at); Finish<TV, T, TL>(range, a01, ref br, ref zr, b, c + 1, outputs, partial, sums, at + w);
-        Finish<TV, T, TL>(range, a10, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride); Finish<TV, T, TL>(range, a11, ref br, ref zr, b + 1, c + 1, outputs, partial, sums, at + stride + w);
-        Finish<TV, T, TL>(range, a20, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride); Finish<TV, T, TL>(range, a21, ref br, ref zr, b + 2, c + 1, outputs, partial, sums, at + 2 * stride + w);
-        Finish<TV, T, TL>(range, a30, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride); Finish<TV, T, TL>(range, a31, ref br, ref zr, b + 3, c + 1, outputs, partial, sums, at + 3 * stride + w);
-        Finish<TV, T, TL>(range, a40, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride); Finish<TV, T, TL>(range, a41, ref br, ref zr, b + 4, c + 1, outputs, partial, sums, at + 4 * stride + w);
-        Finish<TV, T, TL>(range, a50, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride); Finish<TV, T, TL>(range, a51, ref br, ref zr, b + 5, c + 1, outputs, partial, sums, at + 5 * stride + w);
+        StoreChunk<TV, T, TL>(a00, ref br, ref zr, b, c, outputs, partial); StoreChunk<TV, T, TL>(a01, ref br, ref zr, b, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a10, ref br, ref zr, b + 1, c, outputs, partial); StoreChunk<TV, T, TL>(a11, ref br, ref zr, b + 1, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a20, ref br, ref zr, b + 2, c, outputs, partial); StoreChunk<TV, T, TL>(a21, ref br, ref zr, b + 2, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a30, ref br, ref zr, b + 3, c, outputs, partial); StoreChunk<TV, T, TL>(a31, ref br, ref zr, b + 3, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a40, ref br, ref zr, b + 4, c, outputs, partial); StoreChunk<TV, T, TL>(a41, ref br, ref zr, b + 4, c + 1, outputs, partial);
+        StoreChunk<TV, T, TL>(a50, ref br, ref zr, b + 5, c, outputs, partial); StoreChunk<TV, T, TL>(a51, ref br, ref zr, b + 5, c + 1, outputs, partial);
     }
 
     // Not inlined: alone, the loop keeps its 8 row pointers in registers (inlined, they spilled to the stack and
     // each reload took a load slot from the broadcasts).
     [MethodImpl(MethodImplOptions.NoInlining | KernelMethod.Optimized)]
-    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, in InputRange range, int outputs, Span<T> partial, Span<T> sums, int at, int stride)
+    private static void Block6x1<TV, T, TL>(ref T xr, ref T wr, ref T br, ref T zr, int b, int c, int inputs, int outputs, Span<T> partial)
         where TV : struct where T : unmanaged where TL : struct, ILanes<TV, T>
     {
         TL l = default;
-        int inputs = range.Inputs;
-        ref T w0 = ref Chunk(ref wr, c, l.Count, inputs);
-        ref T x0 = ref Unsafe.Add(ref xr, b * inputs);
-        TV a0 = Resume<TV, T, TL>(range, sums, at), a1 = Resume<TV, T, TL>(range, sums, at + stride), a2 = Resume<TV, T, TL>(range, sums, at + 2 * stride);
-        TV a3 = Resume<TV, T, TL>(range, sums, at + 3 * stride), a4 = Resume<TV, T, TL>(range, sums, at + 4 * stride), a5 = Resume<TV, T, TL>(range, sums, at + 5 * stride);
+        ref T wa = ref Chunk(ref wr, c, l.Count, inputs);
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
         nint s = inputs, s2 = 2 * s;
-        ref T xa = ref Unsafe.Add(ref x0, range.Start);
+        ref T xa = ref Unsafe.Add(ref xr, b * inputs);
         ref T xb = ref Unsafe.Add(ref xa, 3 * s);
-        ref T wa = ref Unsafe.Add(ref w0, (nint)range.Start * LaneWidth.Panel);
-        for (int n = range.End - range.Start; n > 0; n--)
+        for (int n = inputs; n > 0; n--)
         {
             TV v = l.Load(ref wa, 0);
             a0 = l.MultiplyAdd(l.Broadcast(xa), v, a0);
@@ -317,12 +262,12 @@ public static partial class DenseKernels
             xb = ref Unsafe.Add(ref xb, 1);
             wa = ref Unsafe.Add(ref wa, LaneWidth.Panel);
         }
-        Finish<TV, T, TL>(range, a0, ref br, ref zr, b, c, outputs, partial, sums, at);
-        Finish<TV, T, TL>(range, a1, ref br, ref zr, b + 1, c, outputs, partial, sums, at + stride);
-        Finish<TV, T, TL>(range, a2, ref br, ref zr, b + 2, c, outputs, partial, sums, at + 2 * stride);
-        Finish<TV, T, TL>(range, a3, ref br, ref zr, b + 3, c, outputs, partial, sums, at + 3 * stride);
-        Finish<TV, T, TL>(range, a4, ref br, ref zr, b + 4, c, outputs, partial, sums, at + 4 * stride);
-        Finish<TV, T, TL>(range, a5, ref br, ref zr, b + 5, c, outputs, partial, sums, at + 5 * stride);
+        StoreChunk<TV, T, TL>(a0, ref br, ref zr, b, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a1, ref br, ref zr, b + 1, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a2, ref br, ref zr, b + 2, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a3, ref br, ref zr, b + 3, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a4, ref br, ref zr, b + 4, c, outputs, partial);
+        StoreChunk<TV, T, TL>(a5, ref br, ref zr, b + 5, c, outputs, partial);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

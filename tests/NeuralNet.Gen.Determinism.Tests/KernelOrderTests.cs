@@ -13,8 +13,10 @@ public class KernelOrderTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
-        // Up to 64 inputs (one chain): few samples (weights read where they lie) and panels packed on the stack.
+        // Up to 64 inputs (one chain): few samples (weights read where they lie) and panels packed on the stack, in
+        // tiles of 256 samples (a last tile of 7: a block of 6 that starts earlier; of 4: single samples).
         { 37, 10, 7 }, { 5, 17, 1 }, { 3, 33, 6 }, { 48, 10, 1 }, { 1, 1, 1 }, { 64, 16, 12 }, { 29, 45, 2 }, { 50, 10, 100 },
+        { 40, 20, 263 }, { 12, 3, 260 },
         // More (sixteen partials): one sample (blocks of 8 or 4 rows), blocks of 8 or 3 samples with a last block that
         // starts earlier, last panels of 1-15 rows (and fewer rows than a block), inputs not a multiple of 16 (a tail
         // added one at a time), rows that do not start on a cache line (staged on the stack), and inputs too long to stage.
